@@ -7,16 +7,20 @@ reads the environment themselves.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Mapping
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+_ENV_NAMES = {"neo4j_uri": "NEO4J_URI", "neo4j_user": "NEO4J_USER",
+              "neo4j_password": "NEO4J_PASSWORD", "groq_api_key": "GROQ_API_KEY"}
 
 
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+def _env_name(field_name: str) -> str:
+    return _ENV_NAMES.get(field_name, f"AURASENSE_{field_name.upper()}")
+
+
+_PARSERS = {"int": int, "float": float, "Path": Path, "str": str}
 
 
 @dataclass(frozen=True)
@@ -75,36 +79,19 @@ class Settings:
         return replace(self, **changes)
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        """Build settings from ``AURASENSE_*`` variables (and the conventional GROQ/NEO4J ones)."""
-        d = cls()
-        return cls(
-            kafka_bootstrap=_env("AURASENSE_KAFKA_BOOTSTRAP", d.kafka_bootstrap),
-            broker_flavor=_env("AURASENSE_BROKER_FLAVOR", d.broker_flavor),
-            topic_partitions=_env_int("AURASENSE_TOPIC_PARTITIONS", d.topic_partitions),
-            app_id=_env("AURASENSE_APP_ID", d.app_id),
-            s3_endpoint=_env("AURASENSE_S3_ENDPOINT", d.s3_endpoint),
-            s3_public_endpoint=_env("AURASENSE_S3_PUBLIC_ENDPOINT", d.s3_public_endpoint),
-            s3_region=_env("AURASENSE_S3_REGION", d.s3_region),
-            s3_access_key=_env("AURASENSE_S3_ACCESS_KEY", d.s3_access_key),
-            s3_secret_key=_env("AURASENSE_S3_SECRET_KEY", d.s3_secret_key),
-            audio_bucket=_env("AURASENSE_AUDIO_BUCKET", d.audio_bucket),
-            max_upload_bytes=_env_int("AURASENSE_MAX_UPLOAD_BYTES", d.max_upload_bytes),
-            falkordb_host=_env("AURASENSE_FALKORDB_HOST", d.falkordb_host),
-            falkordb_port=_env_int("AURASENSE_FALKORDB_PORT", d.falkordb_port),
-            falkordb_socket=_env("AURASENSE_FALKORDB_SOCKET", d.falkordb_socket),
-            neo4j_uri=_env("NEO4J_URI", d.neo4j_uri),
-            neo4j_user=_env("NEO4J_USER", d.neo4j_user),
-            neo4j_password=_env("NEO4J_PASSWORD", d.neo4j_password),
-            groq_api_key=_env("GROQ_API_KEY", d.groq_api_key),
-            stt_model=_env("AURASENSE_STT_MODEL", d.stt_model),
-            stt_threads=_env_int("AURASENSE_STT_THREADS", d.stt_threads),
-            max_audio_seconds=float(_env("AURASENSE_MAX_AUDIO_SECONDS", str(d.max_audio_seconds))),
-            gateway_host=_env("AURASENSE_GATEWAY_HOST", d.gateway_host),
-            gateway_port=_env_int("AURASENSE_GATEWAY_PORT", d.gateway_port),
-            web_port=_env_int("AURASENSE_WEB_PORT", d.web_port),
-            data_dir=Path(_env("AURASENSE_DATA_DIR", str(d.data_dir))),
-        )
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """Build settings from ``AURASENSE_<FIELD>`` variables (and GROQ_API_KEY, NEO4J_*)."""
+        environ = os.environ if environ is None else environ
+        changes = {}
+        for f in fields(cls):
+            raw = environ.get(_env_name(f.name))
+            if raw is not None:
+                changes[f.name] = _PARSERS.get(f.type, str)(raw)
+        return cls(**changes)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that makes ``from_env`` rebuild these settings in a child process."""
+        return {_env_name(f.name): str(getattr(self, f.name)) for f in fields(self)}
 
     def __repr__(self) -> str:  # never print secrets
         hidden = {"s3_secret_key", "groq_api_key", "neo4j_password"}

@@ -1,0 +1,51 @@
+"""Every topic of the pipeline, in one place.
+
+All session-keyed topics and the tables share one partition count, so that the
+worker owning partition N of one owns partition N of all (Faust co-partitions
+them), and a session's events and its status live side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BUCKET_EVENTS = "bucket-events"
+AUDIO_UPLOADED = "audio-uploaded"
+AUDIO_TRANSCRIBED = "audio-transcribed"
+REQUEST_ROUTED = "request-routed"
+AUDIO_RESPONDED = "audio-responded"
+SESSION_FAILED = "session-failed"
+DEAD_LETTER = "dead-letter"
+
+SESSION_STATUS_TABLE = "session-status"
+SEEN_OBJECTS_TABLE = "seen-objects"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    key: str  # what the message key is
+    record: str  # the schemas.events record carried (or the S3 event JSON)
+
+
+TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(BUCKET_EVENTS, "bucket/key", "S3 event JSON (AWS or MinIO shape)"),
+    TopicSpec(AUDIO_UPLOADED, "session_id", "AudioUploaded"),
+    TopicSpec(AUDIO_TRANSCRIBED, "session_id", "AudioTranscribed"),
+    TopicSpec(REQUEST_ROUTED, "session_id", "RequestRouted"),
+    TopicSpec(AUDIO_RESPONDED, "session_id", "AudioResponded"),
+    TopicSpec(SESSION_FAILED, "session_id", "SessionFailed"),
+    TopicSpec(DEAD_LETTER, "origin topic/partition/offset", "DeadLetter"),
+)
+
+TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE)
+
+
+def changelog_topic(app_id: str, table: str) -> str:
+    """Faust's name for a table's changelog topic."""
+    return f"{app_id}-{table}-changelog"
+
+
+def all_topic_names(app_id: str) -> list[str]:
+    """Every topic the pipeline needs, changelogs included: created explicitly at start."""
+    return [t.name for t in TOPICS] + [changelog_topic(app_id, t) for t in TABLES]

@@ -1,0 +1,33 @@
+"""Create every topic explicitly, with the tables' partition count (before any worker starts)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from aurasense.settings import Settings
+from schemas.topics import all_topic_names
+
+
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create the missing topics; return the ones created. Existing ones are left as they are."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [n for n in all_topic_names(settings.app_id) if n not in existing]
+        if missing:
+            new = [NewTopic(n, settings.topic_partitions, 1) for n in missing]
+            try:
+                await admin.create_topics(new)
+            except TopicAlreadyExistsError:
+                pass  # another worker won the race
+        return missing
+    finally:
+        await admin.close()
+
+
+def ensure_topics_sync(settings: Settings) -> list[str]:
+    return asyncio.run(ensure_topics(settings))

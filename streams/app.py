@@ -1,0 +1,34 @@
+"""The Faust app, and nothing else: which broker, which store, which settings."""
+
+from __future__ import annotations
+
+import faust
+
+from aurasense.settings import Settings
+from streams import codec, tansu_adapter
+
+
+def broker_url(settings: Settings) -> str:
+    """``tansu://`` selects streams/tansu_adapter.py; Kafka and Redpanda use ``kafka://``."""
+    scheme = "tansu" if settings.broker_flavor == "tansu" else "kafka"
+    return f"{scheme}://{settings.kafka_bootstrap}"
+
+
+def create_app(settings: Settings) -> faust.App:
+    codec.register()
+    quirks = tansu_adapter.app_settings() if settings.broker_flavor == "tansu" else {}
+    return faust.App(
+        settings.app_id,
+        broker=broker_url(settings),
+        store="memory://",  # tables are rebuilt from their changelog topics on start
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=1,
+        topic_allow_declare=False,  # streams/admin.py creates every topic explicitly
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        producer_linger_ms=0,
+        broker_commit_interval=1.0,
+        web_enabled=False,
+        datadir=str(settings.data_dir / "faust"),
+        **quirks,
+    )

@@ -1,0 +1,104 @@
+"""The pipeline at a glance: topics, tables, and which stage reads what and writes what.
+
+    bucket-events ─ingest─▶ audio-uploaded ─transcribe─▶ audio-transcribed ─route─▶
+    request-routed ─respond─▶ audio-responded          (failures ─▶ session-failed)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from schemas import topics
+from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted
+from schemas.records import SchemaError
+from schemas.s3_events import parse_bucket_event
+from streams.outbox import Outbox
+from streams.runner import Stage, StageRunner
+from streams.stages import ingest, respond, route, transcribe
+from streams.status import StatusTable
+
+log = logging.getLogger(__name__)
+
+STAGES: tuple[Stage, ...] = (
+    Stage("transcribe", topics.AUDIO_UPLOADED, topics.AUDIO_TRANSCRIBED, AudioUploaded,
+          transcribe.process, records_input=True),
+    Stage("route", topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED, AudioTranscribed, route.process),
+    Stage("respond", topics.REQUEST_ROUTED, topics.AUDIO_RESPONDED, RequestRouted, respond.process),
+)
+
+
+@dataclass
+class Pipeline:
+    app: faust.App
+    topics: dict[str, Any]
+    statuses: StatusTable
+    seen_objects: Any
+    outbox: Outbox
+
+
+def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
+    """Declare the topics and tables on ``app`` and attach one agent per stage."""
+    settings = deps.settings
+    faust_topics = {t.name: _raw_topic(app, t.name) for t in topics.TOPICS}
+    statuses = StatusTable(_table(app, topics.SESSION_STATUS_TABLE))
+    seen = _table(app, topics.SEEN_OBJECTS_TABLE)
+    pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics))
+    _attach_ingest(pipeline, settings)
+    for stage in STAGES:
+        _attach_stage(pipeline, stage, deps)
+    return pipeline
+
+
+def _raw_topic(app: faust.App, name: str) -> Any:
+    # Raw bytes: the stages decode themselves, so a bad payload is dead-lettered, not lost.
+    return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw",
+                     value_serializer="raw", partitions=app.conf.topic_partitions)
+
+
+def _table(app: faust.App, name: str) -> Any:
+    return app.Table(name, default=None, partitions=app.conf.topic_partitions,
+                     key_serializer="orjson", value_serializer="orjson")
+
+
+def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
+    settings = deps.settings
+    runner = StageRunner(stage, deps, pipeline.statuses, pipeline.outbox,
+                         settings.stage_attempts, settings.retry_backoff_s)
+
+    async def agent(stream: Any) -> None:
+        async for event in stream.events():
+            await runner.handle(event.value, event.message)
+
+    agent.__name__ = agent.__qualname__ = f"stage_{stage.name}"
+    pipeline.app.agent(pipeline.topics[stage.source], name=f"stage-{stage.name}")(agent)
+
+
+def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
+    """Bucket notifications → one ``AudioUploaded`` per new upload, deduped on object identity."""
+
+    async def stage_ingest(stream: Any) -> None:
+        async for event in stream.events():
+            try:
+                objects = parse_bucket_event(event.value)
+            except SchemaError as exc:
+                await pipeline.outbox.dead_letter("ingest", event.message, event.value, exc)
+                continue
+            for obj in objects:
+                await _ingest_object(pipeline, settings, obj)
+
+    pipeline.app.agent(pipeline.topics[topics.BUCKET_EVENTS], name="stage-ingest")(stage_ingest)
+
+
+async def _ingest_object(pipeline: Pipeline, settings: Any, obj: Any) -> None:
+    uploaded = ingest.process(obj, settings)
+    if uploaded is None:
+        return
+    if pipeline.seen_objects.get(obj.identity):
+        log.info("ingest: duplicate notification for %s/%s ignored", obj.bucket, obj.key)
+        return
+    await pipeline.outbox.send_event(uploaded)
+    pipeline.seen_objects[obj.identity] = True

@@ -1,0 +1,102 @@
+"""Runs one session stage for one event: the I/O around a stage's pure ``process``.
+
+decode → skip if this stage already ran for the session (replays, duplicates) →
+``process`` with bounded retries → emit the next event, then fold it into the status
+table. An unparseable event goes to the dead-letter topic with its origin; a stage that
+gives up marks the session ``failed`` with a readable reason. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+from schemas.events import SessionEvent, SessionFailed
+from schemas.records import SchemaError
+from streams.outbox import Outbox
+from streams.status import StatusTable, stage_done
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    source: str
+    sink: str
+    record: type[SessionEvent]
+    process: Callable[[Any, Any], Awaitable[SessionEvent]]
+    records_input: bool = False  # the first session stage folds its input into the status
+
+
+class PermanentError(Exception):
+    """A failure retrying cannot fix (the user's input)."""
+
+
+def is_permanent(exc: BaseException) -> bool:
+    from agents.providers.errors import AudioError
+
+    return isinstance(exc, (PermanentError, AudioError, SchemaError))
+
+
+class StageRunner:
+    def __init__(self, stage: Stage, deps: Any, statuses: StatusTable, outbox: Outbox,
+                 attempts: int, backoff_s: float) -> None:
+        self.stage, self.deps, self.statuses, self.outbox = stage, deps, statuses, outbox
+        self.attempts, self.backoff_s = attempts, backoff_s
+
+    async def handle(self, value: bytes, origin: Any) -> None:
+        try:
+            event = self.stage.record.decode(value)
+        except SchemaError as exc:
+            await self.outbox.dead_letter(self.stage.name, origin, value, exc)
+            return
+        if stage_done(self.statuses.get(event.session_id), self.stage.name, event.attempt):
+            log.info("%s: session %s already done, skipped", self.stage.name, event.session_id)
+            return
+        if self.stage.records_input and not await self._accept(event):
+            return
+        await self._run(event)
+
+    async def _accept(self, event: SessionEvent) -> bool:
+        status = self.statuses.record(event)
+        if status.status == "failed":  # rejected before any work (empty, too large)
+            await self.outbox.send_event(_failure(event, "ingest", status.error_message or "", 1))
+            return False
+        return True
+
+    async def _run(self, event: SessionEvent) -> None:
+        started = time.time()
+        for attempt in range(1, self.attempts + 1):
+            t0 = time.perf_counter()
+            try:
+                out = await self.stage.process(event, self.deps)
+            except Exception as exc:  # a stage failure becomes a status, never a dead agent
+                if is_permanent(exc) or attempt == self.attempts:
+                    await self._fail(event, exc, attempt)
+                    return
+                log.warning("%s: attempt %d for %s failed: %s", self.stage.name, attempt,
+                            event.session_id, exc)
+                await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
+                continue
+            compute_ms = (time.perf_counter() - t0) * 1000
+            out = out.replace(timings=event.timed(self.stage.name, started, compute_ms, time.time()))
+            await self.outbox.send_event(out)
+            self.statuses.record(out)
+            return
+
+    async def _fail(self, event: SessionEvent, exc: Exception, attempts: int) -> None:
+        reason = str(exc) if is_permanent(exc) else (
+            f"{self.stage.name} failed after {attempts} attempts: {type(exc).__name__}: {exc}")
+        log.warning("%s: session %s failed: %s", self.stage.name, event.session_id, reason)
+        failed = _failure(event, self.stage.name, reason, attempts)
+        await self.outbox.send_event(failed)
+        self.statuses.record(failed)
+
+
+def _failure(event: SessionEvent, stage: str, reason: str, attempts: int) -> SessionFailed:
+    return SessionFailed(session_id=event.session_id, user_id=event.user_id, attempt=event.attempt,
+                         timings=event.timings, stage=stage, error_message=reason, attempts=attempts)

@@ -1,0 +1,33 @@
+"""respond: ``RequestRouted`` → ``AudioResponded`` (agent reply → speech → reply object + URL).
+
+The reply key is a function of the session, so running the stage twice for one
+session overwrites one object instead of leaving a second reply.
+"""
+
+from __future__ import annotations
+
+from agents.base import AgentRequest, RouteDecision
+from agents.registry import respond
+from schemas.events import AudioResponded, RequestRouted
+from streams.deps import StageDeps
+
+
+def reply_key(prefix: str, user_id: str, session_id: str) -> str:
+    return f"{prefix}{user_id}/{session_id}.wav"
+
+
+async def process(event: RequestRouted, deps: StageDeps) -> AudioResponded:
+    settings = deps.settings
+    request = AgentRequest(user_id=event.user_id, session_id=event.session_id, text=event.text,
+                           voice_profile=event.voice_profile or None)
+    decision = RouteDecision(agent=event.agent, confidence=event.confidence, reason=event.reason)
+    reply = await respond(request, decision, deps.agents)
+    wav = await deps.tts.synthesize(reply.text)
+    key = reply_key(settings.reply_prefix, event.user_id, event.session_id)
+    await deps.store.write(key, wav, "audio/wav")
+    return AudioResponded(
+        session_id=event.session_id, user_id=event.user_id, attempt=event.attempt,
+        timings=event.timings, agent=reply.agent, text=event.text, reply_text=reply.text,
+        reply_bucket=deps.store.bucket, reply_key=key,
+        reply_url=deps.store.presign_get(key, settings.reply_url_expiry_s),
+        cultural_context=reply.cultural_context)

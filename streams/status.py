@@ -1,0 +1,79 @@
+"""The session-status view: a pure fold of stage events, and the Faust table holding it.
+
+``apply(status, event)`` is all the logic; ``StatusTable`` only stores the result.
+A session reaches ``completed`` or ``failed`` once: later events for a finished
+attempt are counted in ``duplicates_ignored`` and change nothing else.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, RequestRouted,
+                            SessionEvent, SessionFailed, SessionStatus)
+
+
+def apply(status: SessionStatus | None, event: SessionEvent, now: float | None = None) -> SessionStatus:
+    """The status after ``event``."""
+    now = time.time() if now is None else now
+    if status is None:
+        status = SessionStatus(session_id=event.session_id, user_id=event.user_id,
+                               attempt=event.attempt, created_at=now)
+    if event.attempt < status.attempt or (status.done and event.attempt == status.attempt):
+        return status.replace(duplicates_ignored=status.duplicates_ignored + 1)
+    if event.attempt > status.attempt:  # a reprocessing run starts afresh
+        status = status.replace(attempt=event.attempt, status="pending", error_message=None,
+                                completed_at=None)
+    changes = _changes(event, now)
+    return status.replace(timings={**status.timings, **event.timings}, **changes)
+
+
+def _changes(event: SessionEvent, now: float) -> dict[str, Any]:
+    if isinstance(event, AudioUploaded):
+        if event.rejection:
+            return {"status": "failed", "stage": "ingest", "error_message": event.rejection,
+                    "input_bucket": event.bucket, "input_key": event.key,
+                    "uploaded_at": event.uploaded_at, "completed_at": now}
+        return {"status": "processing", "stage": "ingest", "input_bucket": event.bucket,
+                "input_key": event.key, "uploaded_at": event.uploaded_at}
+    if isinstance(event, AudioTranscribed):
+        return {"stage": "transcribe", "transcription": event.text, "language": event.language,
+                "voice_profile": event.voice_profile}
+    if isinstance(event, RequestRouted):
+        return {"stage": "route", "agent_used": event.agent}
+    if isinstance(event, AudioResponded):
+        return {"status": "completed", "stage": "respond", "response_text": event.reply_text,
+                "response_audio_url": event.reply_url, "response_audio_key": event.reply_key,
+                "agent_used": event.agent, "cultural_context": event.cultural_context,
+                "completed_at": now}
+    if isinstance(event, SessionFailed):
+        return {"status": "failed", "stage": event.stage, "error_message": event.error_message,
+                "completed_at": now}
+    raise TypeError(f"not a session event: {type(event).__name__}")
+
+
+def stage_done(status: SessionStatus | None, stage: str, attempt: int) -> bool:
+    """Whether ``stage`` already ran for this attempt (so a replayed event is skipped)."""
+    if status is None or attempt < status.attempt:
+        return status is not None
+    if attempt > status.attempt:
+        return False
+    return status.done or stage in status.timings
+
+
+class StatusTable:
+    """Typed access to the Faust ``session-status`` table (values stored as plain dicts)."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def get(self, session_id: str) -> SessionStatus | None:
+        raw = self.table.get(session_id)
+        return None if raw is None else SessionStatus.from_dict(raw)
+
+    def record(self, event: SessionEvent) -> SessionStatus:
+        """Fold ``event`` into its session's status; must run inside the agent consuming it."""
+        status = apply(self.get(event.session_id), event)
+        self.table[event.session_id] = status.to_dict()
+        return status

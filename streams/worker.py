@@ -1,0 +1,84 @@
+"""Worker entry point: ``python -m streams.worker`` — the Faust stages and the gateway, one process.
+
+Settings come from the environment (``Settings.from_env``). Models are loaded and the
+graph connected before the worker joins its consumer group, on the loop Faust will run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import faust
+import uvicorn
+
+from aurasense.settings import Settings
+from aurasense.storage import AudioStore
+from gateway.app import create_gateway
+from gateway.deps import GatewayDeps
+from schemas.topics import BUCKET_EVENTS
+from streams.admin import ensure_topics
+from streams.app import create_app
+from streams.deps import build_deps
+from streams.pipeline import Pipeline, build_pipeline
+
+log = logging.getLogger("aurasense.worker")
+
+
+class EmbeddedServer(uvicorn.Server):
+    """uvicorn inside Faust's loop: Faust owns the signals."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        yield
+
+
+def readiness(app: faust.App) -> dict:
+    """Ready once the worker has partitions and its tables are recovered."""
+    try:
+        assigned = len(app.consumer.assignment())
+    except Exception:  # consumer not started yet
+        assigned = 0
+    recovering = bool(app.rebalancing or getattr(app, "in_recovery", False))
+    ready = assigned > 0 and not recovering and app.tables.recovery.completed.is_set()
+    return {"ready": ready, "assigned_partitions": assigned, "recovering": recovering}
+
+
+def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> None:
+    deps = GatewayDeps(
+        settings=settings, store=AudioStore(settings), get_status=pipeline.statuses.get,
+        publish_bucket_event=lambda key, value: pipeline.outbox.send_raw(BUCKET_EVENTS, key, value),
+        readiness=lambda: readiness(app))
+    config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
+                            port=settings.gateway_port, log_level="warning", lifespan="off")
+    server = EmbeddedServer(config)
+
+    @app.task
+    async def serve_gateway() -> None:
+        log.info("gateway on http://%s:%d", settings.gateway_host, settings.gateway_port)
+        await server.serve()
+
+
+def build_worker(settings: Settings, loop: asyncio.AbstractEventLoop) -> tuple[faust.App, Any]:
+    loop.run_until_complete(ensure_topics(settings))
+    deps = loop.run_until_complete(build_deps(settings))
+    app = create_app(settings)
+    pipeline = build_pipeline(app, deps)
+    attach_gateway(app, pipeline, settings)
+    return app, deps
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    app, _deps = build_worker(settings, loop)
+    worker = faust.Worker(app, loop=loop, loglevel="info", quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+
+
+if __name__ == "__main__":
+    main()
