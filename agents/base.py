@@ -1,0 +1,79 @@
+"""Shared types of the agent layer: request, route decision, reply, agent protocol, context.
+
+The streams stages call ``build_context(settings)`` once per worker, then
+``router.route(req, ctx)`` and ``registry.respond(req, decision, ctx)`` per utterance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from agents.providers.graph import GraphStore
+    from agents.providers.llm import LanguageModel
+
+AGENT_NAMES = ("onboarding", "auth", "food", "travel", "social", "profile")
+CLARIFY = "clarify"
+
+
+@dataclass(frozen=True)
+class AgentRequest:
+    """One transcribed utterance of one user, within one session (one processed upload)."""
+
+    user_id: str
+    session_id: str
+    text: str
+    voice_profile: dict | None = None
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """Which agent answers: one of ``AGENT_NAMES`` or ``"clarify"``."""
+
+    agent: str
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class AgentReply:
+    """What an agent says back; ``items`` lists the concrete things it recommended (dicts)."""
+
+    agent: str
+    text: str
+    cultural_context: dict
+    items: tuple = ()
+
+
+@dataclass
+class AgentContext:
+    """Everything an agent may use: the graph store and (optionally) a language model."""
+
+    graph: "GraphStore"
+    llm: "LanguageModel | None" = None
+
+
+class Agent(Protocol):
+    """An agent: a name and one coroutine that answers a request."""
+
+    name: str
+
+    async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply: ...
+
+
+async def build_context(settings) -> AgentContext:
+    """Connect the graph (FalkorDB), load the catalogue if absent, pick the LLM (None offline)."""
+    from agents.catalogue.loader import load_catalogue
+    from agents.providers.graph import FalkorGraphStore
+    from agents.providers.llm import make_language_model
+
+    graph = FalkorGraphStore(settings)
+    await graph.connect()
+    await load_catalogue(graph)
+    return AgentContext(graph=graph, llm=make_language_model(settings))
+
+
+async def close_context(ctx: AgentContext) -> None:
+    """Release what ``build_context`` opened."""
+    await ctx.graph.close()
