@@ -127,20 +127,40 @@ def encode_subscribe_request(
     )
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """A ``filer_pb.FileChunk``'s identity; its file id is left out on purpose: the
+    filer re-serializes it in two forms (string ``file_id`` or message ``fid``)."""
+
+    offset: int = 0
+    size: int = 0
+    modified_ts_ns: int = 0
+    e_tag: str = ""
+
+
+def decode_chunk(buf: bytes) -> Chunk:
+    """Decode a ``filer_pb.FileChunk`` (offset=2, size=3, modified_ts_ns=4, e_tag=5)."""
+    f = parse(buf)
+    return Chunk(to_signed64(_last(f, 2, 0)), _last(f, 3, 0), to_signed64(_last(f, 4, 0)), _text(f, 5))
+
+
 @dataclass
 class Entry:
     """The parts of ``filer_pb.Entry`` the notifier reads."""
 
     name: str = ""
     is_directory: bool = False
-    chunk_etags: list[str] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
     file_size: int = 0
     mtime: int = 0
     mime: str = ""
     md5: bytes = b""
     extended: dict[str, bytes] = field(default_factory=dict)
     content: bytes = b""
-    chunks_raw: list[bytes] = field(default_factory=list)
+
+    @property
+    def chunk_etags(self) -> list[str]:
+        return [c.e_tag for c in self.chunks]
 
 
 @dataclass
@@ -159,18 +179,16 @@ def decode_entry(buf: bytes) -> Entry:
     """Decode a ``filer_pb.Entry``."""
     f = parse(buf)
     attrs = parse(_last(f, 4, b""))
-    chunks = f.get(3, [])
     return Entry(
         name=_text(f, 1),
         is_directory=bool(_last(f, 2, 0)),
-        chunk_etags=[_text(parse(c), 5) for c in chunks],
+        chunks=[decode_chunk(c) for c in f.get(3, [])],
         file_size=_last(attrs, 1, 0),
         mtime=to_signed64(_last(attrs, 2, 0)),
         mime=_text(attrs, 7),
         md5=_last(attrs, 14, b""),
         extended=parse_map(f.get(5, [])),
         content=_last(f, 9, b""),
-        chunks_raw=list(chunks),
     )
 
 

@@ -62,7 +62,7 @@ def content_changed(old: Entry | None, new: Entry) -> bool:
     """False for tag-only or metadata-only updates (same chunks and inline content)."""
     if old is None or old.is_directory:
         return True
-    return (old.chunks_raw, old.content, old.md5) != (new.chunks_raw, new.content, new.md5)
+    return (old.chunks, old.content, old.md5) != (new.chunks, new.content, new.md5)
 
 
 def etag(entry: Entry) -> str:

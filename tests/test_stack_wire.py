@@ -44,13 +44,15 @@ def test_subscribe_request_fields():
     assert fields == {1: [b"me"], 2: [b"/buckets/audio/"], 3: [123], 7: [9], 11: [1]}
 
 
-def _entry(name, *, size=3, mime="audio/wav", md5=b"", extended=None, chunk_etags=(), is_dir=False):
+def _entry(name, *, size=3, mime="audio/wav", md5=b"", extended=None, chunk_etags=(), is_dir=False,
+           file_id="3,01ab"):
     attrs = w.field_varint(1, size) + w.field_varint(2, 1700000000) + w.field_bytes(7, mime)
     if md5:
         attrs += w.field_bytes(14, md5)
     buf = w.field_bytes(1, name) + w.field_varint(2, int(is_dir))
     for tag in chunk_etags:
-        buf += w.field_bytes(3, w.field_bytes(1, "3,01ab") + w.field_bytes(5, tag))
+        chunk = w.field_varint(2, 0) + w.field_varint(3, size) + w.field_varint(4, 99)
+        buf += w.field_bytes(3, (w.field_bytes(1, file_id) if file_id else b"") + chunk + w.field_bytes(5, tag))
     buf += w.field_bytes(4, attrs)
     for k, v in (extended or {}).items():
         buf += w.map_entry(5, k, v)
@@ -69,7 +71,8 @@ def test_decode_entry_round_trip():
     raw = _entry("a b.wav", md5=md5, extended={"X-Amz-Meta-User-Id": b"u1"}, chunk_etags=["x"])
     entry = w.decode_entry(raw)
     assert (entry.name, entry.file_size, entry.mime, entry.md5) == ("a b.wav", 3, "audio/wav", md5)
-    assert entry.extended == {"X-Amz-Meta-User-Id": b"u1"} and entry.chunk_etags == ["x"]
+    assert entry.extended == {"X-Amz-Meta-User-Id": b"u1"}
+    assert entry.chunks == [w.Chunk(0, 3, 99, "x")] and entry.chunk_etags == ["x"]
     assert entry.mtime == 1700000000 and not entry.is_directory
 
 
@@ -129,7 +132,8 @@ def test_etag_prefers_stored_then_md5_then_chunks():
 
 def test_metadata_only_update_is_skipped_but_overwrite_is_not():
     old = _entry("k", chunk_etags=["x"])
-    tagged = _entry("k", chunk_etags=["x"], extended={"X-Amz-Tagging-t": b"v"})
+    # the filer drops the string file_id when it rewrites an entry's metadata
+    tagged = _entry("k", chunk_etags=["x"], extended={"X-Amz-Tagging-t": b"v"}, file_id="")
     rewritten = _entry("k", chunk_etags=["y"])
     assert s3_events.to_notifications(w.decode_response(_response("/buckets/audio", 5, old, tagged)), "audio") == []
     [note] = s3_events.to_notifications(w.decode_response(_response("/buckets/audio", 6, old, rewritten)), "audio")
