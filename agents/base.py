@@ -77,3 +77,16 @@ async def build_context(settings) -> AgentContext:
 async def close_context(ctx: AgentContext) -> None:
     """Release what ``build_context`` opened."""
     await ctx.graph.close()
+
+
+async def user_and_city(req: AgentRequest, ctx: AgentContext) -> tuple[dict, str | None, dict | None]:
+    """(profile or {}, city name in play, catalogue city or None).
+
+    The city in play is the one named in the utterance, else the user's home city.
+    """
+    from agents.slots import city_in, home_city
+
+    profile = await ctx.graph.get_user(req.user_id) or {}
+    name = city_in(req.text) or home_city(req.text) or profile.get("home_city")
+    city = await ctx.graph.get_city(name) if name else None
+    return profile, name, city

@@ -154,7 +154,7 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
 def spice_range(text: str) -> tuple[int, int]:
     """(min, max) spice on a 0-3 scale from "spicy", "a kick", "mild", "not too spicy"."""
     t = normalise(text)
-    if re.search(r"not (too |very |that )?(spicy|hot)|\bmild\b|no spice|nothing spicy|gentle", t):
+    if re.search(r"not (too |very |that )?(spicy|hot)|\bmild\b|no spice|nothing (too |very )?spicy|gentle|less spicy", t):
         return 0, 1
     if re.search(r"spicy|fiery|a kick|some heat|extra hot|really hot|\bhot\b food|chill?i", t):
         return 2, 3

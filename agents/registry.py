@@ -1,0 +1,45 @@
+"""The six agents in one table, and ``respond``: dispatch a routed request to its agent.
+
+``"clarify"`` (or any name not in ``AGENTS``) gets a short clarifying question.  With a
+language model configured, the reply text is re-phrased (``templates.polish``), keeping the
+template whenever the model fails or drops a concrete item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from agents import templates as T
+from agents.auth_agent import AuthAgent
+from agents.base import CLARIFY, Agent, AgentContext, AgentReply, AgentRequest, RouteDecision
+from agents.food_agent import FoodAgent
+from agents.onboarding_agent import OnboardingAgent
+from agents.profile_agent import ProfileAgent
+from agents.social_agent import SocialAgent
+from agents.travel_agent import TravelAgent
+
+AGENTS: dict[str, Agent] = {
+    "onboarding": OnboardingAgent(),  # new users: name, home city, diet, allergies
+    "auth": AuthAgent(),              # voice sign-in (first pass: enrolment needed)
+    "food": FoodAgent(),              # dishes from the catalogue, allergy-safe; orders
+    "travel": TravelAgent(),          # where to stay in the five cities
+    "social": SocialAgent(),          # a place that fits a group
+    "profile": ProfileAgent(),        # read back / change preferences
+}
+
+
+async def clarify(req: AgentRequest, ctx: AgentContext) -> AgentReply:
+    """A short question asking what the user wants."""
+    profile = await ctx.graph.get_user(req.user_id) or {}
+    name = f", {profile['name']}" if profile.get("name") else ""
+    city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
+    return AgentReply(CLARIFY, T.say("clarify", name=name), T.cultural_context(city, req.voice_profile))
+
+
+async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> AgentReply:
+    """Run the agent chosen by ``decision`` (or ask a clarifying question)."""
+    agent = AGENTS.get(decision.agent)
+    reply = await agent.reply(req, ctx) if agent else await clarify(req, ctx)
+    keep = [str(i["name"]) for i in reply.items if i.get("name")]
+    text = await T.polish(ctx, reply.text, keep)
+    return reply if text == reply.text else replace(reply, text=text)

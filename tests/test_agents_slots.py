@@ -1,0 +1,51 @@
+"""Extraction of profile facts and request filters from how people talk."""
+
+from agents import slots
+from agents.profile_agent import profile_changes
+
+
+def test_onboarding_sentence_gives_name_city_and_allergies():
+    text = "Hi, my name is Ada, I live in London and I'm allergic to peanuts and shellfish"
+    assert slots.name_in(text) == "Ada"
+    assert slots.home_city(text) == "London"
+    assert slots.allergy_changes(text) == (["peanut", "shellfish"], [], False)
+
+
+def test_city_aliases_and_unknown_cities():
+    assert slots.city_in("a hotel in NYC please") == "New York"
+    assert slots.city_in("dinner in Bombay") == "Mumbai"
+    assert slots.home_city("I live in Berlin now") == "Berlin"
+    assert slots.home_city("I'm Tunde from Lagos") == "Lagos"
+
+
+def test_name_not_confused_with_states():
+    assert slots.name_in("I'm starving") is None
+    assert slots.name_in("it's me, verify my voice") is None
+    assert slots.name_in("call me ngozi") == "Ngozi"
+
+
+def test_allergy_add_remove_and_none():
+    assert slots.allergy_changes("add peanuts to my allergies")[0] == ["peanut"]
+    assert slots.allergy_changes("remove shellfish from my allergies")[:2] == ([], ["shellfish"])
+    added, removed, _ = slots.allergy_changes("I'm no longer allergic to eggs but I have a nut allergy")
+    assert (added, removed) == (["peanut", "tree_nut"], ["egg"])
+    assert slots.allergy_changes("no allergies, I'm vegetarian")[2] is True
+
+
+def test_request_filters():
+    assert slots.avoided_in_request("something without dairy") == ["dairy"]
+    assert slots.avoided_in_request("a nut-free dessert") == ["peanut", "tree_nut"]
+    assert slots.spice_range("anything spicy?") == (2, 3)
+    assert slots.spice_range("nothing too spicy please") == (0, 1)
+    assert slots.budget("somewhere cheap") == "low"
+    assert slots.group_size("table for six tonight") == 6
+    assert slots.group_size("we're a group of 8") == 8
+    assert slots.group_size("my friends and I want dinner") == 4
+
+
+def test_profile_changes_only_lists_differences():
+    profile = {"allergies": ["peanut"], "diets": ["vegetarian"], "name": "Ada"}
+    assert profile_changes(profile, "update my diet to vegan") == {"diets": ["vegan"]}
+    assert profile_changes(profile, "I'm no longer vegetarian") == {"diets": []}
+    assert profile_changes(profile, "what do you know about me") == {}
+    assert profile_changes(profile, "add peanuts to my allergies") == {"allergies_declared": True}
