@@ -12,7 +12,7 @@ import logging
 log = logging.getLogger(__name__)
 
 TEMPLATES = {
-    "food": "{greeting}In {city}, try {first}.{more}{safety}",
+    "food": "In {city}, try {first}.{more}{safety}",
     "food_none": "I couldn't find a dish in {city} that fits{why}. Want me to relax the spice or budget?",
     "food_relaxed": "Nothing matched exactly, so loosening spice and budget: in {city}, try {first}.{more}{safety}",
     "food_ordered": "Done: {dish} from {restaurant}, {price}. I've noted the order.{safety}",
