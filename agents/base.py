@@ -53,6 +53,10 @@ class AgentContext:
     graph: "GraphStore"
     llm: "LanguageModel | None" = None
 
+    async def close(self) -> None:
+        """Release the graph connection."""
+        await self.graph.close()
+
 
 class Agent(Protocol):
     """An agent: a name and one coroutine that answers a request."""
@@ -75,8 +79,8 @@ async def build_context(settings) -> AgentContext:
 
 
 async def close_context(ctx: AgentContext) -> None:
-    """Release what ``build_context`` opened."""
-    await ctx.graph.close()
+    """Release what ``build_context`` opened (same as ``ctx.close()``)."""
+    await ctx.close()
 
 
 async def user_and_city(req: AgentRequest, ctx: AgentContext) -> tuple[dict, str | None, dict | None]:

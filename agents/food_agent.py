@@ -8,6 +8,7 @@ filter inside the Cypher query *and* re-checked here against each dish's ingredi
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
@@ -51,17 +52,21 @@ def item(dish: dict, city: dict) -> dict:
             "price": dish["price"], "currency": city["currency"], "allergens": list(dish["allergens"])}
 
 
+def _name_words(name: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", normalise(name))) - STOP
+
+
 def match_dish(text: str, dishes: list[dict]) -> dict | None:
-    """The dish the speaker names ("the jollof"), by words unique to one dish's name."""
-    words = set(re.findall(r"[a-z]+", normalise(text)))
-    names = {d["id"]: set(re.findall(r"[a-z]+", normalise(d["name"]))) - STOP for d in dishes}
-    counts: dict[str, int] = {}
-    for ws in names.values():
-        for w in ws:
-            counts[w] = counts.get(w, 0) + 1
-    def score(d):
+    """The dish the speaker names ("the jollof"): a word unique to one dish's name, or most of its name."""
+    said = set(re.findall(r"[a-z]+", normalise(text)))
+    names = {d["id"]: _name_words(d["name"]) for d in dishes}
+    counts = Counter(w for ws in names.values() for w in ws)
+
+    def score(d: dict) -> float:
         ws = names[d["id"]]
-        return 2 * len({w for w in ws & words if counts[w] == 1 and len(w) > 3}) + len(ws & words) / len(ws)
+        unique = {w for w in ws & said if counts[w] == 1 and len(w) > 3}
+        return 2 * len(unique) + len(ws & said) / len(ws)
+
     best = max(dishes, key=score, default=None)
     return best if best and score(best) >= 2 else None
 
@@ -110,12 +115,16 @@ class FoodAgent:
             return None
         context = T.cultural_context(city, req.voice_profile)
         if not is_safe(dish, allergies):
-            bad = [a for a in dish["allergens"] if a in allergies]
-            alt = [d for d in menu if is_safe(d, allergies) and all(x in d["diets"] for x in diets)]
-            alternative = f"How about {describe(alt[0], city)} instead?" if alt else ""
-            text = T.say("food_unsafe", dish=dish["name"], allergens=T.allergen_words(bad), alternative=alternative)
-            return AgentReply(self.name, text.strip(), context, tuple(item(d, city) for d in alt[:1]))
+            return self._refuse(dish, menu, city, allergies, diets, context)
         await ctx.graph.record_order(req.user_id, dish["id"], req.session_id)
         text = T.say("food_ordered", dish=dish["name"], restaurant=dish["restaurant"],
-                     price=T.money(dish["price"], city), safety=T.safety_note(allergies))
+                     price=T.money(dish["price"], city), safety=T.safety_note(allergies, "It's"))
         return AgentReply(self.name, text, context, (item(dish, city) | {"ordered": True},))
+
+    def _refuse(self, dish, menu, city, allergies, diets, context) -> AgentReply:
+        """Decline an order that contains a declared allergen; offer a safe alternative."""
+        bad = [a for a in dish["allergens"] if a in allergies]
+        alt = [d for d in menu if is_safe(d, allergies) and all(x in d["diets"] for x in diets)]
+        alternative = f"How about {describe(alt[0], city)} instead?" if alt else ""
+        text = T.say("food_unsafe", dish=dish["name"], allergens=T.allergen_words(bad), alternative=alternative)
+        return AgentReply(self.name, text.strip(), context, tuple(item(d, city) for d in alt[:1]))

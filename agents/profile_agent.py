@@ -28,7 +28,11 @@ def profile_changes(profile: dict, text: str) -> dict:
               "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove)}
     if none_declared or added:
         wanted["allergies_declared"] = True
-    return {k: v for k, v in wanted.items() if v is not None and v != profile.get(k, [] if k in ("allergies", "diets") else None)}
+    return {k: v for k, v in wanted.items() if v is not None and v != _current(profile, k)}
+
+
+def _current(profile: dict, key: str):
+    return profile.get(key, [] if key in ("allergies", "diets") else None)
 
 
 class ProfileAgent:

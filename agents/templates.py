@@ -63,9 +63,9 @@ def diet_words(diets) -> str:
     return listing([DIET_LABELS.get(d, d) for d in diets])
 
 
-def safety_note(allergies) -> str:
-    """" Everything here is free of peanuts." or ""."""
-    return f" All of it is free of {allergen_words(allergies)}." if allergies else ""
+def safety_note(allergies, subject: str = "All of it is") -> str:
+    """" All of it is free of peanuts." or ""."""
+    return f" {subject} free of {allergen_words(allergies)}." if allergies else ""
 
 
 def profile_summary(profile: dict) -> str:
