@@ -205,6 +205,8 @@ async def wait_for_topic(admin: AIOKafkaAdminClient, bootstrap: str, topic: str)
 
 
 def _short(exc: Exception) -> str:
+    if isinstance(exc, grpc.aio.AioRpcError):
+        return f"{exc.code().name} {exc.details() or ''}"[:200]
     return str(exc).splitlines()[0][:200] if str(exc) else ""
 
 
