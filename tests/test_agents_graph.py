@@ -94,6 +94,25 @@ def test_catalogue_load_is_idempotent(run, ctx):
     assert first == second == skipped
 
 
+def test_two_workers_loading_at_once_do_not_duplicate(run, ctx, falkor_socket):
+    """Two workers start together: both load (force), MERGE keeps one copy of everything."""
+    from agents.providers.graph import FalkorGraphStore
+
+    stores = [FalkorGraphStore(Settings(falkordb_socket=falkor_socket)) for _ in range(2)]
+
+    async def both():
+        for s in stores:
+            await s.connect()
+        counts = await asyncio.gather(*(load_catalogue(s, force=True) for s in stores))
+        for s in stores:
+            await s.close()
+        return counts
+
+    first, second = run(both())
+    assert first["Dish"] == second["Dish"] == 40
+    assert run(ctx.graph.count_labels(LABELS)) == run(load_catalogue(ctx.graph))
+
+
 def test_unknown_user_is_sent_to_onboarding(run, ctx):
     decision, reply = say(run, ctx, new_user(), "I'm starving, anything spicy near me?")
     assert decision.agent == "onboarding"
