@@ -16,6 +16,8 @@ def broker_url(settings: Settings) -> str:
 
 def create_app(settings: Settings) -> faust.App:
     codec.register()
+    datadir = settings.data_dir / "faust"
+    datadir.mkdir(parents=True, exist_ok=True)
     quirks = tansu_adapter.app_settings() if settings.broker_flavor == "tansu" else {}
     return faust.App(
         settings.app_id,
@@ -25,10 +27,12 @@ def create_app(settings: Settings) -> faust.App:
         topic_replication_factor=1,
         topic_allow_declare=False,  # streams/admin.py creates every topic explicitly
         consumer_auto_offset_reset="earliest",
+        key_serializer="orjson",  # tables; stage topics are raw bytes (streams/pipeline.py)
+        value_serializer="orjson",
         producer_acks=-1,
         producer_linger_ms=0,
         broker_commit_interval=1.0,
         web_enabled=False,
-        datadir=str(settings.data_dir / "faust"),
+        datadir=str(datadir),
         **quirks,
     )

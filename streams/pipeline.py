@@ -60,8 +60,7 @@ def _raw_topic(app: faust.App, name: str) -> Any:
 
 
 def _table(app: faust.App, name: str) -> Any:
-    return app.Table(name, default=None, partitions=app.conf.topic_partitions,
-                     key_serializer="orjson", value_serializer="orjson")
+    return app.Table(name, default=None, partitions=app.conf.topic_partitions)
 
 
 def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
