@@ -56,6 +56,7 @@ class StageRunner:
             return
         if stage_done(self.statuses.get(event.session_id), self.stage.name, event.attempt):
             log.info("%s: session %s already done, skipped", self.stage.name, event.session_id)
+            self.statuses.note_duplicate(event.session_id)
             return
         if self.stage.records_input and not await self._accept(event):
             return

@@ -72,6 +72,13 @@ class StatusTable:
         raw = self.table.get(session_id)
         return None if raw is None else SessionStatus.from_dict(raw)
 
+    def note_duplicate(self, session_id: str) -> None:
+        """Count an event a stage skipped because it had already run (replays, redeliveries)."""
+        status = self.get(session_id)
+        if status is not None:
+            self.table[session_id] = status.replace(
+                duplicates_ignored=status.duplicates_ignored + 1).to_dict()
+
     def record(self, event: SessionEvent) -> SessionStatus:
         """Fold ``event`` into its session's status; must run inside the agent consuming it."""
         status = apply(self.get(event.session_id), event)

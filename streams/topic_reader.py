@@ -1,0 +1,65 @@
+"""Read a topic from the beginning (or an offset) to its current end, outside any consumer group.
+
+The end is the Fetch high watermark, which is right on every broker (tansu's
+ListOffsets(LATEST) is not; see streams/tansu_adapter.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int
+    key: bytes | None
+    value: bytes | None
+
+
+async def read_topic(bootstrap: str, topic: str, idle_s: float = 0.5,
+                     start_offset: int = 0) -> list[LogRecord]:
+    """Every record now in ``topic``, by partition then offset."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                fetch_max_wait_ms=50)
+    await consumer.start()
+    try:
+        partitions = sorted(consumer.partitions_for_topic(topic) or [])
+        tps = [TopicPartition(topic, p) for p in partitions]
+        consumer.assign(tps)
+        for tp in tps:
+            consumer.seek(tp, start_offset)
+        return await _drain(consumer, tps, idle_s)
+    finally:
+        await consumer.stop()
+
+
+async def _drain(consumer: AIOKafkaConsumer, tps: list[TopicPartition], idle_s: float) -> list[LogRecord]:
+    records: list[LogRecord] = []
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + max(10 * idle_s, 5.0)  # a partition that never answers must not hang us
+    while loop.time() < deadline:
+        batch = await consumer.getmany(timeout_ms=int(idle_s * 1000))
+        for tp, msgs in batch.items():
+            records += [LogRecord(tp.topic, tp.partition, m.offset, m.timestamp, m.key, m.value)
+                        for m in msgs]
+        if not batch and await _caught_up(consumer, tps):
+            break
+    return sorted(records, key=lambda r: (r.partition, r.offset))
+
+
+async def _caught_up(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> bool:
+    for tp in tps:
+        hw = consumer.highwater(tp)
+        if hw is None or await consumer.position(tp) < hw:
+            return False
+    return True
+
+
+def read_topic_sync(bootstrap: str, topic: str, idle_s: float = 0.5) -> list[LogRecord]:
+    return asyncio.run(read_topic(bootstrap, topic, idle_s))

@@ -1,0 +1,75 @@
+"""One local stack and one worker for the whole test session (real broker, S3 server, graph).
+
+Free ports everywhere, so a second session (or `make run`) can run beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")
+
+from aurasense.client import GatewayClient  # noqa: E402
+from aurasense.settings import Settings  # noqa: E402
+from aurasense.storage import s3_client  # noqa: E402
+from aurasense.worker_process import WorkerProcess  # noqa: E402
+from stack.local import LocalStack  # noqa: E402
+from stack.processes import free_port  # noqa: E402
+from streams.admin import ensure_topics_sync  # noqa: E402
+
+# Small enough that the "too large" test uploads little; the default is 10 MB.
+TEST_MAX_UPLOAD_BYTES = 2_000_000
+
+
+@pytest.fixture(scope="session")
+def pipeline_stack(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pipeline")
+    base = Settings(data_dir=root, gateway_port=free_port(),
+                    max_upload_bytes=TEST_MAX_UPLOAD_BYTES, max_audio_seconds=30.0)
+    with LocalStack(root / "stack", base, create_topics=ensure_topics_sync) as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def settings(pipeline_stack) -> Settings:
+    return pipeline_stack.settings()
+
+
+@pytest.fixture(scope="session")
+def worker(settings, pipeline_stack):
+    proc = WorkerProcess(settings, Path(settings.data_dir) / "logs" / "worker.log")
+    proc.start()
+    GatewayClient(proc.gateway_url).wait_ready()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture(scope="session")
+def client(worker):
+    c = GatewayClient(worker.gateway_url)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="session")
+def s3(settings):
+    return s3_client(settings)
+
+
+@pytest.fixture(scope="session")
+def say(settings):
+    """``say(text) -> WAV bytes``, spoken by piper (loaded once)."""
+    from agents.providers.tts import make_tts
+
+    tts, cache = make_tts(settings), {}
+
+    def _say(text: str) -> bytes:
+        if text not in cache:
+            cache[text] = asyncio.run(tts.synthesize(text))
+        return cache[text]
+    return _say

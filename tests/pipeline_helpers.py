@@ -1,0 +1,70 @@
+"""What the pipeline tests share: reading topics, reply objects, valid WAV checks."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+import uuid
+import wave
+
+import httpx
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from streams.topic_reader import read_topic_sync
+
+
+def new_user() -> str:
+    return f"u-{uuid.uuid4().hex[:8]}"
+
+
+def events_for(settings, topic: str, session_id: str) -> list[dict]:
+    """Every record of ``topic`` keyed by ``session_id``, decoded."""
+    return [orjson.loads(r.value) for r in read_topic_sync(settings.kafka_bootstrap, topic)
+            if r.key == session_id.encode()]
+
+
+def reply_objects(s3, settings, user_id: str) -> list[str]:
+    listed = s3.list_objects_v2(Bucket=settings.audio_bucket,
+                                Prefix=f"{settings.reply_prefix}{user_id}/")
+    return [o["Key"] for o in listed.get("Contents", [])]
+
+
+def assert_valid_wav(data: bytes) -> float:
+    """Parse the WAV and return its duration in seconds (fails on anything else)."""
+    with wave.open(io.BytesIO(data)) as w:
+        assert w.getnframes() > 0
+        return w.getnframes() / w.getframerate()
+
+
+def wait_consumed(settings, sent, timeout: float = 30.0) -> None:
+    """Block until the worker's consumer group has committed past every record in ``sent``."""
+    asyncio.run(_wait_consumed(settings, sent, timeout))
+
+
+async def _wait_consumed(settings, sent, timeout: float) -> None:
+    # A group member that never subscribes: it only reads the group's committed offsets.
+    reader = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=settings.app_id,
+                              enable_auto_commit=False)
+    await reader.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all([await _past(reader, meta) for meta in sent]):
+                return
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"records not consumed within {timeout}s: {sent}")
+    finally:
+        await reader.stop()
+
+
+async def _past(reader, meta) -> bool:
+    offset = await reader.committed(TopicPartition(meta.topic, meta.partition))
+    return offset is not None and offset > meta.offset
+
+
+def fetch(url: str) -> bytes:
+    r = httpx.get(url, timeout=30)
+    r.raise_for_status()
+    return r.content

@@ -1,0 +1,87 @@
+"""The whole flow: presigned upload → bucket notification → four stages → status + reply audio."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+from aiokafka import AIOKafkaProducer
+
+from schemas import topics
+from streams.topic_reader import read_topic_sync
+from tests.pipeline_helpers import (assert_valid_wav, events_for, fetch, new_user,
+                                    reply_objects, wait_consumed)
+
+STAGES = ("ingest", "transcribe", "route", "respond")
+
+
+def test_several_uploads_complete_with_spoken_replies(client, settings, s3, say):
+    user = new_user()
+    said = [("Hi, I'm new here. My name is Grace and I live in London.", "onboarding", "london"),
+            ("I'm hungry, what can I eat for dinner tonight?", "food", "dinner"),
+            ("Where should I stay in Paris?", "travel", "paris")]
+    for n, (text, agent, word) in enumerate(said):
+        upload = client.create_upload(user)
+        wav = say(text)
+        # Both presigned forms a client may use: PUT and the POST policy form.
+        client.put(upload, wav) if n % 2 == 0 else client.post_form(upload, wav)
+        status = client.wait_done(upload.session_id)
+
+        assert status["status"] == "completed", status
+        assert status["session_id"] == upload.session_id and status["user_id"] == user
+        assert word in status["transcription"].lower()
+        assert status["agent_used"] == agent
+        assert status["response_text"] and status["error_message"] is None
+        assert status["input_key"] == upload.key
+        assert set(STAGES) <= set(status["timings"])
+        assert status["completed_at"] >= status["created_at"] > 0
+        assert assert_valid_wav(fetch(status["response_audio_url"])) > 0.5
+    assert len(reply_objects(s3, settings, user)) == len(said)
+
+
+def test_each_stage_emits_its_own_topic_keyed_by_session(client, settings, say):
+    upload = client.create_upload(new_user())
+    client.put(upload, say("Where should I stay in London?"))
+    assert client.wait_done(upload.session_id)["status"] == "completed"
+    for topic in (topics.AUDIO_UPLOADED, topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED,
+                  topics.AUDIO_RESPONDED):
+        events = events_for(settings, topic, upload.session_id)
+        assert len(events) == 1, topic
+        assert events[0]["schema_version"] == 1
+
+
+def test_duplicate_notification_and_replayed_event_give_no_second_reply(client, settings, s3, say):
+    user = new_user()
+    upload = client.create_upload(user)
+    client.put(upload, say("Recommend me a vegetarian dish in Mumbai."))
+    before = client.wait_done(upload.session_id)
+    assert before["status"] == "completed"
+
+    # Re-deliver the very notification the notifier sent, and replay the stage event.
+    notification = next(r for r in read_topic_sync(settings.kafka_bootstrap, topics.BUCKET_EVENTS)
+                        if upload.key.encode() in (r.key or b""))
+    uploaded = events_for(settings, topics.AUDIO_UPLOADED, upload.session_id)[0]
+    sent = asyncio.run(_publish(settings, [
+        (topics.BUCKET_EVENTS, notification.key, notification.value),
+        (topics.AUDIO_UPLOADED, upload.session_id.encode(), orjson.dumps(uploaded)),
+        (topics.REQUEST_ROUTED, upload.session_id.encode(),
+         orjson.dumps(events_for(settings, topics.REQUEST_ROUTED, upload.session_id)[0])),
+    ]))
+    wait_consumed(settings, sent)
+
+    after = client.status(upload.session_id)
+    assert after["completed_at"] == before["completed_at"]
+    assert after["duplicates_ignored"] >= 2  # the two replayed stage events
+    assert after["response_audio_key"] == before["response_audio_key"]
+    assert len(events_for(settings, topics.AUDIO_TRANSCRIBED, upload.session_id)) == 1
+    assert len(events_for(settings, topics.AUDIO_RESPONDED, upload.session_id)) == 1
+    assert reply_objects(s3, settings, user) == [before["response_audio_key"]]
+
+
+async def _publish(settings, messages):
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        return [await producer.send_and_wait(topic, value, key=key) for topic, key, value in messages]
+    finally:
+        await producer.stop()
