@@ -8,9 +8,11 @@ from a checkpoint, turns object creates/overwrites/deletes under
 
 Delivery is at-least-once: the checkpoint (ts_ns of the newest filer event
 whose notification, and every one before it, the broker acknowledged) is
-written atomically only after the acks. Any failure (filer or broker gone, send
-timeout) ends the session; the next one resumes from the checkpoint, so events
-may repeat but none is lost. With no checkpoint, the stream starts at 0 (all
+written atomically only after the acks. A filer outage makes the reader
+reconnect from the last event it read; a broker outage makes the sender retry
+the same batch until acked (the reader keeps queueing meanwhile). A restart
+of the notifier resumes from the checkpoint, so events may repeat but none is
+lost. With no checkpoint, the stream starts at 0 (all
 history: on a fresh stack that is a handful of skipped internal entries) unless
 ``--first-start now`` is given.
 
@@ -39,7 +41,6 @@ from stack.s3_events import Notification, to_notifications
 
 log = logging.getLogger("stack.notifier")
 SUBSCRIBE = "/filer_pb.SeaweedFiler/SubscribeMetadata"
-_DONE = object()
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class NotifierConfig:
     region: str = "us-east-1"
     first_start: str = "all"  # "all" (since 0) or "now"
     batch_size: int = 500
+    queue_size: int = 20000  # filer events held while the broker is away
     send_timeout_s: float = 10.0
     max_backoff_s: float = 5.0
 
@@ -79,118 +81,157 @@ class Checkpoint:
         os.replace(tmp, self.path)
 
 
+class Backoff:
+    """Exponential retry delay: 0.2 s doubling up to ``cap``; ``reset()`` after success."""
+
+    def __init__(self, cap: float) -> None:
+        self.cap, self.delay = cap, 0.2
+
+    async def wait(self) -> None:
+        await asyncio.sleep(self.delay)
+        self.delay = min(self.delay * 2, self.cap)
+
+    def reset(self) -> None:
+        self.delay = 0.2
+
+
 class Notifier:
-    """Runs sessions (subscribe → convert → produce → checkpoint) until stopped."""
+    """Two loops joined by a bounded queue: filer reader → Kafka sender.
+
+    The reader follows the filer from where it last read (reconnecting on its
+    own); the sender retries a batch until the broker acks it, then checkpoints.
+    So a broker outage never needs the filer's log again, and a filer restart
+    never re-sends what is already queued. Only a restart of this process goes
+    back to the checkpoint.
+    """
 
     def __init__(self, config: NotifierConfig) -> None:
         self.config = config
         self.checkpoint = Checkpoint(config.checkpoint)
         self.forwarded = 0
         self._first_since = 0 if config.first_start == "all" else time.time_ns()
+        self._producer: AIOKafkaProducer | None = None
+        self._admin: AIOKafkaAdminClient | None = None
 
     def since_ns(self) -> int:
-        """Where the next session starts (the checkpoint's event may repeat)."""
+        """Where reading starts after a (re)start (the checkpoint's event may repeat)."""
         saved = self.checkpoint.load()
         return self._first_since if saved is None else saved
 
     async def run_forever(self) -> None:
-        """Run sessions, backing off (up to max_backoff_s) after each failure."""
-        backoff = 0.2
+        """Run the reader and the sender until cancelled."""
+        queue: asyncio.Queue = asyncio.Queue(maxsize=self.config.queue_size)
+        reader = asyncio.create_task(self._read_forever(queue))
+        try:
+            await self._send_forever(queue)
+        finally:
+            reader.cancel()
+            await asyncio.gather(reader, return_exceptions=True)
+            await self._disconnect()
+
+    # --- filer side ------------------------------------------------------------
+
+    async def _read_forever(self, queue: asyncio.Queue) -> None:
+        since, backoff = self.since_ns(), Backoff(self.config.max_backoff_s)
         while True:
-            started = time.monotonic()
             try:
-                await self.session()
+                async for event in self._subscribe(since):
+                    notes = to_notifications(event, self.config.bucket, self.config.region)
+                    await queue.put((event.ts_ns, notes))
+                    since = max(since, event.ts_ns)
+                    backoff.reset()
+                log.warning("filer stream ended")
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("session ended: %s: %s", type(exc).__name__, _short(exc))
-            if time.monotonic() - started > 10:
-                backoff = 0.2  # it ran a while: the outage is new, retry fast
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, self.config.max_backoff_s)
+                log.warning("filer stream failed: %s", _describe(exc))
+            await backoff.wait()
 
-    async def session(self) -> None:
-        """One subscription and one producer; returns or raises on any failure."""
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.config.bootstrap,
-                                    request_timeout_ms=5000)
+    async def _subscribe(self, since_ns: int):
+        """Yield filer events under /buckets/<bucket>/ from ``since_ns`` on."""
+        async with grpc.aio.insecure_channel(self.config.filer_grpc) as channel:
+            call = channel.unary_stream(SUBSCRIBE, request_serializer=bytes,
+                                        response_deserializer=filer_wire.decode_response)
+            request = filer_wire.encode_subscribe_request(
+                "aurasense-notifier", f"/buckets/{self.config.bucket}/", since_ns,
+                client_id=os.getpid(),
+            )
+            log.info("subscribed to filer %s since_ns=%d", self.config.filer_grpc, since_ns)
+            async for response in call(request):
+                for event in filer_wire.flatten(response):
+                    yield event
+
+    # --- broker side ---------------------------------------------------------------
+
+    async def _send_forever(self, queue: asyncio.Queue) -> None:
+        while True:
+            batch = await _next_batch(queue, self.config.batch_size)
+            await self._deliver(batch)
+            self.checkpoint.save(max(ts for ts, _ in batch))
+
+    async def _deliver(self, batch: list) -> None:
+        """Send the batch's notifications; retry (reconnecting) until all are acked."""
+        notes = [n for _, group in batch for n in group]
+        backoff = Backoff(self.config.max_backoff_s)
+        while notes:
+            try:
+                await self._connect()
+                await self._check_topic()
+                await self._send(notes)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("send failed, will retry %d event(s): %s", len(notes), _describe(exc))
+                await self._disconnect()
+                await backoff.wait()
+
+    async def _send(self, notes: list[Notification]) -> None:
+        futures = [await self._producer.send(self.config.topic, key=n.key.encode(),
+                                             value=orjson.dumps(n.value)) for n in notes]
+        await asyncio.wait_for(asyncio.gather(*futures), self.config.send_timeout_s + 5)
+        self.forwarded += len(notes)
+        log.info("forwarded %d event(s) (total %d), last %s %s", len(notes), self.forwarded,
+                 notes[-1].value["EventName"], notes[-1].key)
+
+    async def _connect(self) -> None:
+        if self._producer is not None:
+            return
+        self._admin = AIOKafkaAdminClient(bootstrap_servers=self.config.bootstrap,
+                                          request_timeout_ms=5000)
+        await self._admin.start()
+        await wait_for_topic(self._admin, self.config.bootstrap, self.config.topic)
         producer = AIOKafkaProducer(
             bootstrap_servers=self.config.bootstrap, acks="all", enable_idempotence=False,
             request_timeout_ms=int(self.config.send_timeout_s * 1000), linger_ms=5,
         )
-        try:
-            await admin.start()
-            await wait_for_topic(admin, self.config.bootstrap, self.config.topic)
-            await producer.start()
-            await self._pump(admin, producer)
-        finally:
-            await producer.stop()
-            await admin.close()
+        await producer.start()
+        self._producer = producer
 
-    async def _pump(self, admin: AIOKafkaAdminClient, producer: AIOKafkaProducer) -> None:
-        queue: asyncio.Queue = asyncio.Queue(maxsize=self.config.batch_size * 4)
-        reader = asyncio.create_task(self._read_filer(queue, self.since_ns()))
-        try:
-            while True:
-                batch, ended = await _next_batch(queue, self.config.batch_size)
-                if any(notes for _, notes in batch):
-                    await self._check_topic(admin)
-                if batch:
-                    await self._send_batch(producer, batch)
-                if ended:
-                    await reader  # re-raises why the stream ended
-                    raise ConnectionError("filer stream ended")
-        finally:
-            reader.cancel()
-            await asyncio.gather(reader, return_exceptions=True)
+    async def _disconnect(self) -> None:
+        producer, admin, self._producer, self._admin = self._producer, self._admin, None, None
+        for client in (producer, admin):
+            try:
+                if isinstance(client, AIOKafkaProducer):
+                    await client.stop()
+                elif client is not None:
+                    await client.close()
+            except Exception as exc:
+                log.debug("closing kafka client: %s", exc)
 
-    async def _check_topic(self, admin: AIOKafkaAdminClient) -> None:
+    async def _check_topic(self) -> None:
         # A broker restarted with memory storage has lost the topic; sending now
         # would auto-create it with the broker's default partition count.
-        if self.config.topic not in await admin.list_topics():
+        if self.config.topic not in await self._admin.list_topics():
             raise LookupError(f"topic {self.config.topic} is gone (broker restarted?)")
 
-    async def _read_filer(self, queue: asyncio.Queue, since_ns: int) -> None:
-        try:
-            async with grpc.aio.insecure_channel(self.config.filer_grpc) as channel:
-                call = channel.unary_stream(
-                    SUBSCRIBE, request_serializer=bytes,
-                    response_deserializer=filer_wire.decode_response,
-                )
-                request = filer_wire.encode_subscribe_request(
-                    "aurasense-notifier", f"/buckets/{self.config.bucket}/", since_ns,
-                    client_id=os.getpid(),
-                )
-                log.info("subscribed to filer %s since_ns=%d", self.config.filer_grpc, since_ns)
-                async for response in call(request, wait_for_ready=False):
-                    for event in filer_wire.flatten(response):
-                        notes = to_notifications(event, self.config.bucket, self.config.region)
-                        await queue.put((event.ts_ns, notes))
-        finally:
-            await queue.put(_DONE)
 
-    async def _send_batch(self, producer: AIOKafkaProducer, batch: list) -> None:
-        notes = [n for _, group in batch for n in group]
-        futures = [await producer.send(self.config.topic, key=n.key.encode(),
-                                       value=orjson.dumps(n.value)) for n in notes]
-        if futures:
-            await asyncio.wait_for(asyncio.gather(*futures), self.config.send_timeout_s + 5)
-        self.checkpoint.save(max(ts for ts, _ in batch))
-        if notes:
-            self.forwarded += len(notes)
-            log.info("forwarded %d event(s) (total %d), last %s %s", len(notes),
-                     self.forwarded, notes[-1].value["EventName"], notes[-1].key)
-
-
-async def _next_batch(queue: asyncio.Queue, limit: int) -> tuple[list, bool]:
-    """Wait for one item, then take what else is queued (up to ``limit``).
-
-    Returns (items, ended): ``ended`` once the reader has finished.
-    """
+async def _next_batch(queue: asyncio.Queue, limit: int) -> list:
+    """Wait for one item, then take what else is queued (up to ``limit``)."""
     items = [await queue.get()]
     while len(items) < limit and not queue.empty():
         items.append(queue.get_nowait())
-    ended = _DONE in items
-    return [i for i in items if i is not _DONE], ended
+    return items
 
 
 async def wait_for_topic(admin: AIOKafkaAdminClient, bootstrap: str, topic: str) -> None:
@@ -204,10 +245,13 @@ async def wait_for_topic(admin: AIOKafkaAdminClient, bootstrap: str, topic: str)
     log.info("broker %s has topic %s", bootstrap, topic)
 
 
-def _short(exc: Exception) -> str:
+def _describe(exc: Exception) -> str:
+    """One short line for a log: type and first line of the message."""
+    name = type(exc).__name__
     if isinstance(exc, grpc.aio.AioRpcError):
-        return f"{exc.code().name} {exc.details() or ''}"[:200]
-    return str(exc).splitlines()[0][:200] if str(exc) else ""
+        return f"{name}: {exc.code().name} {exc.details() or ''}"[:240]
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return (text if text.startswith(name) else f"{name}: {text}")[:240]
 
 
 def parse_args(argv: list[str] | None = None) -> NotifierConfig:
@@ -240,7 +284,7 @@ async def _main(config: NotifierConfig) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``python -m stack.notifier``."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # our own lines say it
     config = parse_args(argv)
     config.checkpoint.parent.mkdir(parents=True, exist_ok=True)
     asyncio.run(_main(config))

@@ -162,6 +162,17 @@ def test_uploads_while_broker_down_arrive_after_it_returns(stack, s3):
     assert only(events, "audio/uploads/while-broker-down")
 
 
+def test_event_read_while_broker_down_survives_s3_crash(stack, s3):
+    """The notifier holds what it read; the crashed filer's unflushed change log is not needed."""
+    stack.stop_broker()
+    s3.put_object(Bucket="audio", Key="uploads/before-s3-crash", Body=b"6")
+    time.sleep(1)  # the notifier reads it and keeps retrying the send
+    stack.s3.process.kill()  # SIGKILL: the filer's change log was not flushed
+    stack.s3.start()
+    stack.start_broker()
+    events_for(stack, {"audio/uploads/before-s3-crash"})
+
+
 def _children_of(data_dir: Path) -> list[int]:
     """Pids of live processes whose command line mentions ``data_dir``."""
     found = []
