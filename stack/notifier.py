@@ -11,10 +11,17 @@ whose notification, and every one before it, the broker acknowledged) is
 written atomically only after the acks. A filer outage makes the reader
 reconnect from the last event it read; a broker outage makes the sender retry
 the same batch until acked (the reader keeps queueing meanwhile). A restart
-of the notifier resumes from the checkpoint, so events may repeat but none is
-lost. With no checkpoint, the stream starts at 0 (all
-history: on a fresh stack that is a handful of skipped internal entries) unless
-``--first-start now`` is given.
+of the notifier resumes from the checkpoint (inclusive), so events may repeat
+but none is lost.
+
+With no checkpoint the stream starts at 0, i.e. all history (on a fresh stack,
+a handful of skipped internal entries), so an upload made before the notifier
+first subscribes is never missed; ``--first-start now`` starts at the
+notifier's own start time instead.
+
+Limit (SeaweedFS): the filer flushes its change log to disk about once a
+minute and on a graceful stop. If ``weed`` is SIGKILLed while this notifier
+is *not running*, changes from that last minute are gone from the log.
 
     python -m stack.notifier --filer-grpc 127.0.0.1:18888 --bootstrap 127.0.0.1:9092 \\
         --topic bucket-events --bucket audio --checkpoint .aurasense/notifier.ckpt
