@@ -27,8 +27,16 @@ TOPIC_OF: dict[type, str] = {
 
 
 class Outbox:
-    def __init__(self, faust_topics: dict[str, Any]) -> None:
+    def __init__(self, faust_topics: dict[str, Any], producer: Any) -> None:
         self._topics = faust_topics
+        self._producer = producer
+
+    async def flush(self) -> None:
+        """Wait until everything sent so far, table changelog writes included, is on the log.
+
+        Called after a status change, so what the gateway shows survives a crash.
+        """
+        await self._producer.flush()
 
     async def send_event(self, event: SessionEvent) -> None:
         topic = self._topics[TOPIC_OF[type(event)]]

@@ -46,7 +46,7 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     faust_topics = {t.name: _raw_topic(app, t.name) for t in topics.TOPICS}
     statuses = StatusTable(_table(app, topics.SESSION_STATUS_TABLE))
     seen = _table(app, topics.SEEN_OBJECTS_TABLE)
-    pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics))
+    pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics, app.producer))
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)

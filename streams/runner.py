@@ -64,6 +64,7 @@ class StageRunner:
 
     async def _accept(self, event: SessionEvent) -> bool:
         status = self.statuses.record(event)
+        await self.outbox.flush()
         if status.status == "failed":  # rejected before any work (empty, too large)
             await self.outbox.send_event(_failure(event, "ingest", status.error_message or "", 1))
             return False
@@ -87,6 +88,7 @@ class StageRunner:
             out = out.replace(timings=event.timed(self.stage.name, started, compute_ms, time.time()))
             await self.outbox.send_event(out)
             self.statuses.record(out)
+            await self.outbox.flush()
             return
 
     async def _fail(self, event: SessionEvent, exc: Exception, attempts: int) -> None:
@@ -96,6 +98,7 @@ class StageRunner:
         failed = _failure(event, self.stage.name, reason, attempts)
         await self.outbox.send_event(failed)
         self.statuses.record(failed)
+        await self.outbox.flush()
 
 
 def _failure(event: SessionEvent, stage: str, reason: str, attempts: int) -> SessionFailed:

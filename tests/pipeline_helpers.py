@@ -10,7 +10,7 @@ import wave
 
 import httpx
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.topic_reader import read_topic_sync
 
@@ -62,6 +62,20 @@ async def _wait_consumed(settings, sent, timeout: float) -> None:
 async def _past(reader, meta) -> bool:
     offset = await reader.committed(TopicPartition(meta.topic, meta.partition))
     return offset is not None and offset > meta.offset
+
+
+def publish(settings, messages: list[tuple[str, bytes | None, bytes]]) -> list:
+    """Send ``(topic, key, value)`` records as a producer would; return their RecordMetadata."""
+    return asyncio.run(_publish(settings, messages))
+
+
+async def _publish(settings, messages):
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        return [await producer.send_and_wait(t, v, key=k) for t, k, v in messages]
+    finally:
+        await producer.stop()
 
 
 def fetch(url: str) -> bytes:

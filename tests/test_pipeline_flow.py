@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import orjson
-from aiokafka import AIOKafkaProducer
 
 from schemas import topics
 from streams.topic_reader import read_topic_sync
 from tests.pipeline_helpers import (assert_valid_wav, events_for, fetch, new_user,
-                                    reply_objects, wait_consumed)
+                                    publish, reply_objects, wait_consumed)
 
 STAGES = ("ingest", "transcribe", "route", "respond")
 
@@ -61,12 +58,12 @@ def test_duplicate_notification_and_replayed_event_give_no_second_reply(client, 
     notification = next(r for r in read_topic_sync(settings.kafka_bootstrap, topics.BUCKET_EVENTS)
                         if upload.key.encode() in (r.key or b""))
     uploaded = events_for(settings, topics.AUDIO_UPLOADED, upload.session_id)[0]
-    sent = asyncio.run(_publish(settings, [
+    sent = publish(settings, [
         (topics.BUCKET_EVENTS, notification.key, notification.value),
         (topics.AUDIO_UPLOADED, upload.session_id.encode(), orjson.dumps(uploaded)),
         (topics.REQUEST_ROUTED, upload.session_id.encode(),
          orjson.dumps(events_for(settings, topics.REQUEST_ROUTED, upload.session_id)[0])),
-    ]))
+    ])
     wait_consumed(settings, sent)
 
     after = client.status(upload.session_id)
@@ -76,12 +73,3 @@ def test_duplicate_notification_and_replayed_event_give_no_second_reply(client, 
     assert len(events_for(settings, topics.AUDIO_TRANSCRIBED, upload.session_id)) == 1
     assert len(events_for(settings, topics.AUDIO_RESPONDED, upload.session_id)) == 1
     assert reply_objects(s3, settings, user) == [before["response_audio_key"]]
-
-
-async def _publish(settings, messages):
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap)
-    await producer.start()
-    try:
-        return [await producer.send_and_wait(topic, value, key=key) for topic, key, value in messages]
-    finally:
-        await producer.stop()
