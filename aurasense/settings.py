@@ -13,7 +13,8 @@ from typing import Mapping
 
 
 _ENV_NAMES = {"neo4j_uri": "NEO4J_URI", "neo4j_user": "NEO4J_USER",
-              "neo4j_password": "NEO4J_PASSWORD", "groq_api_key": "GROQ_API_KEY"}
+              "neo4j_password": "NEO4J_PASSWORD", "groq_api_key": "GROQ_API_KEY",
+              "cleanup_audio_files_hours": "CLEANUP_AUDIO_FILES_HOURS"}
 
 
 def _env_name(field_name: str) -> str:
@@ -45,6 +46,7 @@ class Settings:
     max_upload_bytes: int = 10 * 1024 * 1024
     presign_expiry_s: int = 900
     reply_url_expiry_s: int = 24 * 3600
+    cleanup_audio_files_hours: int = 24  # bucket lifecycle: audio expires after this (rounded up to days)
 
     # --- graph -------------------------------------------------------------
     falkordb_host: str = "127.0.0.1"

@@ -65,6 +65,16 @@ class AudioStore:
                 raise
         return await asyncio.to_thread(_head)
 
+    def expire_audio_after(self, hours: int) -> int:
+        """Lifecycle rule: uploads and replies expire after ``hours`` (S3 counts in whole days)."""
+        days = max(1, -(-hours // 24))
+        rules = [{"ID": f"expire-{prefix.rstrip('/')}", "Status": "Enabled",
+                  "Filter": {"Prefix": prefix}, "Expiration": {"Days": days}}
+                 for prefix in (self.settings.upload_prefix, self.settings.reply_prefix)]
+        self._s3.put_bucket_lifecycle_configuration(
+            Bucket=self.bucket, LifecycleConfiguration={"Rules": rules})
+        return days
+
     def presign_get(self, key: str, expires_s: int) -> str:
         return self._presigner.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_s)

@@ -63,6 +63,8 @@ def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> No
 
 def build_worker(settings: Settings, loop: asyncio.AbstractEventLoop) -> tuple[faust.App, Any]:
     loop.run_until_complete(ensure_topics(settings))
+    days = AudioStore(settings).expire_audio_after(settings.cleanup_audio_files_hours)
+    log.info("bucket %s: audio expires after %d day(s)", settings.audio_bucket, days)
     deps = loop.run_until_complete(build_deps(settings))
     app = create_app(settings)
     pipeline = build_pipeline(app, deps)

@@ -73,3 +73,10 @@ def test_duplicate_notification_and_replayed_event_give_no_second_reply(client, 
     assert len(events_for(settings, topics.AUDIO_TRANSCRIBED, upload.session_id)) == 1
     assert len(events_for(settings, topics.AUDIO_RESPONDED, upload.session_id)) == 1
     assert reply_objects(s3, settings, user) == [before["response_audio_key"]]
+
+
+def test_bucket_expires_audio_after_the_cleanup_hours(worker, s3, settings):
+    rules = s3.get_bucket_lifecycle_configuration(Bucket=settings.audio_bucket)["Rules"]
+    by_prefix = {r["Filter"]["Prefix"]: r["Expiration"]["Days"] for r in rules}
+    expected_days = -(-settings.cleanup_audio_files_hours // 24)
+    assert by_prefix == {settings.upload_prefix: expected_days, settings.reply_prefix: expected_days}
