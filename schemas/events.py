@@ -55,6 +55,7 @@ class AudioTranscribed(SessionEvent):
     duration_s: float = 0.0
     audio_sha256: str = ""
     voice_profile: dict[str, Any] = field(default_factory=dict)
+    from_cache: bool = False  # identical audio was transcribed before
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 
@@ -40,8 +40,12 @@ class ObjectEvent:
 
     @property
     def identity(self) -> str:
-        """What makes two notifications the same upload (they are at-least-once)."""
-        return "|".join((self.bucket, self.key, self.version_id, self.etag, self.sequencer))
+        """What makes two notifications the same upload (they are at-least-once).
+
+        The sequencer is left out on purpose: a producer posting an event for an object
+        it uploaded (gateway) has none, yet it is the same upload as the bucket's own event.
+        """
+        return "|".join((self.bucket, self.key, self.version_id, self.etag))
 
 
 def parse_bucket_event(raw: bytes | str | dict) -> list[ObjectEvent]:
@@ -121,8 +125,6 @@ def minio_event(bucket: str, key: str, *, size: int, etag: str = "", sequencer: 
                 content_type: str = "", event_name: str = "s3:ObjectCreated:Put",
                 metadata: dict[str, str] | None = None, event_time: str = "") -> dict:
     """A notification in MinIO's shape (what the gateway and tests publish for producers)."""
-    from urllib.parse import quote_plus
-
     meta = {f"X-Amz-Meta-{k}": v for k, v in (metadata or {}).items()}
     record = {
         "eventVersion": "2.0", "eventSource": "minio:s3", "eventName": event_name,

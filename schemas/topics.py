@@ -19,6 +19,7 @@ DEAD_LETTER = "dead-letter"
 
 SESSION_STATUS_TABLE = "session-status"
 SEEN_OBJECTS_TABLE = "seen-objects"
+TRANSCRIPTS_TABLE = "transcripts"
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(DEAD_LETTER, "origin topic/partition/offset", "DeadLetter"),
 )
 
-TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE)
+TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 
 
 def changelog_topic(app_id: str, table: str) -> str:

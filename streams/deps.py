@@ -16,6 +16,7 @@ class StageDeps:
     stt: Any  # agents.providers.stt.SpeechToText
     tts: Any  # agents.providers.tts.TextToSpeech
     agents: Any  # agents.base.AgentContext
+    transcripts: Any = None  # streams.transcript_cache.TranscriptCache, set with the pipeline's tables
 
     async def close(self) -> None:
         close = getattr(self.agents, "close", None)

@@ -20,6 +20,7 @@ from streams.outbox import Outbox
 from streams.runner import Stage, StageRunner
 from streams.stages import ingest, respond, route, transcribe
 from streams.status import StatusTable
+from streams.transcript_cache import TranscriptCache
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     faust_topics = {t.name: _raw_topic(app, t.name) for t in topics.TOPICS}
     statuses = StatusTable(_table(app, topics.SESSION_STATUS_TABLE))
     seen = _table(app, topics.SEEN_OBJECTS_TABLE)
+    deps.transcripts = TranscriptCache(_table(app, topics.TRANSCRIPTS_TABLE))
     pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics, app.producer))
     _attach_ingest(pipeline, settings)
     for stage in STAGES:

@@ -80,3 +80,19 @@ def test_bucket_expires_audio_after_the_cleanup_hours(worker, s3, settings):
     by_prefix = {r["Filter"]["Prefix"]: r["Expiration"]["Days"] for r in rules}
     expected_days = -(-settings.cleanup_audio_files_hours // 24)
     assert by_prefix == {settings.upload_prefix: expected_days, settings.reply_prefix: expected_days}
+
+
+def test_identical_audio_is_answered_from_the_transcription_cache(client, settings, say):
+    wav = say("What can I eat for lunch in Paris?")
+    first, second = client.create_upload(new_user()), client.create_upload(new_user())
+    client.put(first, wav)
+    client.wait_done(first.session_id)
+    client.put(second, wav)
+    status = client.wait_done(second.session_id)
+    assert status["status"] == "completed"
+    events = {sid: events_for(settings, topics.AUDIO_TRANSCRIBED, sid)[0]
+              for sid in (first.session_id, second.session_id)}
+    assert events[first.session_id]["from_cache"] is False
+    assert events[second.session_id]["from_cache"] is True
+    assert events[second.session_id]["text"] == events[first.session_id]["text"]
+    assert status["timings"]["transcribe"]["compute_ms"] < 200  # no model run
