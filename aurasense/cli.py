@@ -20,6 +20,7 @@ import httpx
 
 from aurasense import cli_loadtest, cli_replay, cli_tail, cli_topics
 from aurasense.cli_common import EXIT_UNREACHABLE, EXIT_USAGE, UsageError
+from aurasense.ops.loadgen import GatewayUnreachable
 from aurasense.ops.log import BrokerUnreachable
 
 COMMANDS = (cli_topics, cli_tail, cli_replay, cli_loadtest)
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"aurasense {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokerUnreachable as exc:
+    except (BrokerUnreachable, GatewayUnreachable) as exc:
         print(f"aurasense {args.command}: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE
     except httpx.TransportError as exc:

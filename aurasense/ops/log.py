@@ -7,6 +7,7 @@ from ListOffsets(LATEST) alone, which tansu answers wrongly; on Kafka both agree
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from typing import AsyncIterator, Iterable
 
@@ -36,10 +37,10 @@ def _consumer(bootstrap: str, **kw) -> AIOKafkaConsumer:
 async def _start(client) -> None:
     try:
         await client.start()
-    except (KafkaConnectionError, OSError) as exc:
+    except (KafkaError, OSError) as exc:
+        with contextlib.suppress(Exception):
+            await client.stop()
         raise BrokerUnreachable(f"cannot reach the broker: {exc}") from None
-    except KafkaError as exc:
-        raise BrokerUnreachable(f"broker error: {exc}") from None
 
 
 async def describe_topics(bootstrap: str, names: Iterable[str] | None = None) -> list[TopicInfo]:

@@ -1,0 +1,39 @@
+"""Short utterances (~3 s each, food / travel / profile talk) spoken with piper."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Sequence
+
+from aurasense.settings import Settings
+
+UTTERANCES: tuple[str, ...] = (
+    "Can you recommend a spicy noodle place near me?",
+    "I want a vegetarian dinner tonight, nothing too heavy.",
+    "Where should I stay in Lisbon next month?",
+    "Find me a cheap flight to Tokyo in April.",
+    "I'm allergic to peanuts, please remember that.",
+    "My name is Sam and I live in Berlin.",
+    "What is a good dessert without any dairy?",
+    "Plan a weekend trip to the mountains for two.",
+    "I prefer halal food and I don't drink alcohol.",
+    "Suggest a breakfast spot with strong coffee.",
+)
+
+
+def synthesize(texts: Sequence[str], settings: Settings) -> list[bytes]:
+    """WAV bytes for each text (piper, loaded once)."""
+    from agents.providers.tts import make_tts
+
+    async def _all() -> list[bytes]:
+        tts = make_tts(settings)
+        return [await tts.synthesize(t) for t in texts]
+    return asyncio.run(_all())
+
+
+def read_files(paths: Sequence[str]) -> list[bytes]:
+    out = []
+    for path in paths:
+        with open(path, "rb") as f:
+            out.append(f.read())
+    return out
