@@ -33,6 +33,9 @@ def create_app(settings: Settings) -> faust.App:
         producer_linger_ms=0,
         broker_commit_interval=1.0,
         web_enabled=False,
+        # Advertised to the other workers through the partition assignor: the gateway that
+        # answers for this worker's partitions (streams/owners.py).
+        canonical_url=f"http://{settings.gateway_host}:{settings.gateway_port}",
         datadir=str(datadir),
         **quirks,
     )
