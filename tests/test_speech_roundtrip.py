@@ -15,7 +15,7 @@ import pytest
 
 from agents.providers.audio import decode_audio, is_valid_wav, sniff_format
 from agents.providers.errors import ProviderError, ProviderUnavailable
-from agents.providers.stt import GroqWhisper, OfflineWhisper, Transcript, make_stt
+from agents.providers.stt import FallbackSTT, GroqWhisper, OfflineWhisper, Transcript, make_stt
 from agents.providers.tts import PiperTTS, make_tts
 from aurasense.settings import Settings
 
@@ -109,8 +109,32 @@ def test_tts_blank_text_is_refused(tts):
 
 def test_factories_pick_the_provider(settings):
     assert isinstance(make_stt(settings), OfflineWhisper)
-    assert isinstance(make_stt(settings.with_(groq_api_key="gsk_test")), GroqWhisper)
+    groq = make_stt(settings.with_(groq_api_key="gsk_test"))
+    assert isinstance(groq, FallbackSTT) and isinstance(groq.primary, GroqWhisper)
     assert isinstance(make_tts(settings), PiperTTS)
+
+
+def test_groq_down_falls_back_to_the_offline_model(settings, stt, speech_wav):
+    """Groq answering 500 to every attempt: the real offline model answers instead."""
+    from tests.groq_fake_server import FakeGroq
+    from tests.test_speech_groq import Overlay
+
+    fake = FakeGroq(script=["500"] * 3).start()
+    try:
+        groq = GroqWhisper(Overlay(settings, groq_api_key="gsk_test", groq_base_url=fake.base_url,
+                                   groq_max_backoff_s=0.05))
+        both = FallbackSTT(groq, stt)
+
+        async def scenario():
+            try:
+                return await both.transcribe(decode_audio(speech_wav, **LIMITS))
+            finally:
+                await groq.aclose()
+
+        assert_heard(asyncio.run(scenario()))
+        assert len(fake.requests) == 3 and both.fallbacks == 1
+    finally:
+        fake.stop()
 
 
 def test_groq_unreachable_is_provider_unavailable(settings, speech_wav, monkeypatch):

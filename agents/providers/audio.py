@@ -175,10 +175,14 @@ def _parse_fmt(chunk: bytes) -> tuple[int, int, int, int]:
     return tag, channels, rate, bits
 
 
+_PLACEHOLDER_MIN = 0x7FFF0000  # ~2 GiB: no real upload is this large (max_bytes is far below)
+
+
 def _data_chunk(data: bytes, start: int, size: int) -> memoryview:
     available = len(data) - start
-    # Streaming writers leave 0 or 0xFFFFFFFF as a placeholder size: take what is there.
-    if size in (0, 0xFFFFFFFF):
+    # Streaming writers leave a placeholder size: 0, 0xFFFFFFFF, or espeak-ng's
+    # 0x7FFFF000 (writing to a pipe).  Take what is there.
+    if size == 0 or size >= _PLACEHOLDER_MIN:
         size = available
     # A real size larger than the file means the upload was cut off.  Refuse rather than
     # transcribe half a sentence and answer something the user never asked.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
+import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -58,9 +59,35 @@ class SpeechToText(abc.ABC):
     async def warm_up(self) -> None:
         """Load whatever the provider needs, so the first request is not slow."""
 
+    async def aclose(self) -> None:
+        """Release network clients (call from the loop that used the provider)."""
+
     @abc.abstractmethod
     async def _transcribe(self, audio: DecodedAudio) -> Transcript:
         """Return the raw transcript (``compute_s`` is filled in by the caller)."""
+
+
+# --------------------------------------------------------------------------- prompt
+
+# Whisper's ``initial_prompt`` / Groq's ``prompt``: the place names and dishes of the
+# catalogue that a general model mishears ("Lagos" as "lake gus").  Short on purpose:
+# every prompt token is decoded context for each segment.
+DOMAIN_PROMPT = (
+    "Food and travel in Lagos, London, New York, Paris and Mumbai: jollof rice, suya, "
+    "egusi, moi moi, ofada rice, ayamase, puff-puff, pounded yam, biryani, paneer tikka, "
+    "vada pav, pav bhaji, pani puri, thali, daal, shakshuka, tagine, harira, mapo tofu."
+)
+DEFAULT_STT_PROMPT = "domain"
+
+
+def stt_prompt(settings: Settings) -> str:
+    """The prompt for ``settings.stt_prompt``: "domain" (built-in), "none"/"" or own text."""
+    value = str(getattr(settings, "stt_prompt", DEFAULT_STT_PROMPT)).strip()
+    if value.lower() == "domain":
+        return DOMAIN_PROMPT
+    if value.lower() in ("", "none", "off"):
+        return ""
+    return value
 
 
 # --------------------------------------------------------------------------- offline
@@ -82,6 +109,7 @@ class OfflineWhisper(SpeechToText):
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
+        self._prompt = stt_prompt(settings) or None
         self._model = None
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
@@ -108,7 +136,7 @@ class OfflineWhisper(SpeechToText):
         segments, info = model.transcribe(
             audio.samples, beam_size=self.BEAM_SIZE, vad_filter=self.VAD_FILTER,
             condition_on_previous_text=False,  # avoids repetition loops on noisy input
-            **kwargs,
+            initial_prompt=self._prompt, **kwargs,
         )
         text = " ".join(segment.text.strip() for segment in segments)  # runs the decoder
         language, probability = info.language, info.language_probability
@@ -162,33 +190,93 @@ def _load_whisper(settings: Settings):
 # --------------------------------------------------------------------------- Groq
 
 class GroqWhisper(SpeechToText):
-    """``whisper-large-v3-turbo`` via the Groq API.
+    """``whisper-large-v3-turbo`` via the Groq API (the ``groq`` SDK).
 
-    The SDK retries connection errors, 408/409/429 and 5xx with exponential backoff
-    (``MAX_RETRIES`` times); each attempt is bounded by ``TIMEOUT_S``.
+    Retries are ours, not the SDK's (its ``max_retries`` is 0): each attempt is bounded by
+    ``groq_timeout_s``; connection errors, timeouts, 408/409/429 and 5xx are retried up to
+    ``groq_max_retries`` times with exponential backoff (0.5 s, 1 s, ... with jitter,
+    capped at ``groq_max_backoff_s``).  A ``retry-after`` the server sends is obeyed when it
+    fits under that cap; a longer one ends the retries at once, so a rate-limited key falls
+    back to the offline model instead of holding the request for a minute.
     """
 
     MODEL = "whisper-large-v3-turbo"
     TIMEOUT_S = 20.0
     MAX_RETRIES = 2
+    MAX_BACKOFF_S = 4.0
+    INITIAL_BACKOFF_S = 0.5
 
     def __init__(self, settings: Settings) -> None:
         groq = _import_groq()
         self._groq = groq
-        self._client = groq.AsyncGroq(api_key=settings.groq_api_key,
-                                      timeout=self.TIMEOUT_S, max_retries=self.MAX_RETRIES)
+        self._timeout = float(getattr(settings, "groq_timeout_s", self.TIMEOUT_S))
+        self._retries = int(getattr(settings, "groq_max_retries", self.MAX_RETRIES))
+        self._max_backoff = float(getattr(settings, "groq_max_backoff_s", self.MAX_BACKOFF_S))
+        self._prompt = stt_prompt(settings)
+        base_url = getattr(settings, "groq_base_url", "") or None  # None: SDK default / GROQ_BASE_URL
+        self._client = groq.AsyncGroq(api_key=settings.groq_api_key, base_url=base_url,
+                                      timeout=self._timeout, max_retries=0)
+
+    async def aclose(self) -> None:
+        await self._client.close()
 
     async def _transcribe(self, audio: DecodedAudio) -> Transcript:
         # Re-encoded as 16 kHz 16-bit WAV: 1.9 MB per minute, far under Groq's 25 MB cap,
         # and the upload is the same whatever the user sent.
         upload = ("audio.wav", wav_bytes(audio.samples, audio.sample_rate), "audio/wav")
-        try:
-            result = await self._client.audio.transcriptions.create(
-                model=self.MODEL, file=upload, response_format="verbose_json")
-        except self._groq.APIError as exc:
-            raise _groq_error(self._groq, exc) from exc
+        extra = {"prompt": self._prompt} if self._prompt else {}
+        for attempt in range(self._retries + 1):
+            try:
+                result = await self._client.audio.transcriptions.create(
+                    model=self.MODEL, file=upload, response_format="verbose_json",
+                    temperature=0.0, **extra)
+                break
+            except ValueError as exc:  # the SDK's json.loads on a malformed body
+                raise ProviderUnavailable(
+                    f"Groq sent an answer that is not JSON: {exc}") from exc
+            except self._groq.APIError as exc:
+                delay = self._retry_delay(exc, attempt)
+                if delay is None:
+                    raise _groq_error(self._groq, exc, attempt + 1) from exc
+                _LOGGER.warning("groq attempt %d failed (%s); retrying in %.2f s",
+                                attempt + 1, _short(exc), delay)
+                await asyncio.sleep(delay)
+        text = getattr(result, "text", None)
+        if not isinstance(text, str):
+            raise ProviderUnavailable("Groq answered without a transcript text")
         language = _language_code(getattr(result, "language", None) or "")
-        return Transcript(result.text or "", language, None, audio.duration_s, 0.0)
+        return Transcript(text, language or "en", None, audio.duration_s, 0.0)
+
+    def _retry_delay(self, exc: Exception, attempt: int) -> Optional[float]:
+        """Seconds to wait before the next attempt, or None to stop retrying."""
+        if attempt >= self._retries or not _retryable(self._groq, exc):
+            return None
+        after = _retry_after(exc)
+        if after is not None:
+            return after if after <= self._max_backoff else None
+        backoff = min(self.INITIAL_BACKOFF_S * 2 ** attempt, self._max_backoff)
+        return backoff * (1 - 0.25 * random.random())
+
+
+def _retryable(groq, exc: Exception) -> bool:
+    if isinstance(exc, (groq.APIConnectionError, groq.APITimeoutError)):
+        return True
+    status = getattr(exc, "status_code", None)
+    return status in (408, 409, 429) or (status is not None and status >= 500)
+
+
+def _retry_after(exc: Exception) -> Optional[float]:
+    response = getattr(exc, "response", None)
+    raw = response.headers.get("retry-after") if response is not None else None
+    try:
+        return max(float(raw), 0.0) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _short(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    return f"HTTP {status}" if status else type(exc).__name__
 
 
 def _import_groq():
@@ -199,12 +287,50 @@ def _import_groq():
     return groq
 
 
-def _groq_error(groq, exc: Exception) -> ProviderError:
+def _groq_error(groq, exc: Exception, attempts: int) -> ProviderError:
     if isinstance(exc, groq.AuthenticationError):
         return ProviderError("Groq rejected the API key (GROQ_API_KEY)")
     if isinstance(exc, groq.BadRequestError):
         return ProviderError(f"Groq refused the transcription request: {exc}")
-    return ProviderUnavailable(f"Groq transcription failed after retries: {exc}")
+    if isinstance(exc, groq.APIResponseValidationError):
+        return ProviderUnavailable(f"Groq sent an answer that is not a transcription: {exc}")
+    return ProviderUnavailable(
+        f"Groq transcription failed after {attempts} attempt(s): {_short(exc)}: {exc}")
+
+
+class FallbackSTT(SpeechToText):
+    """``primary`` (Groq), and ``fallback`` (offline Whisper) when the primary fails.
+
+    Any ``ProviderError`` of the primary (unreachable, rate-limited, timed out, malformed
+    answer, even a rejected key) sends the request to the fallback; an ``AudioError`` does
+    not: the audio would fail there too.  The fallback model is loaded lazily, on the first
+    failure, unless ``warm_up`` is asked to load it (``stt_fallback_warm``).
+    """
+
+    def __init__(self, primary: SpeechToText, fallback: SpeechToText,
+                 warm_fallback: bool = False) -> None:
+        self.primary, self.fallback = primary, fallback
+        self._warm_fallback = warm_fallback
+        self.fallbacks = 0  # how many requests the fallback answered
+
+    async def warm_up(self) -> None:
+        await self.primary.warm_up()
+        if self._warm_fallback:
+            await self.fallback.warm_up()
+
+    async def aclose(self) -> None:
+        await self.primary.aclose()
+        await self.fallback.aclose()
+
+    async def _transcribe(self, audio: DecodedAudio) -> Transcript:
+        try:
+            return await self.primary._transcribe(audio)
+        except AudioError:
+            raise
+        except ProviderError as exc:
+            _LOGGER.warning("primary STT failed, using the offline model: %s", exc)
+            self.fallbacks += 1
+            return await self.fallback._transcribe(audio)
 
 
 # verbose_json names the language ("English"); the offline model gives codes ("en").
@@ -223,7 +349,16 @@ def _language_code(name: str) -> str:
 
 
 def make_stt(settings: Settings) -> SpeechToText:
-    """Groq when ``settings.groq_api_key`` is set, else offline Whisper."""
-    if settings.groq_api_key:
-        return GroqWhisper(settings)
-    return OfflineWhisper(settings)
+    """Groq when ``settings.groq_api_key`` is set, else offline Whisper.
+
+    With Groq, ``stt_fallback`` ("offline", the default, or "none") decides whether a
+    failed Groq request is answered by the offline model.
+    """
+    if not settings.groq_api_key:
+        return OfflineWhisper(settings)
+    groq = GroqWhisper(settings)
+    fallback = str(getattr(settings, "stt_fallback", "offline")).strip().lower()
+    if fallback in ("", "none", "off", "false", "0"):
+        return groq
+    warm = str(getattr(settings, "stt_fallback_warm", "")).strip().lower() in ("1", "true", "yes")
+    return FallbackSTT(groq, OfflineWhisper(settings), warm_fallback=warm)

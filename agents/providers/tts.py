@@ -1,8 +1,16 @@
 """Text-to-speech providers: text in, a complete WAV file out.
 
-``TextToSpeech`` is the interface (one abstract private method, ``_synthesize``);
-``PiperTTS`` is the offline implementation with the pinned ``en_US-joe-medium`` voice.
-``make_tts(settings)`` picks the provider (only Piper today: Groq offers no TTS we use).
+``TextToSpeech`` is the interface (one abstract private method, ``_synthesize``).
+Engines, chosen by ``settings.tts_engine``:
+
+* ``"piper"`` (default): ``PiperTTS``, the pinned ``en_US-joe-medium`` voice (sha256-checked),
+  22.05 kHz, ~0.15 s per sentence.
+* ``"hibari"``: ``HibariTTS``, a lighter engine (voice inside its wheel, 24 kHz, ~0.03 s per
+  sentence); needs ``pip install hibari-tts==0.2.1``.
+* ``"espeak-ng"``: ``EspeakTTS``, the Debian ``espeak-ng`` program (robotic but tiny, and the
+  only one that speaks languages other than English).
+
+``synthesize(text, speed=1.0)``: ``speed`` is the voice profile's ``speaking_rate``.
 """
 
 from __future__ import annotations
@@ -10,6 +18,8 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
+import shutil
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,8 +28,8 @@ import numpy as np
 
 from aurasense.settings import Settings
 
-from .audio import wav_bytes
-from .errors import MissingDependency, ProviderError
+from .audio import decode_audio, wav_bytes
+from .errors import AudioError, MissingDependency, ProviderError
 from .model_files import piper_voice_files
 
 _LOGGER = logging.getLogger(__name__)
@@ -28,15 +38,17 @@ _LOGGER = logging.getLogger(__name__)
 class TextToSpeech(abc.ABC):
     """Turns text into speech.  Subclasses implement ``_synthesize`` only."""
 
-    async def synthesize(self, text: str) -> bytes:
+    async def synthesize(self, text: str, speed: float = 1.0) -> bytes:
         """Speak ``text``; return a complete WAV file (16-bit PCM mono).
 
+        ``speed``: 1.0 is the voice's own pace, clipped to 0.5-2.0.
         Raises ``ValueError`` for blank text, ``ProviderError`` when nothing could be spoken.
         """
         if not text or not text.strip():
             raise ValueError("nothing to synthesize: text is blank")
         started = time.perf_counter()
-        wav = await self._synthesize(text.strip())
+        speed = min(max(float(speed or 1.0), 0.5), 2.0)
+        wav = await self._synthesize(text.strip(), speed)
         _LOGGER.debug("tts %d chars in %.3f s", len(text), time.perf_counter() - started)
         return wav
 
@@ -44,12 +56,12 @@ class TextToSpeech(abc.ABC):
         """Load whatever the provider needs, so the first request is not slow."""
 
     @abc.abstractmethod
-    async def _synthesize(self, text: str) -> bytes:
+    async def _synthesize(self, text: str, speed: float) -> bytes:
         """Return WAV bytes for non-blank, stripped ``text``."""
 
 
-class PiperTTS(TextToSpeech):
-    """Offline Piper voice, loaded once; synthesis runs on one dedicated thread.
+class _ThreadedTTS(TextToSpeech):
+    """An engine loaded once, synthesizing on one dedicated thread.
 
     One thread, not the default pool: ONNX Runtime already uses every core per call, so
     parallel syntheses would only fight each other (and the STT) for the 2 cores.
@@ -59,29 +71,46 @@ class PiperTTS(TextToSpeech):
         self._settings = settings
         self._voice = None
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="piper-tts")
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
+
+    async def warm_up(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._load)
+
+    async def _synthesize(self, text: str, speed: float) -> bytes:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._synthesize_sync, text, speed)
+
+    def _load(self):
+        with self._lock:
+            if self._voice is None:
+                self._voice = self._load_voice()
+            return self._voice
+
+    @abc.abstractmethod
+    def _load_voice(self): ...
+
+    @abc.abstractmethod
+    def _synthesize_sync(self, text: str, speed: float) -> bytes: ...
+
+
+class PiperTTS(_ThreadedTTS):
+    """Offline Piper voice (pinned ``en_US-joe-medium``)."""
 
     @property
     def sample_rate(self) -> int:
         """Output rate of the loaded voice (22 050 Hz for joe-medium)."""
         return self._load().config.sample_rate
 
-    async def warm_up(self) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._load)
+    def _load_voice(self):
+        return _load_piper_voice()
 
-    async def _synthesize(self, text: str) -> bytes:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._synthesize_sync, text)
-
-    def _load(self):
-        with self._lock:
-            if self._voice is None:
-                self._voice = _load_piper_voice()
-            return self._voice
-
-    def _synthesize_sync(self, text: str) -> bytes:
+    def _synthesize_sync(self, text: str, speed: float) -> bytes:
         voice = self._load()
-        chunks = [chunk.audio_int16_array for chunk in voice.synthesize(text)]
+        config = None
+        if speed != 1.0:
+            from piper import SynthesisConfig
+            config = SynthesisConfig(length_scale=1.0 / speed)
+        chunks = [chunk.audio_int16_array for chunk in voice.synthesize(text, syn_config=config)]
         if not chunks:  # e.g. only punctuation: piper yields no sentence at all
             raise ProviderError(f"text produced no speech: {text[:40]!r}")
         return wav_bytes(np.concatenate(chunks), voice.config.sample_rate)
@@ -99,6 +128,79 @@ def _load_piper_voice():
     return voice
 
 
+class HibariTTS(_ThreadedTTS):
+    """hibari-tts, default voice (American female, inside the wheel; nothing downloaded)."""
+
+    SAMPLE_RATE = 24_000
+
+    @property
+    def sample_rate(self) -> int:
+        return self.SAMPLE_RATE
+
+    def _load_voice(self):
+        try:
+            from hibari import Hibari
+        except ImportError as exc:
+            raise MissingDependency(
+                "tts_engine 'hibari' needs hibari-tts: pip install hibari-tts==0.2.1 "
+                "(or set AURASENSE_TTS_ENGINE=piper)") from exc
+        started = time.perf_counter()
+        voice = Hibari(threads=int(getattr(self._settings, "stt_threads", 1)) or 1)
+        _LOGGER.info("hibari loaded in %.2f s", time.perf_counter() - started)
+        return voice
+
+    def _synthesize_sync(self, text: str, speed: float) -> bytes:
+        audio = np.asarray(self._load()(text, speed=speed), dtype=np.float32).reshape(-1)
+        if audio.size == 0:
+            raise ProviderError(f"text produced no speech: {text[:40]!r}")
+        return wav_bytes(audio, self.SAMPLE_RATE)
+
+
+class EspeakTTS(TextToSpeech):
+    """The ``espeak-ng`` program (Debian package ``espeak-ng``), one process per reply.
+
+    ``voice``: an espeak-ng voice name ("en-us", "fr-fr"...), ``settings.espeak_voice``.
+    """
+
+    BASE_WPM = 160  # espeak-ng's default -s is 175; 160 is easier to follow
+
+    def __init__(self, settings: Settings, voice: str | None = None) -> None:
+        self.voice = voice or str(getattr(settings, "espeak_voice", "en-us"))
+
+    async def warm_up(self) -> None:
+        _espeak_binary()
+
+    async def _synthesize(self, text: str, speed: float) -> bytes:
+        binary = _espeak_binary()
+        proc = await asyncio.create_subprocess_exec(
+            binary, "--stdout", "-v", self.voice, "-s", str(int(self.BASE_WPM * speed)), text,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = await proc.communicate()
+        if proc.returncode != 0 or not out:
+            raise ProviderError(f"espeak-ng failed ({proc.returncode}): {err.decode(errors='replace')[:200]}")
+        # espeak-ng writes a streaming WAV (size placeholders): normalise to a complete one.
+        try:
+            audio = decode_audio(out, max_seconds=3600, max_bytes=1 << 30)
+        except AudioError as exc:
+            raise ProviderError(f"text produced no speech: {text[:40]!r} ({exc})") from exc
+        return wav_bytes(audio.samples, audio.sample_rate)
+
+
+def _espeak_binary() -> str:
+    path = shutil.which("espeak-ng")
+    if path is None:
+        raise MissingDependency("tts_engine 'espeak-ng' needs the program: apt-get install espeak-ng")
+    return path
+
+
+TTS_ENGINES = {"piper": PiperTTS, "hibari": HibariTTS, "espeak-ng": EspeakTTS, "espeak": EspeakTTS}
+
+
 def make_tts(settings: Settings) -> TextToSpeech:
-    """The text-to-speech provider for ``settings`` (Piper, offline)."""
-    return PiperTTS(settings)
+    """The text-to-speech engine named by ``settings.tts_engine`` (default "piper")."""
+    engine = str(getattr(settings, "tts_engine", "piper")).strip().lower() or "piper"
+    try:
+        return TTS_ENGINES[engine](settings)
+    except KeyError:
+        raise ProviderError(
+            f"unknown tts_engine {engine!r}: use one of piper, hibari, espeak-ng") from None
