@@ -1,0 +1,70 @@
+"""Multi-turn conversations spoken through the whole pipeline, checked against the graph.
+
+Each reply's dish names are looked up in the catalogue: a dish containing a declared allergen,
+or breaking a declared diet, must never be named.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from agents.providers.graph import GRAPH_NAME
+from tests.pipeline_helpers import new_user
+
+
+@pytest.fixture(scope="module")
+def dishes(settings):
+    """Every dish: name → (allergens, diets), read from the worker's graph."""
+    from falkordb import FalkorDB
+
+    graph = FalkorDB(unix_socket_path=settings.falkordb_socket).select_graph(GRAPH_NAME)
+    rows = graph.query("MATCH (d:Dish) RETURN d.name, d.allergens, d.diets").result_set
+    return {name: (set(allergens), set(diets)) for name, allergens, diets in rows}
+
+
+def _named(reply: str, dishes: dict) -> dict:
+    return {name: facts for name, facts in dishes.items() if name.lower() in reply.lower()}
+
+
+def _talk(client, say, user: str, text: str) -> dict:
+    upload = client.create_upload(user)
+    client.put(upload, say(text))
+    status = client.wait_done(upload.session_id)
+    assert status["status"] == "completed", status
+    return status
+
+
+def test_an_allergy_given_three_sessions_earlier_is_honoured(client, say, dishes):
+    user = new_user()
+    first = _talk(client, say, user, "Hi, I'm new here. My name is Ada, I live in London "
+                                     "and I'm allergic to peanuts.")
+    assert first["agent_used"] == "onboarding"
+    _talk(client, say, user, "Where should I stay in Paris?")
+    _talk(client, say, user, "What do you know about me?")
+    food = _talk(client, say, user, "I'm hungry. Can you recommend something for dinner?")
+    assert food["agent_used"] == "food"
+    named = _named(food["response_text"], dishes)
+    assert named, food["response_text"]  # it did recommend something concrete
+    assert all("peanuts" not in allergens for allergens, _ in named.values()), named
+
+
+def test_a_profile_change_is_respected_by_the_next_recommendation(client, say, dishes):
+    user = new_user()
+    _talk(client, say, user, "Hi, I'm new. My name is Ben and I live in London.")
+    change = _talk(client, say, user, "I'm vegetarian now, please update my profile.")
+    assert change["agent_used"] == "profile"
+    food = _talk(client, say, user, "Recommend me a dish for lunch.")
+    named = _named(food["response_text"], dishes)
+    assert named, food["response_text"]
+    assert all("vegetarian" in diets for _, diets in named.values()), named
+
+
+def test_a_group_request_finds_a_place_for_everyone(client, say):
+    user = new_user()
+    _talk(client, say, user, "Hi, I'm new. My name is Chi and I live in London.")
+    group = _talk(client, say, user, "My friends and I want to go out for dinner together, "
+                                     "there are four of us.")
+    assert group["agent_used"] == "social"
+    assert group["response_text"]
