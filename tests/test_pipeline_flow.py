@@ -30,6 +30,10 @@ def test_several_uploads_complete_with_spoken_replies(client, settings, s3, say)
         assert status["agent_used"] == agent
         assert status["response_text"] and status["error_message"] is None
         assert status["input_key"] == upload.key
+        profile = status["voice_profile"]
+        assert profile["language"] == "en" and profile["duration_s"] > 1
+        assert 60 < profile["words_per_minute"] < 300 and 50 < profile["median_pitch_hz"] < 400
+        assert profile["cultural_voice_preference"]["language"] == "en"
         assert set(STAGES) <= set(status["timings"])
         assert status["completed_at"] >= status["created_at"] > 0
         assert assert_valid_wav(fetch(status["response_audio_url"])) > 0.5

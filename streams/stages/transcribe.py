@@ -1,4 +1,5 @@
-"""transcribe: ``AudioUploaded`` → ``AudioTranscribed`` (download, decode, speech to text).
+"""transcribe: ``AudioUploaded`` → ``AudioTranscribed`` (download, decode, speech to text,
+voice profile).
 
 Identical audio (same sha256) is answered from the transcription cache without the model.
 """
@@ -28,11 +29,13 @@ async def process(event: AudioUploaded, deps: StageDeps) -> AudioTranscribed:
 
 async def _transcribe(data: bytes, deps: StageDeps) -> dict[str, Any]:
     from agents.providers.audio import decode_audio
+    from agents.providers.voice_profile import analyze_voice
 
     settings = deps.settings
     audio = await asyncio.to_thread(decode_audio, data, max_seconds=settings.max_audio_seconds,
                                     max_bytes=settings.max_upload_bytes)
     transcript = await deps.stt.transcribe(audio)
+    profile = await asyncio.to_thread(analyze_voice, audio, transcript)
     return {"text": transcript.text, "language": transcript.language,
             "language_probability": transcript.language_probability or 0.0,
-            "duration_s": audio.duration_s}
+            "duration_s": audio.duration_s, "voice_profile": profile.to_dict()}
