@@ -1,0 +1,100 @@
+"""Stages and the status fold with a plain event in hand (no broker)."""
+
+from __future__ import annotations
+
+from aurasense.settings import Settings
+from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, RequestRouted,
+                            SessionFailed)
+from schemas.s3_events import ObjectEvent
+from streams.stages import ingest
+from streams.stages.respond import reply_key
+from streams.status import apply, stage_done
+
+SETTINGS = Settings(max_upload_bytes=1000)
+
+
+def _obj(key: str, size: int = 100, **kw) -> ObjectEvent:
+    return ObjectEvent(event_name="ObjectCreated:Put", bucket="audio", key=key, size=size,
+                       etag="e", **kw)
+
+
+def test_ingest_takes_user_and_session_from_the_key():
+    event = ingest.process(_obj("uploads/u1/s1.wav"), SETTINGS, now=10.0)
+    assert (event.user_id, event.session_id, event.key, event.rejection) == ("u1", "s1", "uploads/u1/s1.wav", "")
+    assert set(event.timings) == {"ingest"}
+
+
+def test_ingest_prefers_metadata_and_derives_a_safe_session_id():
+    meta = ingest.process(_obj("uploads/x.wav", user_metadata={"user-id": "u9", "session-id": "s9"}), SETTINGS)
+    assert (meta.user_id, meta.session_id) == ("u9", "s9")
+    odd = ingest.process(_obj("uploads/u1/weird name!.wav"), SETTINGS)
+    assert len(odd.session_id) == 36  # uuid5 of bucket/key: stable across redeliveries
+    assert odd.session_id == ingest.process(_obj("uploads/u1/weird name!.wav"), SETTINGS).session_id
+
+
+def test_ingest_ignores_other_prefixes_buckets_and_removals():
+    assert ingest.process(_obj("replies/u1/s1.wav"), SETTINGS) is None
+    assert ingest.process(ObjectEvent("ObjectCreated:Put", "other", "uploads/u/s.wav", 5), SETTINGS) is None
+    assert ingest.process(ObjectEvent("ObjectRemoved:Delete", "audio", "uploads/u/s.wav"), SETTINGS) is None
+
+
+def test_ingest_rejects_empty_and_oversize_uploads_with_a_reason():
+    assert ingest.process(_obj("uploads/u/s.wav", size=0), SETTINGS).rejection == "empty audio file"
+    big = ingest.process(_obj("uploads/u/s.wav", size=5000), SETTINGS).rejection
+    assert big.startswith("file too large: 0.0 MB")
+
+
+def _flow():
+    base = dict(session_id="s", user_id="u")
+    return [
+        AudioUploaded(**base, bucket="audio", key="uploads/u/s.wav", size=5, uploaded_at=1.0,
+                      timings={"ingest": {"started_at": 1, "compute_ms": 0, "finished_at": 1}}),
+        AudioTranscribed(**base, bucket="audio", key="k", text="hello", language="en"),
+        RequestRouted(**base, text="hello", agent="food"),
+        AudioResponded(**base, agent="food", text="hello", reply_text="Try the jollof.",
+                       reply_bucket="audio", reply_key="replies/u/s.wav", reply_url="http://x"),
+    ]
+
+
+def test_status_folds_the_stages_into_the_seed_fields():
+    status = None
+    for event in _flow():
+        status = apply(status, event, now=5.0)
+    assert status.status == "completed" and status.stage == "respond"
+    assert (status.transcription, status.agent_used, status.response_text) == ("hello", "food", "Try the jollof.")
+    assert status.response_audio_url == "http://x" and status.completed_at == 5.0
+    assert "ingest" in status.timings
+
+
+def test_a_finished_session_changes_only_its_duplicate_count():
+    status = None
+    for event in _flow():
+        status = apply(status, event)
+    again = apply(status, _flow()[-1])
+    assert again.replace(duplicates_ignored=0) == status and again.duplicates_ignored == 1
+    late_failure = apply(status, SessionFailed(session_id="s", user_id="u", stage="respond", error_message="x"))
+    assert late_failure.status == "completed"
+
+
+def test_a_rejected_upload_fails_at_once_and_a_new_attempt_starts_afresh():
+    rejected = apply(None, AudioUploaded(session_id="s", user_id="u", bucket="b", key="k", size=0,
+                                         rejection="empty audio file"))
+    assert rejected.status == "failed" and rejected.error_message == "empty audio file"
+    retry = apply(rejected, AudioUploaded(session_id="s", user_id="u", bucket="b", key="k", size=5, attempt=2))
+    assert (retry.status, retry.attempt, retry.error_message) == ("processing", 2, None)
+
+
+def test_stage_done_skips_replays_of_the_same_attempt_only():
+    status = None
+    for event in _flow()[:2]:
+        status = apply(status, event.replace(timings={**event.timings, "transcribe": {}}) if
+                       isinstance(event, AudioTranscribed) else event)
+    assert stage_done(status, "transcribe", 1)
+    assert not stage_done(status, "route", 1)
+    assert not stage_done(status, "transcribe", 2)
+    assert stage_done(status, "transcribe", 0)
+    assert not stage_done(None, "transcribe", 1)
+
+
+def test_reply_key_is_a_function_of_the_session():
+    assert reply_key("replies/", "u", "s") == reply_key("replies/", "u", "s") == "replies/u/s.wav"
