@@ -5,7 +5,9 @@ Two ways in:
   notification (notifier or MinIO) starts the pipeline.
 - ``SyntheticSender``: MinIO-shaped notifications published straight to bucket-events for
   objects uploaded once (boto3), so the notifier hop is not measured. Each event names its
-  own session (``x-amz-meta-session-id``) and sequencer, so ingest sees a new upload.
+  own session (``x-amz-meta-session-id``) and object version (``versionId``), so ingest sees
+  a new upload; the audio repeats, so transcriptions after the first of each clip come from
+  the worker's transcription cache (speech-to-text is not exercised: use s3 mode for that).
 
 ``run_load`` paces the sends, polls the gateway until every session is completed or
 failed (or the deadline passes: lost), and returns a report.
@@ -27,6 +29,7 @@ import orjson
 
 from aurasense.client import ClientError, GatewayClient
 from aurasense.ops.latency import COLUMNS, breakdown
+from aurasense.ops.speech import unique_wav
 from aurasense.ops.stats import summarize
 from aurasense.settings import Settings
 
@@ -69,7 +72,8 @@ class S3Sender:
     def send(self, upload: Upload) -> None:
         client = self._client()
         presigned = client.create_upload(self.user_id, session_id=upload.session_id)
-        client.put(presigned, self.clips[upload.index % len(self.clips)])
+        clip = self.clips[upload.index % len(self.clips)]
+        client.put(presigned, unique_wav(clip, upload.index))  # no transcription-cache hits
         upload.sent_at = time.time()
 
     def close(self) -> None:
@@ -121,6 +125,8 @@ class SyntheticSender:
                             sequencer=f"{self.run_id}{upload.index:08d}", content_type="audio/wav",
                             metadata={"user-id": self.user_id, "session-id": upload.session_id},
                             event_time=now)
+        # A new version of the object: a new upload identity (bucket, key, version, eTag).
+        event["Records"][0]["s3"]["object"]["versionId"] = f"{self.run_id}-{upload.index}"
         self._call(self.producer.send_and_wait(
             BUCKET_EVENTS, orjson.dumps(event), key=f"{self.settings.audio_bucket}/{key}".encode()))
         upload.sent_at = time.time()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import wave
 from typing import Sequence
 
 from aurasense.settings import Settings
@@ -37,3 +39,21 @@ def read_files(paths: Sequence[str]) -> list[bytes]:
         with open(path, "rb") as f:
             out.append(f.read())
     return out
+
+
+def unique_wav(wav: bytes, salt: int) -> bytes:
+    """The same speech with ``salt + 1`` samples of silence appended: other bytes, other sha256.
+
+    The worker answers identical audio from its transcription cache; a benchmark or a load
+    test that reuses clips would otherwise stop measuring speech-to-text.
+    """
+    try:
+        with wave.open(io.BytesIO(wav)) as r:
+            params, frames = r.getparams(), r.readframes(r.getnframes())
+    except (wave.Error, EOFError):
+        return wav  # not a WAV (e.g. WebM from a browser): uploaded as it is
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setparams(params)
+        w.writeframes(frames + b"\x00" * params.sampwidth * params.nchannels * (salt + 1))
+    return out.getvalue()
