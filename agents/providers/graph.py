@@ -6,6 +6,7 @@
 backend is a TODO: the Cypher here sticks to what both engines accept.
 
 Node labels: User, City, Restaurant, Dish, Ingredient, Stay, CatalogueMeta.
+Restaurants and stays carry ``loc`` (a point, range-indexed) for "near here" queries.
 Edges: (Restaurant)-[:IN]->(City), (Dish)-[:SERVED_AT]->(Restaurant),
 (Dish)-[:CONTAINS]->(Ingredient), (Stay)-[:IN]->(City), (User)-[:ORDERED]->(Dish).
 """
@@ -32,6 +33,8 @@ class DishQuery:
     max_price: float = 1e12
     restaurant_ids: tuple[str, ...] = field(default=())
     limit: int = 50
+    near: tuple[float, float] | None = None   # (lat, lon): only restaurants within radius_m
+    radius_m: float = 1500.0
 
 
 _FIND_DISHES = """
@@ -43,8 +46,29 @@ WHERE none(a IN d.allergens WHERE a IN $allergies)
 RETURN d.id AS id, d.name AS name, d.price AS price, d.spice AS spice,
        d.allergens AS allergens, d.diets AS diets, d.ingredients AS ingredients,
        r.id AS restaurant_id, r.name AS restaurant, r.neighbourhood AS neighbourhood,
-       r.rating AS rating, c.name AS city
+       r.rating AS rating, c.name AS city, r.cuisine AS cuisine, d.price_band AS price_band
 ORDER BY r.rating DESC, d.price ASC
+LIMIT $limit
+"""
+
+# The hot query: the point index on Restaurant.loc finds the restaurants in the circle,
+# then their dishes are filtered (allergens excluded inside the query), nearest first.
+_FIND_DISHES_NEAR = """
+MATCH (r:Restaurant)
+WHERE distance(r.loc, point({latitude: $lat, longitude: $lon})) <= $radius_m
+  AND ($city = '' OR r.city = $city)
+  AND (size($restaurant_ids) = 0 OR r.id IN $restaurant_ids)
+MATCH (d:Dish)-[:SERVED_AT]->(r)
+WHERE none(a IN d.allergens WHERE a IN $allergies)
+  AND all(x IN $diets WHERE x IN d.diets)
+  AND d.spice >= $min_spice AND d.spice <= $max_spice AND d.price <= $max_price
+WITH d, r, distance(r.loc, point({latitude: $lat, longitude: $lon})) AS dist
+RETURN d.id AS id, d.name AS name, d.price AS price, d.spice AS spice,
+       d.allergens AS allergens, d.diets AS diets, d.ingredients AS ingredients,
+       r.id AS restaurant_id, r.name AS restaurant, r.neighbourhood AS neighbourhood,
+       r.rating AS rating, r.city AS city, r.cuisine AS cuisine, d.price_band AS price_band,
+       round(dist) AS distance_m
+ORDER BY distance_m ASC, r.rating DESC, d.price ASC
 LIMIT $limit
 """
 
@@ -114,9 +138,17 @@ class GraphStore(abc.ABC):
         return dict(rows[0]["c"]) if rows else None
 
     async def find_dishes(self, q: DishQuery) -> list[dict]:
-        """Dishes in ``q.city`` that pass every filter; allergens are excluded inside the query."""
+        """Dishes in ``q.city`` that pass every filter; allergens are excluded inside the query.
+
+        With ``q.near = (lat, lon)``: only restaurants within ``q.radius_m`` metres (``city``
+        may then be ""), nearest first, each row with ``distance_m``.
+        """
         params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in q.__dict__.items()}
-        return await self.query(_FIND_DISHES, params)
+        if q.near is None:
+            return await self.query(_FIND_DISHES, params)
+        params["lat"], params["lon"] = (float(x) for x in q.near)
+        params["radius_m"] = float(q.radius_m)
+        return await self.query(_FIND_DISHES_NEAR, params)
 
     async def find_group_places(self, city: str, size: int) -> list[dict]:
         """Restaurants in ``city`` that seat at least ``size`` people, best rated first."""
@@ -179,7 +211,8 @@ class FalkorGraphStore(GraphStore):
 
     async def ensure_indexes(self) -> None:
         for label, prop in (("User", "id"), ("City", "name"), ("Restaurant", "id"),
-                            ("Dish", "id"), ("Ingredient", "name"), ("Stay", "id")):
+                            ("Restaurant", "loc"), ("Restaurant", "city"), ("Dish", "id"),
+                            ("Ingredient", "name"), ("Stay", "id"), ("Stay", "loc")):
             try:
                 await self._graph.create_node_range_index(label, prop)
             except Exception as err:  # already indexed is fine
