@@ -59,9 +59,17 @@ def _number_words(n: int) -> str:
     return str(n)
 
 
+# Spelling variants that are not recognition errors (Whisper writes American spelling).
+_SPELLING = {"traveling": "travelling", "center": "centre", "guest house": "guesthouse",
+             "color": "colour", "favorite": "favourite", "okay": "ok"}
+
+
 def normalise(text: str) -> list[str]:
-    """Lower-case words: punctuation dropped, hyphens split, digits spelled, £20 -> twenty pounds."""
+    """Lower-case words: punctuation dropped, hyphens split, digits spelled, £20 -> twenty pounds,
+    American spellings as British (``_SPELLING``)."""
     text = text.lower().replace("’", "'")
+    for variant, canonical in _SPELLING.items():
+        text = re.sub(rf"\b{variant}\b", canonical, text)
     text = re.sub(r"£(\d+)", r"\1 pounds", text)
     text = re.sub(r"\d+", lambda m: _number_words(int(m.group())), text)
     text = re.sub(r"[-/]", " ", text)
@@ -176,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prompts", default="domain,none")
     parser.add_argument("--model", default="base", help="Settings.stt_model")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--takes", type=int, default=1,
+                        help="piper syntheses per utterance (piper is not deterministic)")
     parser.add_argument("--out", default=str(RESULTS / "stt_wer.json"))
     args = parser.parse_args(argv)
 
@@ -190,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     base = Settings(data_dir=data_dir, stt_model=args.model, stt_threads=args.threads)
 
     speech = synthesize_all(voices, base)
+    for take in range(2, args.takes + 1):
+        if "piper" in speech:
+            speech[f"piper#{take}"] = synthesize_all(["piper"], base)["piper"]
     models = {}
     for prompt in prompts:
         stt = OfflineWhisper(base)
@@ -211,18 +224,22 @@ def main(argv: list[str] | None = None) -> int:
                 r = run_condition(models[prompt], resampled)
                 r.update(voice=voice, rate=rate, prompt=prompt)
                 results.append(r)
+                write(Path(args.out), args, results)  # partial results survive an interrupt
                 print(f"{voice:<16}{rate:>6}  {prompt:<7}{r['wer']:>7.1%}{r['rtf']:>7.3f}  "
                       f"{r['domain_words_heard']:>12}  "
                       + "  ".join(f"{v:>10.1%}" for v in r["wer_by_domain"].values()), flush=True)
 
-    out = Path(args.out)
+    write(Path(args.out), args, results)
+    return 0
+
+
+def write(out: Path, args, results: list[dict]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"model": args.model, "threads": args.threads, "utterances": len(UTTERANCES),
             "cpu_count": os.cpu_count(), "machine": platform.machine(),
             "domain_prompt": DOMAIN_PROMPT, "beam_size": OfflineWhisper.BEAM_SIZE}
     out.write_text(json.dumps({"meta": meta, "results": results}, indent=1))
     print(f"wrote {out}", file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":

@@ -73,9 +73,10 @@ class SpeechToText(abc.ABC):
 # catalogue that a general model mishears ("Lagos" as "lake gus").  Short on purpose:
 # every prompt token is decoded context for each segment.
 DOMAIN_PROMPT = (
-    "Food and travel in Lagos, London, New York, Paris and Mumbai: jollof rice, suya, "
-    "egusi, moi moi, ofada rice, ayamase, puff-puff, pounded yam, biryani, paneer tikka, "
-    "vada pav, pav bhaji, pani puri, thali, daal, shakshuka, tagine, harira, mapo tofu."
+    "Food and travel in Lagos (Victoria Island, Lekki, Ikeja), London, New York (Brooklyn), "
+    "Paris and Mumbai: jollof rice, suya, egusi, moi moi, ofada rice, ayamase, puff-puff, "
+    "pounded yam, biryani, paneer tikka, vada pav, pav bhaji, pani puri, thali, daal, "
+    "shakshuka, tagine, harira, mapo tofu. Halal, vegan, vegetarian, pescatarian, gluten-free."
 )
 DEFAULT_STT_PROMPT = "domain"
 
