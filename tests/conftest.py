@@ -1,6 +1,9 @@
-"""One local stack and one worker for the whole test session (real broker, S3 server, graph).
+"""One stack and one worker for the whole test session (real broker, S3 server, graph).
 
-Free ports everywhere, so a second session (or `make run`) can run beside it.
+Where a Docker engine answers, the stack is Redpanda + MinIO (bucket notifications to Kafka) +
+Neo4j in containers (stack/containers.py); otherwise the local processes (stack/local.py).
+``AURASENSE_TEST_STACK=local|containers`` forces one. Free ports everywhere, so a second session
+(or `make run`) can run beside it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from aurasense.client import GatewayClient  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 from aurasense.storage import s3_client  # noqa: E402
 from aurasense.worker_process import WorkerProcess  # noqa: E402
+from stack.containers import ContainerStack, docker_available  # noqa: E402
 from stack.local import LocalStack  # noqa: E402
 from stack.processes import free_port  # noqa: E402
 from streams.admin import ensure_topics_sync  # noqa: E402
@@ -31,8 +35,15 @@ def pipeline_stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("pipeline")
     base = Settings(data_dir=root, gateway_port=free_port(),
                     max_upload_bytes=TEST_MAX_UPLOAD_BYTES, max_audio_seconds=30.0)
-    with LocalStack(root / "stack", base, create_topics=ensure_topics_sync) as stack:
+    with _stack_class()(root / "stack", base, create_topics=ensure_topics_sync) as stack:
         yield stack
+
+
+def _stack_class():
+    wanted = os.environ.get("AURASENSE_TEST_STACK", "auto")
+    if wanted == "containers" or (wanted == "auto" and docker_available()[0]):
+        return ContainerStack
+    return LocalStack
 
 
 @pytest.fixture(scope="session")

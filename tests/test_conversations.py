@@ -10,18 +10,24 @@ import asyncio
 
 import pytest
 
-from agents.providers.graph import GRAPH_NAME
+from agents.base import build_context
 from tests.pipeline_helpers import new_user
 
 
 @pytest.fixture(scope="module")
-def dishes(settings):
+def dishes(settings, worker):
     """Every dish: name → (allergens, diets), read from the worker's graph."""
-    from falkordb import FalkorDB
+    return asyncio.run(_dishes(settings))
 
-    graph = FalkorDB(unix_socket_path=settings.falkordb_socket).select_graph(GRAPH_NAME)
-    rows = graph.query("MATCH (d:Dish) RETURN d.name, d.allergens, d.diets").result_set
-    return {name: (set(allergens), set(diets)) for name, allergens, diets in rows}
+
+async def _dishes(settings) -> dict:
+    context = await build_context(settings)
+    try:
+        rows = await context.graph.query("MATCH (d:Dish) RETURN d.name AS name, "
+                                         "d.allergens AS allergens, d.diets AS diets")
+    finally:
+        await context.close()
+    return {r["name"]: (set(r["allergens"]), set(r["diets"])) for r in rows}
 
 
 def _named(reply: str, dishes: dict) -> dict:
