@@ -22,7 +22,9 @@ async def process(event: RequestRouted, deps: StageDeps) -> AudioResponded:
                            voice_profile=event.voice_profile or None)
     decision = RouteDecision(agent=event.agent, confidence=event.confidence, reason=event.reason)
     reply = await respond(request, decision, deps.agents)
-    wav = await deps.tts.synthesize(reply.text)
+    voice = (event.voice_profile or {}).get("cultural_voice_preference", {})
+    # Answer at the user's own pace (speaking_rate is clamped to 0.85–1.15 by the profile).
+    wav = await deps.tts.synthesize(reply.text, speed=voice.get("speaking_rate", 1.0))
     key = reply_key(settings.reply_prefix, event.user_id, event.session_id)
     await deps.store.write(key, wav, "audio/wav")
     return AudioResponded(
@@ -30,4 +32,4 @@ async def process(event: RequestRouted, deps: StageDeps) -> AudioResponded:
         timings=event.timings, agent=reply.agent, text=event.text, reply_text=reply.text,
         reply_bucket=deps.store.bucket, reply_key=key,
         reply_url=deps.store.presign_get(key, settings.reply_url_expiry_s),
-        cultural_context=reply.cultural_context)
+        cultural_context={**reply.cultural_context, "reply_voice": voice})
