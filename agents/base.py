@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from agents.memory import ProfileMemory
     from agents.providers.graph import GraphStore
     from agents.providers.llm import LanguageModel
 
@@ -48,13 +49,17 @@ class AgentReply:
 
 @dataclass
 class AgentContext:
-    """Everything an agent may use: the graph store and (optionally) a language model."""
+    """Everything an agent may use: the graph store, (optionally) a language model, and the
+    Graphiti profile memory (``agents.memory.ProfileMemory``; None when not built)."""
 
     graph: "GraphStore"
     llm: "LanguageModel | None" = None
+    memory: "ProfileMemory | None" = None
 
     async def close(self) -> None:
-        """Release the graph connection."""
+        """Release the graph connection (and the memory's, after its pending episodes)."""
+        if self.memory is not None:
+            await self.memory.close()
         await self.graph.close()
 
 
@@ -67,15 +72,25 @@ class Agent(Protocol):
 
 
 async def build_context(settings) -> AgentContext:
-    """Connect the graph (FalkorDB), load the catalogue if absent, pick the LLM (None offline)."""
+    """Connect the graph (Neo4j when ``settings.neo4j_uri`` is set, else FalkorDB), load the
+    catalogue if absent, pick the LLM (None offline), open the Graphiti profile memory."""
     from agents.catalogue.loader import load_catalogue
-    from agents.providers.graph import FalkorGraphStore
+    from agents.memory import make_memory
     from agents.providers.llm import make_language_model
 
-    graph = FalkorGraphStore(settings)
+    if settings.neo4j_uri:
+        from agents.providers.neo4j_graph import Neo4jGraphStore
+
+        graph = Neo4jGraphStore(settings)
+    else:
+        from agents.providers.graph import FalkorGraphStore
+
+        graph = FalkorGraphStore(settings)
     await graph.connect()
     await load_catalogue(graph)
-    return AgentContext(graph=graph, llm=make_language_model(settings))
+    memory = make_memory(settings)
+    await memory.connect()
+    return AgentContext(graph=graph, llm=make_language_model(settings), memory=memory)
 
 
 async def close_context(ctx: AgentContext) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import os
 import re
@@ -45,7 +46,8 @@ _GROUP_OK = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _ATTR_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,40}$")
 _RESERVED = {"uuid", "source_node_uuid", "target_node_uuid", "fact", "fact_embedding", "name",
              "group_id", "episodes", "created_at", "expired_at", "valid_at", "invalid_at",
-             "reference_time", "kind", "value", "key", "source_uuid", "target_uuid", "labels"}
+             "reference_time", "kind", "value", "key", "source_uuid", "target_uuid", "labels",
+             "attrs_json"}
 GROQ_OPENAI_BASE = "https://api.groq.com/openai/v1"
 GROQ_MODEL = "llama-3.3-70b-versatile"
 GROQ_SMALL_MODEL = "llama-3.1-8b-instant"
@@ -363,12 +365,12 @@ class ProfileMemory:
 
     # --- storage ------------------------------------------------------------------------
     async def _facts(self, scope: _Scope, fact_kind: str | None) -> list[Fact]:
-        from graphiti_core.edges import EntityEdge
-
-        wanted = {KINDS[fact_kind].edge} if fact_kind else set(_EDGE_KIND)
-        edges = await EntityEdge.get_by_node_uuid(scope.driver, scope.user_uuid)
-        facts = [_fact(e) for e in edges if e.name in wanted and e.group_id == scope.group_id
-                 and e.source_node_uuid == scope.user_uuid]
+        # Not EntityEdge.get_by_node_uuid: it returns properties(e), i.e. every fact's
+        # 384-float embedding, which the client parses in Python (~40 ms for 40 facts).
+        names = [KINDS[fact_kind].edge] if fact_kind else list(_EDGE_KIND)
+        records, _, _ = await scope.driver.execute_query(
+            _READ_FACTS, u=scope.user_uuid, g=scope.group_id, names=names)
+        facts = [_fact_from_record(r) for r in records]
         far = datetime.max.replace(tzinfo=timezone.utc)
         return sorted(facts, key=lambda f: (f.valid_at or far, f.created_at or far))
 
@@ -402,7 +404,8 @@ class ProfileMemory:
             group_id=scope.group_id, created_at=now, valid_at=valid_at, invalid_at=invalid_at,
             expired_at=expired_at, reference_time=valid_at,
             fact=f"{user_id} {kind.phrase} {value}" + (f" ({detail})" if detail else ""),
-            attributes={"kind": fact_kind, "value": value, **attrs})
+            attributes={"kind": fact_kind, "value": value, "attrs_json": json.dumps(attrs, sort_keys=True),
+                        **attrs})
         texts = [n.name for n in nodes] + [edge.fact]
         vectors = await self.embedder.create_batch(texts)
         for n, v in zip(nodes, vectors):
@@ -415,6 +418,24 @@ class ProfileMemory:
         return _fact(edge)
 
 
+_READ_FACTS = """
+MATCH (u:Entity {uuid: $u})-[e:RELATES_TO]->(:Entity)
+WHERE e.group_id = $g AND e.name IN $names AND e.kind IS NOT NULL
+RETURN e.uuid AS uuid, e.kind AS kind, e.value AS value, e.attrs_json AS attrs_json, e.fact AS fact,
+       e.valid_at AS valid_at, e.invalid_at AS invalid_at, e.expired_at AS expired_at,
+       e.created_at AS created_at
+"""
+
+
+def _fact_from_record(r) -> Fact:
+    from graphiti_core.helpers import parse_db_date
+
+    return Fact(kind=r["kind"], value=r["value"], attrs=json.loads(r["attrs_json"] or "{}"),
+                valid_at=parse_db_date(r["valid_at"]), invalid_at=parse_db_date(r["invalid_at"]),
+                expired_at=parse_db_date(r["expired_at"]), created_at=parse_db_date(r["created_at"]),
+                uuid=r["uuid"], fact=r["fact"])
+
+
 def _kind(fact_kind: str) -> FactKind:
     try:
         return KINDS[fact_kind]
@@ -423,12 +444,9 @@ def _kind(fact_kind: str) -> FactKind:
 
 
 def _fact(edge) -> Fact:
-    attrs = dict(edge.attributes or {})
-    kind = attrs.pop("kind", None) or _EDGE_KIND.get(edge.name, edge.name)
-    value = attrs.pop("value", "")
-    for k in list(attrs):
-        if k in _RESERVED:
-            attrs.pop(k)
+    attrs = json.loads(edge.attributes.get("attrs_json") or "{}")
+    kind = edge.attributes.get("kind") or _EDGE_KIND.get(edge.name, edge.name)
+    value = edge.attributes.get("value", "")
     return Fact(kind=kind, value=value, attrs=attrs, valid_at=edge.valid_at, invalid_at=edge.invalid_at,
                 expired_at=edge.expired_at, created_at=edge.created_at, uuid=edge.uuid, fact=edge.fact)
 
