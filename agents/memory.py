@@ -464,6 +464,46 @@ async def _cancel_init(driver) -> None:
         await asyncio.gather(task, return_exceptions=True)
 
 
+# --- profile mirroring (onboarding / profile agents) ------------------------------------
+_SEVERITY = (("severe", re.compile(r"\b(severe(ly)?|anaphyla\w*|epipen|deadly|serious(ly)?|life.threatening)\b")),
+             ("mild", re.compile(r"\b(mild(ly)?|slight(ly)?|a (little|bit))\b")),
+             ("intolerance", re.compile(r"\bintoleran(t|ce)\b")))
+_PROFILE_LISTS = (("allergies", "allergy"), ("diets", "diet"))
+
+
+def allergy_severity(text: str) -> str | None:
+    """"severe" / "mild" / "intolerance" when the utterance says so, else None."""
+    t = text.lower()
+    return next((name for name, pattern in _SEVERITY if pattern.search(t)), None)
+
+
+async def mirror_profile(memory: ProfileMemory | None, user_id: str, before: dict, after: dict,
+                         text: str = "", at: datetime | float | None = None) -> int:
+    """Write the difference between two stored profiles (allergies, diets, home_city) as
+    facts: additions ``remember``ed (allergies with the severity the utterance states),
+    removals ``forget``-ed.  Never raises (the reply must not fail on memory); returns how
+    many facts were written or ended."""
+    if memory is None:
+        return 0
+    at = _utc(at)
+    n = 0
+    try:
+        for key, kind in _PROFILE_LISTS:
+            old, new = set(before.get(key) or []), set(after.get(key) or [])
+            severity = allergy_severity(text) if kind == "allergy" else None
+            for value in sorted(new - old):
+                await memory.remember(user_id, kind, value, at, {"severity": severity} if severity else None)
+                n += 1
+            for value in sorted(old - new):
+                n += await memory.forget(user_id, kind, value, at)
+        if after.get("home_city") and after.get("home_city") != before.get("home_city"):
+            await memory.remember(user_id, "home_city", after["home_city"], at)
+            n += 1
+    except Exception:  # noqa: BLE001 - logged; the profile upsert already succeeded
+        _LOGGER.exception("graph memory: mirroring the profile of %s failed", user_id)
+    return n
+
+
 # --- construction -----------------------------------------------------------------------
 def make_llm_client(settings):
     """Graphiti's OpenAI-compatible client pointed at Groq when ``GROQ_API_KEY`` is set, else None."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.memory import mirror_profile
 from agents.profile_agent import profile_changes
 
 
@@ -31,6 +32,7 @@ class OnboardingAgent:
         merged = {**(before or {}), **changes}
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
         profile = await ctx.graph.upsert_user(req.user_id, changes)
+        await mirror_profile(ctx.memory, req.user_id, before or {}, profile, req.text)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         return AgentReply(self.name, self._text(before, profile, city), T.cultural_context(city, req.voice_profile))
 

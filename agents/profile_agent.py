@@ -9,6 +9,7 @@ import re
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.memory import mirror_profile
 from agents.slots import allergy_changes, diet_changes, home_city, name_in, normalise
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
@@ -44,7 +45,8 @@ class ProfileAgent:
         profile = await ctx.graph.get_user(req.user_id) or {}
         changes = profile_changes(profile, req.text)
         if changes:
-            profile = await ctx.graph.upsert_user(req.user_id, changes)
+            before, profile = profile, await ctx.graph.upsert_user(req.user_id, changes)
+            await mirror_profile(ctx.memory, req.user_id, before, profile, req.text)
             text = T.say("profile_changed", summary=T.profile_summary(profile))
         elif re.search(r"what|tell me|read|show|know", normalise(req.text)):
             text = T.say("profile_read", summary=T.profile_summary(profile))

