@@ -1,0 +1,135 @@
+"""The bundled catalogue and its enricher (pure: no graph, no network)."""
+
+import math
+
+import pytest
+
+from agents.catalogue import blocks, build_dataset, data, enrich, loader
+
+CAT = build_dataset.read()
+DISHES = [(r, d) for r in CAT["restaurants"] for d in r["dishes"]]
+
+
+def test_committed_file_is_what_the_generator_builds():
+    fresh = build_dataset.to_lines(build_dataset.generate())
+    assert CAT["meta"]["digest"] == build_dataset.json.loads(fresh[0])["digest"]
+
+
+def test_generator_is_deterministic_and_scales():
+    a, b = build_dataset.generate(per_city=60), build_dataset.generate(per_city=60)
+    assert a == b
+    assert len(a["restaurants"]) == 5 * 60 + 10
+
+
+def test_dataset_size_and_spread():
+    assert len(CAT["restaurants"]) >= 250 and len(DISHES) >= 2000 and len(CAT["stays"]) >= 50
+    assert {r["city"] for r in CAT["restaurants"]} == set(data.CITIES)
+    assert len({r["id"] for r in CAT["restaurants"]}) == len(CAT["restaurants"])
+    assert len({d["id"] for _, d in DISHES}) == len(DISHES)
+    for city in data.CITIES:
+        assert sum(r["city"] == city for r in CAT["restaurants"]) >= 50
+        assert sum(s["city"] == city for s in CAT["stays"]) >= 10
+
+
+def test_curated_entries_are_kept_verbatim():
+    by_id = {d["id"]: d for _, d in DISHES}
+    assert by_id["d-lag-1"]["name"] == "Jollof Rice with Chicken" and by_id["d-lag-1"]["price"] == 6500
+    assert {s["id"] for s in CAT["stays"]} >= {f"s-{c}-{i}" for c in ("lag", "lon", "nyc", "par", "mum") for i in (1, 2, 3)}
+
+
+def test_locations_are_inside_their_city():
+    for r in CAT["restaurants"] + CAT["stays"]:
+        hood = next(n for n in blocks.NEIGHBOURHOODS[r["city"]] if n[0] == r["neighbourhood"])
+        metres = math.dist((r["lat"], r["lon"] * math.cos(math.radians(r["lat"]))),
+                           (hood[1], hood[2] * math.cos(math.radians(hood[1])))) * 111_320
+        assert metres < 3000, (r["name"], r["neighbourhood"], metres)
+
+
+def test_every_ingredient_has_an_allergen_entry():
+    used = {i for _, d in DISHES for i in d["ingredients"]}
+    missing = used - set(enrich.INGREDIENTS)
+    assert not missing, f"ingredients without an allergen entry: {sorted(missing)}"
+
+
+def test_unknown_ingredient_is_refused():
+    with pytest.raises(enrich.UnknownIngredient):
+        enrich.allergens_of(["rice", "mystery sauce"])
+    bad = {"restaurants": [{**CAT["restaurants"][0], "dishes": [{"id": "x", "name": "x", "price": 1.0,
+                                                                  "ingredients": ["mystery sauce"]}]}]}
+    with pytest.raises(enrich.UnknownIngredient):
+        loader.dish_rows(bad)
+
+
+def test_every_dish_allergen_covers_every_ingredient_allergen():
+    for row in loader.dish_rows(CAT):
+        for ing in row["ingredients"]:
+            assert enrich.INGREDIENTS[ing][0] <= set(row["allergens"]), (row["name"], ing)
+        if {"crustacean", "mollusc"} & set(row["allergens"]):
+            assert "shellfish" in row["allergens"]
+
+
+def test_the_eu_14_are_all_covered_and_occur():
+    assert len(enrich.EU_ALLERGENS) == 14
+    tags = set(enrich.EU_ALLERGENS.values())
+    assert tags <= set(enrich.ALLERGENS)
+    seen = {a for row in loader.dish_rows(CAT) for a in row["allergens"]}
+    assert tags <= seen, f"never occurring: {tags - seen}"
+
+
+@pytest.mark.parametrize("ingredient,allergens", [
+    ("soy sauce", {"soy", "gluten"}), ("english mustard", {"mustard", "gluten"}), ("kimchi", {"crustacean", "fish"}),
+    ("oyster sauce", {"mollusc", "soy", "gluten"}), ("basil pesto", {"tree_nut", "dairy"}), ("oats", {"gluten"}),
+    ("red wine", {"sulphites"}), ("lupin beans", {"lupin"}), ("tahini", {"sesame"}), ("worcestershire sauce", {"fish", "gluten"}),
+    ("snails", {"mollusc"}), ("mayonnaise", {"egg", "mustard"}), ("ghee", {"dairy"}), ("peanut", {"peanut"}),
+])
+def test_compound_ingredients_carry_their_hidden_allergens(ingredient, allergens):
+    assert allergens <= enrich.INGREDIENTS[ingredient][0]
+
+
+def test_diets():
+    assert enrich.diets_of(["chickpeas", "tahini", "lemon"]) == ["dairy_free", "gluten_free", "pescatarian", "vegan", "vegetarian"]
+    assert "vegan" not in enrich.diets_of(["goat's cheese", "honey"]) and "vegetarian" in enrich.diets_of(["honey"])
+    assert "vegan" not in enrich.diets_of(["honey"])
+    assert "vegetarian" not in enrich.diets_of(["cream", "gelatine"])
+    assert "pescatarian" in enrich.diets_of(["cod", "potato"]) and "vegetarian" not in enrich.diets_of(["cod"])
+    # halal: certified kitchen, no pork / alcohol / gelatine
+    assert "halal" in enrich.diets_of(["lamb", "rice"], halal_certified=True)
+    assert "halal" not in enrich.diets_of(["lamb", "rice"])
+    assert "halal" not in enrich.diets_of(["beef", "red wine"], halal_certified=True)
+    # kosher: certified kitchen, no pork / shellfish / catfish, never meat with dairy
+    assert "kosher" in enrich.diets_of(["beef brisket", "onion"], kosher_certified=True)
+    assert "kosher" not in enrich.diets_of(["corned beef", "swiss cheese"], kosher_certified=True)
+    assert "kosher" not in enrich.diets_of(["catfish"], kosher_certified=True)
+    assert "kosher" not in enrich.diets_of(["prawn"], kosher_certified=True)
+    assert "gluten_free" not in enrich.diets_of(["oats"]) and "dairy_free" not in enrich.diets_of(["butter"])
+
+
+def test_certified_kitchens_only_serve_what_the_certification_allows():
+    for r, d in DISHES:
+        kinds = enrich.kinds_of(d["ingredients"])
+        if r["halal_certified"] and r["source"] == "generated":
+            assert not kinds & {"pork", "alcohol", "gelatine"}, (r["name"], d["name"])
+        if r["kosher_certified"]:
+            assert "kosher" in enrich.diets_of(d["ingredients"], kosher_certified=True), (r["name"], d["name"])
+    assert any(r["halal_certified"] for r in CAT["restaurants"]) and any(r["kosher_certified"] for r in CAT["restaurants"])
+
+
+def test_spice_and_price_bands():
+    assert enrich.spice_level(["scotch bonnet", "rice"]) == 3 and enrich.spice_level(["rice"]) == 0
+    assert enrich.price_band(60, "Mumbai") == 1 and enrich.price_band(1200, "Mumbai") == 4
+    assert enrich.price_band(14.5, "London") == 2
+    rows = loader.dish_rows(CAT)
+    assert all(0 <= r["spice"] <= 3 and 1 <= r["price_band"] <= 4 for r in rows)
+    assert {r["price_band"] for r in rows} == {1, 2, 3, 4}
+
+
+def test_one_dish_name_means_one_ingredient_list():
+    seen = {}
+    for _, d in DISHES:
+        assert seen.setdefault(d["name"], d["ingredients"]) == d["ingredients"], d["name"]
+
+
+def test_compat_view_keeps_the_old_shape():
+    assert data.INGREDIENTS["peanut"] == ("peanut", None)
+    assert data.INGREDIENTS["butter"] == ("dairy", "dairy")
+    assert data.derive(["rice", "prawn"], True)[0] == ["crustacean", "shellfish"]
