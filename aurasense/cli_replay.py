@@ -62,6 +62,9 @@ async def _replay(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     if args.into_pipeline:
         messages = _republish_plan(chosen, every, args)
+        if args.reprocess and not args.attempt:  # above any attempt already in the target topics
+            targets = sorted({t for t, *_ in messages})
+            messages = _republish_plan(chosen, every + await read_all(settings.kafka_bootstrap, targets), args)
         await publish(settings.kafka_bootstrap, [(t, k, v) for t, k, v, _ in messages])
         for topic, key, value, origin in messages:
             print(f"{origin.topic}[{origin.partition}]@{origin.offset} -> {topic} "
