@@ -40,6 +40,15 @@ from bench.utterances import UTTERANCES  # noqa: E402
 RESULTS = Path(__file__).parent / "results"
 LIMITS = dict(max_seconds=60.0, max_bytes=50 * 1024 * 1024)
 ESPEAK_VOICES = ("en-us", "en-gb", "en-us+f3")
+# Prompt variants compared on the same audio (``--prompts``); "domain" is the shipped one.
+PROMPTS = {
+    "domain": DOMAIN_PROMPT,
+    "none": None,
+    "short": ("Food and travel in Lagos, London, New York, Paris and Mumbai: jollof rice, suya, "
+              "egusi, moi moi, ofada rice, ayamase, puff-puff, pounded yam, biryani, paneer tikka, "
+              "vada pav, pav bhaji, pani puri, thali, daal, shakshuka, tagine, harira, mapo tofu."),
+    "cities": "Lagos, London, New York, Paris, Mumbai.",
+}
 DOMAIN_WORDS = ("lagos", "mumbai", "jollof", "suya", "egusi", "biryani", "vada", "pav", "bhaji",
                 "paneer", "tikka", "pani", "puri", "tagine", "lekki", "pho", "injera", "nairobi",
                 "accra", "amara", "priya", "kemi", "olumide", "tunde", "chidi", "pescatarian")
@@ -206,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     models = {}
     for prompt in prompts:
         stt = OfflineWhisper(base)
-        stt._prompt = DOMAIN_PROMPT if prompt == "domain" else None  # same model, prompt toggled
+        stt._prompt = PROMPTS[prompt]  # same model, prompt toggled
         models[prompt] = stt
     loaded = time.perf_counter()
     asyncio.run(models[prompts[0]].warm_up())
@@ -237,7 +246,7 @@ def write(out: Path, args, results: list[dict]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"model": args.model, "threads": args.threads, "utterances": len(UTTERANCES),
             "cpu_count": os.cpu_count(), "machine": platform.machine(),
-            "domain_prompt": DOMAIN_PROMPT, "beam_size": OfflineWhisper.BEAM_SIZE}
+            "prompts": {k: PROMPTS[k] for k in args.prompts.split(",") if k}, "beam_size": OfflineWhisper.BEAM_SIZE}
     out.write_text(json.dumps({"meta": meta, "results": results}, indent=1))
     print(f"wrote {out}", file=sys.stderr)
 
