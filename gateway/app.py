@@ -4,22 +4,37 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from gateway import endpoints
+from gateway import endpoints, seed
 from gateway.deps import GatewayDeps
 from gateway.errors import http_error, unhandled_error
+from gateway.openapi import openapi_json
+from gateway.sessions import Accepted
 
 routes = [
     Route("/healthz", endpoints.healthz, methods=["GET"]),
+    Route("/openapi.json", openapi_json, methods=["GET"]),
+    # native API
+    Route("/v1/users", endpoints.create_user, methods=["POST"]),
     Route("/v1/uploads", endpoints.create_upload, methods=["POST"]),
     Route("/v1/upload-events", endpoints.post_upload_event, methods=["POST"]),
     Route("/v1/sessions/{session_id}", endpoints.session_status, methods=["GET"]),
+    # the seed's browser client
+    Route("/api/audio/upload-presigned", seed.upload_presigned, methods=["POST"]),
+    Route("/api/audio/process", seed.process, methods=["POST"]),
+    Route("/api/audio/status/{session_id}", seed.status, methods=["GET"]),
 ]
 
 
 def create_gateway(deps: GatewayDeps) -> Starlette:
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error,
-                                                       Exception: unhandled_error})
+    cors = Middleware(CORSMiddleware, allow_origins=list(deps.config.cors_origins),
+                      allow_methods=["GET", "POST", "OPTIONS"],
+                      allow_headers=["Content-Type", "Authorization"], max_age=600)
+    app = Starlette(routes=routes, middleware=[cors],
+                    exception_handlers={HTTPException: http_error, Exception: unhandled_error})
     app.state.deps = deps
+    app.state.accepted = Accepted()
     return app

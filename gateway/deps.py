@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from aurasense.settings import Settings
 from aurasense.storage import AudioStore
+from gateway.config import GatewayConfig
+from gateway.objects import ObjectInfo
 from schemas.events import SessionStatus
 
 
@@ -17,3 +19,8 @@ class GatewayDeps:
     get_status: Callable[[str], SessionStatus | None]
     publish_bucket_event: Callable[[bytes, bytes], Awaitable[None]]  # (key, value)
     readiness: Callable[[], dict]
+    head_object: Callable[[str], Awaitable[ObjectInfo | None]]  # key in the audio bucket
+    config: GatewayConfig
+    # For /metrics: {"statuses": iterable of status dicts, "consumer_lag": {"topic/partition": n},
+    # "messages_sent": {topic: n}}; None when the gateway runs without a worker.
+    metrics_source: Callable[[], dict[str, Any]] | None = None

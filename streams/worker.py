@@ -17,7 +17,9 @@ import uvicorn
 from aurasense.settings import Settings
 from aurasense.storage import AudioStore
 from gateway.app import create_gateway
+from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps
+from gateway.objects import ObjectHead
 from schemas.topics import BUCKET_EVENTS
 from streams.admin import ensure_topics
 from streams.app import create_app
@@ -50,7 +52,8 @@ def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> No
     deps = GatewayDeps(
         settings=settings, store=AudioStore(settings), get_status=pipeline.statuses.get,
         publish_bucket_event=lambda key, value: pipeline.outbox.send_raw(BUCKET_EVENTS, key, value),
-        readiness=lambda: readiness(app))
+        readiness=lambda: readiness(app), head_object=ObjectHead(settings),
+        config=GatewayConfig.from_settings(settings))
     config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
                             port=settings.gateway_port, log_level="warning", lifespan="off")
     server = EmbeddedServer(config)

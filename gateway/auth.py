@@ -1,0 +1,110 @@
+"""Who is calling, and what they may see.
+
+Tokens are stateless: ``<base64url(user_id:expiry)>.<base64url(HMAC-SHA256)>`` signed with the
+gateway's token secret; ``POST /v1/users`` mints a user id (``usr-<uuid>``) and its token.
+
+Two kinds of owner:
+
+- **registered** users (ids starting ``usr-``): every call about them needs their bearer token;
+  their sessions are visible to that token only.
+- **guests** (any other id; the seed routes mint ``guest-<uuid>``): the seed's browser client
+  sends no token, so a guest session is reachable by its session id alone — an unguessable
+  UUID4 — as long as guest access is on (``AURASENSE_GUEST_ACCESS=0`` turns it off).
+
+Unknown and foreign sessions answer the same 404.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+import uuid
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from gateway.config import GatewayConfig
+
+REGISTERED_PREFIX = "usr-"
+GUEST_PREFIX = "guest-"
+SIGNATURE_HEADER = "x-aurasense-signature"  # "sha256=<hex HMAC of the raw body>", bucket webhooks
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _mac(secret: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, payload, hashlib.sha256).digest()
+
+
+def new_user_id() -> str:
+    return f"{REGISTERED_PREFIX}{uuid.uuid4().hex}"
+
+
+def new_guest_id() -> str:
+    return f"{GUEST_PREFIX}{uuid.uuid4().hex}"
+
+
+def is_registered(user_id: str) -> bool:
+    return user_id.startswith(REGISTERED_PREFIX)
+
+
+def issue_token(config: GatewayConfig, user_id: str, now: float | None = None) -> str:
+    expiry = int((time.time() if now is None else now) + config.token_ttl_s)
+    payload = f"{user_id}:{expiry}".encode()
+    return f"{_b64(payload)}.{_b64(_mac(config.token_secret, payload))}"
+
+
+def verify_token(config: GatewayConfig, token: str, now: float | None = None) -> str | None:
+    """The token's user id, or None if it is malformed, forged or expired."""
+    try:
+        body, sig = token.split(".", 1)
+        payload = _unb64(body)
+        if not hmac.compare_digest(_unb64(sig), _mac(config.token_secret, payload)):
+            return None
+        user_id, expiry = payload.decode().rsplit(":", 1)
+        if int(expiry) < (time.time() if now is None else now):
+            return None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return user_id
+
+
+def caller(request: Request, config: GatewayConfig) -> str | None:
+    """The bearer token's user (header, or ``access_token`` query for EventSource); 401 if bad."""
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else request.query_params.get("access_token")
+    if header and not header[:7].lower() == "bearer ":
+        raise HTTPException(401, "Authorization must be 'Bearer <token>'")
+    if not token:
+        return None
+    user_id = verify_token(config, token)
+    if user_id is None:
+        raise HTTPException(401, "invalid or expired token")
+    return user_id
+
+
+def may_act_as(config: GatewayConfig, who: str | None, user_id: str) -> bool:
+    """Whether a caller (token user or None) may upload or read as ``user_id``."""
+    if who is not None:
+        return who == user_id
+    return config.guest_access and not is_registered(user_id)
+
+
+def require_guest_access(config: GatewayConfig, who: str | None) -> None:
+    if who is None and not config.guest_access:
+        raise HTTPException(401, "a bearer token is required (POST /v1/users creates one)")
+
+
+def valid_signature(config: GatewayConfig, body: bytes, header: str | None) -> bool:
+    if not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(config.webhook_secret, body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(header[7:].strip().lower(), expected)

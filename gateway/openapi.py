@@ -1,0 +1,121 @@
+"""The OpenAPI 3.0 document the gateway serves at /openapi.json, kept next to the routes."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gateway.http import json_response
+
+ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"}
+STR = {"type": "string"}
+NSTR = {"type": "string", "nullable": True}
+AUDIO = {"type": "string", "example": "audio/wav",
+         "description": "an audio type: audio/wav, audio/webm, audio/ogg, audio/mpeg, audio/mp4, "
+                        "audio/aac, audio/flac (parameters such as ;codecs=opus are ignored)"}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": STR}}
+
+
+def _obj(props: dict, required: tuple = (), extra: bool = True) -> dict:
+    schema = {"type": "object", "properties": props, "additionalProperties": extra}
+    if required:
+        schema["required"] = list(required)
+    return schema
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _ok(description: str, schema: dict | None = None) -> dict:
+    return {"description": description, **(_json(schema) if schema else {})}
+
+
+def _errors(*codes: int) -> dict:
+    return {str(c): _ok("error", ERROR) for c in codes}
+
+
+def _op(summary: str, responses: dict, body: dict | None = None, params: list | None = None,
+        secure: bool = True) -> dict:
+    op = {"summary": summary, "responses": responses}
+    if body is not None:
+        op["requestBody"] = {"required": True, **_json(body)}
+    if params:
+        op["parameters"] = params
+    if secure:
+        op["security"] = [{}, {"bearer": []}]  # guests may call without a token
+    return op
+
+
+SESSION_PARAM = {"name": "session_id", "in": "path", "required": True, "schema": STR}
+STATUS_FIELDS = {"session_id": STR, "status": {"type": "string",
+                 "enum": ["pending", "processing", "completed", "failed"]},
+                 "transcription": NSTR, "response_text": NSTR, "response_audio_url": NSTR,
+                 "agent_used": NSTR, "error_message": NSTR, "cultural_context": {"type": "object"}}
+SESSION = _obj({**STATUS_FIELDS, "user_id": STR, "stage": STR, "input_key": STR,
+                "created_at": {"type": "number"}, "completed_at": {"type": "number", "nullable": True},
+                "timings": {"type": "object"}}, ("session_id", "user_id", "status"))
+SEED_STATUS = _obj({**STATUS_FIELDS, "created_at": NSTR, "completed_at": NSTR},
+                   ("session_id", "status"))
+UPLOAD = _obj({"session_id": STR, "user_id": STR, "key": STR, "bucket": STR,
+               "put": {"type": "object"}, "post": {"type": "object"}, "object_url": STR,
+               "status_url": STR, "events_url": STR, "expires_in": {"type": "integer"},
+               "max_bytes": {"type": "integer"}}, ("session_id", "key", "put", "post"))
+S3_EVENT = _obj({"Records": {"type": "array", "minItems": 1, "items": {"type": "object"}}},
+                ("Records",))
+
+PATHS = {
+    "/healthz": {"get": _op("readiness of the worker behind the gateway", {
+        "200": _ok("ready", {"type": "object"}), "503": _ok("not ready", {"type": "object"})},
+        secure=False)},
+    "/v1/users": {"post": _op("a new user id and its bearer token", {
+        "201": _ok("created", _obj({"user_id": STR, "token": STR, "token_type": STR,
+                                    "expires_in": {"type": "integer"}})),
+        **_errors(400, 413)}, body=_obj({}), secure=False)},
+    "/v1/uploads": {"post": _op("presigned PUT and POST form for one utterance", {
+        "200": _ok("presigned", UPLOAD), **_errors(400, 401, 403, 409, 413, 415)},
+        body=_obj({"user_id": ID, "session_id": ID, "content_type": AUDIO}))},
+    "/v1/upload-events": {"post": _op(
+        "a bucket notification, published to bucket-events (token or webhook signature)", {
+            "202": _ok("accepted", _obj({"accepted": {"type": "integer"}})),
+            **_errors(400, 401, 403, 413)}, body=S3_EVENT,
+        params=[{"name": "X-Aurasense-Signature", "in": "header", "required": False,
+                 "schema": STR, "description": "sha256=<hex HMAC-SHA256 of the body>"}])},
+    "/v1/sessions/{session_id}": {"get": _op("a session's status", {
+        "200": _ok("status", SESSION), **_errors(401, 404)}, params=[SESSION_PARAM])},
+    "/v1/sessions/{session_id}/events": {"get": _op(
+        "Server-Sent Events: the session's stage transitions until completed or failed", {
+            "200": {"description": "event stream", "content": {"text/event-stream": {"schema": STR}}},
+            **_errors(401, 404)},
+        params=[SESSION_PARAM, {"name": "access_token", "in": "query", "required": False,
+                                "schema": STR, "description": "bearer token (EventSource)"}])},
+    "/api/audio/upload-presigned": {"post": _op("seed: presigned POST form for one utterance", {
+        "200": _ok("presigned", _obj({"upload_url": STR, "fields": {"type": "object"},
+                                      "final_url": STR, "session_id": STR, "user_id": STR})),
+        **_errors(400, 401, 413, 415)},
+        body=_obj({"file_name": STR, "content_type": AUDIO}))},
+    "/api/audio/process": {"post": _op("seed: start processing an uploaded object", {
+        "200": _ok("accepted", _obj({"session_id": STR, "status": STR, "message": STR})),
+        **_errors(400, 401, 403, 404, 413)},
+        body=_obj({"audio_url": STR, "user_id": STR, "session_context": {"type": "object"}},
+                  ("audio_url",)))},
+    "/api/audio/status/{session_id}": {"get": _op("seed: a session's status", {
+        "200": _ok("status", SEED_STATUS), **_errors(401, 404)}, params=[SESSION_PARAM])},
+    "/metrics": {"get": _op("Prometheus metrics", {
+        "200": {"description": "text exposition", "content": {"text/plain": {"schema": STR}}}},
+        secure=False)},
+}
+
+SCHEMA = {
+    "openapi": "3.0.3",
+    "info": {"title": "Aurasense gateway", "version": "1.0.0",
+             "description": "Presigned uploads, upload-event intake and session status of the "
+                            "Aurasense voice pipeline. Registered users (POST /v1/users) send "
+                            "`Authorization: Bearer <token>`; guests call without one."},
+    "paths": PATHS,
+    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+}
+
+
+async def openapi_json(request: Request) -> Response:
+    return json_response(SCHEMA)

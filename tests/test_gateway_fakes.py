@@ -1,0 +1,50 @@
+"""An in-process gateway over fakes (no worker): a status dict, a list of published events,
+a dict of bucket objects. Shared by the fast gateway tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from starlette.testclient import TestClient
+
+from aurasense.settings import Settings
+from aurasense.storage import AudioStore
+from gateway.app import create_gateway
+from gateway.config import GatewayConfig
+from gateway.deps import GatewayDeps
+from gateway.objects import ObjectInfo
+from schemas.events import SessionStatus
+
+
+@dataclass
+class Fakes:
+    statuses: dict[str, SessionStatus] = field(default_factory=dict)
+    published: list[tuple[bytes, bytes]] = field(default_factory=list)
+    objects: dict[str, ObjectInfo] = field(default_factory=dict)
+    ready: bool = True
+
+    async def publish(self, key: bytes, value: bytes) -> None:
+        self.published.append((key, value))
+
+    async def head(self, key: str) -> ObjectInfo | None:
+        return self.objects.get(key)
+
+
+def fake_gateway(config: GatewayConfig | None = None, metrics_source=None,
+                 **settings_changes) -> tuple[TestClient, Fakes]:
+    settings = Settings(s3_access_key="k", s3_secret_key="s", max_upload_bytes=1_000_000,
+                        s3_public_endpoint="http://s3.example:8333", **settings_changes)
+    fakes = Fakes()
+    deps = GatewayDeps(settings=settings, store=AudioStore(settings), get_status=fakes.statuses.get,
+                       publish_bucket_event=fakes.publish,
+                       readiness=lambda: {"ready": fakes.ready}, head_object=fakes.head,
+                       config=config or GatewayConfig.for_tests(), metrics_source=metrics_source)
+    return TestClient(create_gateway(deps), raise_server_exceptions=False), fakes
+
+
+@pytest.fixture
+def gw():
+    client, fakes = fake_gateway()
+    with client:
+        yield client, fakes

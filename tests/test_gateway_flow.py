@@ -1,0 +1,65 @@
+"""Through the real worker: the seed's client flow, and the native API with a token."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from schemas import topics
+from tests.pipeline_helpers import events_for, reply_objects
+
+
+def seed_client_flow(base: str, audio: bytes, headers: dict | None = None) -> dict:
+    """What the seed's browser client does, step by step (with a WAV instead of a recording)."""
+    with httpx.Client(base_url=base, timeout=30, headers=headers or {}) as http:
+        up = http.post("/api/audio/upload-presigned",
+                       json={"file_name": "audio_1.wav", "content_type": "audio/wav"}).json()
+        stored = httpx.post(up["upload_url"], data=up["fields"], files={"file": ("blob", audio)})
+        assert stored.status_code in (200, 201, 204), stored.text
+        processing = http.post("/api/audio/process", json={
+            "audio_url": up["final_url"], "user_id": "user_123",
+            "session_context": {"context": "food_ordering"}}).json()
+        assert processing["status"] == "processing" and processing["session_id"] == up["session_id"]
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            status = http.get(f"/api/audio/status/{up['session_id']}").json()
+            if status.get("status") in ("completed", "failed"):
+                return {**status, "user_id": up["user_id"]}
+            time.sleep(0.1)
+    raise AssertionError(f"not done: {status}")
+
+
+def test_seed_client_flow_completes_once(worker, settings, s3, say):
+    status = seed_client_flow(worker.gateway_url, say("I'm hungry, what can I eat for dinner?"))
+    assert status["status"] == "completed", status
+    assert "dinner" in status["transcription"].lower() and status["agent_used"]
+    assert status["response_text"] and status["response_audio_url"] and status["completed_at"]
+    # The notifier's event and the gateway's are one upload: one ingest, one reply.
+    assert len(events_for(settings, topics.AUDIO_UPLOADED, status["session_id"])) == 1
+    assert len(reply_objects(s3, settings, status["user_id"])) == 1
+
+
+def test_process_for_a_missing_object_is_a_clear_404(worker, settings):
+    with httpx.Client(base_url=worker.gateway_url, timeout=30) as http:
+        up = http.post("/api/audio/upload-presigned", json={"file_name": "a.wav"}).json()
+        r = http.post("/api/audio/process", json={"audio_url": up["final_url"], "user_id": "u"})
+    assert r.status_code == 404 and "upload the audio first" in r.json()["error"]
+
+
+def test_registered_user_sees_own_sessions_only(worker, say):
+    with httpx.Client(base_url=worker.gateway_url, timeout=30) as http:
+        alice, bob = (http.post("/v1/users", json={}).json() for _ in range(2))
+        auth = {"Authorization": f"Bearer {alice['token']}"}
+        up = http.post("/v1/uploads", json={}, headers=auth).json()
+        assert httpx.put(up["put"]["url"], content=say("Where should I stay in Paris?"),
+                         headers=up["put"]["headers"]).status_code == 200
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            r = http.get(up["status_url"], headers=auth)
+            if r.status_code == 200 and r.json()["status"] in ("completed", "failed"):
+                break
+            time.sleep(0.1)
+        assert r.json()["status"] == "completed" and r.json()["user_id"] == alice["user_id"]
+        as_bob = http.get(up["status_url"], headers={"Authorization": f"Bearer {bob['token']}"})
+        assert as_bob.status_code == 404 and http.get(up["status_url"]).status_code == 404
