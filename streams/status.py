@@ -24,7 +24,7 @@ def apply(status: SessionStatus | None, event: SessionEvent, now: float | None =
         return status.replace(duplicates_ignored=status.duplicates_ignored + 1)
     if event.attempt > status.attempt:  # a reprocessing run starts afresh
         status = status.replace(attempt=event.attempt, status="pending", error_message=None,
-                                completed_at=None)
+                                completed_at=None, timings={})
     changes = _changes(event, now)
     return status.replace(timings={**status.timings, **event.timings}, **changes)
 

@@ -82,6 +82,7 @@ def test_a_rejected_upload_fails_at_once_and_a_new_attempt_starts_afresh():
     assert rejected.status == "failed" and rejected.error_message == "empty audio file"
     retry = apply(rejected, AudioUploaded(session_id="s", user_id="u", bucket="b", key="k", size=5, attempt=2))
     assert (retry.status, retry.attempt, retry.error_message) == ("processing", 2, None)
+    assert not stage_done(retry, "transcribe", 2)  # the old attempt's stages do not count
 
 
 def test_stage_done_skips_replays_of_the_same_attempt_only():

@@ -16,12 +16,21 @@ def reply_key(prefix: str, user_id: str, session_id: str) -> str:
     return f"{prefix}{user_id}/{session_id}.wav"
 
 
+def _remember_episode(deps: StageDeps, request: AgentRequest) -> None:
+    """Free-form conversation goes to graph memory (Graphiti add_episode) only with an LLM,
+    as a background task: never on the reply path."""
+    memory = getattr(deps.agents, "memory", None)
+    if memory is not None:
+        memory.note_episode(request.user_id, request.text)
+
+
 async def process(event: RequestRouted, deps: StageDeps) -> AudioResponded:
     settings = deps.settings
     request = AgentRequest(user_id=event.user_id, session_id=event.session_id, text=event.text,
                            voice_profile=event.voice_profile or None)
     decision = RouteDecision(agent=event.agent, confidence=event.confidence, reason=event.reason)
     reply = await respond(request, decision, deps.agents)
+    _remember_episode(deps, request)
     voice = (event.voice_profile or {}).get("cultural_voice_preference", {})
     # Answer at the user's own pace (speaking_rate is clamped to 0.85–1.15 by the profile).
     wav = await deps.tts.synthesize(reply.text, speed=voice.get("speaking_rate", 1.0))
