@@ -11,12 +11,14 @@ from starlette.routing import Route
 from gateway import endpoints, seed
 from gateway.deps import GatewayDeps
 from gateway.errors import http_error, unhandled_error
+from gateway.metrics import GatewayMetrics, RequestMetrics, metrics_endpoint
 from gateway.openapi import openapi_json
 from gateway.sessions import Accepted
 
 routes = [
     Route("/healthz", endpoints.healthz, methods=["GET"]),
     Route("/openapi.json", openapi_json, methods=["GET"]),
+    Route("/metrics", metrics_endpoint, methods=["GET"]),
     # native API
     Route("/v1/users", endpoints.create_user, methods=["POST"]),
     Route("/v1/uploads", endpoints.create_upload, methods=["POST"]),
@@ -33,8 +35,10 @@ def create_gateway(deps: GatewayDeps) -> Starlette:
     cors = Middleware(CORSMiddleware, allow_origins=list(deps.config.cors_origins),
                       allow_methods=["GET", "POST", "OPTIONS"],
                       allow_headers=["Content-Type", "Authorization"], max_age=600)
-    app = Starlette(routes=routes, middleware=[cors],
+    metrics = GatewayMetrics()
+    app = Starlette(routes=routes, middleware=[Middleware(RequestMetrics, metrics=metrics), cors],
                     exception_handlers={HTTPException: http_error, Exception: unhandled_error})
     app.state.deps = deps
     app.state.accepted = Accepted()
+    app.state.metrics = metrics
     return app

@@ -71,6 +71,8 @@ async def post_upload_event(request: Request) -> Response:
     if who is not None and any(uploads.owner_of(deps, o.key) != who for o in objects):
         raise HTTPException(403, f"a user may only announce objects under "
                                  f"{deps.settings.upload_prefix}{who}/")
+    for obj in objects:
+        request.app.state.metrics.upload_bytes.observe(obj.size)
     first = objects[0]
     await deps.publish_bucket_event(f"{first.bucket}/{first.key}".encode(), raw)
     return json_response({"accepted": len(objects)}, 202)

@@ -51,6 +51,7 @@ async def process(request: Request) -> Response:
     if not auth.may_act_as(deps.config, who, uploads.owner_of(deps, key)):
         raise HTTPException(403, "audio_url belongs to another user")
     obj = await uploads.publish_uploaded(deps, key)
+    request.app.state.metrics.upload_bytes.observe(obj.size)
     user_id, session_id = uploads.session_of(obj)
     request.app.state.accepted.add(session_id, user_id, key)
     return json_response({"session_id": session_id, "status": "processing",

@@ -49,11 +49,21 @@ def readiness(app: faust.App) -> dict:
 
 
 def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> None:
+    def metrics_source() -> dict:
+        """What /metrics folds: the local status table, consumer lag, records sent per topic."""
+        monitor = app.monitor
+        ends, committed = monitor.tp_end_offsets or {}, monitor.tp_committed_offsets or {}
+        lag = {(tp.topic, tp.partition): max(0, end - committed.get(tp, 0))
+               for tp, end in ends.items()}
+        return {"statuses": list(pipeline.statuses.table.values()), "consumer_lag": lag,
+                "messages_sent": dict(monitor.messages_sent_by_topic or {})}
+
     deps = GatewayDeps(
         settings=settings, store=AudioStore(settings), get_status=pipeline.statuses.get,
         publish_bucket_event=lambda key, value: pipeline.outbox.send_raw(BUCKET_EVENTS, key, value),
         readiness=lambda: readiness(app), head_object=ObjectHead(settings),
-        config=GatewayConfig.from_settings(settings))
+        config=GatewayConfig.from_settings(settings),
+        metrics_source=metrics_source)
     config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
                             port=settings.gateway_port, log_level="warning", lifespan="off")
     server = EmbeddedServer(config)
