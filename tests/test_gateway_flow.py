@@ -63,3 +63,43 @@ def test_registered_user_sees_own_sessions_only(worker, say):
         assert r.json()["status"] == "completed" and r.json()["user_id"] == alice["user_id"]
         as_bob = http.get(up["status_url"], headers={"Authorization": f"Bearer {bob['token']}"})
         assert as_bob.status_code == 404 and http.get(up["status_url"]).status_code == 404
+
+
+def read_sse(url: str, headers: dict | None = None, timeout: float = 120) -> list[tuple[str, dict]]:
+    """Every (event, data) of a Server-Sent Events stream until it ends."""
+    import orjson
+    events, name = [], ""
+    with httpx.stream("GET", url, headers=headers, timeout=timeout) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                events.append((name, orjson.loads(line[6:])))
+    return events
+
+
+def test_progress_stream_shows_each_stage_then_ends(worker, say):
+    import threading
+    with httpx.Client(base_url=worker.gateway_url, timeout=30) as http:
+        user = http.post("/v1/users", json={}).json()
+        auth = {"Authorization": f"Bearer {user['token']}"}
+        up = http.post("/v1/uploads", json={}, headers=auth).json()
+        httpx.put(up["put"]["url"], content=say("Where should I stay in Paris?"),
+                  headers=up["put"]["headers"]).raise_for_status()
+        # The stream is for the owner only; EventSource passes the token as a query parameter.
+        assert http.get(up["events_url"]).status_code == 404
+        got: list = []
+        reader = threading.Thread(target=lambda: got.extend(
+            read_sse(f"{worker.gateway_url}{up['events_url']}?access_token={user['token']}")))
+        # Stream opened before the session exists would 404; wait for the first status.
+        deadline = time.monotonic() + 60
+        while http.get(up["status_url"], headers=auth).status_code == 404:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        reader.start()
+        reader.join(120)
+    stages = [d["stage"] for e, d in got if e == "status"]
+    assert got[-1] == ("end", {"status": "completed"})
+    assert stages[-1] == "respond" and stages == sorted(set(stages), key=stages.index)
+    assert got[-2][1]["transcription"]
