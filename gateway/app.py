@@ -8,7 +8,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from gateway import endpoints, progress, seed
+from gateway import endpoints, page, progress, seed
 from gateway.deps import GatewayDeps
 from gateway.errors import http_error, unhandled_error
 from gateway.metrics import GatewayMetrics, RequestMetrics, metrics_endpoint
@@ -16,6 +16,7 @@ from gateway.openapi import openapi_json
 from gateway.sessions import Accepted
 
 routes = [
+    Route("/", page.index, methods=["GET"]),
     Route("/healthz", endpoints.healthz, methods=["GET"]),
     Route("/openapi.json", openapi_json, methods=["GET"]),
     Route("/metrics", metrics_endpoint, methods=["GET"]),

@@ -65,6 +65,8 @@ S3_EVENT = _obj({"Records": {"type": "array", "minItems": 1, "items": {"type": "
                 ("Records",))
 
 PATHS = {
+    "/": {"get": _op("the voice page (hold to talk)", {
+        "200": {"description": "page", "content": {"text/html": {"schema": STR}}}}, secure=False)},
     "/healthz": {"get": _op("readiness of the worker behind the gateway", {
         "200": _ok("ready", {"type": "object"}), "503": _ok("not ready", {"type": "object"})},
         secure=False)},
