@@ -107,7 +107,7 @@ def chromium(tmp_path, say):
                 targets = httpx.get(f"http://127.0.0.1:{port}/json/list", timeout=2).json()
                 page = next(t for t in targets if t["type"] == "page")
                 break
-            except (httpx.HTTPError, StopIteration):
+            except (httpx.HTTPError, StopIteration, ValueError):
                 assert time.monotonic() < deadline, "chromium did not start"
                 time.sleep(0.2)
         yield DevTools(page["webSocketDebuggerUrl"])
