@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from agents.memory import ProfileMemory
     from agents.providers.graph import GraphStore
-    from agents.providers.llm import LanguageModel
+    from agents.embeddings import Embedder
+    from agents.providers.llm import IntentClassifier, LanguageModel
 
 AGENT_NAMES = ("onboarding", "auth", "food", "travel", "social", "profile")
 CLARIFY = "clarify"
@@ -54,6 +55,8 @@ class AgentContext:
 
     graph: "GraphStore"
     llm: "LanguageModel | None" = None
+    embedder: "Embedder | None" = None  # router's MiniLM, loaded once per worker
+    intents: "IntentClassifier | None" = None  # Groq intent classifier (None offline)
     memory: "ProfileMemory | None" = None
 
     async def close(self) -> None:
@@ -76,7 +79,8 @@ async def build_context(settings) -> AgentContext:
     catalogue if absent, pick the LLM (None offline), open the Graphiti profile memory."""
     from agents.catalogue.loader import load_catalogue
     from agents.memory import make_memory
-    from agents.providers.llm import make_language_model
+    from agents.providers.llm import make_intent_classifier, make_language_model
+    from agents.router import load_router_embedder
 
     if settings.neo4j_uri:
         from agents.providers.neo4j_graph import Neo4jGraphStore
@@ -90,7 +94,8 @@ async def build_context(settings) -> AgentContext:
     await load_catalogue(graph)
     memory = make_memory(settings)
     await memory.connect()
-    return AgentContext(graph=graph, llm=make_language_model(settings), memory=memory)
+    return AgentContext(graph=graph, llm=make_language_model(settings), memory=memory,
+                        embedder=load_router_embedder(), intents=make_intent_classifier(settings))
 
 
 async def close_context(ctx: AgentContext) -> None:

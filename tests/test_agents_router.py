@@ -20,7 +20,7 @@ UTTERANCES = {
     "profile": ["add peanuts to my allergies", "I'm vegetarian now", "what do you know about me",
                 "remove shellfish from my allergies", "change my home city to Paris", "update my diet to vegan",
                 "I'm allergic to sesame", "I'm no longer vegetarian"],
-    "auth": ["sign me in", "it's me, verify my voice", "log me in please", "log out",
+    "auth": ["sign me in", "it's me, verify my voice", "log me in please", "log out", "change my passphrase",
              "can you recognise my voice"],
     "onboarding": ["hi, I'm new here", "how do I get started", "set up my account", "what can you do?"],
     "clarify": ["asdf qwerty zxcv", "blorp", "", "the weather is nice", "hmm"],

