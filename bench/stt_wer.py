@@ -44,9 +44,10 @@ ESPEAK_VOICES = ("en-us", "en-gb", "en-us+f3")
 PROMPTS = {
     "domain": DOMAIN_PROMPT,
     "none": None,
-    "short": ("Food and travel in Lagos, London, New York, Paris and Mumbai: jollof rice, suya, "
-              "egusi, moi moi, ofada rice, ayamase, puff-puff, pounded yam, biryani, paneer tikka, "
-              "vada pav, pav bhaji, pani puri, thali, daal, shakshuka, tagine, harira, mapo tofu."),
+    "long": ("Food and travel in Lagos (Victoria Island, Lekki, Ikeja), London, New York (Brooklyn), "
+             "Paris and Mumbai: jollof rice, suya, egusi, moi moi, ofada rice, ayamase, puff-puff, "
+             "pounded yam, biryani, paneer tikka, vada pav, pav bhaji, pani puri, thali, daal, "
+             "shakshuka, tagine, harira, mapo tofu. Halal, vegan, vegetarian, pescatarian, gluten-free."),
     "cities": "Lagos, London, New York, Paris, Mumbai.",
 }
 DOMAIN_WORDS = ("lagos", "mumbai", "jollof", "suya", "egusi", "biryani", "vada", "pav", "bhaji",
