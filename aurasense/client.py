@@ -26,8 +26,19 @@ class Upload:
 
 
 class GatewayClient:
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 30.0, token: str | None = None) -> None:
         self.http = httpx.Client(base_url=base_url, timeout=timeout)
+        if token:
+            self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def register(self) -> str:
+        """A new registered user (``POST /v1/users``); later calls send its bearer token."""
+        r = self.http.post("/v1/users", json={})
+        if r.status_code != 201:
+            raise ClientError(f"register failed: {r.status_code} {r.text}")
+        d = r.json()
+        self.http.headers["Authorization"] = f"Bearer {d['token']}"
+        return d["user_id"]
 
     def close(self) -> None:
         self.http.close()

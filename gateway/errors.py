@@ -11,7 +11,8 @@ log = logging.getLogger(__name__)
 
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+    return JSONResponse({"error": exc.detail}, status_code=exc.status_code,
+                        headers=getattr(exc, "headers", None))
 
 
 async def unhandled_error(request: Request, exc: Exception) -> JSONResponse:

@@ -103,3 +103,17 @@ def test_progress_stream_shows_each_stage_then_ends(worker, say):
     assert got[-1] == ("end", {"status": "completed"})
     assert stages[-1] == "respond" and stages == sorted(set(stages), key=stages.index)
     assert got[-2][1]["transcription"]
+
+
+def test_gateway_client_with_a_registered_user(worker, say):
+    from aurasense.client import GatewayClient
+    client = GatewayClient(worker.gateway_url)
+    try:
+        user = client.register()
+        upload = client.create_upload(user)
+        client.post_form(upload, say("Where should I stay in London?"))
+        done = client.wait_done(upload.session_id)
+        assert done["status"] == "completed" and done["user_id"] == user
+        assert GatewayClient(worker.gateway_url).status(upload.session_id) is None  # no token
+    finally:
+        client.close()
