@@ -30,6 +30,7 @@ async def process(event: AudioUploaded, deps: StageDeps) -> AudioTranscribed:
 async def _transcribe(data: bytes, deps: StageDeps) -> dict[str, Any]:
     from agents.providers.audio import decode_audio
     from agents.providers.voice_profile import analyze_voice
+    from agents.providers.voiceprint import voiceprint
 
     settings = deps.settings
     audio = await asyncio.to_thread(decode_audio, data, max_seconds=settings.max_audio_seconds,
@@ -38,4 +39,4 @@ async def _transcribe(data: bytes, deps: StageDeps) -> dict[str, Any]:
     profile = await asyncio.to_thread(analyze_voice, audio, transcript)
     return {"text": transcript.text, "language": transcript.language,
             "language_probability": transcript.language_probability or 0.0,
-            "duration_s": audio.duration_s, "voice_profile": profile.to_dict()}
+            "duration_s": audio.duration_s, "voice_profile": profile.to_dict() | {"voiceprint": voiceprint(audio)}}
