@@ -70,7 +70,7 @@ REPLIES = {
                       "you'll remember, for example 'my passphrase is blue mango sunrise'.",
     "already_enrolled": "Voice sign-in is already set up with a different passphrase{who}. "
                         "I can't change it by voice; keep using the one you enrolled.",
-    "not_enrolled": "Voice sign-in isn't set up{who} yet. Say 'set up voice sign-in, my passphrase is' "
+    "not_enrolled": "Voice sign-in isn't set up yet{who}. Say 'set up voice sign-in, my passphrase is' "
                     "followed by a few words you'll remember. You're not signed in.",
     "verified": "Welcome back{who}, you're signed in.",
     "failed": "I couldn't verify you: the passphrase and voice didn't both match. You're not signed in.{left}",

@@ -23,7 +23,10 @@ en-us's default vocal-tract parameters; they try to pass as the en-us speaker.
 The background statistics in ``agents/providers/voiceprint.py`` come from other espeak-ng
 variants (``BACKGROUND``), never from the benchmark's speakers.
 
-Results: printed as a table and written to ``bench/results/voice_auth.json``.
+Results: printed as a table and written to ``bench/results/voice_auth.json``.  Last run
+(15 speakers, threshold 0.83): quiet (30-45 dB SNR) FAR 0.7 %, FRR 10 %, EER 1.9 %; noisy
+(15-30 dB) FAR 1.2 %, FRR 53 %, EER 13 %; same voice in another accent: 0 of 12 accepted.
+piper's synthesis is not seeded, so numbers move a little between runs.
 """
 
 from __future__ import annotations
