@@ -4,7 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean system-deps
+
+# Debian packages some tests and benchmarks use (headless Chromium for the page test, espeak-ng
+# voices); where apt is not ours to use, those tests skip and say why.
+SYSTEM_PACKAGES := chromium espeak-ng
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +24,15 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m aurasense.demo
 
-test: $(STAMP)
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "could not install$$missing: the tests that need them will skip"; \
+	fi
+
+test: $(STAMP) system-deps
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: $(STAMP)

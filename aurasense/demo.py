@@ -8,6 +8,7 @@ presigned URL, polls the gateway until done, prints what came back, stops everyt
 from __future__ import annotations
 
 import asyncio
+import secrets
 import sys
 import time
 import uuid
@@ -68,7 +69,8 @@ def converse(client: GatewayClient, audio: list[bytes]) -> bool:
 
 def main() -> int:
     root = Path(".aurasense") / f"run-{time.strftime('%Y%m%d-%H%M%S')}"
-    base = Settings.from_env().with_(data_dir=root, gateway_port=free_port())
+    base = Settings.from_env().with_(data_dir=root, gateway_port=free_port(),
+                                     token_secret=Settings.from_env().token_secret or secrets.token_hex(16))
     print(f"aurasense: starting the local stack in {root}")
     with LocalStack(root / "stack", base, create_topics=ensure_topics_sync) as stack:
         settings = stack.settings()

@@ -69,6 +69,11 @@ class Settings:
     # --- gateway -----------------------------------------------------------
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
+    token_secret: str = ""  # HMAC key of user tokens; the same on every worker
+    webhook_secret: str = ""  # HMAC key of bucket webhooks (X-Aurasense-Signature); defaults to token_secret
+    token_ttl_s: int = 30 * 24 * 3600
+    cors_origins: str = "*"  # comma-separated
+    guest_access: int = 1  # 1: the seed's client works without a token (guest ids, unguessable sessions)
     web_port: int = 6066  # Faust's own web server (table routing between workers)
 
     data_dir: Path = field(default_factory=lambda: Path(".aurasense"))
@@ -96,7 +101,7 @@ class Settings:
         return {_env_name(f.name): str(getattr(self, f.name)) for f in fields(self)}
 
     def __repr__(self) -> str:  # never print secrets
-        hidden = {"s3_secret_key", "groq_api_key", "neo4j_password"}
+        hidden = {"s3_secret_key", "groq_api_key", "neo4j_password", "token_secret", "webhook_secret"}
         parts = [
             f"{k}={'***' if k in hidden and v else v!r}"
             for k, v in self.__dict__.items()

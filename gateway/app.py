@@ -8,7 +8,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from gateway import endpoints, page, progress, seed
+from gateway import endpoints, page, peers, progress, seed
 from gateway.deps import GatewayDeps
 from gateway.errors import http_error, unhandled_error
 from gateway.metrics import GatewayMetrics, RequestMetrics, metrics_endpoint
@@ -30,6 +30,8 @@ routes = [
     Route("/api/audio/upload-presigned", seed.upload_presigned, methods=["POST"]),
     Route("/api/audio/process", seed.process, methods=["POST"]),
     Route("/api/audio/status/{session_id}", seed.status, methods=["GET"]),
+    # workers asking each other for the sessions they own
+    Route("/internal/sessions/{session_id}", peers.internal_status, methods=["GET"]),
 ]
 
 

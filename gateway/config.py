@@ -1,17 +1,11 @@
-"""The gateway's own settings, read once at the edge (the worker builds them).
-
-Fields not (yet) on ``Settings`` are read with ``getattr`` and fall back to the environment:
-``AURASENSE_TOKEN_SECRET``, ``AURASENSE_WEBHOOK_SECRET``, ``AURASENSE_CORS_ORIGINS``,
-``AURASENSE_GUEST_ACCESS``, ``AURASENSE_TOKEN_TTL_S``.
-"""
+"""The gateway's own settings, derived once from ``Settings`` (the worker builds them)."""
 
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from dataclasses import dataclass
-from typing import Mapping
+from aurasense.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -26,23 +20,16 @@ class GatewayConfig:
     max_body_bytes: int = 64 * 1024
 
     @classmethod
-    def from_settings(cls, settings: object, environ: Mapping[str, str] | None = None) -> "GatewayConfig":
-        env = os.environ if environ is None else environ
-
-        def value(name: str, default: str) -> str:
-            found = getattr(settings, name, None)
-            return str(found) if found not in (None, "") else env.get(f"AURASENSE_{name.upper()}", default)
-
-        token_secret = value("token_secret", "")
+    def from_settings(cls, settings: Settings) -> "GatewayConfig":
+        token_secret = settings.token_secret
         if not token_secret:
             log.warning("gateway: no AURASENSE_TOKEN_SECRET; tokens are valid for this process only")
             token_secret = secrets.token_hex(32)
-        origins = tuple(o.strip() for o in value("cors_origins", "*").split(",") if o.strip())
+        origins = tuple(o.strip() for o in settings.cors_origins.split(",") if o.strip())
         return cls(token_secret=token_secret.encode(),
-                   webhook_secret=(value("webhook_secret", "") or token_secret).encode(),
-                   cors_origins=origins or ("*",),
-                   guest_access=value("guest_access", "1").lower() not in ("0", "false", "no"),
-                   token_ttl_s=int(value("token_ttl_s", str(30 * 24 * 3600))))
+                   webhook_secret=(settings.webhook_secret or token_secret).encode(),
+                   cors_origins=origins or ("*",), guest_access=bool(settings.guest_access),
+                   token_ttl_s=settings.token_ttl_s)
 
     @classmethod
     def for_tests(cls, **changes) -> "GatewayConfig":

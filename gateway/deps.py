@@ -16,7 +16,7 @@ from schemas.events import SessionStatus
 class GatewayDeps:
     settings: Settings
     store: AudioStore
-    get_status: Callable[[str], SessionStatus | None]
+    get_status: Callable[[str], Awaitable[SessionStatus | None]]  # any session (asks its owner)
     publish_bucket_event: Callable[[bytes, bytes], Awaitable[None]]  # (key, value)
     readiness: Callable[[], dict]
     head_object: Callable[[str], Awaitable[ObjectInfo | None]]  # key in the audio bucket
@@ -24,3 +24,5 @@ class GatewayDeps:
     # For /metrics: {"statuses": iterable of status dicts, "consumer_lag": {"topic/partition": n},
     # "messages_sent": {topic: n}}; None when the gateway runs without a worker.
     metrics_source: Callable[[], dict[str, Any]] | None = None
+    # This worker's own table, for peers asking (gateway/peers.py); defaults to none.
+    local_status: Callable[[str], SessionStatus | None] = lambda session_id: None

@@ -36,7 +36,7 @@ async def create_upload(request: Request) -> Response:
     if not auth.may_act_as(deps.config, who, user_id):
         raise HTTPException(403, f"not allowed to upload as {user_id}: send that user's bearer token")
     session_id = safe_id(data, "session_id", str(uuid.uuid4()))
-    if sessions.lookup(request, session_id) is not None:
+    if await sessions.lookup(request, session_id) is not None:
         raise HTTPException(409, "session_id already in use: omit it to get a new one")
     content_type = uploads.audio_type(data.get("content_type", "audio/wav"))
     key = uploads.upload_key(deps, user_id, session_id, content_type)
@@ -79,4 +79,4 @@ async def post_upload_event(request: Request) -> Response:
 
 
 async def session_status(request: Request) -> Response:
-    return json_response(sessions.public_view(sessions.find(request, request.path_params["session_id"])))
+    return json_response(sessions.public_view(await sessions.find(request, request.path_params["session_id"])))

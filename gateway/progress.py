@@ -36,7 +36,7 @@ async def transitions(request: Request, session_id: str, poll_s: float = POLL_S,
     yield b"retry: 1000\n\n"
     last, beat, deadline = None, time.monotonic(), time.monotonic() + MAX_STREAM_S
     while time.monotonic() < deadline:
-        status = sessions.lookup(request, session_id)
+        status = await sessions.lookup(request, session_id)
         if status is not None and _transition(status) != last:
             last, beat = _transition(status), time.monotonic()
             yield _frame("status", sessions.public_view(status))
@@ -51,6 +51,6 @@ async def transitions(request: Request, session_id: str, poll_s: float = POLL_S,
 
 async def session_events(request: Request) -> StreamingResponse:
     session_id = request.path_params["session_id"]
-    sessions.find(request, session_id)  # 401/404 before the stream starts
+    await sessions.find(request, session_id)  # 401/404 before the stream starts
     return StreamingResponse(transitions(request, session_id), media_type="text/event-stream",
                              headers=HEADERS)

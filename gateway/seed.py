@@ -59,7 +59,7 @@ async def process(request: Request) -> Response:
 
 
 async def status(request: Request) -> Response:
-    found = sessions.find(request, request.path_params["session_id"])
+    found = await sessions.find(request, request.path_params["session_id"])
     return json_response(seed_view(found))
 
 

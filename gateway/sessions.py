@@ -36,19 +36,19 @@ class Accepted:
         return self._items.get(session_id)
 
 
-def lookup(request: Request, session_id: str) -> SessionStatus | None:
+async def lookup(request: Request, session_id: str) -> SessionStatus | None:
     """The session's status, or a pending one the gateway accepted; None if unknown."""
     if not SAFE_ID.match(session_id):
         return None
-    status = deps_of(request).get_status(session_id)
+    status = await deps_of(request).get_status(session_id)
     return status if status is not None else request.app.state.accepted.get(session_id)
 
 
-def find(request: Request, session_id: str) -> SessionStatus:
+async def find(request: Request, session_id: str) -> SessionStatus:
     """The session if the caller may see it, else 404 (the same for unknown and foreign)."""
     config = deps_of(request).config
     who = auth.caller(request, config)
-    status = lookup(request, session_id)
+    status = await lookup(request, session_id)
     if status is None or not auth.may_act_as(config, who, status.user_id):
         raise HTTPException(404, NOT_FOUND)
     return status

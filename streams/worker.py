@@ -20,10 +20,12 @@ from gateway.app import create_gateway
 from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps
 from gateway.objects import ObjectHead
-from schemas.topics import BUCKET_EVENTS
+from gateway.peers import PeerStatus
+from schemas.topics import AUDIO_UPLOADED, BUCKET_EVENTS
 from streams.admin import ensure_topics
 from streams.app import create_app
 from streams.deps import build_deps
+from streams.owners import is_local, status_owner
 from streams.pipeline import Pipeline, build_pipeline
 
 log = logging.getLogger("aurasense.worker")
@@ -40,12 +42,24 @@ class EmbeddedServer(uvicorn.Server):
 def readiness(app: faust.App) -> dict:
     """Ready once the worker has partitions and its tables are recovered."""
     try:
-        assigned = len(app.consumer.assignment())
+        assignment = app.consumer.assignment()
     except Exception:  # consumer not started yet
-        assigned = 0
+        assignment = set()
+    # The session partitions this worker processes (standby table replicas not counted).
+    sessions = sorted(tp.partition for tp in assignment if tp.topic == AUDIO_UPLOADED)
     recovering = bool(app.rebalancing or getattr(app, "in_recovery", False))
-    ready = assigned > 0 and not recovering and app.tables.recovery.completed.is_set()
-    return {"ready": ready, "assigned_partitions": assigned, "recovering": recovering}
+    ready = bool(sessions) and not recovering and app.tables.recovery.completed.is_set()
+    return {"ready": ready, "assigned_partitions": len(assignment),
+            "session_partitions": sessions, "recovering": recovering}
+
+
+def _remote_owner(app: faust.App, session_id: str) -> str | None:
+    """The gateway URL of the worker holding this session, if it is not this one."""
+    try:
+        owner = status_owner(app, session_id)
+    except Exception:  # no metadata yet (starting, rebalancing): answer locally
+        return None
+    return None if is_local(app, owner) else str(owner)
 
 
 def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> None:
@@ -58,15 +72,17 @@ def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> No
         return {"statuses": list(pipeline.statuses.table.values()), "consumer_lag": lag,
                 "messages_sent": dict(monitor.messages_sent_by_topic or {})}
 
+    config = GatewayConfig.from_settings(settings)
     deps = GatewayDeps(
-        settings=settings, store=AudioStore(settings), get_status=pipeline.statuses.get,
+        settings=settings, store=AudioStore(settings),
+        get_status=PeerStatus(pipeline.statuses.get, lambda sid: _remote_owner(app, sid), config),
+        local_status=pipeline.statuses.get,
         publish_bucket_event=lambda key, value: pipeline.outbox.send_raw(BUCKET_EVENTS, key, value),
         readiness=lambda: readiness(app), head_object=ObjectHead(settings),
-        config=GatewayConfig.from_settings(settings),
-        metrics_source=metrics_source)
-    config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
-                            port=settings.gateway_port, log_level="warning", lifespan="off")
-    server = EmbeddedServer(config)
+        config=config, metrics_source=metrics_source)
+    server_config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
+                                   port=settings.gateway_port, log_level="warning", lifespan="off")
+    server = EmbeddedServer(server_config)
 
     @app.task
     async def serve_gateway() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ TEST_MAX_UPLOAD_BYTES = 2_000_000
 @pytest.fixture(scope="session")
 def pipeline_stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("pipeline")
-    base = Settings(data_dir=root, gateway_port=free_port(),
+    base = Settings(data_dir=root, gateway_port=free_port(), token_secret=secrets.token_hex(16),
                     max_upload_bytes=TEST_MAX_UPLOAD_BYTES, max_audio_seconds=30.0)
     with _stack_class()(root / "stack", base, create_topics=ensure_topics_sync) as stack:
         yield stack

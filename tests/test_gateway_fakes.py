@@ -27,6 +27,9 @@ class Fakes:
     async def publish(self, key: bytes, value: bytes) -> None:
         self.published.append((key, value))
 
+    async def lookup(self, session_id: str):
+        return self.statuses.get(session_id)
+
     async def head(self, key: str) -> ObjectInfo | None:
         return self.objects.get(key)
 
@@ -36,7 +39,7 @@ def fake_gateway(config: GatewayConfig | None = None, metrics_source=None,
     settings = Settings(s3_access_key="k", s3_secret_key="s", max_upload_bytes=1_000_000,
                         s3_public_endpoint="http://s3.example:8333", **settings_changes)
     fakes = Fakes()
-    deps = GatewayDeps(settings=settings, store=AudioStore(settings), get_status=fakes.statuses.get,
+    deps = GatewayDeps(settings=settings, store=AudioStore(settings), get_status=fakes.lookup,
                        publish_bucket_event=fakes.publish,
                        readiness=lambda: {"ready": fakes.ready}, head_object=fakes.head,
                        config=config or GatewayConfig.for_tests(), metrics_source=metrics_source)
