@@ -17,7 +17,7 @@ never appear in ``get_user`` (whose profile feeds replies and prompts); the user
 of ``passphrase_words`` consecutive normalised words of the utterance is hashed and compared
 in constant time, AND the voiceprint's cosine similarity to the template must be
 >= ``VOICE_THRESHOLD`` (chosen on the benchmark: ``python -m bench.voice_auth``).  Success →
-a bearer token (``agents.tokens.issue_token``, the gateway's format) in
+a bearer token (``aurasense.tokens``, the gateway's format) in
 ``cultural_context["auth"] = {"authenticated": true, "token", "expires_at"}``.
 
 **Failures** are counted; after ``MAX_FAILURES`` in a row the credential is locked for
@@ -49,7 +49,7 @@ import unicodedata
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.providers import voiceprint as vp
-from agents.tokens import TokenSecretMissing, issue_token
+from aurasense import tokens
 
 log = logging.getLogger(__name__)
 
@@ -154,10 +154,6 @@ def _who(profile: dict) -> str:
     return f", {profile['name']}" if profile.get("name") else ""
 
 
-def _settings(ctx: AgentContext):
-    return getattr(ctx, "settings", None) or getattr(ctx.graph, "_settings", None)
-
-
 class AuthAgent:
     """Enrols and verifies a spoken passphrase plus voiceprint; issues a token on success."""
 
@@ -251,8 +247,9 @@ class AuthAgent:
                  "ok" if phrase_ok else "wrong", score, "ok" if voice_ok else "below threshold")
         if phrase_ok and voice_ok:
             try:
-                token, expiry = issue_token(_settings(ctx), req.user_id)
-            except TokenSecretMissing:
+                token, expiry = tokens.issue(ctx.settings.token_secret.encode(), req.user_id,
+                                             ctx.settings.voice_token_ttl_s)
+            except ValueError:  # no token secret: refuse rather than mint one nobody verifies
                 log.error("auth: no token secret configured; cannot sign %s in", req.user_id)
                 return REPLIES["unavailable"].format(who=who), {
                     "authenticated": False, "enrolled": True, "reason": "no_token_secret"}

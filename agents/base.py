@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from agents.providers.graph import GraphStore
     from agents.embeddings import Embedder
     from agents.providers.llm import IntentClassifier, LanguageModel
+    from aurasense.settings import Settings
 
 AGENT_NAMES = ("onboarding", "auth", "food", "travel", "social", "profile")
 CLARIFY = "clarify"
@@ -58,6 +59,7 @@ class AgentContext:
     embedder: "Embedder | None" = None  # router's MiniLM, loaded once per worker
     intents: "IntentClassifier | None" = None  # Groq intent classifier (None offline)
     memory: "ProfileMemory | None" = None
+    settings: "Settings | None" = None  # e.g. the token secret for voice sign-in
 
     async def close(self) -> None:
         """Release the graph connection (and the memory's, after its pending episodes)."""
@@ -94,7 +96,7 @@ async def build_context(settings) -> AgentContext:
     await load_catalogue(graph)
     memory = make_memory(settings)
     await memory.connect()
-    return AgentContext(graph=graph, llm=make_language_model(settings), memory=memory,
+    return AgentContext(graph=graph, llm=make_language_model(settings), memory=memory, settings=settings,
                         embedder=load_router_embedder(), intents=make_intent_classifier(settings))
 
 

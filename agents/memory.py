@@ -513,12 +513,12 @@ def make_llm_client(settings):
     from graphiti_core.llm_client.openai_generic_client import OpenAIGenericClient
     from openai import AsyncOpenAI
 
-    groq_base = getattr(settings, "groq_base_url", "") or ""
+    groq_base = settings.groq_base_url
     base_url = groq_base.rstrip("/") + "/openai/v1" if groq_base else GROQ_OPENAI_BASE
     config = LLMConfig(api_key=settings.groq_api_key, model=GROQ_MODEL, small_model=GROQ_SMALL_MODEL,
                        base_url=base_url)
     client = AsyncOpenAI(api_key=settings.groq_api_key, base_url=base_url,
-                         timeout=float(getattr(settings, "groq_timeout_s", 30.0)), max_retries=1)
+                         timeout=settings.groq_timeout_s, max_retries=1)
     return OpenAIGenericClient(config=config, client=client, max_tokens=4096,
                                structured_output_mode="json_object")
 

@@ -58,8 +58,19 @@ class Settings:
 
     # --- providers ---------------------------------------------------------
     groq_api_key: str = ""
+    groq_base_url: str = ""  # empty: the SDK's default
+    groq_timeout_s: float = 20.0
+    groq_max_retries: int = 2
+    groq_max_backoff_s: float = 4.0
     stt_model: str = "base"  # "base", "tiny.en", or a path to CTranslate2 Whisper weights
     stt_threads: int = 2
+    stt_prompt: str = "domain"  # Whisper's initial prompt: "domain" (cities, dishes), "none", or the text
+    stt_fallback: str = "offline"  # with Groq: fall back to the offline model on errors ("none": don't)
+    stt_fallback_warm: str = ""  # "true": load the offline fallback model at start too
+    tts_engine: str = "piper"  # "piper", "hibari" or "espeak-ng"
+    espeak_voice: str = "en-us"
+    neo4j_database: str = ""
+    voice_token_ttl_s: int = 24 * 3600  # tokens issued by voice sign-in
     max_audio_seconds: float = 60.0
 
     # --- processing --------------------------------------------------------

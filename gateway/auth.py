@@ -16,32 +16,19 @@ Unknown and foreign sessions answer the same 404.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import time
 import uuid
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from aurasense import tokens
 from gateway.config import GatewayConfig
 
 REGISTERED_PREFIX = "usr-"
 GUEST_PREFIX = "guest-"
 SIGNATURE_HEADER = "x-aurasense-signature"  # "sha256=<hex HMAC of the raw body>", bucket webhooks
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _mac(secret: bytes, payload: bytes) -> bytes:
-    return hmac.new(secret, payload, hashlib.sha256).digest()
 
 
 def new_user_id() -> str:
@@ -57,24 +44,12 @@ def is_registered(user_id: str) -> bool:
 
 
 def issue_token(config: GatewayConfig, user_id: str, now: float | None = None) -> str:
-    expiry = int((time.time() if now is None else now) + config.token_ttl_s)
-    payload = f"{user_id}:{expiry}".encode()
-    return f"{_b64(payload)}.{_b64(_mac(config.token_secret, payload))}"
+    return tokens.issue(config.token_secret, user_id, config.token_ttl_s, now)[0]
 
 
 def verify_token(config: GatewayConfig, token: str, now: float | None = None) -> str | None:
     """The token's user id, or None if it is malformed, forged or expired."""
-    try:
-        body, sig = token.split(".", 1)
-        payload = _unb64(body)
-        if not hmac.compare_digest(_unb64(sig), _mac(config.token_secret, payload)):
-            return None
-        user_id, expiry = payload.decode().rsplit(":", 1)
-        if int(expiry) < (time.time() if now is None else now):
-            return None
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return user_id
+    return tokens.verify(config.token_secret, token, now)
 
 
 def caller(request: Request, config: GatewayConfig) -> str | None:

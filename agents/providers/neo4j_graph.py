@@ -55,7 +55,7 @@ class Neo4jGraphStore(GraphStore):
 
     def __init__(self, settings, database: str | None = None):
         self._settings = settings
-        self._database = database or getattr(settings, "neo4j_database", None) or None
+        self._database = database or settings.neo4j_database or None
         self._driver = None
 
     async def connect(self) -> None:

@@ -84,7 +84,7 @@ DEFAULT_STT_PROMPT = "domain"
 
 def stt_prompt(settings: Settings) -> str:
     """The prompt for ``settings.stt_prompt``: "domain" (built-in), "none"/"" or own text."""
-    value = str(getattr(settings, "stt_prompt", DEFAULT_STT_PROMPT)).strip()
+    value = settings.stt_prompt.strip()
     if value.lower() == "domain":
         return DOMAIN_PROMPT
     if value.lower() in ("", "none", "off"):
@@ -211,11 +211,11 @@ class GroqWhisper(SpeechToText):
     def __init__(self, settings: Settings) -> None:
         groq = _import_groq()
         self._groq = groq
-        self._timeout = float(getattr(settings, "groq_timeout_s", self.TIMEOUT_S))
-        self._retries = int(getattr(settings, "groq_max_retries", self.MAX_RETRIES))
-        self._max_backoff = float(getattr(settings, "groq_max_backoff_s", self.MAX_BACKOFF_S))
+        self._timeout = settings.groq_timeout_s
+        self._retries = settings.groq_max_retries
+        self._max_backoff = settings.groq_max_backoff_s
         self._prompt = stt_prompt(settings)
-        base_url = getattr(settings, "groq_base_url", "") or None  # None: SDK default / GROQ_BASE_URL
+        base_url = settings.groq_base_url or None  # None: SDK default / GROQ_BASE_URL
         self._client = groq.AsyncGroq(api_key=settings.groq_api_key, base_url=base_url,
                                       timeout=self._timeout, max_retries=0)
 
@@ -359,8 +359,8 @@ def make_stt(settings: Settings) -> SpeechToText:
     if not settings.groq_api_key:
         return OfflineWhisper(settings)
     groq = GroqWhisper(settings)
-    fallback = str(getattr(settings, "stt_fallback", "offline")).strip().lower()
+    fallback = settings.stt_fallback.strip().lower()
     if fallback in ("", "none", "off", "false", "0"):
         return groq
-    warm = str(getattr(settings, "stt_fallback_warm", "")).strip().lower() in ("1", "true", "yes")
+    warm = settings.stt_fallback_warm.strip().lower() in ("1", "true", "yes")
     return FallbackSTT(groq, OfflineWhisper(settings), warm_fallback=warm)

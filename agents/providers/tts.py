@@ -145,7 +145,7 @@ class HibariTTS(_ThreadedTTS):
                 "tts_engine 'hibari' needs hibari-tts: pip install hibari-tts==0.2.1 "
                 "(or set AURASENSE_TTS_ENGINE=piper)") from exc
         started = time.perf_counter()
-        voice = Hibari(threads=int(getattr(self._settings, "stt_threads", 1)) or 1)
+        voice = Hibari(threads=self._settings.stt_threads or 1)
         _LOGGER.info("hibari loaded in %.2f s", time.perf_counter() - started)
         return voice
 
@@ -165,7 +165,7 @@ class EspeakTTS(TextToSpeech):
     BASE_WPM = 160  # espeak-ng's default -s is 175; 160 is easier to follow
 
     def __init__(self, settings: Settings, voice: str | None = None) -> None:
-        self.voice = voice or str(getattr(settings, "espeak_voice", "en-us"))
+        self.voice = voice or settings.espeak_voice
 
     async def warm_up(self) -> None:
         _espeak_binary()
@@ -198,7 +198,7 @@ TTS_ENGINES = {"piper": PiperTTS, "hibari": HibariTTS, "espeak-ng": EspeakTTS, "
 
 def make_tts(settings: Settings) -> TextToSpeech:
     """The text-to-speech engine named by ``settings.tts_engine`` (default "piper")."""
-    engine = str(getattr(settings, "tts_engine", "piper")).strip().lower() or "piper"
+    engine = settings.tts_engine.strip().lower() or "piper"
     try:
         return TTS_ENGINES[engine](settings)
     except KeyError:
