@@ -276,6 +276,15 @@ class AuthAgent:
             "authenticated": False, "enrolled": True, "reason": "no_match", "attempts_left": left}
 
 
+async def speaker_verified(req: AgentRequest, ctx: AgentContext, threshold: float = VOICE_THRESHOLD) -> bool:
+    """Whether this utterance's voice matches the user's enrolled voiceprint (no passphrase:
+    an order by the enrolled voice is the user acting, a stranger's is sent to sign in)."""
+    heard = _voiceprint_of(req)
+    rows = await ctx.graph.query(_CREDENTIAL, {"id": req.user_id}) if heard else []
+    enrolled = rows[0]["c"].get("voice_template") if rows else None
+    return bool(enrolled) and vp.similarity(enrolled, heard) >= threshold
+
+
 def _voiceprint_of(req: AgentRequest) -> list[float] | None:
     found = (req.voice_profile or {}).get("voiceprint")
     if not found or len(found) != vp.DIM:

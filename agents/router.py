@@ -228,5 +228,9 @@ async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
     if decision is None or decision.agent not in AGENT_NAMES + (CLARIFY,):
         decision = classify(req.text, getattr(ctx, "embedder", None))
     profile = await ctx.graph.get_user(req.user_id)
-    verified = bool((req.voice_profile or {}).get("verified"))
+    verified = False
+    if profile and profile.get("auth_enrolled") and needs_identity(decision, req.text):
+        from agents.auth_agent import speaker_verified  # the credentials are the auth agent's
+
+        verified = await speaker_verified(req, ctx)
     return with_user_state(decision, profile, req.text, verified)

@@ -38,8 +38,10 @@ def _changes(event: SessionEvent, now: float) -> dict[str, Any]:
         return {"status": "processing", "stage": "ingest", "input_bucket": event.bucket,
                 "input_key": event.key, "uploaded_at": event.uploaded_at}
     if isinstance(event, AudioTranscribed):
+        # The voiceprint (biometric) stays on the internal topics, out of the visible status.
+        profile = {k: v for k, v in event.voice_profile.items() if k != "voiceprint"}
         return {"stage": "transcribe", "transcription": event.text, "language": event.language,
-                "voice_profile": event.voice_profile}
+                "voice_profile": profile}
     if isinstance(event, RequestRouted):
         return {"stage": "route", "agent_used": event.agent}
     if isinstance(event, AudioResponded):

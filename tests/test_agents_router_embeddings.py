@@ -134,9 +134,9 @@ def run_route(text, profile, embedder=None, intents=None, voice_profile=None):
 def test_route_uses_the_context_embedder_and_user_state(embedder):
     assert run_route("my stomach's doing the talking right now", KNOWN, embedder).agent == "food"
     assert run_route("my stomach's doing the talking right now", None, embedder).agent == "onboarding"
+    # No voice heard to match the enrolled voiceprint: sign in first (the voice match itself is
+    # tested in test_auth_voice.py).
     assert run_route("yeah order me the pav bhaji", ENROLLED, embedder).agent == "auth"
-    verified = {"verified": True}
-    assert run_route("yeah order me the pav bhaji", ENROLLED, embedder, voice_profile=verified).agent == "food"
 
 
 def test_route_prefers_the_remote_classifier_and_falls_back_offline(embedder):

@@ -260,3 +260,16 @@ def test_re_enrolment_refuses_another_voice_or_passphrase(run, ctx, voices):
     assert reply.cultural_context["auth"]["reason"] == "passphrase_change_refused"
     cred = run(ctx.graph.query("MATCH (c:VoiceCredential {user_id: $id}) RETURN c.voice_samples AS n", {"id": user}))
     assert cred[0]["n"] == 2
+
+
+def test_an_order_by_the_enrolled_voice_goes_through_and_a_stranger_is_sent_to_sign_in(run, ctx, voices):
+    from agents.router import route
+
+    user = enrol(run, ctx, voices)
+    run(ctx.graph.upsert_user(user, {"name": "Ada", "home_city": "London", "onboarded": True}))
+    text = "I'll have the jollof rice please."
+    own = AgentRequest(user, "s-own", text, profile_of(voices["user"](text)))
+    stranger = AgentRequest(user, "s-other", text, profile_of(voices["other"](text)))
+    assert run(route(own, ctx)).agent == "food"
+    decision = run(route(stranger, ctx))
+    assert decision.agent == "auth" and "verified" in decision.reason

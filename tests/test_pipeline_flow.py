@@ -34,6 +34,7 @@ def test_several_uploads_complete_with_spoken_replies(client, settings, s3, say)
         assert profile["language"] == "en" and profile["duration_s"] > 1
         assert 60 < profile["words_per_minute"] < 300 and 50 < profile["median_pitch_hz"] < 400
         assert profile["cultural_voice_preference"]["language"] == "en"
+        assert "voiceprint" not in profile  # biometric: internal topics only
         assert status["cultural_context"]["reply_voice"] == profile["cultural_voice_preference"]
         assert set(STAGES) <= set(status["timings"])
         assert status["completed_at"] >= status["created_at"] > 0
