@@ -31,6 +31,7 @@ def create_app(settings: Settings) -> faust.App:
         value_serializer="orjson",
         producer_acks=-1,
         producer_linger_ms=0,
+        producer_request_timeout=30.0,  # Faust's default (20 min) would park a stage that long
         broker_commit_interval=1.0,
         web_enabled=False,
         # Advertised to the other workers through the partition assignor: the gateway that

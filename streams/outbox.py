@@ -6,6 +6,7 @@ the status table only after its output is safely on the log (at-least-once).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -26,6 +27,13 @@ TOPIC_OF: dict[type, str] = {
 }
 
 
+# How long a send may wait for the broker's acknowledgement before it is sent again. Sends are
+# at-least-once (the stages dedupe), and a stage that cannot write to the log cannot go on, so a
+# send is retried until acknowledged, loudly, never dropped.
+ACK_TIMEOUT_S = 15.0
+MAX_BACKOFF_S = 5.0
+
+
 class Outbox:
     def __init__(self, faust_topics: dict[str, Any], producer: Any) -> None:
         self._topics = faust_topics
@@ -36,16 +44,26 @@ class Outbox:
 
         Called after a status change, so what the gateway shows survives a crash.
         """
-        await self._producer.flush()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._producer.flush()), ACK_TIMEOUT_S)
+        except asyncio.TimeoutError:  # still being sent; the producer keeps retrying
+            log.warning("outbox: changelog flush still pending after %.0fs", ACK_TIMEOUT_S)
 
     async def send_event(self, event: SessionEvent) -> None:
-        topic = self._topics[TOPIC_OF[type(event)]]
-        fut = await topic.send(key=event.session_id.encode(), value=event.encode())
-        await fut
+        await self.send_raw(TOPIC_OF[type(event)], event.session_id.encode(), event.encode())
 
     async def send_raw(self, topic_name: str, key: bytes | None, value: bytes) -> None:
-        fut = await self._topics[topic_name].send(key=key, value=value)
-        await fut
+        """Send, and wait for the broker's acknowledgement (sending again if it does not come)."""
+        delay = 0.2
+        while True:
+            fut = await self._topics[topic_name].send(key=key, value=value)
+            try:
+                return await asyncio.wait_for(asyncio.shield(fut), ACK_TIMEOUT_S)
+            except asyncio.TimeoutError:
+                log.warning("outbox: no acknowledgement from the broker for a %s record within "
+                            "%.0fs; sending it again", topic_name, ACK_TIMEOUT_S)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_BACKOFF_S)
 
     async def dead_letter(self, stage: str, origin: Any, value: Any, error: Exception) -> None:
         """``origin`` is the Faust message the bad value came in on."""

