@@ -70,14 +70,14 @@ class SpeechToText(abc.ABC):
 # --------------------------------------------------------------------------- prompt
 
 # Whisper's ``initial_prompt`` / Groq's ``prompt``: the catalogue's cities and dishes, which a
-# general model mishears ("Lagos" as "lake gus").  Measured on 48 piper utterances, same
-# audio, base int8 beam 5 (bench/results/stt_wer_prompts.json): WER 11.1 % without a prompt,
-# 6.7 % with this one (catalogue words heard 14/34 -> 22/34); a longer prompt that also
-# listed neighbourhoods and diet words did worse (8.0 %), cities alone did nothing (11.4 %).
+# general model mishears ("Lagos" as "lake gus"), written as a sentence (Whisper reads the prompt
+# as preceding speech). Measured on 48 piper utterances, three recordings, base int8 beam 5,
+# with timestamps off (bench/results/stt_wer_decoding.json): pooled WER 6.9 % with a word list,
+# 5.1 % with this sentence (4.7 and 4.4 % on two takes, 6.2 % on the third); 11 % without a prompt.
 DOMAIN_PROMPT = (
-    "Food and travel in Lagos, London, New York, Paris and Mumbai: jollof rice, suya, "
-    "egusi, moi moi, ofada rice, ayamase, puff-puff, pounded yam, biryani, paneer tikka, "
-    "vada pav, pav bhaji, pani puri, thali, daal, shakshuka, tagine, harira, mapo tofu."
+    "We ate jollof rice, suya and egusi with pounded yam in Lagos, moi moi, ofada rice and "
+    "ayamase, then biryani, paneer tikka, vada pav, pav bhaji, pani puri, thali and daal in"
+    " Mumbai, shakshuka, tagine and harira in Paris, and mapo tofu in London and New York."
 )
 DEFAULT_STT_PROMPT = "domain"
 
@@ -138,6 +138,7 @@ class OfflineWhisper(SpeechToText):
         segments, info = model.transcribe(
             audio.samples, beam_size=self.BEAM_SIZE, vad_filter=self.VAD_FILTER,
             condition_on_previous_text=False,  # avoids repetition loops on noisy input
+            without_timestamps=True,  # measured with the prompt: fewer errors (see DOMAIN_PROMPT)
             initial_prompt=self._prompt, **kwargs,
         )
         text = " ".join(segment.text.strip() for segment in segments)  # runs the decoder
