@@ -56,8 +56,9 @@ def main(args: argparse.Namespace) -> int:
         stack.callback(poller.close)
         clips = speech.read_files(args.audio) if args.audio else \
             speech.synthesize(speech.UTTERANCES[:4], settings)
-        report = _run(args, settings, gateway, poller, clips)
-    return _print(report.to_dict(), args)
+        d = _run(args, settings, gateway, poller, clips).to_dict()
+        d["consumer_lag"] = _lag(settings)  # while a --local stack still runs
+    return _print(d, args)
 
 
 def _target(args: argparse.Namespace, stack: contextlib.ExitStack):
@@ -100,6 +101,18 @@ def _settle(poller, sessions: list[str], timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
+def _lag(settings) -> dict[str, int] | None:
+    """What the workers have not consumed yet, per stage topic (None if the broker is unreachable)."""
+    from aurasense.ops.lag import consumer_lag_sync
+    from schemas import topics
+
+    try:
+        return consumer_lag_sync(settings.kafka_bootstrap, settings.app_id,
+                                 [t.name for t in topics.TOPICS if t.name != topics.DEAD_LETTER])
+    except Exception:  # the report stands without it
+        return None
+
+
 def _print(d: dict, args: argparse.Namespace) -> int:
     if args.json:
         text = orjson.dumps(d, option=orjson.OPT_INDENT_2).decode()
@@ -114,6 +127,9 @@ def _print(d: dict, args: argparse.Namespace) -> int:
                          d["lost"], tput]]), file=out)
     print("\nlatency per completed session (ms):", file=out)
     print(summary_table(d["latency_ms"]), file=out)
+    if d.get("consumer_lag") is not None:
+        print("\nconsumer lag at the end (records not yet committed): " +
+              ", ".join(f"{t} {n}" for t, n in d["consumer_lag"].items()), file=out)
     for msg, n in d["errors"].items():
         print(f"error x{n}: {msg}", file=out)
     if d["lost"]:

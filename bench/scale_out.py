@@ -34,18 +34,24 @@ RESULTS = Path(__file__).parent / "results" / "scale_out.json"
 STAGE_COLUMNS = ("compute_transcribe", "compute_respond", "overhead", "end_to_end")
 
 
-def _session_partitions(url: str) -> list[int]:
+def _health(url: str) -> dict:
     try:
-        return httpx.get(f"{url}/healthz", timeout=5).json().get("session_partitions", [])
+        return httpx.get(f"{url}/healthz", timeout=5).json()
     except httpx.HTTPError:
-        return []
+        return {}
 
 
 def wait_shared(urls: list[str], partitions: int, timeout: float = 180) -> dict[str, list[int]]:
-    deadline = time.monotonic() + timeout
+    """Until every session partition has exactly one owner and no worker is rebalancing (with more
+    workers than a topic's partitions allow, a worker may hold none: it is a standby then)."""
+    deadline, settled = time.monotonic() + timeout, 0
     while time.monotonic() < deadline:
-        shares = {u: _session_partitions(u) for u in urls}
-        if all(shares.values()) and sorted(sum(shares.values(), [])) == list(range(partitions)):
+        health = {u: _health(u) for u in urls}
+        shares = {u: h.get("session_partitions", []) for u, h in health.items()}
+        stable = all(h and not h.get("recovering") for h in health.values())
+        owned = sorted(sum(shares.values(), [])) == list(range(partitions))
+        settled = settled + 1 if stable and owned else 0
+        if settled >= 3:  # the same for three polls: the rebalance is over
             return shares
         time.sleep(0.5)
     raise RuntimeError(f"partitions not shared by {len(urls)} workers within {timeout}s")
@@ -58,16 +64,16 @@ def workers(settings: Settings, count: int, logs: Path):
     try:
         for p in procs:
             p.start()
-        wait_shared([p.gateway_url for p in procs], settings.topic_partitions)
-        yield procs
+        yield wait_shared([p.gateway_url for p in procs], settings.topic_partitions)
     finally:
         for p in procs:
             p.stop()
 
 
 def measure(settings: Settings, count: int, clips: list[bytes], args, logs: Path) -> dict:
-    with workers(settings, count, logs) as procs:
-        url = procs[0].gateway_url  # any gateway answers for any session
+    with workers(settings, count, logs) as shares:
+        # Any gateway answers for any session; one that holds partitions is ready (a standby's is 503).
+        url = next(u for u, parts in shares.items() if parts)
         poller = GatewayClient(url)
         poller.wait_ready()
         sender = loadgen.S3Sender(url, f"scale{count}", clips)
@@ -79,7 +85,7 @@ def measure(settings: Settings, count: int, clips: list[bytes], args, logs: Path
         finally:
             sender.close()
             poller.close()
-    return {"workers": count, **report.to_dict()}
+    return {"workers": count, "session_partitions": list(shares.values()), **report.to_dict()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         with LocalStack(root / "stack", base, create_topics=ensure_topics_sync) as stack:
             settings = stack.settings()
             clips = speech.synthesize(speech.UTTERANCES[:4], settings)
-            results = [measure(settings, n, clips, args, root / "logs") for n in args.workers]
+            results = []
+            for n in args.workers:
+                results.append(measure(settings, n, clips, args, root / "logs"))
+                print(render(results[-1:]), flush=True)
     print(render(results))
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))

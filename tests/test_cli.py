@@ -185,3 +185,8 @@ def test_loadtest_synthetic_mode_skips_the_notifier(cli, worker, say, settings, 
     assert code == 0, out
     d = orjson.loads(report.read_bytes())
     assert (d["mode"], d["completed"], d["lost"]) == ("synthetic", 2, 0)
+    # Every session finished, so the workers have committed (nearly) everything: lag is counted
+    # per stage topic and is small.
+    assert set(d["consumer_lag"]) >= {topics.BUCKET_EVENTS, topics.AUDIO_UPLOADED, topics.REQUEST_ROUTED}
+    assert all(0 <= n <= 10 for n in d["consumer_lag"].values()), d["consumer_lag"]
+    assert "consumer lag" in out
