@@ -16,13 +16,11 @@ import json
 import secrets
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 from aurasense.client import GatewayClient
 from aurasense.ops import loadgen, speech
+from aurasense.ops.group import wait_shared
 from aurasense.ops.stats import format_table
 from aurasense.settings import Settings
 from aurasense.worker_process import WorkerProcess
@@ -32,29 +30,6 @@ from streams.admin import ensure_topics_sync
 
 RESULTS = Path(__file__).parent / "results" / "scale_out.json"
 STAGE_COLUMNS = ("compute_transcribe", "compute_respond", "overhead", "end_to_end")
-
-
-def _health(url: str) -> dict:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=5).json()
-    except httpx.HTTPError:
-        return {}
-
-
-def wait_shared(urls: list[str], partitions: int, timeout: float = 180) -> dict[str, list[int]]:
-    """Until every session partition has exactly one owner and no worker is rebalancing (with more
-    workers than a topic's partitions allow, a worker may hold none: it is a standby then)."""
-    deadline, settled = time.monotonic() + timeout, 0
-    while time.monotonic() < deadline:
-        health = {u: _health(u) for u in urls}
-        shares = {u: h.get("session_partitions", []) for u, h in health.items()}
-        stable = all(h and not h.get("recovering") for h in health.values())
-        owned = sorted(sum(shares.values(), [])) == list(range(partitions))
-        settled = settled + 1 if stable and owned else 0
-        if settled >= 3:  # the same for three polls: the rebalance is over
-            return shares
-        time.sleep(0.5)
-    raise RuntimeError(f"partitions not shared by {len(urls)} workers within {timeout}s")
 
 
 @contextlib.contextmanager
