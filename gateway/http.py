@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -10,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.deps import GatewayDeps
+from schemas.ids import SAFE_ID
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 ID_RULE = "1-64 characters of letters, digits, '_', '-', '.' (starting with a letter or digit)"
 
 

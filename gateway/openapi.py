@@ -6,8 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.http import json_response
+from schemas.ids import ID_PATTERN
 
-ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"}
+ID = {"type": "string", "pattern": ID_PATTERN}
 STR = {"type": "string"}
 NSTR = {"type": "string", "nullable": True}
 AUDIO = {"type": "string", "example": "audio/wav",

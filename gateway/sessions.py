@@ -12,7 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from gateway import auth
-from gateway.http import SAFE_ID, deps_of
+from gateway.http import deps_of
+from schemas.ids import SAFE_ID
 from schemas.events import SessionStatus
 
 NOT_FOUND = "session not found"

@@ -39,6 +39,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(DEAD_LETTER, "origin topic/partition/offset", "DeadLetter"),
 )
 
+STREAM_TOPICS: frozenset[str] = frozenset(t.name for t in TOPICS)  # not changelogs, not Faust's own
+
 TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 
 

@@ -20,6 +20,8 @@ import time
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
+from schemas.topics import STREAM_TOPICS
+
 log = logging.getLogger(__name__)
 
 
@@ -43,8 +45,7 @@ class StallGuard:
         """Stream partitions with records past their committed offset."""
         consumer = self.app.consumer
         committed = consumer._committed_offset  # Faust's own record of what it committed
-        return [tp for tp in consumer.assignment()
-                if not tp.topic.endswith("-changelog") and "__assignor" not in tp.topic
+        return [tp for tp in consumer.assignment() if tp.topic in STREAM_TOPICS
                 and (consumer.highwater(tp) or 0) > (committed.get(tp) or 0)]
 
     async def check(self) -> None:

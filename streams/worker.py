@@ -21,7 +21,7 @@ from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps
 from gateway.objects import ObjectHead
 from gateway.peers import PeerStatus
-from schemas.topics import AUDIO_UPLOADED, BUCKET_EVENTS
+from schemas.topics import AUDIO_UPLOADED, BUCKET_EVENTS, STREAM_TOPICS
 from streams.admin import ensure_topics
 from streams.app import create_app
 from streams.deps import build_deps
@@ -62,7 +62,7 @@ def fetch_state(app: faust.App) -> dict:
     out = {}
     for tp in assignment.tps:
         state = assignment.state_value(tp)
-        if not tp.topic.endswith("-changelog") and "__assignor" not in tp.topic:
+        if tp.topic in STREAM_TOPICS:
             out[f"{tp.topic}/{tp.partition}"] = {"position": state._position, "highwater": state.highwater,
                                                  "paused": state.paused, "status": str(state._status)}
     return out

@@ -109,3 +109,13 @@ def loop():
 @pytest.fixture
 def run(loop):
     return loop.run_until_complete
+
+
+@pytest.fixture(scope="module")
+def ctx(falkor_socket, loop):
+    """The agents' context (catalogue loaded, memory) on this module's own graph."""
+    from agents.base import build_context, close_context
+
+    context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
+    yield context
+    loop.run_until_complete(close_context(context))

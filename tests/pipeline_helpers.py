@@ -10,7 +10,9 @@ import wave
 
 import httpx
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer, TopicPartition
+
+from aurasense.ops.lag import committed_offsets
 
 from streams.topic_reader import read_topic_sync
 
@@ -44,24 +46,14 @@ def wait_consumed(settings, sent, timeout: float = 30.0) -> None:
 
 
 async def _wait_consumed(settings, sent, timeout: float) -> None:
-    # A group member that never subscribes: it only reads the group's committed offsets.
-    reader = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=settings.app_id,
-                              enable_auto_commit=False)
-    await reader.start()
-    try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if all([await _past(reader, meta) for meta in sent]):
-                return
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"records not consumed within {timeout}s: {sent}")
-    finally:
-        await reader.stop()
-
-
-async def _past(reader, meta) -> bool:
-    offset = await reader.committed(TopicPartition(meta.topic, meta.partition))
-    return offset is not None and offset > meta.offset
+    tps = [TopicPartition(meta.topic, meta.partition) for meta in sent]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        committed = await committed_offsets(settings.kafka_bootstrap, settings.app_id, tps)
+        if all((committed[tp] or 0) > meta.offset for tp, meta in zip(tps, sent)):
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"records not consumed within {timeout}s: {sent}")
 
 
 def publish(settings, messages: list[tuple[str, bytes | None, bytes]]) -> list:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 
-from agents.base import AgentRequest, build_context, close_context  # noqa: E402
+from agents.base import AgentRequest  # noqa: E402
 from agents.catalogue import data  # noqa: E402
 from agents.catalogue.loader import LABELS, load_catalogue  # noqa: E402
 from agents.providers.graph import DishQuery  # noqa: E402
@@ -21,13 +21,6 @@ N_DISHES = sum(len(r["dishes"]) for r in data.RESTAURANTS)
 REQUESTS = ["I'm starving, anything spicy near me?", "something cheap to eat", "what's for dinner?",
             "anything mild to eat?", "something fancy for lunch", "I fancy some dessert"]
 _ids = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def ctx(falkor_socket, loop):
-    context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
-    yield context
-    loop.run_until_complete(close_context(context))
 
 
 def new_user() -> str:

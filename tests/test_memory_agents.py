@@ -2,23 +2,12 @@
 
 import itertools
 
-import pytest
-
-
-from agents.base import AgentRequest, build_context, close_context  # noqa: E402
-from agents.memory import allergy_severity, mirror_profile  # noqa: E402
-from agents.registry import respond  # noqa: E402
-from agents.router import route  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
+from agents.base import AgentRequest
+from agents.memory import allergy_severity, mirror_profile
+from agents.registry import respond
+from agents.router import route
 
 _ids = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def ctx(falkor_socket, loop):
-    context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
-    yield context
-    loop.run_until_complete(close_context(context))
 
 
 def say(run, ctx, user, text):

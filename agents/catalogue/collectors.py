@@ -89,7 +89,31 @@ def place_record(source: str, place_id: str, name: str, city: str, lat: float, l
             "dishes": build_dataset._menu(rng, city, cuisine, rid, halal, kosher, tier, size=8)}
 
 
-class GooglePlacesCollector:
+class PlacesCollector:
+    """What both API collectors share: every neighbourhood of a city searched, places deduped by id.
+
+    Subclasses say how to search around one neighbourhood (``places_near``) and how a place
+    becomes a restaurant record (``to_record``).
+    """
+
+    _client: httpx.AsyncClient | None = None
+
+    async def collect(self, city: str, neighbourhoods: list[tuple] | None = None) -> list[dict]:
+        client = self._client or httpx.AsyncClient(timeout=20.0)
+        try:
+            out: dict[str, dict] = {}
+            for nb in neighbourhoods or blocks.NEIGHBOURHOODS[city]:
+                for place in await self.places_near(client, city, nb):
+                    rec = self.to_record(place, city)
+                    if rec:
+                        out.setdefault(rec["id"], rec)
+            return list(out.values())
+        finally:
+            if self._client is None:
+                await client.aclose()
+
+
+class GooglePlacesCollector(PlacesCollector):
     """Places API (New) ``places:searchText`` around each neighbourhood of a city."""
 
     source = "gp"
@@ -126,22 +150,11 @@ class GooglePlacesCollector:
         return place_record(self.source, place["id"], name, city, loc["latitude"], loc["longitude"], cuisine,
                             place.get("rating"), GOOGLE_PRICE.get(place.get("priceLevel"), 1.0), " ".join(labels))
 
-    async def collect(self, city: str, neighbourhoods: list[tuple] | None = None) -> list[dict]:
-        client = self._client or httpx.AsyncClient(timeout=20.0)
-        try:
-            out: dict[str, dict] = {}
-            for nb in neighbourhoods or blocks.NEIGHBOURHOODS[city]:
-                for place in await self.search(client, f"restaurants in {nb[0]}, {city}", nb[1], nb[2]):
-                    rec = self.to_record(place, city)
-                    if rec:
-                        out.setdefault(rec["id"], rec)
-            return list(out.values())
-        finally:
-            if self._client is None:
-                await client.aclose()
+    async def places_near(self, client: httpx.AsyncClient, city: str, nb: tuple) -> list[dict]:
+        return await self.search(client, f"restaurants in {nb[0]}, {city}", nb[1], nb[2])
 
 
-class FoursquareCollector:
+class FoursquareCollector(PlacesCollector):
     """Foursquare Places API v3 ``/v3/places/search`` (dining category) around each neighbourhood."""
 
     source = "fsq"
@@ -181,19 +194,8 @@ class FoursquareCollector:
                             round(rating / 2, 1) if rating is not None else None,
                             FOURSQUARE_PRICE.get(place.get("price"), 1.0), " ".join(labels))
 
-    async def collect(self, city: str, neighbourhoods: list[tuple] | None = None) -> list[dict]:
-        client = self._client or httpx.AsyncClient(timeout=20.0)
-        try:
-            out: dict[str, dict] = {}
-            for nb in neighbourhoods or blocks.NEIGHBOURHOODS[city]:
-                for place in await self.search(client, nb[1], nb[2]):
-                    rec = self.to_record(place, city)
-                    if rec:
-                        out.setdefault(rec["id"], rec)
-            return list(out.values())
-        finally:
-            if self._client is None:
-                await client.aclose()
+    async def places_near(self, client: httpx.AsyncClient, city: str, nb: tuple) -> list[dict]:
+        return await self.search(client, nb[1], nb[2])
 
 
 def live_collectors(env=None) -> list:

@@ -1,4 +1,4 @@
-"""Consumer lag of the pipeline's group: records in each topic not yet committed by the workers."""
+"""What the pipeline's consumer group has committed, and its lag behind each topic's log end."""
 
 from __future__ import annotations
 
@@ -9,21 +9,33 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from streams.tansu_adapter import true_log_end
 
 
-async def consumer_lag(bootstrap: str, group: str, topics: list[str]) -> dict[str, int]:
-    """{topic: log end − committed offset, summed over partitions}."""
+async def committed_offsets(bootstrap: str, group: str,
+                            tps: list[TopicPartition]) -> dict[TopicPartition, int | None]:
+    """The group's committed offset per partition (None where it never committed)."""
     # A group member that never subscribes: it only reads the group's committed offsets.
     reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await reader.start()
     try:
-        tps = [TopicPartition(t, p) for t in topics for p in sorted(reader.partitions_for_topic(t) or [])]
-        # The fetch high watermark is the log end on every broker (tansu's ListOffsets is not).
-        ends = await true_log_end(bootstrap, tps, await reader.end_offsets(tps))
-        lag: dict[str, int] = {t: 0 for t in topics}
-        for tp in tps:
-            lag[tp.topic] += max(0, ends[tp] - (await reader.committed(tp) or 0))
-        return lag
+        return {tp: await reader.committed(tp) for tp in tps}
     finally:
         await reader.stop()
+
+
+async def consumer_lag(bootstrap: str, group: str, topics: list[str]) -> dict[str, int]:
+    """{topic: log end − committed offset, summed over partitions}."""
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await probe.start()
+    try:
+        tps = [TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or [])]
+        # The fetch high watermark is the log end on every broker (tansu's ListOffsets is not).
+        ends = await true_log_end(bootstrap, tps, await probe.end_offsets(tps))
+    finally:
+        await probe.stop()
+    committed = await committed_offsets(bootstrap, group, tps)
+    lag: dict[str, int] = {t: 0 for t in topics}
+    for tp in tps:
+        lag[tp.topic] += max(0, ends[tp] - (committed[tp] or 0))
+    return lag
 
 
 def consumer_lag_sync(bootstrap: str, group: str, topics: list[str]) -> dict[str, int]:

@@ -7,16 +7,15 @@ processed (empty, over the size limit) still pass on, with a ``rejection`` the s
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 from pathlib import PurePosixPath
 
 from aurasense.settings import Settings
 from schemas.events import AudioUploaded
+from schemas.ids import SAFE_ID
 from schemas.s3_events import ObjectEvent
 
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def process(obj: ObjectEvent, settings: Settings, now: float | None = None) -> AudioUploaded | None:
@@ -39,9 +38,9 @@ def identify(obj: ObjectEvent) -> tuple[str, str]:
     parts = PurePosixPath(obj.key).parts[1:]  # without the upload prefix
     user = obj.user_metadata.get("user-id") or (parts[0] if len(parts) > 1 else "anonymous")
     session = obj.user_metadata.get("session-id") or PurePosixPath(obj.key).stem
-    if not _SAFE_ID.match(session):
+    if not SAFE_ID.match(session):
         session = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{obj.bucket}/{obj.key}"))
-    return (user if _SAFE_ID.match(user) else "anonymous"), session
+    return (user if SAFE_ID.match(user) else "anonymous"), session
 
 
 def rejection(obj: ObjectEvent, settings: Settings) -> str:
