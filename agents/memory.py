@@ -479,7 +479,7 @@ def allergy_severity(text: str) -> str | None:
 
 async def mirror_profile(memory: ProfileMemory | None, user_id: str, before: dict, after: dict,
                          text: str = "", at: datetime | float | None = None) -> int:
-    """Write the difference between two stored profiles (allergies, diets, home_city) as
+    """Write the difference between two stored profiles (allergies, diets, home_city, language) as
     facts: additions ``remember``ed (allergies with the severity the utterance states),
     removals ``forget``-ed.  Never raises (the reply must not fail on memory); returns how
     many facts were written or ended."""
@@ -496,9 +496,10 @@ async def mirror_profile(memory: ProfileMemory | None, user_id: str, before: dic
                 n += 1
             for value in sorted(old - new):
                 n += await memory.forget(user_id, kind, value, at)
-        if after.get("home_city") and after.get("home_city") != before.get("home_city"):
-            await memory.remember(user_id, "home_city", after["home_city"], at)
-            n += 1
+        for key in ("home_city", "language"):  # single-valued facts: a new value replaces the old
+            if after.get(key) and after.get(key) != before.get(key):
+                await memory.remember(user_id, key, after[key], at)
+                n += 1
     except Exception:  # noqa: BLE001 - logged; the profile upsert already succeeded
         _LOGGER.exception("graph memory: mirroring the profile of %s failed", user_id)
     return n

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.culture import style_for
 from agents.memory import mirror_profile
 from agents.profile_agent import profile_changes
 
 
-def question(profile: dict) -> str:
+def question(profile: dict, style=None) -> str:
     """Ask for whatever is still missing."""
-    missing = [q for key, q in (("name", "what's your name"), ("home_city", "which city do you live in"))
-               if not profile.get(key)]
+    missing = [T.say(q, style) for key, q in (("name", "ask_name"), ("home_city", "ask_city")) if not profile.get(key)]
     if not profile.get("allergies_declared") and not profile.get("allergies"):
-        missing.append("do you have any food allergies or a diet I should know about")
-    return (T.listing(missing) or "anything else I should know") + "?"
+        missing.append(T.say("ask_allergies", style))
+    return (T.listing(missing, style) or T.say("ask_else", style)) + (" ?" if style and style.lang == "fr" else "?")
 
 
 class OnboardingAgent:
@@ -34,15 +34,16 @@ class OnboardingAgent:
         profile = await ctx.graph.upsert_user(req.user_id, changes)
         await mirror_profile(ctx.memory, req.user_id, before or {}, profile, req.text)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
-        return AgentReply(self.name, self._text(before, profile, city), T.cultural_context(city, req.voice_profile))
+        style = style_for(profile, city, req.voice_profile)
+        return AgentReply(self.name, self._text(before, profile, style),
+                          T.cultural_context(city, req.voice_profile, style))
 
-    def _text(self, before: dict | None, profile: dict, city: dict | None) -> str:
+    def _text(self, before: dict | None, profile: dict, style) -> str:
         if profile["onboarded"]:
-            greeting = (city or {}).get("greeting", "Welcome")
-            return T.say("onboard_done", greeting=greeting, name=profile["name"],
-                         summary=T.profile_summary(profile))
-        hello = "Welcome to Aurasense! " if before is None else ""
+            return T.say("onboard_done", style, greeting=style.greeting, name=profile["name"],
+                         summary=T.profile_summary(profile, style))
+        hello = T.say("welcome", style) if before is None else ""
         if profile.get("name"):
-            hello += f"Nice to meet you, {profile['name']}. "
-        q = question(profile)
-        return T.say("onboard_ask", hello=hello, question=q[0].lower() + q[1:])
+            hello += T.say("nice_to_meet", style, name=profile["name"])
+        q = question(profile, style)
+        return T.say("onboard_ask", style, hello=hello, question=q[0].lower() + q[1:])

@@ -1,4 +1,5 @@
-"""Profile agent: reads back and changes the user's name, home city, diet and allergies.
+"""Profile agent: reads back and changes the user's name, home city, diet, allergies, reply
+language and register ("reply in French", "be more formal"), and friends ("add Kemi as a friend").
 
 ``profile_changes`` (also used by onboarding) turns a statement into the fields to store.
 """
@@ -7,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+from agents import friends as F
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.culture import language_change, register_change, style_for
 from agents.memory import mirror_profile
 from agents.slots import allergy_changes, diet_changes, home_city, name_in, normalise
 
@@ -26,7 +29,8 @@ def profile_changes(profile: dict, text: str) -> dict:
     d_add, d_remove = diet_changes(text)
     old_diets = [] if REPLACE_DIET.search(normalise(text)) and d_add else profile.get("diets", [])
     wanted = {"name": name_in(text), "home_city": home_city(text),
-              "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove)}
+              "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove),
+              "language": language_change(text), "register": register_change(text)}
     if none_declared or added:
         wanted["allergies_declared"] = True
     return {k: v for k, v in wanted.items() if v is not None and v != _current(profile, k)}
@@ -47,10 +51,18 @@ class ProfileAgent:
         if changes:
             before, profile = profile, await ctx.graph.upsert_user(req.user_id, changes)
             await mirror_profile(ctx.memory, req.user_id, before, profile, req.text)
-            text = T.say("profile_changed", summary=T.profile_summary(profile))
-        elif re.search(r"what|tell me|read|show|know", normalise(req.text)):
-            text = T.say("profile_read", summary=T.profile_summary(profile))
-        else:
-            text = T.say("profile_nothing")
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
-        return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile))
+        style = style_for(profile, city, req.voice_profile)  # after the change: "reply in French" applies now
+        text = None if changes else await F.edit_friends(ctx, req.user_id, req.text, style)
+        if text is None:
+            text = await self._text(req, ctx, profile, changes, style)
+        return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style))
+
+    async def _text(self, req, ctx, profile, changes, style) -> str:
+        if not changes and not re.search(r"what|tell me|read|show|know", normalise(req.text)):
+            return T.say("profile_nothing", style)
+        friends = [f["name"] for f in await ctx.graph.friends_of(req.user_id)]
+        summary = T.profile_summary(profile, style, friends)
+        text = T.say("profile_changed" if changes else "profile_read", style, summary=summary)
+        news = await F.inbox(ctx, profile, style, unseen_only=True) if profile.get("id") else ""
+        return f"{text} {news}".strip()

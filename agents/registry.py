@@ -12,6 +12,7 @@ from dataclasses import replace
 from agents import templates as T
 from agents.auth_agent import AuthAgent
 from agents.base import CLARIFY, Agent, AgentContext, AgentReply, AgentRequest, RouteDecision
+from agents.culture import style_for, style_of
 from agents.food_agent import FoodAgent
 from agents.onboarding_agent import OnboardingAgent
 from agents.profile_agent import ProfileAgent
@@ -23,7 +24,7 @@ AGENTS: dict[str, Agent] = {
     "auth": AuthAgent(),              # voice sign-in (first pass: enrolment needed)
     "food": FoodAgent(),              # dishes from the catalogue, allergy-safe; orders
     "travel": TravelAgent(),          # where to stay in the five cities
-    "social": SocialAgent(),          # a place that fits a group
+    "social": SocialAgent(),          # a place that fits a group; friends; shares
     "profile": ProfileAgent(),        # read back / change preferences
 }
 
@@ -33,13 +34,20 @@ async def clarify(req: AgentRequest, ctx: AgentContext) -> AgentReply:
     profile = await ctx.graph.get_user(req.user_id) or {}
     name = f", {profile['name']}" if profile.get("name") else ""
     city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
-    return AgentReply(CLARIFY, T.say("clarify", name=name), T.cultural_context(city, req.voice_profile))
+    style = style_for(profile, city, req.voice_profile)
+    return AgentReply(CLARIFY, T.say("clarify", style, name=name), T.cultural_context(city, req.voice_profile, style))
 
 
 async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> AgentReply:
-    """Run the agent chosen by ``decision`` (or ask a clarifying question)."""
+    """Run the agent chosen by ``decision`` (or ask a clarifying question).
+
+    What the reply recommends is remembered in the graph (``RECOMMENDED``, per session), so
+    "share that with Kemi" in the next utterance knows what "that" is.
+    """
     agent = AGENTS.get(decision.agent)
     reply = await agent.reply(req, ctx) if agent else await clarify(req, ctx)
+    if reply.items:
+        await ctx.graph.record_recommended(req.user_id, req.session_id, reply.items)
     keep = [str(i["name"]) for i in reply.items if i.get("name")]
-    text = await T.polish(ctx, reply.text, keep)
+    text = await T.polish(ctx, reply.text, keep, style_of(reply.cultural_context))
     return reply if text == reply.text else replace(reply, text=text)

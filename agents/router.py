@@ -4,7 +4,8 @@ Three layers, cheapest first:
 
 1. ``RULES`` — high-precision keyword patterns.  Read top to bottom: the first match wins, so
    the order is the tie-break ("add peanuts to my allergies" is a profile edit even though it
-   names a food; "my friends and I want dinner" is social even though it says dinner).
+   names a food; "my friends and I want dinner" is social even though it says dinner; "add
+   Kemi to my friends" and "share that with Kemi" are social before anything else).
 2. Embeddings (``agents.embeddings``, all-MiniLM-L6-v2 int8) — the utterance's similarity to
    the labelled examples in ``agents.router_examples`` (mean of the ``K`` nearest per intent,
    "clarify" included as an intent of its own: chit-chat, other apps' jobs, noise).  A rule
@@ -30,12 +31,13 @@ import numpy as np
 
 from agents.base import AGENT_NAMES, CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.router_examples import EXAMPLES
-from agents.slots import normalise
+from agents.slots import ORDER_WORDS, normalise
 
 _FOOD_WORDS = (r"hungry|starving|famished|peckish|\beat\b|eating|food|dinner|lunch|breakfast|brunch|"
                r"snack|dish|meal|restaurant|menu|spicy|\border\b|takeaway|take-away|delivery|cuisine|"
                r"craving|fancy some|bite|jollof|suya|curry|biryani|pizza|noodles|dumplings|tagine|"
-               r"couscous|daal|dal\b|kebab|chips|thali|vada pav|pav bhaji|dessert|vegan (dish|option)")
+               r"couscous|daal|dal\b|kebab|chips|thali|vada pav|pav bhaji|dessert|vegan (dish|option)|"
+               r"manger|dejeuner|repas|\bfaim\b")  # a few French words: replies can be in French
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,14 @@ RULES: tuple[Rule, ...] = (
     _rule("auth", r"\b(sign|log)(ging)? ?(me )?(in|out)\b|\b(signed|logged) (in|out)\b|verify (my |me|it'?s)|"
                   r"it'?s (really )?me\b|authenticat|voice ?print|recogni[sz]e my voice|log ?off|"
                   r"pass ?(phrase|word)|\bpin\b|switch (user|account)", 0.95, "sign-in words"),
+    _rule("social", r"\bas (a |my )?friends?\b|\b(to|from|off) my friends?\b|\bfriends? list\b|\bunfriend\b|"
+                    r"\bwho are my friends\b|\b(share|send|forward) ((that|this|it|those|these|them|the \w+) )?"
+                    r"(with|to) [a-z]|\bshared? with me\b|\bwhat (did|have) (my )?\w+ (share|shared|sent)\b|"
+                    r"\b(has|have) (anyone|anybody|someone|my friends?) (sent|shared)\b",
+          0.95, "friends and sharing"),
     _rule("profile", r"\bmy (\w+ )?(allerg|diet|profile|preferences|details|home city|name)|about me\b|"
                      r"(add|remove|delete|take) .+ (to|from|off) my\b|\b(update|change|set) my\b|"
-                     r"\bno longer (allergic|vegetarian|vegan|pescatarian|halal)", 0.9, "profile edit"),
+                     r"\bno longer (allergic|vegetarian|vegan|pescatarian|halal|kosher)", 0.9, "profile edit"),
     _rule("onboarding", r"new here|first time|get(ting)? started|sign (me )?up|create (an |my )?account|"
                         r"set (me )?up|register|how does (this|it) work|what can you do|who are you",
           0.9, "onboarding words"),
@@ -75,7 +82,9 @@ RULES: tuple[Rule, ...] = (
           0.7, "'we' plus food"),
     _rule("food", _FOOD_WORDS + r"|something to eat|where (can|should) i eat|recommend (a|some)thing",
           0.85, "food words"),
-    _rule("profile", r"allergic|allergy|intoleran|\bi'?m (a )?(vegetarian|vegan|pescatarian|halal)\b|"
+    _rule("profile", r"allergic|allergy|intoleran|\bi'?m (a )?(vegetarian|vegan|pescatarian|halal|kosher)\b|"
+                     r"\bkeep (halal|kosher)\b|(reply|speak|talk|answer)( to me)? in (french|english|yoruba|hindi)|"
+                     r"\bbe (more )?(formal|casual|informal)\b|"
                      r"\bi (don'?t|do not|can'?t|cannot|no longer|never) eat\b|"
                      r"\bi (stopped|started|quit) eating\b|"
                      r"\beat(ing)? \w+ again\b|\bi'?ve gone\b|remember (that|i)\b|"
@@ -89,9 +98,6 @@ RULE_BONUS = 0.25    # added to each matched rule's intent, times the rule's wei
 FIRST_BONUS = 0.05   # added to the first matched rule's intent
 CLARIFY_BELOW = 0.30  # best combined score under this -> clarify
 
-# Actions that need a verified speaker (see needs_identity).
-ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take|i want the|"
-                         r"i'?ll go with|let me get the|can i (get|have) the)\b")
 
 
 def matching_rules(text: str) -> list[tuple[Rule, str]]:
@@ -233,4 +239,20 @@ async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
         from agents.auth_agent import speaker_verified  # the credentials are the auth agent's
 
         verified = await speaker_verified(req, ctx)
-    return with_user_state(decision, profile, req.text, verified)
+    decision = with_user_state(decision, profile, req.text, verified)
+    if decision.agent == "food" and profile and not ORDER_WORDS.search(normalise(req.text)):
+        decision = await _with_friends(decision, req, ctx)
+    return decision
+
+
+async def _with_friends(decision: RouteDecision, req: AgentRequest, ctx: AgentContext) -> RouteDecision:
+    """A meal with friends the user has added ("dinner with Kemi and Tunde") is a group request:
+    only the user's own friend list can tell a name from a dish, so this is user state too."""
+    from agents.friends import mentioned
+
+    friends = await ctx.graph.friends_of(req.user_id)
+    named = mentioned(friends, req.text) if friends else []
+    if not named:
+        return decision
+    who = ", ".join(f["name"] for f in named)
+    return RouteDecision("social", decision.confidence, f"a meal with friends ({who}); {decision.reason}")

@@ -26,10 +26,20 @@ ALLERGEN_WORDS = {
     "prawn": ["shellfish"], "prawns": ["shellfish"], "shrimp": ["shellfish"], "crab": ["shellfish"],
     "lobster": ["shellfish"], "crayfish": ["shellfish"], "soy": ["soy"], "soya": ["soy"],
     "sesame": ["sesame"], "celery": ["celery"],
+    # the rest of the EU-14, under the catalogue's tags (agents/catalogue/enrich.py)
+    "mustard": ["mustard"], "lupin": ["lupin"], "lupine": ["lupin"], "lupini": ["lupin"],
+    "sulphites": ["sulphites"], "sulfites": ["sulphites"], "sulphite": ["sulphites"],
+    "sulfite": ["sulphites"], "sulphur dioxide": ["sulphites"], "sulfur dioxide": ["sulphites"],
+    "crustacean": ["crustacean"], "crustaceans": ["crustacean"],
+    "mollusc": ["mollusc"], "molluscs": ["mollusc"], "mollusk": ["mollusc"], "mollusks": ["mollusc"],
+    "mussels": ["mollusc"], "mussel": ["mollusc"], "oysters": ["mollusc"], "oyster": ["mollusc"],
+    "clams": ["mollusc"], "clam": ["mollusc"], "squid": ["mollusc"], "calamari": ["mollusc"],
+    "octopus": ["mollusc"], "snails": ["mollusc"], "snail": ["mollusc"], "escargot": ["mollusc"],
+    "scallops": ["mollusc"], "scallop": ["mollusc"], "periwinkle": ["mollusc"], "periwinkles": ["mollusc"],
 }
 DIET_WORDS = {
     "vegetarian": "vegetarian", "veggie": "vegetarian", "vegan": "vegan", "plant-based": "vegan",
-    "plant based": "vegan", "pescatarian": "pescatarian", "halal": "halal",
+    "plant based": "vegan", "pescatarian": "pescatarian", "halal": "halal", "kosher": "kosher",
     "gluten-free": "gluten_free", "gluten free": "gluten_free", "coeliac": "gluten_free",
     "celiac": "gluten_free", "dairy-free": "dairy_free", "dairy free": "dairy_free",
 }
@@ -43,6 +53,10 @@ TRAVEL_TAGS = {
     "food": r"food|foodie|restaurants", "central": r"central|downtown|city cent(re|er)|walkable",
 }
 
+# An order ("I'll have the suya"): the router sends it to auth for enrolled users; food records it.
+ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take|i want the|"
+                         r"i'?ll go with|let me get the|can i (get|have) the)\b")
+
 _CLAUSE = r"([^.;!?]*?)(?=\bbut\b|[.;!?]|$)"
 _ALLERGY_ADD = re.compile(r"(?:allergic to|allerg(?:y|ies) to|intolerant to|intolerance to|can'?t eat|"
                           r"cannot eat|can'?t have|add)\s+" + _CLAUSE)
@@ -54,10 +68,10 @@ _NO_ALLERGIES = re.compile(r"\b(no (food )?allergies|not allergic to anything|no
 _DIET_OFF = re.compile(r"(?:no longer|not|stopped being|quit being)\s+(?:a\s+)?([a-z-]+)")
 _HOME = [re.compile(p) for p in (
     r"(?:i live in|i'm living in|i am living in|based in|moved to|moving to|home city (?:is|to)|"
-    r"my city is|i'm staying in|i am staying in|relocated to)\s+(.+)",
+    r"my city is|i'm staying in|i am staying in|relocated to|j'habite a|j'habite en|je vis a)\s+(.+)",
     r"(?:i'm from|i am from|i come from)\s+(.+)",
     r"\bfrom\s+(" + "|".join(CITY_ALIASES) + r")\b")]
-_NAME_ANY = re.compile(r"(?:my name is|my name's|call me|name is)\s+([A-Za-z][\w'-]*(?: [A-Z][\w'-]*)?)", re.I)
+_NAME_ANY = re.compile(r"(?:my name is|my name's|call me|name is|je m'appelle|je m’appelle)\s+([A-Za-z][\w'-]*(?: [A-Z][\w'-]*)?)", re.I)
 _NAME_IM = re.compile(r"(?:\bI'm|\bI am|\bthis is|\bit's)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
 _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", "so", "just",
               "back", "looking", "allergic", "vegetarian", "vegan", "starving", "hungry", "i",

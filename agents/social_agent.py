@@ -1,40 +1,103 @@
-"""Social agent: a restaurant that seats the group, with dishes to share that are safe for the user."""
+"""Social agent: a place every member of a group can eat at; friends; sharing recommendations.
+
+A group is the speaker plus the friends they name ("dinner with Kemi and Tunde"; see
+``agents.friends``).  Everyone's allergies and diets together are hard filters, in the query
+and again in Python, exactly as for one person.  A name that is not a friend gets a clear
+reply instead of a guess.  Friend edits, "share that with Kemi" and "what did my friends
+share?" are answered here too; unseen shares are mentioned in the next group reply.
+"""
 
 from __future__ import annotations
 
+from agents import friends as F
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
+from agents.culture import style_for
 from agents.food_agent import hard_filters, is_safe
 from agents.providers.graph import DishQuery
 from agents.slots import group_size
+from agents.slots_social import asks_friend_list, asks_shared, share_targets
+
+
+def group_filters(profile: dict, members: list[dict], text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(allergies, diets) of everyone at the table: the speaker's (and the request's) plus each member's."""
+    allergies, diets = hard_filters(profile, text)
+    for m in members:
+        allergies += tuple(a for a in m.get("allergies") or [] if a not in allergies)
+        diets += tuple(d for d in m.get("diets") or [] if d not in diets)
+    return allergies, diets
+
+
+def party_size(text: str, members: list[dict]) -> int:
+    """The size said ("table for six"), at least the speaker plus the named friends; 4 if nothing tells."""
+    said = group_size(text, default=0)
+    return max(said, len(members) + 1) if said or members else 4
 
 
 class SocialAgent:
-    """Finds a place for a group in the city in play."""
+    """Finds a place for a group in the city in play; manages friends and shares."""
 
     name = "social"
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         profile, city_name, city = await user_and_city(req, ctx)
+        style = style_for(profile, city, req.voice_profile)
+        context = T.cultural_context(city, req.voice_profile, style)
+        people = await self._people(req, ctx, profile, style)
+        if people is not None:
+            return AgentReply(self.name, people[0], context, people[1])
         if city is None:
-            text = T.say("unknown_city", city=city_name) if city_name else T.say("no_city")
-            return AgentReply(self.name, text, T.cultural_context(None, req.voice_profile))
-        size = group_size(req.text)
-        allergies, diets = hard_filters(profile, req.text)
-        context = T.cultural_context(city, req.voice_profile)
+            text = T.say("unknown_city", style, city=city_name) if city_name else T.say("no_city", style)
+            return AgentReply(self.name, text, context)
+        members, unknown = await F.group_members(ctx, req.user_id, req.text)
+        if unknown:
+            return AgentReply(self.name, F.not_friends(unknown, style), context)
+        reply = await self._group(req, ctx, profile, city, members, style, context)
+        news = await F.inbox(ctx, profile, style, unseen_only=True) if profile else ""
+        return AgentReply(reply.agent, f"{news} {reply.text}".strip(), context, reply.items)
+
+    async def _people(self, req, ctx, profile, style) -> tuple[str, tuple] | None:
+        """Friend edits, the friend list, shares and the share inbox; None for a group request."""
+        if asks_shared(req.text) and profile:
+            return await F.inbox(ctx, profile, style), ()
+        targets = share_targets(req.text)
+        if targets:
+            return await F.share_last(ctx, req, targets, style)
+        edited = await F.edit_friends(ctx, req.user_id, req.text, style)
+        if edited is not None:
+            return edited, ()
+        if asks_friend_list(req.text):
+            names = [f["name"] for f in await ctx.graph.friends_of(req.user_id)]
+            return (T.say("friends_list", style, names=T.listing(names, style)) if names
+                    else T.say("friends_none", style)), ()
+        return None
+
+    async def _group(self, req, ctx, profile, city, members, style, context) -> AgentReply:
+        size = party_size(req.text, members)
+        allergies, diets = group_filters(profile, members, req.text)
         for place in await ctx.graph.find_group_places(city["name"], size):
             q = DishQuery(city["name"], allergies, diets, restaurant_ids=(place["id"],))
             dishes = [d for d in await ctx.graph.find_dishes(q) if is_safe(d, allergies)][:2]
             if dishes:
-                return AgentReply(self.name, self._text(size, city, place, dishes, allergies), context,
-                                  ({"kind": "restaurant", **place},) + tuple(self._dish(d, city) for d in dishes))
-        return AgentReply(self.name, T.say("social_none", city=city["name"], size=size), context)
+                text = self._text(size, city, place, dishes, allergies, members, style)
+                return AgentReply(self.name, text, context, ({"kind": "restaurant", **place, "city": city["name"]},)
+                                  + tuple(self._dish(d, city) for d in dishes))
+        if members:
+            why = T.say("why_diet", style, diets=T.diet_words(diets, style)) if diets else ""
+            why += T.say("why_allergens", style, allergens=T.allergen_words(allergies, style)) if allergies else ""
+            return AgentReply(self.name, T.say("social_none_members", style, city=city["name"],
+                                               members=self._members(members, style), why=why), context)
+        return AgentReply(self.name, T.say("social_none", style, city=city["name"], size=size), context)
 
-    def _text(self, size, city, place, dishes, allergies) -> str:
-        shared = T.listing([f"{d['name']} ({T.money(d['price'], city)})" for d in dishes])
-        return T.say("social", size=size, city=city["name"], place=place["name"],
+    def _members(self, members, style) -> str:
+        return T.listing([T.word("you", style)] + [m["name"] for m in members], style)
+
+    def _text(self, size, city, place, dishes, allergies, members, style) -> str:
+        shared = T.listing([f"{d['name']} ({T.money(d['price'], city, style)})" for d in dishes], style)
+        key, extra = ("social_members", {"members": self._members(members, style)}) if members else ("social", {})
+        return T.say(key, style, size=size, city=city["name"], place=place["name"],
                      neighbourhood=place["neighbourhood"], max_group=place["max_group"],
-                     dishes=f"Good to share: {shared}.", safety=T.safety_note(allergies))
+                     dishes=T.say("to_share", style, dishes=shared), safety=T.safety_note(allergies, style), **extra)
 
     def _dish(self, d: dict, city: dict) -> dict:
         return {"kind": "dish", "id": d["id"], "name": d["name"], "price": d["price"],

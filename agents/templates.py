@@ -1,8 +1,11 @@
-"""Reply wording: short offline templates, money in the city's currency, cultural context.
+"""Reply wording, all in one place: offline templates in English and French, formal and
+informal, greetings, money and distances the way the city writes them, cultural context.
 
-``say(key, **facts)`` fills a template; ``polish(ctx, text, must_keep)`` lets the language
-model (when configured) re-phrase it, keeping the template if the model fails or drops a
-concrete item (a dish, a price).
+``say(key, style, **facts)`` fills a template in the style's language and register, falling
+back to the language's default register, then to English (``agents.culture.Style`` decides
+language, register, greeting and units per reply).  ``polish(ctx, text, must_keep, style)``
+lets the language model (when configured) re-phrase it in the same language and register,
+keeping the template if the model fails or drops a concrete item (a dish, a price).
 """
 
 from __future__ import annotations
@@ -11,93 +14,274 @@ import logging
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = {
-    "food": "In {city}, try {first}.{more}{safety}",
-    "food_none": "I couldn't find a dish in {city} that fits{why}. Want me to relax the spice or budget?",
-    "food_relaxed": "Nothing matched exactly, so loosening spice and budget: in {city}, try {first}.{more}{safety}",
-    "food_ordered": "Done: {dish} from {restaurant}, {price}. I've noted the order.{safety}",
-    "food_unsafe": "I won't order {dish}: it contains {allergens}, which you're allergic to. {alternative}",
-    "no_city": "Which city are you eating in? I know Lagos, London, New York, Paris and Mumbai.",
-    "unknown_city": "I don't have places in {city} yet; I know Lagos, London, New York, Paris and Mumbai.",
-    "travel": "In {city}, stay in {neighbourhood}: {hotel}, about {price} a night, {why}.{more}",
-    "travel_no_city": "Which city are you heading to? I can suggest areas in Lagos, London, New York, Paris and Mumbai.",
-    "social": "For {size} in {city}, {place} in {neighbourhood} seats groups up to {max_group}. {dishes}{safety}",
-    "social_none": "I couldn't find a place in {city} that seats {size}. Shall I look for two tables nearby?",
-    "onboard_done": "{greeting}, {name}! I've saved {summary}. Ask me for food, a place to stay, or plans with friends.",
-    "onboard_ask": "{hello}Before I recommend anything, {question}",
-    "profile_read": "Here's what I have: {summary}.",
-    "profile_changed": "Updated. Now I have: {summary}.",
-    "profile_nothing": "I didn't catch what to change. You can say things like 'add peanuts to my allergies' or 'I'm vegan now'.",
-    "auth_enrol": "I can't verify you by voice yet: voice sign-in needs a voiceprint enrolment first, "
-                  "and that isn't set up for {who}. You're not signed in.",
-    "clarify": "Sorry, I didn't catch that{name}. Do you want food, a place to stay, plans with friends, or to update your profile?",
+# "<lang>" is the language's default register (English informal, French formal: "vous");
+# "<lang>/<register>" overrides some keys.
+TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "food": "In {city}, try {first}.{more}{safety}",
+        "food_none": "I couldn't find a dish in {city} that fits{why}. Want me to relax the spice or budget?",
+        "food_relaxed": "Nothing matched exactly, so loosening spice and budget: in {city}, try {first}.{more}{safety}",
+        "food_ordered": "Done: {dish} from {restaurant}, {price}. I've noted the order.{safety}",
+        "food_unsafe": "I won't order {dish}: it contains {allergens}, which you're allergic to. {alternative}",
+        "food_which": "Which one do you mean: {options}?",
+        "dish_at": "{dish} at {restaurant} in {neighbourhood} ({price})",
+        "or_more": " Or {items}.",
+        "alternative": "How about {dish} instead?",
+        "why_diet": " your {diets} diet",
+        "why_allergens": " without {allergens}",
+        "safe_all": " All of it is free of {allergens}.",
+        "safe_it": " It's free of {allergens}.",
+        "no_city": "Which city are you eating in? I know Lagos, London, New York, Paris and Mumbai.",
+        "unknown_city": "I don't have places in {city} yet; I know Lagos, London, New York, Paris and Mumbai.",
+        "travel": "In {city}, stay in {neighbourhood}: {hotel}, about {price} a night, {why}.{more}",
+        "travel_more": " Or {neighbourhood}: {hotel}, {price}.",
+        "travel_no_city": "Which city are you heading to? I can suggest areas in Lagos, London, New York, Paris and Mumbai.",
+        "social": "For {size} in {city}, {place} in {neighbourhood} seats groups up to {max_group}. {dishes}{safety}",
+        "social_members": "For {size} in {city} ({members}), {place} in {neighbourhood} seats groups up to "
+                          "{max_group}. {dishes}{safety}",
+        "to_share": "Good to share: {dishes}.",
+        "social_none": "I couldn't find a place in {city} that seats {size}. Shall I look for two tables nearby?",
+        "social_none_members": "I couldn't find a place in {city} with dishes for all of you ({members}){why}. "
+                               "Shall I try a smaller group?",
+        "not_friends": "I don't know {names} yet: only friends you've added count. Say 'add {first} as a "
+                       "friend' (they need to use Aurasense), and I'll check their allergies too.",
+        "friend_added": "Done: {names} {verb} now among your friends.",
+        "friend_removed": "Done: I've removed {names} from your friends.",
+        "friend_unknown": "I don't know anyone called {names} on Aurasense yet. Ask them to sign up first.",
+        "friend_ambiguous": "I know {count} people called {name}. Which city does yours live in? Say 'add {name} "
+                            "from' and the city.",
+        "friends_list": "Your friends: {names}.",
+        "friends_none": "You haven't added any friends yet. Say 'add' and their name, then 'as a friend'.",
+        "shared": "Shared {items} with {friend}.",
+        "share_skipped": " I didn't share {item}: {why}.",
+        "share_nothing": "There's nothing to share yet: ask me for a dish or a place first.",
+        "share_none_safe": "I didn't share anything with {friend}: {why}.",
+        "why_allergic": "it contains {allergens}, and {who} allergic to that",
+        "why_diet_off": "it isn't {diets}, which {who} keeps to",
+        "why_no_safe_dish": "nothing there is safe for {who}",
+        "inbox_one": "{who} shared {items} with you.",
+        "inbox_none": "Your friends haven't shared anything with you yet.",
+        "inbox_unsafe": " {n} shared item(s) left out: not safe for you.",
+        "onboard_done": "{greeting}, {name}! I've saved {summary}. Ask me for food, a place to stay, or plans with friends.",
+        "onboard_ask": "{hello}Before I recommend anything, {question}",
+        "welcome": "Welcome to Aurasense! ",
+        "nice_to_meet": "Nice to meet you, {name}. ",
+        "ask_name": "what's your name",
+        "ask_city": "which city do you live in",
+        "ask_allergies": "do you have any food allergies or a diet I should know about",
+        "ask_else": "anything else I should know",
+        "profile_read": "Here's what I have: {summary}.",
+        "profile_changed": "Updated. Now I have: {summary}.",
+        "profile_nothing": "I didn't catch what to change. You can say things like 'add peanuts to my allergies' or 'I'm vegan now'.",
+        "p_name": "name {name}", "p_no_name": "no name yet",
+        "p_home": "home {city}", "p_no_home": "no home city yet",
+        "p_diet": "diet {diets}", "p_no_diet": "no diet set",
+        "p_allergies": "allergic to {allergens}", "p_no_allergies": "no allergies",
+        "p_language": "language {language}", "p_friends": "friends {names}",
+        "auth_enrol": "I can't verify you by voice yet: voice sign-in needs a voiceprint enrolment first, "
+                      "and that isn't set up for {who}. You're not signed in.",
+        "clarify": "Sorry, I didn't catch that{name}. Do you want food, a place to stay, plans with friends, or to update your profile?",
+        "and": "and", "or": "or", "you": "you", "you_are": "you're", "is": "is", "are": "are",
+    },
+    "en/formal": {
+        "clarify": "I beg your pardon, I didn't quite catch that{name}. Would you like a meal, a place to stay, "
+                   "plans with friends, or to update your profile?",
+        "food_ordered": "Certainly: {dish} from {restaurant}, {price}. Your order has been noted.{safety}",
+        "food": "In {city}, may I suggest {first}.{more}{safety}",
+        "profile_nothing": "I'm sorry, I didn't catch what to change. You may say, for example, 'add peanuts to my "
+                           "allergies' or 'I'm vegan now'.",
+    },
+    "fr": {  # vouvoiement: the polite default with someone one doesn't know
+        "food": "À {city}, essayez {first}.{more}{safety}",
+        "food_none": "Je n'ai pas trouvé de plat à {city} qui convienne{why}. Voulez-vous que j'assouplisse le piquant ou le budget ?",
+        "food_relaxed": "Rien ne correspondait exactement, j'élargis donc piquant et budget : à {city}, essayez {first}.{more}{safety}",
+        "food_ordered": "C'est fait : {dish} chez {restaurant}, {price}. J'ai noté la commande.{safety}",
+        "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que vous ne tolérez pas ({allergens}). {alternative}",
+        "food_which": "Lequel voulez-vous dire : {options} ?",
+        "dish_at": "{dish} chez {restaurant} à {neighbourhood} ({price})",
+        "or_more": " Ou bien {items}.",
+        "alternative": "Que diriez-vous plutôt de {dish} ?",
+        "why_diet": " à votre régime {diets}",
+        "why_allergens": " sans {allergens}",
+        "safe_all": " Tout est sans {allergens}.",
+        "safe_it": " C'est sans {allergens}.",
+        "no_city": "Dans quelle ville mangez-vous ? Je connais Lagos, Londres, New York, Paris et Mumbai.",
+        "unknown_city": "Je n'ai pas encore d'adresses à {city} ; je connais Lagos, Londres, New York, Paris et Mumbai.",
+        "travel": "À {city}, logez à {neighbourhood} : {hotel}, environ {price} la nuit, {why}.{more}",
+        "travel_more": " Ou {neighbourhood} : {hotel}, {price}.",
+        "social": "Pour {size} à {city}, {place} à {neighbourhood} accueille des groupes jusqu'à {max_group}. {dishes}{safety}",
+        "social_members": "Pour {size} à {city} ({members}), {place} à {neighbourhood} accueille des groupes "
+                          "jusqu'à {max_group}. {dishes}{safety}",
+        "to_share": "À partager : {dishes}.",
+        "social_none": "Je n'ai pas trouvé d'endroit à {city} pour {size} personnes. Voulez-vous deux tables voisines ?",
+        "not_friends": "Je ne connais pas encore {names} : seuls les amis que vous avez ajoutés comptent. Dites "
+                       "« ajoute {first} comme ami », et je vérifierai aussi ses allergies.",
+        "friend_added": "C'est fait : {names} {verb} maintenant parmi vos amis.",
+        "shared": "J'ai partagé {items} avec {friend}.",
+        "share_skipped": " Je n'ai pas partagé {item} : {why}.",
+        "why_allergic": "{name} y est allergique ({allergens})",
+        "inbox_one": "{who} vous a partagé {items}.",
+        "onboard_done": "{greeting}, {name} ! J'ai enregistré : {summary}. Demandez-moi un repas, un logement ou une sortie entre amis.",
+        "onboard_ask": "{hello}Avant de vous recommander quoi que ce soit, {question}",
+        "welcome": "Bienvenue sur Aurasense ! ",
+        "nice_to_meet": "Enchanté, {name}. ",
+        "ask_name": "comment vous appelez-vous",
+        "ask_city": "dans quelle ville habitez-vous",
+        "ask_allergies": "avez-vous des allergies alimentaires ou un régime à me signaler",
+        "ask_else": "autre chose à savoir",
+        "profile_read": "Voici ce que j'ai : {summary}.",
+        "profile_changed": "C'est à jour. J'ai maintenant : {summary}.",
+        "p_name": "nom {name}", "p_no_name": "pas encore de nom",
+        "p_home": "ville {city}", "p_no_home": "pas encore de ville",
+        "p_diet": "régime {diets}", "p_no_diet": "pas de régime",
+        "p_allergies": "allergique à : {allergens}", "p_no_allergies": "aucune allergie",
+        "p_language": "langue {language}", "p_friends": "amis {names}",
+        "clarify": "Pardon, je n'ai pas compris{name}. Souhaitez-vous un repas, un logement, une sortie entre amis, "
+                   "ou modifier votre profil ?",
+        "and": "et", "or": "ou", "you": "vous", "you_are": "vous êtes", "is": "est", "are": "sont",
+    },
+    "fr/informal": {  # tutoiement, when the user asked for it
+        "food": "À {city}, essaie {first}.{more}{safety}",
+        "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que tu ne tolères pas ({allergens}). {alternative}",
+        "alternative": "Et si tu prenais plutôt {dish} ?",
+        "clarify": "Pardon, je n'ai pas compris{name}. Tu veux un repas, un logement, une sortie entre amis, "
+                   "ou modifier ton profil ?",
+        "you": "toi", "you_are": "tu es",
+    },
 }
-ALLERGEN_LABELS = {"tree_nut": "tree nuts", "peanut": "peanuts", "egg": "eggs"}
-DIET_LABELS = {"gluten_free": "gluten-free", "dairy_free": "dairy-free"}
+ALLERGEN_LABELS = {
+    "en": {"tree_nut": "tree nuts", "peanut": "peanuts", "egg": "eggs", "crustacean": "crustaceans",
+           "mollusc": "molluscs"},
+    "fr": {"tree_nut": "fruits à coque", "peanut": "arachides", "egg": "œufs", "dairy": "lait",
+           "fish": "poisson", "shellfish": "fruits de mer", "crustacean": "crustacés", "mollusc": "mollusques",
+           "soy": "soja", "sesame": "sésame", "celery": "céleri", "mustard": "moutarde", "sulphites": "sulfites"},
+}
+DIET_LABELS = {
+    "en": {"gluten_free": "gluten-free", "dairy_free": "dairy-free"},
+    "fr": {"gluten_free": "sans gluten", "dairy_free": "sans lactose", "vegan": "végétalien",
+           "vegetarian": "végétarien", "pescatarian": "pescétarien", "kosher": "casher"},
+}
+LANGUAGE_NAMES = {"en": {"en": "English", "fr": "French", "yo": "Yoruba", "hi": "Hindi", "ig": "Igbo",
+                         "ha": "Hausa", "es": "Spanish", "ar": "Arabic"},
+                  "fr": {"en": "anglais", "fr": "français", "yo": "yoruba", "hi": "hindi"}}
+# (informal, formal) greeting words per language; ASCII so every TTS voice can say them.
+GREETINGS = {
+    "en": ("Hi", "Hello"), "fr": ("Salut", "Bonjour"), "yo": ("Bawo", "E kaabo"),
+    "hi": ("Namaste", "Namaskar"), "ig": ("Ndewo", "Ndewo"), "ha": ("Sannu", "Sannu"),
+    "es": ("Hola", "Buenos dias"), "ar": ("Marhaba", "As-salamu alaykum"),
+}
 
 
-def say(key: str, **facts) -> str:
-    """Fill template ``key`` with ``facts``."""
-    return TEMPLATES[key].format(**facts)
+def _lookup(key: str, style) -> str:
+    lang, register = (style.lang, style.register) if style else ("en", "informal")
+    for table in (f"{lang}/{register}", lang, f"en/{register}", "en"):
+        if key in TEMPLATES.get(table, {}):
+            return TEMPLATES[table][key]
+    raise KeyError(key)
 
 
-def money(amount: float, city: dict | None) -> str:
-    """Price with the city's currency symbol: ₦6,500, £14.50, $4.75."""
+def say(key: str, style=None, **facts) -> str:
+    """Fill template ``key`` with ``facts``, in ``style``'s language and register (English by default)."""
+    return _lookup(key, style).format(**facts)
+
+
+def word(key: str, style=None) -> str:
+    """One small word ("and", "you") in the style's language."""
+    return _lookup(key, style)
+
+
+def money(amount: float, city: dict | None, style=None) -> str:
+    """Price the way the city writes it: ₦6,500, £14.50, $4.75; in French 6 500 ₦, 14,50 €."""
     symbol = (city or {}).get("symbol", "")
     text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    if style is not None and style.lang == "fr":
+        return text.replace(",", " ").replace(".", ",") + (f" {symbol}" if symbol else "")
     return f"{symbol}{text}"
 
 
-def listing(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+def distance(metres: float, style=None) -> str:
+    """"850 m" / "1.2 km", or in miles where the city measures so (New York): "0.7 mi"."""
+    if style is not None and style.units == "mi":
+        return f"{metres / 1609.344:.1f} mi"
+    km = f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:.0f} m"
+    return km.replace(".", ",") if style is not None and style.lang == "fr" else km
+
+
+def listing(items: list[str], style=None, conjunction: str | None = None) -> str:
+    """"a", "a and b", "a, b and c" (in French: "a, b et c"); ``conjunction`` e.g. "or"."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {conjunction or word('and', style)} " + items[-1]
 
 
-def allergen_words(allergens) -> str:
-    return listing([ALLERGEN_LABELS.get(a, a) for a in allergens])
+def _labels(table: dict, lang: str, value: str) -> str:
+    return table.get(lang, {}).get(value) or table["en"].get(value, value)
 
 
-def diet_words(diets) -> str:
-    return listing([DIET_LABELS.get(d, d) for d in diets])
+def allergen_words(allergens, style=None) -> str:
+    lang = style.lang if style else "en"
+    return listing([_labels(ALLERGEN_LABELS, lang, a) for a in allergens], style)
 
 
-def safety_note(allergies, subject: str = "All of it is") -> str:
-    """" All of it is free of peanuts." or ""."""
-    return f" {subject} free of {allergen_words(allergies)}." if allergies else ""
+def diet_words(diets, style=None) -> str:
+    lang = style.lang if style else "en"
+    return listing([_labels(DIET_LABELS, lang, d) for d in diets], style)
 
 
-def profile_summary(profile: dict) -> str:
+def safety_note(allergies, style=None, one: bool = False) -> str:
+    """" All of it is free of peanuts." (``one``: " It's free of peanuts.") or ""."""
+    return say("safe_it" if one else "safe_all", style, allergens=allergen_words(allergies, style)) \
+        if allergies else ""
+
+
+def profile_summary(profile: dict, style=None, friends: list[str] = ()) -> str:
     """One sentence fragment describing the profile."""
-    parts = [f"name {profile['name']}" if profile.get("name") else "no name yet",
-             f"home {profile['home_city']}" if profile.get("home_city") else "no home city yet"]
-    parts.append(f"diet {diet_words(profile['diets'])}" if profile.get("diets") else "no diet set")
-    allergies = profile.get("allergies") or []
-    parts.append(f"allergic to {allergen_words(allergies)}" if allergies else "no allergies")
-    return listing(parts)
+    def part(key, empty, **facts):
+        return say(key, style, **facts) if all(facts.values()) else say(empty, style)
+
+    parts = [part("p_name", "p_no_name", name=profile.get("name")),
+             part("p_home", "p_no_home", city=profile.get("home_city")),
+             part("p_diet", "p_no_diet", diets=diet_words(profile.get("diets") or [], style)),
+             part("p_allergies", "p_no_allergies", allergens=allergen_words(profile.get("allergies") or [], style))]
+    if profile.get("language"):
+        lang = style.lang if style else "en"
+        names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["en"])
+        parts.append(say("p_language", style, language=names.get(profile["language"], profile["language"])))
+    if friends:
+        parts.append(say("p_friends", style, names=listing(list(friends), style)))
+    return listing(parts, style)
 
 
-def cultural_context(city: dict | None, voice_profile: dict | None = None) -> dict:
-    """{"city", "country", "language", "currency"} of the city in play (+ the voice's language)."""
+def cultural_context(city: dict | None, voice_profile: dict | None = None, style=None) -> dict:
+    """{"city", "country", "language", "currency"} of the city in play (+ the voice's language,
+    + the reply's language, register, greeting and units when a style is given)."""
     city = city or {}
     ctx = {k: city.get(k) for k in ("country", "language", "currency")}
     ctx["city"] = city.get("name")
     if voice_profile and voice_profile.get("language"):
         ctx["voice_language"] = voice_profile["language"]
+    if style is not None:
+        ctx.update(reply_language=style.lang, register=style.register, greeting=style.greeting, units=style.units)
     return ctx
 
 
 SYSTEM = ("You are Aurasense, a warm voice assistant. Re-phrase the reply for speech in at most "
           "two sentences. Keep every dish, place, price and allergy warning exactly; add nothing.")
+REGISTER_HINT = {"formal": "Use a polite, formal register (in French: vous).",
+                 "informal": "Use a friendly, informal register (in French: tu)."}
 
 
-async def polish(ctx, text: str, must_keep: list[str]) -> str:
-    """LLM re-phrasing when configured; the template text if it fails or drops an item."""
+async def polish(ctx, text: str, must_keep: list[str], style=None) -> str:
+    """LLM re-phrasing when configured (same language and register); the template text if it
+    fails or drops an item."""
     if ctx.llm is None:
         return text
+    system = SYSTEM
+    if style is not None:
+        language = LANGUAGE_NAMES["en"].get(style.lang, "English")
+        system += f" Reply in {language}. {REGISTER_HINT.get(style.register, '')}"
     try:
-        out = await ctx.llm.complete(text, system=SYSTEM)
+        out = await ctx.llm.complete(text, system=system)
     except Exception as err:  # provider down: the template is a complete answer
         log.warning("llm polish failed, using template: %s", err)
         return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.culture import style_for
 from agents.slots import city_in, travel_tags
 
 
@@ -26,18 +27,21 @@ class TravelAgent:
         profile = await ctx.graph.get_user(req.user_id) or {}
         name = city_in(req.text) or profile.get("home_city")
         city = await ctx.graph.get_city(name) if name else None
+        style = style_for(profile, city, req.voice_profile)
+        context = T.cultural_context(city, req.voice_profile, style)
         if city is None:
-            text = T.say("unknown_city", city=name) if name else T.say("travel_no_city")
-            return AgentReply(self.name, text, T.cultural_context(None, req.voice_profile))
+            text = T.say("unknown_city", style, city=name) if name else T.say("travel_no_city", style)
+            return AgentReply(self.name, text, context)
         stays = pick(await ctx.graph.find_stays(city["name"]), travel_tags(req.text))
-        return AgentReply(self.name, self._text(city, stays), T.cultural_context(city, req.voice_profile),
+        return AgentReply(self.name, self._text(city, stays, style), context,
                           tuple(self._item(s, city) for s in stays[:2]))
 
-    def _text(self, city: dict, stays: list[dict]) -> str:
+    def _text(self, city: dict, stays: list[dict], style) -> str:
         best, alt = stays[0], stays[1] if len(stays) > 1 else None
-        more = f" Or {alt['neighbourhood']}: {alt['name']}, {T.money(alt['price'], city)}." if alt else ""
-        return T.say("travel", city=city["name"], neighbourhood=best["neighbourhood"], hotel=best["name"],
-                     price=T.money(best["price"], city), why=best["why"], more=more)
+        more = T.say("travel_more", style, neighbourhood=alt["neighbourhood"], hotel=alt["name"],
+                     price=T.money(alt["price"], city, style)) if alt else ""
+        return T.say("travel", style, city=city["name"], neighbourhood=best["neighbourhood"], hotel=best["name"],
+                     price=T.money(best["price"], city, style), why=best["why"], more=more)
 
     def _item(self, stay: dict, city: dict) -> dict:
         return {"kind": "stay", "id": stay["id"], "name": stay["name"], "neighbourhood": stay["neighbourhood"],

@@ -158,6 +158,33 @@ def test_ordering_an_unsafe_dish_is_refused_and_not_recorded(run, ctx):
     assert reply.items[0]["ordered"] and f"₦{safe['price']:,.0f}" in reply.text
 
 
+def test_an_order_names_any_dish_of_the_city_not_only_the_top_results(run, ctx):
+    top = {d["id"] for d in run(ctx.graph.find_dishes(DishQuery("Lagos")))}
+    menu = run(ctx.graph.menu_names("Lagos"))
+    names = Counter(d["name"] for d in menu)
+    far = next(d for d in reversed(menu) if d["id"] not in top and names[d["name"]] == 1)
+    [dish] = run(ctx.graph.get_dishes([far["id"]]))
+    user, _ = onboard(run, ctx, "my name is Ola, I live in Lagos, no allergies")
+    _, reply = say(run, ctx, user, f"I'll have the {dish['name']}")
+    assert reply.items and reply.items[0]["id"] == dish["id"] and reply.items[0]["ordered"], reply.text
+    rows = run(ctx.graph.query("MATCH (:User {id: $u})-[:ORDERED]->(d:Dish) RETURN d.id AS id", {"u": user}))
+    assert [r["id"] for r in rows] == [dish["id"]]
+
+
+def test_an_order_that_fits_several_dishes_asks_which_and_offers_only_safe_ones(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in Lagos, allergic to peanuts")
+    _, reply = say(run, ctx, user, "I'll have the rice")
+    assert reply.text.startswith("Which one do you mean") and len(reply.items) > 1
+    assert all("peanut" not in i["allergens"] and "Rice" in i["name"] for i in reply.items)
+    rows = run(ctx.graph.query("MATCH (:User {id: $u})-[o:ORDERED]->() RETURN count(o) AS n", {"u": user}))
+    assert rows[0]["n"] == 0
+    # One name served at several places: the best-rated place's (menu_names lists those first).
+    menu = run(ctx.graph.menu_names("Lagos"))
+    first = next(d for d in menu if d["name"] == "Jollof Rice with Chicken")
+    _, reply = say(run, ctx, user, "I'll have the jollof rice with chicken")
+    assert reply.items[0]["ordered"] and reply.items[0]["id"] == first["id"]
+
+
 def test_profile_change_is_respected_by_the_next_recommendation(run, ctx):
     user, _ = onboard(run, ctx, "my name is Ngozi, I live in Lagos, no allergies")
     _, before = say(run, ctx, user, "anything spicy?")

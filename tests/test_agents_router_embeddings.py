@@ -112,6 +112,9 @@ class FakeGraph:
     async def get_user(self, user_id):
         return self.profile
 
+    async def friends_of(self, user_id):  # a meal with friends routes to social
+        return []
+
 
 class FailingClassifier:
     async def classify(self, text):

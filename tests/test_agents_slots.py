@@ -49,3 +49,33 @@ def test_profile_changes_only_lists_differences():
     assert profile_changes(profile, "I'm no longer vegetarian") == {"diets": []}
     assert profile_changes(profile, "what do you know about me") == {}
     assert profile_changes(profile, "add peanuts to my allergies") == {"allergies_declared": True}
+
+
+def test_every_eu_allergen_can_be_declared_under_the_catalogues_tag():
+    from agents.catalogue.enrich import ALLERGENS
+
+    said = {"mustard": ["mustard"], "lupin": ["lupin"], "sulphites": ["sulphites"], "sulfites": ["sulphites"],
+            "molluscs": ["mollusc"], "mussels": ["mollusc"], "oysters": ["mollusc"], "clams": ["mollusc"],
+            "squid": ["mollusc"], "octopus": ["mollusc"], "snails": ["mollusc"], "crustaceans": ["crustacean"],
+            "celery": ["celery"], "soy": ["soy"], "sesame": ["sesame"], "fish": ["fish"], "eggs": ["egg"],
+            "milk": ["dairy"], "wheat": ["gluten"], "cashews": ["tree_nut"], "peanuts": ["peanut"]}
+    for word, tags in said.items():
+        assert slots.allergy_changes(f"I'm allergic to {word}")[0] == tags, word
+    assert {t for tags in said.values() for t in tags} | {"shellfish"} == set(ALLERGENS)
+    assert slots.avoided_in_request("anything without mustard or squid?") == ["mustard", "mollusc"]
+    assert slots.diet_changes("I keep kosher")[0] == ["kosher"]
+
+
+def test_friend_and_share_phrases():
+    from agents.slots_social import asks_shared, friend_edit, names_in_group, share_targets
+
+    assert friend_edit("add Kemi and Tunde as friends please") == ("add", ["Kemi", "Tunde"], None)
+    assert friend_edit("add kemi from Lagos to my friends") == ("add", ["Kemi"], "Lagos")
+    assert friend_edit("remove Kemi from my friends") == ("remove", ["Kemi"], None)
+    assert friend_edit("remove peanuts from my allergies") is None
+    assert share_targets("Share that with Kemi.") == ["Kemi"]
+    assert share_targets("what's for dinner") is None
+    assert asks_shared("what did my friends share?") and not asks_shared("share that with Kemi")
+    assert names_in_group("Dinner with Kemi and Tunde on Friday.") == ["Kemi", "Tunde"]
+    assert names_in_group("Kemi, Tunde and I want lunch") == ["Kemi", "Tunde"]
+    assert names_in_group("somewhere with Italian food in London") == []

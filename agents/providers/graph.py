@@ -9,12 +9,16 @@ Node labels: User, City, Restaurant, Dish, Ingredient, Stay, CatalogueMeta.
 Restaurants and stays carry ``loc`` (a point, range-indexed) for "near here" queries.
 Edges: (Restaurant)-[:IN]->(City), (Dish)-[:SERVED_AT]->(Restaurant),
 (Dish)-[:CONTAINS]->(Ingredient), (Stay)-[:IN]->(City), (User)-[:ORDERED]->(Dish).
+People: (User)-[:FRIEND]->(User) (one way: whom a user may plan with and share to),
+(User)-[:RECOMMENDED {session_id, at, rank}]->(Dish|Restaurant|Stay) (what each reply named),
+(User)-[:SENT]->(Share {id, at, seen})-[:TO]->(User), (Share)-[:OF]->(Dish|Restaurant).
 """
 
 from __future__ import annotations
 
 import abc
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 GRAPH_NAME = "aurasense"
@@ -37,19 +41,36 @@ class DishQuery:
     radius_m: float = 1500.0
 
 
+_DISH_COLUMNS = """
+RETURN d.id AS id, d.name AS name, d.price AS price, d.spice AS spice,
+       d.allergens AS allergens, d.diets AS diets, d.ingredients AS ingredients,
+       r.id AS restaurant_id, r.name AS restaurant, r.neighbourhood AS neighbourhood,
+       r.rating AS rating, c.name AS city, r.cuisine AS cuisine, d.price_band AS price_band
+"""
+
 _FIND_DISHES = """
 MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
 WHERE none(a IN d.allergens WHERE a IN $allergies)
   AND all(x IN $diets WHERE x IN d.diets)
   AND d.spice >= $min_spice AND d.spice <= $max_spice AND d.price <= $max_price
   AND (size($restaurant_ids) = 0 OR r.id IN $restaurant_ids)
-RETURN d.id AS id, d.name AS name, d.price AS price, d.spice AS spice,
-       d.allergens AS allergens, d.diets AS diets, d.ingredients AS ingredients,
-       r.id AS restaurant_id, r.name AS restaurant, r.neighbourhood AS neighbourhood,
-       r.rating AS rating, c.name AS city, r.cuisine AS cuisine, d.price_band AS price_band
+""" + _DISH_COLUMNS + """
 ORDER BY r.rating DESC, d.price ASC
 LIMIT $limit
 """
+
+# Orders name any dish of the city, not only the top ``limit`` of find_dishes: the whole
+# menu's names (two short strings a dish), then the chosen dishes by id.
+_MENU_NAMES = """
+MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
+RETURN d.id AS id, d.name AS name, r.name AS restaurant
+ORDER BY r.rating DESC, d.id
+"""
+
+_DISHES_BY_ID = """
+MATCH (d:Dish) WHERE d.id IN $ids
+MATCH (d)-[:SERVED_AT]->(r:Restaurant)-[:IN]->(c:City)
+""" + _DISH_COLUMNS
 
 # The hot query: the point index on Restaurant.loc finds the restaurants in the circle,
 # then their dishes are filtered (allergens excluded inside the query), nearest first.
@@ -102,6 +123,69 @@ RETURN count(o) AS n
 """
 
 
+# --- people: friends, what was recommended, shares ----------------------------------------
+SHAREABLE = ("Dish", "Restaurant", "Stay")
+
+_USERS_NAMED = """
+MATCH (u:User)
+WHERE (coalesce(u.name_key, toLower(u.name)) = $name OR u.name_first = $name) AND u.id <> $me
+  AND ($city = '' OR u.home_city = $city)
+RETURN properties(u) AS u
+"""
+
+_RECORD_RECOMMENDED = """
+MATCH (u:User {id: $user_id})
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (n:%s {id: $ids[i]})
+MERGE (u)-[r:RECOMMENDED {session_id: $session_id}]->(n)
+ON CREATE SET r.at = $at, r.rank = $ranks[i]
+RETURN count(r) AS n
+"""
+
+# The newest session (other than this one) whose reply named something, and what it named.
+_LAST_RECOMMENDED = """
+MATCH (:User {id: $id})-[r:RECOMMENDED]->()
+WHERE r.session_id <> $session_id
+WITH r.session_id AS sid, max(r.at) AS at ORDER BY at DESC LIMIT 1
+MATCH (:User {id: $id})-[r:RECOMMENDED {session_id: sid}]->(n)
+RETURN n.id AS id, n.name AS name, labels(n) AS labels, n.city AS city, r.rank AS rank
+ORDER BY rank
+"""
+
+_SHARE = """
+MATCH (a:User {id: $from_id}), (b:User {id: $to_id})
+MERGE (s:Share {id: $share_id})
+ON CREATE SET s.at = $at, s.seen = false
+MERGE (a)-[:SENT]->(s)
+MERGE (s)-[:TO]->(b)
+RETURN s.id AS id
+"""
+
+_SHARE_OF = """
+MATCH (s:Share {id: $share_id})
+UNWIND $ids AS iid
+MATCH (n:%s {id: iid})
+MERGE (s)-[:OF]->(n)
+RETURN count(n) AS n
+"""
+
+_SHARED_WITH = """
+MATCH (a:User)-[:SENT]->(s:Share)-[:TO]->(:User {id: $id})
+WHERE NOT $unseen_only OR s.seen = false
+MATCH (s)-[:OF]->(n)
+RETURN s.id AS share, s.at AS at, a.id AS from_id, a.name AS from_name,
+       n.id AS id, n.name AS name, n.city AS city, labels(n) AS labels
+ORDER BY at DESC, id
+LIMIT $limit
+"""
+
+
+def name_key(name: str) -> str:
+    """How a spoken name is compared: lower case, accents off ("Tundé" ~ "tunde")."""
+    text = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+
+
 class GraphStore(abc.ABC):
     """Driver-neutral graph operations the agents use; subclasses implement ``query``."""
 
@@ -128,9 +212,67 @@ class GraphStore(abc.ABC):
 
     async def upsert_user(self, user_id: str, changes: dict) -> dict:
         """Create or update a profile with ``changes`` (None removes a field); returns the profile."""
+        if changes.get("name"):  # friends find each other by a spoken name
+            key = name_key(changes["name"])
+            changes = {**changes, "name_key": key, "name_first": key.split(" ")[0]}
         cypher = "MERGE (u:User {id: $id}) SET u += $changes RETURN properties(u) AS u"
         rows = await self.query(cypher, {"id": user_id, "changes": changes})
         return _profile(rows[0]["u"])
+
+    # --- people -------------------------------------------------------------
+    async def users_named(self, name: str, me: str = "", city: str = "") -> list[dict]:
+        """Profiles of other users called ``name`` (full name or first name), optionally in ``city``."""
+        key = name_key(name)
+        rows = await self.query(_USERS_NAMED, {"name": key, "me": me, "city": city})
+        exact = [r for r in rows if name_key(r["u"].get("name", "")) == key]
+        return [_profile(r["u"]) for r in (exact or rows)]
+
+    async def add_friend(self, user_id: str, friend_id: str) -> bool:
+        """``user_id`` may now plan with and share to ``friend_id`` (idempotent)."""
+        rows = await self.query("MATCH (a:User {id: $a}), (b:User {id: $b}) MERGE (a)-[f:FRIEND]->(b) "
+                                "ON CREATE SET f.at = $at RETURN count(f) AS n",
+                                {"a": user_id, "b": friend_id, "at": time.time()})
+        return bool(rows and rows[0]["n"])
+
+    async def remove_friend(self, user_id: str, friend_id: str) -> None:
+        await self.query("MATCH (:User {id: $a})-[f:FRIEND]->(:User {id: $b}) DELETE f",
+                         {"a": user_id, "b": friend_id})
+
+    async def friends_of(self, user_id: str) -> list[dict]:
+        """The profiles of the user's friends, by name."""
+        rows = await self.query("MATCH (:User {id: $id})-[:FRIEND]->(f:User) RETURN properties(f) AS u "
+                                "ORDER BY f.name", {"id": user_id})
+        return [_profile(r["u"]) for r in rows]
+
+    async def record_recommended(self, user_id: str, session_id: str, items) -> None:
+        """Remember what one reply named (``items``: dicts with ``kind`` and ``id``), in order."""
+        for label in SHAREABLE:
+            picked = [(rank, i["id"]) for rank, i in enumerate(items) if i.get("kind") == label.lower()]
+            if picked:
+                await self.query(_RECORD_RECOMMENDED % label, {
+                    "user_id": user_id, "session_id": session_id, "at": time.time(),
+                    "ids": [i for _, i in picked], "ranks": [r for r, _ in picked]})
+
+    async def last_recommended(self, user_id: str, session_id: str = "") -> list[dict]:
+        """What the user's latest earlier reply named: ``{"kind", "id", "name", "city"}`` in reply order."""
+        rows = await self.query(_LAST_RECOMMENDED, {"id": user_id, "session_id": session_id})
+        return [{"kind": _kind(r["labels"]), "id": r["id"], "name": r["name"], "city": r["city"]} for r in rows]
+
+    async def share(self, share_id: str, from_id: str, to_id: str, items) -> None:
+        """Record that ``from_id`` shared ``items`` (dicts with ``kind``, ``id``) with ``to_id``."""
+        await self.query(_SHARE, {"share_id": share_id, "from_id": from_id, "to_id": to_id, "at": time.time()})
+        for label in SHAREABLE:
+            ids = [i["id"] for i in items if i.get("kind") == label.lower()]
+            if ids:
+                await self.query(_SHARE_OF % label, {"share_id": share_id, "ids": ids})
+
+    async def shared_with(self, user_id: str, unseen_only: bool = False, limit: int = 20) -> list[dict]:
+        """What friends shared with the user, newest first: one row per shared item."""
+        rows = await self.query(_SHARED_WITH, {"id": user_id, "unseen_only": unseen_only, "limit": limit})
+        return [{k: v for k, v in r.items() if k != "labels"} | {"kind": _kind(r["labels"])} for r in rows]
+
+    async def mark_shares_seen(self, share_ids) -> None:
+        await self.query("MATCH (s:Share) WHERE s.id IN $ids SET s.seen = true", {"ids": list(share_ids)})
 
     async def record_order(self, user_id: str, dish_id: str, session_id: str) -> bool:
         """Record that the user ordered a dish; idempotent per session. False if unknown ids."""
@@ -157,6 +299,16 @@ class GraphStore(abc.ABC):
         params["radius_m"] = float(q.radius_m)
         return await self.query(_FIND_DISHES_NEAR, params)
 
+    async def menu_names(self, city: str) -> list[dict]:
+        """Every dish of ``city`` as ``{"id", "name", "restaurant"}``, best-rated places first
+        (to match a dish the speaker names)."""
+        return await self.query(_MENU_NAMES, {"city": city})
+
+    async def get_dishes(self, ids) -> list[dict]:
+        """Full dish rows (as ``find_dishes`` returns them) for these ids, in the order given."""
+        rows = {r["id"]: r for r in await self.query(_DISHES_BY_ID, {"ids": list(ids)})}
+        return [rows[i] for i in ids if i in rows]
+
     async def find_group_places(self, city: str, size: int) -> list[dict]:
         """Restaurants in ``city`` that seat at least ``size`` people, best rated first."""
         return await self.query(_GROUP_PLACES, {"city": city, "size": size})
@@ -174,6 +326,11 @@ class GraphStore(abc.ABC):
         rows = await self.query("MATCH ()-[e]->() RETURN count(e) AS n")
         counts["edges"] = rows[0]["n"]
         return counts
+
+
+def _kind(labels) -> str:
+    """"dish", "restaurant" or "stay" from a node's labels."""
+    return next((lab.lower() for lab in labels if lab in SHAREABLE), "thing")
 
 
 def _profile(props: dict) -> dict:
@@ -219,7 +376,7 @@ class FalkorGraphStore(GraphStore):
     async def ensure_indexes(self) -> None:
         for label, prop in (("User", "id"), ("City", "name"), ("Restaurant", "id"),
                             ("Restaurant", "loc"), ("Restaurant", "city"), ("Dish", "id"),
-                            ("Ingredient", "name"), ("Stay", "id"), ("Stay", "loc")):
+                            ("Ingredient", "name"), ("Stay", "id"), ("Stay", "loc"), ("Share", "id")):
             try:
                 await self._graph.create_node_range_index(label, prop)
             except Exception as err:  # already indexed is fine

@@ -1,0 +1,49 @@
+"""Which dish the speaker names in an order ("I'll have the chicken suya"), over a whole menu.
+
+A menu is the ``GraphStore.menu_names`` rows: ``{"id", "name", "restaurant"}``, best-rated
+places first, so ties go to the better place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from agents.slots import normalise
+
+STOP = {"with", "and", "the", "a", "of", "du", "de", "la", "le"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", normalise(text)))
+
+
+def _name_words(name: str) -> set[str]:
+    return _words(name) - STOP
+
+
+def match_dish(text: str, dishes: list[dict]) -> dict | None:
+    """The dish the speaker names: a word unique to one dish's name, or its whole name.
+    Several places serve the same name: the one whose restaurant is named too, else the first."""
+    said = _words(text)
+    names = {d["id"]: _name_words(d["name"]) for d in dishes}
+    counts = Counter(w for ws in names.values() for w in ws)
+
+    def score(d: dict) -> float:
+        ws = names[d["id"]]
+        if not ws:
+            return 0.0
+        unique = {w for w in ws & said if counts[w] == 1 and len(w) > 3}
+        whole = 2 + 0.1 * len(ws) if ws <= said else 0  # the longest fully said name wins
+        place = _name_words(d.get("restaurant") or "")
+        return 2 * len(unique) + len(ws & said) / len(ws) + whole + (len(place & said) / len(place) if place else 0)
+
+    best = max(dishes, key=score, default=None)
+    return best if best and score(best) >= 2 else None
+
+
+def candidates(text: str, dishes: list[dict]) -> list[dict]:
+    """Dishes whose name shares a word (4+ letters) with what was said, most shared words first."""
+    said = {w for w in _words(text) if len(w) > 3}
+    shared = {d["id"]: len(_name_words(d["name"]) & said) for d in dishes}
+    return sorted((d for d in dishes if shared[d["id"]]), key=lambda d: -shared[d["id"]])

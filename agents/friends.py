@@ -1,0 +1,163 @@
+"""Friends and sharing, over the graph: who a user may plan with and share to, by spoken name.
+
+The model: ``(User)-[:FRIEND]->(User)``, added by voice ("add Kemi as a friend"; "add Kemi
+from Lagos as a friend" when several users share the name).  Only friends count in a group
+request or a share: a stranger's name gets a clear "add them first" reply, never a guess.
+
+Sharing ("share that with Kemi") sends what the user's previous reply recommended
+(``GraphStore.last_recommended``).  Safety: an item the friend is allergic to, or that breaks
+the friend's diet, is not shared, and the reply says why; the friend's inbox re-checks every
+item against the friend's profile as it is when they read it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents import templates as T
+from agents.food_agent import is_safe
+from agents.providers.graph import DishQuery, name_key
+from agents.slots import normalise
+from agents.slots_social import friend_edit, names_in_group
+
+
+def _matches(friend: dict, said: str) -> bool:
+    key = name_key(said)
+    return key in (friend.get("name_key") or name_key(friend.get("name", "")), friend.get("name_first"))
+
+
+def mentioned(friends: list[dict], text: str) -> list[dict]:
+    """The friends whose full or first name the utterance says (any case)."""
+    t = f" {' '.join(re.findall(r'[a-z0-9-]+', normalise(text)))} "
+    keys = lambda f: {f.get("name_key") or name_key(f.get("name", "")), f.get("name_first")} - {None, ""}  # noqa: E731
+    return [f for f in friends if any(f" {k} " in t for k in keys(f))]
+
+
+async def resolve(ctx, user_id: str, names: list[str]) -> tuple[list[dict], list[str]]:
+    """(friends with these names, names that are no friend of the user)."""
+    friends = await ctx.graph.friends_of(user_id)
+    found, unknown = [], []
+    for said in names:
+        hits = [f for f in friends if _matches(f, said)]
+        found += [f for f in hits if f not in found]
+        unknown += [] if hits else [said]
+    return found, unknown
+
+
+async def group_members(ctx, user_id: str, text: str) -> tuple[list[dict], list[str]]:
+    """(friends named in a group request, names said that are no friend)."""
+    friends = await ctx.graph.friends_of(user_id)
+    members = mentioned(friends, text)
+    unknown = [n for n in names_in_group(text) if not any(_matches(f, n) for f in friends)]
+    return members, unknown
+
+
+def not_friends(names: list[str], style) -> str:
+    return T.say("not_friends", style, names=T.listing(names, style), first=names[0])
+
+
+# --- friend edits -----------------------------------------------------------------------------
+
+async def edit_friends(ctx, user_id: str, text: str, style) -> str | None:
+    """Apply "add Kemi as a friend" / "remove Kemi from my friends"; None if the text is neither."""
+    edit = friend_edit(text)
+    if edit is None:
+        return None
+    action, names, city = edit
+    if action == "remove":
+        found, unknown = await resolve(ctx, user_id, names)
+        for f in found:
+            await ctx.graph.remove_friend(user_id, f["id"])
+        return not_friends(unknown, style) if unknown else \
+            T.say("friend_removed", style, names=T.listing([f["name"] for f in found], style))
+    added = []
+    for said in names:
+        users = await ctx.graph.users_named(said, me=user_id, city=city or "")
+        if not users:
+            return T.say("friend_unknown", style, names=said + (f" in {city}" if city else ""))
+        if len(users) > 1:
+            return T.say("friend_ambiguous", style, count=len(users), name=said)
+        await ctx.graph.add_friend(user_id, users[0]["id"])
+        added.append(users[0]["name"])
+    verb = T.word("is" if len(added) == 1 else "are", style)
+    return T.say("friend_added", style, names=T.listing(added, style), verb=verb)
+
+
+# --- sharing ----------------------------------------------------------------------------------
+
+async def _why_not(ctx, item: dict, friend: dict, style) -> str | None:
+    """Why ``item`` must not go to ``friend`` (an allergen, their diet), or None if it may."""
+    allergies, diets = friend.get("allergies") or [], friend.get("diets") or []
+    who = f"{friend['name']} {T.word('is', style)}"
+    if item["kind"] == "dish":
+        bad = [a for a in item["allergens"] if a in allergies]
+        if bad or not is_safe(item, allergies):
+            return T.say("why_allergic", style, allergens=T.allergen_words(bad or allergies, style), who=who,
+                         name=friend["name"])
+        off = [d for d in diets if d not in item["diets"]]
+        return T.say("why_diet_off", style, diets=T.diet_words(off, style), who=friend["name"]) if off else None
+    if item["kind"] == "restaurant" and (allergies or diets):
+        q = DishQuery(item.get("city") or "", tuple(allergies), tuple(diets), restaurant_ids=(item["id"],), limit=5)
+        if not [d for d in await ctx.graph.find_dishes(q) if is_safe(d, allergies)]:
+            return T.say("why_no_safe_dish", style, who=friend["name"])
+    return None
+
+
+async def _details(ctx, items: list[dict]) -> list[dict]:
+    """Dishes with their allergens, diets and restaurant (the graph's current facts)."""
+    dishes = {d["id"]: d for d in await ctx.graph.get_dishes([i["id"] for i in items if i["kind"] == "dish"])}
+    return [dishes[i["id"]] | {"kind": "dish"} if i["kind"] == "dish" else i
+            for i in items if i["kind"] != "dish" or i["id"] in dishes]
+
+
+def _labels(items: list[dict]) -> list[str]:
+    """Dish names, with their restaurant unless that restaurant is itself in the list."""
+    places = {i["name"] for i in items if i["kind"] == "restaurant"}
+    return [f"{i['name']} ({i['restaurant']})" if i.get("restaurant") and i["restaurant"] not in places
+            else i["name"] for i in items]
+
+
+async def share_last(ctx, req, names: list[str], style) -> tuple[str, tuple]:
+    """Share the previous reply's recommendations with the named friends; (reply text, items)."""
+    friends, unknown = await resolve(ctx, req.user_id, names)
+    if unknown:
+        return not_friends(unknown, style), ()
+    items = await _details(ctx, await ctx.graph.last_recommended(req.user_id, req.session_id))
+    if not items:
+        return T.say("share_nothing", style), ()
+    sentences, shared = [], []
+    for friend in friends:
+        ok, skipped = [], []
+        for item in items:
+            why = await _why_not(ctx, item, friend, style)
+            (skipped if why else ok).append((item, why))
+        if ok:
+            await ctx.graph.share(f"{req.session_id}:{friend['id']}", req.user_id, friend["id"], [i for i, _ in ok])
+            text = T.say("shared", style, items=T.listing(_labels([i for i, _ in ok]), style), friend=friend["name"])
+            text += "".join(T.say("share_skipped", style, item=i["name"], why=why) for i, why in skipped)
+        else:
+            text = T.say("share_none_safe", style, friend=friend["name"], why=skipped[0][1])
+        sentences.append(text)
+        shared += [{"kind": "shared", "id": i["id"], "name": i["name"]} for i, _ in ok]
+    return " ".join(sentences), tuple(shared)
+
+
+async def inbox(ctx, profile: dict, style, unseen_only: bool = False) -> str:
+    """What friends shared with this user (re-checked against their profile now); marks it seen.
+    "" when ``unseen_only`` and nothing new."""
+    rows = await ctx.graph.shared_with(profile["id"], unseen_only=unseen_only)
+    if not rows:
+        return "" if unseen_only else T.say("inbox_none", style)
+    items = {i["id"]: i for i in await _details(ctx, rows)}
+    by_sender, left_out = {}, 0
+    me = profile | {"name": T.word("you", style)}
+    for row in rows:
+        item = items.get(row["id"])
+        if item is None or await _why_not(ctx, item, me, style):
+            left_out += 1  # no longer safe for them (their allergies may have changed): not named
+            continue
+        by_sender.setdefault(row["from_name"] or "A friend", {})[item["id"]] = item
+    await ctx.graph.mark_shares_seen({r["share"] for r in rows})
+    text = " ".join(T.say("inbox_one", style, who=who, items=T.listing(_labels(list(sent.values())), style))
+                    for who, sent in by_sender.items())
+    return (text + (T.say("inbox_unsafe", style, n=left_out) if left_out else "")).strip()
