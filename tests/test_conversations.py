@@ -1,7 +1,7 @@
 """Multi-turn conversations spoken through the whole pipeline, checked against the graph.
 
 Each reply's dish names are looked up in the catalogue: a dish containing a declared allergen,
-or breaking a declared diet, must never be named.
+or breaking a declared diet, must never be named (for a group: anyone's allergen).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def test_an_allergy_given_three_sessions_earlier_is_honoured(client, say, dishes
     assert food["agent_used"] == "food"
     named = _named(food["response_text"], dishes)
     assert named, food["response_text"]  # it did recommend something concrete
-    assert all("peanuts" not in allergens for allergens, _ in named.values()), named
+    assert all("peanut" not in allergens for allergens, _ in named.values()), named
 
 
 def test_a_profile_change_is_respected_by_the_next_recommendation(client, say, dishes):
@@ -74,3 +74,25 @@ def test_a_group_request_finds_a_place_for_everyone(client, say):
                                      "there are four of us.")
     assert group["agent_used"] == "social"
     assert group["response_text"]
+
+
+def test_a_group_dinner_honours_every_friends_allergies_and_a_share_reaches_the_friend(client, say, dishes):
+    oliver, emma, david = new_user(), new_user(), new_user()
+    _talk(client, say, oliver, "Hi, I'm new here. My name is Oliver, I live in London and I'm allergic to sesame.")
+    _talk(client, say, emma, "Hi, I'm new here. My name is Emma, I live in London and I'm allergic to shellfish.")
+    _talk(client, say, david, "Hi, I'm new here. My name is David, I live in London and I'm allergic to peanuts.")
+    added = _talk(client, say, david, "Please add Oliver and Emma as friends.")
+    assert added["agent_used"] == "social"
+    assert "Oliver" in added["response_text"] and "Emma" in added["response_text"], added["response_text"]
+    group = _talk(client, say, david, "Dinner with Oliver and Emma tonight, where can we go?")
+    assert group["agent_used"] == "social"
+    text = group["response_text"]
+    named = _named(text, dishes)
+    assert named and "Oliver" in text and "Emma" in text, text
+    assert all(not allergens & {"peanut", "sesame", "shellfish"} for allergens, _ in named.values()), named
+    shared = _talk(client, say, david, "Share that with Oliver.")
+    assert shared["agent_used"] == "social" and "Oliver" in shared["response_text"], shared["response_text"]
+    inbox = _talk(client, say, oliver, "What did my friends share with me?")
+    assert inbox["agent_used"] == "social" and "David shared" in inbox["response_text"], inbox["response_text"]
+    received = _named(inbox["response_text"], dishes)
+    assert received and all("sesame" not in allergens for allergens, _ in received.values()), received
