@@ -2,7 +2,11 @@
 
 For every (city, allergy set, phrasing) the food agent answers from the real catalogue in a real
 FalkorDB; every dish it names (in its reply text or its items) is checked against the dishes'
-allergens as the enricher derived them. Prints the counts; exits 1 on any violation.
+allergens as the enricher derived them.  Then groups: a user and two friends with different
+allergies ask the social agent for a place together (no dish may hold anyone's allergen); the
+user shares that reply with one friend (nothing shared may hold that friend's allergen), and the
+friend reads what was shared (no dish named may hold it either).  Prints the counts; exits 1 on
+any violation.
 
     python -m bench.allergen_safety
 """
@@ -72,9 +76,63 @@ async def _trials(settings: Settings) -> dict:
             counts["violations"] += len(bad)
             violations += [{"city": city, "allergies": allergies, "dish": d} for d in bad]
         counts["seconds"] = round(time.perf_counter() - started, 1)
-        return {**counts, "violation_examples": violations[:20]}
+        groups = await _group_trials(ctx, dishes)
+        return {**counts, "violation_examples": violations[:20], "groups": groups}
     finally:
         await ctx.close()
+
+
+GROUP_PHRASINGS = ("Dinner with {a} and {b} tonight?", "{a}, {b} and I want lunch somewhere.",
+                   "Where can I eat with {a} and {b}?")
+
+
+async def _group_trials(ctx, dishes: dict) -> dict:
+    """Group requests, shares of their answer, and the friend's inbox: counts and violations."""
+    counts = {"group_requests": 0, "group_dishes_named": 0, "shares": 0, "shared_items": 0,
+              "withheld": 0, "inbox_dishes_named": 0, "violations": 0, "empty_group_replies": 0}
+    examples, started, n = [], time.perf_counter(), itertools.count()
+    tags = ALLERGENS
+    for city, i, text in itertools.product(CITIES, range(len(tags)), GROUP_PHRASINGS):
+        k = next(n)
+        people = [(f"bench-g{k}-{j}", f"Pal{k}x{j}", (tags[(i + j) % len(tags)],)) for j in range(3)]
+        for user, name, allergies in people:
+            await ctx.graph.upsert_user(user, {"name": name, "home_city": city, "onboarded": True,
+                                               "allergies": list(allergies), "diets": []})
+        (host, _, mine), (a, a_name, a_all), (b, b_name, b_all) = people
+        await ctx.graph.add_friend(host, a)
+        await ctx.graph.add_friend(host, b)
+        everyone = set(mine + a_all + b_all)
+        named = await _ask(ctx, host, f"g{k}", text.format(a=a_name, b=b_name), dishes)
+        counts["group_requests"] += 1
+        counts["group_dishes_named"] += len(named)
+        counts["empty_group_replies"] += not named
+        bad = [(d, "group") for d in named if dishes[d] & everyone]
+        await _ask(ctx, host, f"g{k}s", f"share that with {a_name}", dishes)
+        shared = [r["name"].lower() for r in await ctx.graph.shared_with(a) if r["kind"] == "dish"]
+        counts["shares"] += 1
+        counts["shared_items"] += len(shared)
+        bad += [(d, "share") for d in shared if dishes[d] & set(a_all)]
+        inbox = await _ask(ctx, a, f"g{k}i", "what did my friends share with me?", dishes)
+        counts["inbox_dishes_named"] += len(inbox)
+        bad += [(d, "inbox") for d in inbox if dishes[d] & set(a_all)]
+        # The host's own recommendation (safe for the host only), shared with the other friend.
+        mine_only = await _ask(ctx, host, f"g{k}f", "Recommend something for dinner.", dishes, "food")
+        await _ask(ctx, host, f"g{k}t", f"share that with {b_name}", dishes)
+        to_b = [r["name"].lower() for r in await ctx.graph.shared_with(b) if r["kind"] == "dish"]
+        counts["shares"] += 1
+        counts["shared_items"] += len(to_b)
+        counts["withheld"] += len(mine_only - set(to_b))
+        bad += [(d, "share") for d in to_b if dishes[d] & set(b_all)]
+        counts["violations"] += len(bad)
+        examples += [{"city": city, "where": where, "dish": d, "allergies": sorted(everyone)} for d, where in bad]
+    counts["seconds"] = round(time.perf_counter() - started, 1)
+    return {**counts, "violation_examples": examples[:20]}
+
+
+async def _ask(ctx, user: str, session: str, text: str, dishes: dict, agent: str = "social") -> set[str]:
+    reply = await respond(AgentRequest(user_id=user, session_id=session, text=text),
+                          RouteDecision(agent, 1.0, "benchmark"), ctx)
+    return _named(reply, dishes)
 
 
 def _named(reply, dishes: dict) -> set[str]:
@@ -87,10 +145,15 @@ def main() -> int:
     result = asyncio.run(run())
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2))
+    g = result["groups"]
     print(f"allergen safety: {result['trials']} food requests, {result['dishes_named']} dishes named, "
           f"{result['violations']} violations, {result['empty_replies']} replies naming no dish "
           f"({result['seconds']} s)")
-    return 1 if result["violations"] else 0
+    print(f"groups: {g['group_requests']} group requests ({g['group_dishes_named']} dishes named, "
+          f"{g['empty_group_replies']} naming none), {g['shares']} shares ({g['shared_items']} dishes shared, "
+          f"{g['withheld']} withheld as unsafe for the friend), "
+          f"{g['inbox_dishes_named']} dishes named in inboxes: {g['violations']} violations ({g['seconds']} s)")
+    return 1 if result["violations"] or g["violations"] else 0
 
 
 if __name__ == "__main__":
