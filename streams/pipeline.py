@@ -76,11 +76,16 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
 
     async def agent(stream: Any) -> None:
         async for event in stream.events():
-            async with pipeline.guard.working():
+            async with pipeline.guard.working(_label(stage.name, event.message)):
                 await runner.handle(event.value, event.message)
 
     agent.__name__ = agent.__qualname__ = f"stage_{stage.name}"
     pipeline.app.agent(pipeline.topics[stage.source], name=f"stage-{stage.name}")(agent)
+
+
+def _label(stage: str, message: Any) -> str:
+    """Which stage holds which record, for the stall guard's reports."""
+    return f"{stage} {message.topic}/{message.partition}@{message.offset}"
 
 
 def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
@@ -88,7 +93,7 @@ def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
 
     async def stage_ingest(stream: Any) -> None:
         async for event in stream.events():
-            async with pipeline.guard.working():
+            async with pipeline.guard.working(_label("ingest", event.message)):
                 await _ingest(pipeline, settings, event)
 
     pipeline.app.agent(pipeline.topics[topics.BUCKET_EVENTS], name="stage-ingest")(stage_ingest)

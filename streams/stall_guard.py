@@ -15,8 +15,11 @@ twice does no harm.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sys
 import time
+import traceback
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
@@ -26,19 +29,25 @@ log = logging.getLogger(__name__)
 
 
 class StallGuard:
-    def __init__(self, app: Any, idle_s: float = 10.0) -> None:
-        self.app, self.idle_s = app, idle_s
+    def __init__(self, app: Any, idle_s: float = 10.0, slow_s: float = 90.0) -> None:
+        self.app, self.idle_s, self.slow_s = app, idle_s, slow_s
         self.busy = 0
         self.last_progress = time.monotonic()
+        self._running: dict[asyncio.Task, tuple[str, float]] = {}  # handler task -> (what, since)
+        self._reported: set[asyncio.Task] = set()
 
     @asynccontextmanager
-    async def working(self) -> AsyncIterator[None]:
+    async def working(self, what: str = "event") -> AsyncIterator[None]:
         """Wrap the handling of one event."""
         self.busy += 1
+        task = asyncio.current_task()
+        self._running[task] = (what, time.monotonic())
         try:
             yield
         finally:
             self.busy -= 1
+            self._running.pop(task, None)
+            self._reported.discard(task)
             self.last_progress = time.monotonic()
 
     def parked(self) -> list:
@@ -49,6 +58,7 @@ class StallGuard:
                 and (consumer.highwater(tp) or 0) > (committed.get(tp) or 0)]
 
     async def check(self) -> None:
+        self.report_slow()
         if self.busy or self.app.rebalancing or time.monotonic() - self.last_progress < self.idle_s:
             return
         parked = self.parked()
@@ -59,7 +69,46 @@ class StallGuard:
             self._rejoin()
             self.last_progress = time.monotonic()
 
+    def report_slow(self) -> list[str]:
+        """Log, once per event, where a handler running longer than ``slow_s`` is waiting.
+
+        No stage should take that long (audio is capped at 60 s); the coroutine's stack and the
+        worker's threads say whether it waits on the broker, the graph or a model thread.
+        """
+        now, slow = time.monotonic(), []
+        for task, (what, since) in list(self._running.items()):
+            if now - since < self.slow_s or task in self._reported:
+                continue
+            self._reported.add(task)
+            slow.append(what)
+            log.warning("stall guard: %s running for %.0fs; waiting at:\n%s\nthreads:\n%s", what,
+                        now - since, _task_stack(task), _thread_stacks())
+        return slow
+
     def _rejoin(self) -> None:
         thread = self.app.consumer._thread  # aiokafka's coordinator lives on the consumer's thread
         coordinator = thread._ensure_consumer()._coordinator
         thread.thread_loop.call_soon_threadsafe(coordinator.request_rejoin)
+
+
+def _task_stack(task: asyncio.Task) -> str:
+    """The chain of awaits a task is suspended in, outermost first (get_stack shows only one)."""
+    lines, awaited = [], task.get_coro()
+    while awaited is not None:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "ag_frame", None) \
+            or getattr(awaited, "gi_frame", None)
+        if frame is None:
+            lines.append(f"  awaiting {awaited!r}")
+            break
+        lines.append(f"  {frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}")
+        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "ag_await", None) \
+            or getattr(awaited, "gi_yieldfrom", None)
+    return "\n".join(lines)
+
+
+def _thread_stacks() -> str:
+    """Every thread's innermost frames (model threads, the consumer thread)."""
+    parts = []
+    for ident, frame in sys._current_frames().items():
+        parts.append(f"thread {ident}:\n" + "".join(traceback.format_stack(frame, limit=6)))
+    return "\n".join(parts)

@@ -56,3 +56,29 @@ def test_no_rejoin_while_busy_recently_active_rebalancing_or_caught_up():
             await busy.check()
     asyncio.run(while_working())
     assert busy.rejoins == 0
+
+
+def test_a_handler_running_too_long_is_reported_once_with_where_it_waits(caplog):
+    guard = guard_for({UPLOADED: 5}, {UPLOADED: 4})
+    guard.slow_s = 0.05
+
+    async def stuck_in_a_thread():
+        await asyncio.to_thread(time.sleep, 0.3)
+
+    async def main():
+        async with guard.working("transcribe audio-uploaded/1@7"):
+            task = asyncio.create_task(guard_checks())
+            await stuck_in_a_thread()
+            return await task
+
+    async def guard_checks():
+        await asyncio.sleep(0.1)
+        first = guard.report_slow()
+        return first, guard.report_slow()
+
+    with caplog.at_level("WARNING"):
+        first, second = asyncio.run(main())
+    assert first == ["transcribe audio-uploaded/1@7"] and second == []
+    report = caplog.text
+    assert "in stuck_in_a_thread" in report and "in to_thread" in report
+    assert "threads:" in report
