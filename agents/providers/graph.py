@@ -2,8 +2,8 @@
 
 ``GraphStore`` holds every domain operation as plain Cypher over one abstract primitive,
 ``query(cypher, params) -> list[dict]``; a backend only supplies connect/close/query.
-``FalkorGraphStore`` is the local backend (FalkorDB via ``falkordb.asyncio``).  A Neo4j
-backend is a TODO: the Cypher here sticks to what both engines accept.
+``FalkorGraphStore`` is the local backend (FalkorDB via ``falkordb.asyncio``);
+``neo4j_graph.Neo4jGraphStore`` runs the same Cypher, which sticks to what both engines accept.
 
 Node labels: User, City, Restaurant, Dish, Ingredient, Stay, CatalogueMeta.
 Restaurants and stays carry ``loc`` (a point, range-indexed) for "near here" queries.
