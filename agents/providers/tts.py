@@ -10,7 +10,17 @@ Engines, chosen by ``settings.tts_engine``:
 * ``"espeak-ng"``: ``EspeakTTS``, the Debian ``espeak-ng`` program (robotic but tiny, and the
   only one that speaks languages other than English).
 
-``synthesize(text, speed=1.0)``: ``speed`` is the voice profile's ``speaking_rate``.
+``synthesize(text, speed=1.0, language=None)``: ``speed`` is the voice profile's
+``speaking_rate``; ``language`` the language the text is written in (the reply's
+``reply_language``).  ``None`` and English are spoken by the configured engine, exactly as
+before; another language by the voice ``ESPEAK_VOICES`` names for it, the one table of
+non-English voices.  ``voice_for(language)`` names the voice that will speak it.
+
+No non-English piper voice ships as a pinned PyPI package (searched: the French ones on PyPI,
+e.g. paradis-tts, lectura-*, piper-plus, download their weights at run time), so French is
+espeak-ng's ``fr-fr``: ~30 ms per sentence; offline Whisper base detects French in about half
+of such sentences (the English piper voice reading the same French text: none).
+When espeak-ng is missing, the reply is spoken by the configured engine, with a warning.
 """
 
 from __future__ import annotations
@@ -30,27 +40,68 @@ from aurasense.settings import Settings
 
 from .audio import decode_audio, wav_bytes
 from .errors import AudioError, MissingDependency, ProviderError
-from .model_files import piper_voice_files
+from .model_files import PIPER_JOE_MODEL, piper_voice_files
 
 _LOGGER = logging.getLogger(__name__)
+
+ENGLISH = "en"
+# Reply language -> espeak-ng voice, for a language the configured engine does not speak (the
+# reply languages are agents.culture.TEMPLATE_LANGS; "en" matters only when the engine is
+# espeak-ng with another default voice).  A language not here: the configured engine speaks it.
+ESPEAK_VOICES = {"en": "en-us", "fr": "fr-fr"}
 
 
 class TextToSpeech(abc.ABC):
     """Turns text into speech.  Subclasses implement ``_synthesize`` only."""
 
-    async def synthesize(self, text: str, speed: float = 1.0) -> bytes:
-        """Speak ``text``; return a complete WAV file (16-bit PCM mono).
+    language = ENGLISH  # the language this engine's own voice speaks
 
-        ``speed``: 1.0 is the voice's own pace, clipped to 0.5-2.0.
+    @property
+    def voice_name(self) -> str:
+        """The name of this engine's own voice (what the reply's ``reply_voice`` records)."""
+        return type(self).__name__
+
+    async def synthesize(self, text: str, speed: float = 1.0, language: str | None = None) -> bytes:
+        """Speak ``text``, written in ``language``; return a complete WAV file (16-bit PCM mono).
+
+        ``speed``: 1.0 is the voice's own pace, clipped to 0.5-2.0.  ``language``: None is
+        this engine's own voice; a language code, the voice ``for_language`` picks.
         Raises ``ValueError`` for blank text, ``ProviderError`` when nothing could be spoken.
         """
         if not text or not text.strip():
             raise ValueError("nothing to synthesize: text is blank")
         started = time.perf_counter()
         speed = min(max(float(speed or 1.0), 0.5), 2.0)
-        wav = await self._synthesize(text.strip(), speed)
-        _LOGGER.debug("tts %d chars in %.3f s", len(text), time.perf_counter() - started)
+        engine = self.for_language(language)
+        wav = await engine._synthesize(text.strip(), speed)
+        _LOGGER.debug("tts %d chars (%s) in %.3f s", len(text), engine.voice_name,
+                      time.perf_counter() - started)
         return wav
+
+    def for_language(self, language: str | None) -> "TextToSpeech":
+        """The engine that speaks ``language``: this one for None or its own language
+        (English), an espeak-ng voice for those in ``ESPEAK_VOICES``, else this one (warning)."""
+        lang = (language or "").strip().lower().split("-")[0]
+        if not lang or lang == self.language:
+            return self
+        others = self.__dict__.setdefault("_by_language", {})
+        if lang not in others:
+            voice = ESPEAK_VOICES.get(lang)
+            if voice is None:
+                _LOGGER.warning("no voice for language %r: speaking it with %s", lang, self.voice_name)
+                others[lang] = self
+            elif shutil.which("espeak-ng") is None:
+                _LOGGER.warning("language %r needs espeak-ng (apt-get install espeak-ng): "
+                                "speaking it with %s", lang, self.voice_name)
+                others[lang] = self
+            else:
+                others[lang] = EspeakTTS(voice=voice)
+        return others[lang]
+
+    def voice_for(self, language: str | None) -> dict:
+        """{"voice", "language"}: the voice that speaks ``language`` and the language it speaks."""
+        engine = self.for_language(language)
+        return {"voice": engine.voice_name, "language": engine.language}
 
     async def warm_up(self) -> None:
         """Load whatever the provider needs, so the first request is not slow."""
@@ -96,6 +147,8 @@ class _ThreadedTTS(TextToSpeech):
 class PiperTTS(_ThreadedTTS):
     """Offline Piper voice (pinned ``en_US-joe-medium``)."""
 
+    voice_name = PIPER_JOE_MODEL.name.removesuffix(".onnx")  # "en_US-joe-medium"
+
     @property
     def sample_rate(self) -> int:
         """Output rate of the loaded voice (22 050 Hz for joe-medium)."""
@@ -132,6 +185,7 @@ class HibariTTS(_ThreadedTTS):
     """hibari-tts, default voice (American female, inside the wheel; nothing downloaded)."""
 
     SAMPLE_RATE = 24_000
+    voice_name = "hibari"
 
     @property
     def sample_rate(self) -> int:
@@ -159,13 +213,18 @@ class HibariTTS(_ThreadedTTS):
 class EspeakTTS(TextToSpeech):
     """The ``espeak-ng`` program (Debian package ``espeak-ng``), one process per reply.
 
-    ``voice``: an espeak-ng voice name ("en-us", "fr-fr"...), ``settings.espeak_voice``.
+    ``voice``: an espeak-ng voice name ("en-us", "fr-fr"...), else ``settings.espeak_voice``.
     """
 
     BASE_WPM = 160  # espeak-ng's default -s is 175; 160 is easier to follow
 
-    def __init__(self, settings: Settings, voice: str | None = None) -> None:
-        self.voice = voice or settings.espeak_voice
+    def __init__(self, settings: Settings | None = None, voice: str | None = None) -> None:
+        self.voice = voice or (settings.espeak_voice if settings is not None else "en-us")
+        self.language = self.voice.split("-")[0].split("+")[0].lower()
+
+    @property
+    def voice_name(self) -> str:
+        return self.voice
 
     async def warm_up(self) -> None:
         _espeak_binary()
