@@ -11,6 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# espeak-ng speaks replies in languages piper has no pinned voice for (French).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends espeak-ng \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (pinned, whole tree), so code edits do not reinstall them.
 # Every pin ships a manylinux / pure wheel, so no compiler is needed.
 COPY requirements.lock ./
