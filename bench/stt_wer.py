@@ -11,6 +11,12 @@ resampled to each rate (8 kHz telephone, 16 kHz), encoded as 16-bit WAV, then ru
 words, own implementation) and RTF (compute seconds / audio seconds) per voice, rate and
 prompt, the domain words heard right, and writes everything to
 ``bench/results/stt_wer.json``.
+
+``WER`` is the shipped output, with the catalogue-name repair (``repair_transcript``);
+``raw`` is the same decode before it (one decode serves both).  Piper samples noise, so
+``--takes N`` records every utterance N times (piper, piper#2, ...), onnxruntime seeded with
+the take number: the recordings differ from each other but are the same on every run.  The
+"pooled" lines add up the piper takes' errors per rate and prompt.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 from agents.providers.audio import decode_audio, wav_bytes  # noqa: E402
-from agents.providers.stt import DOMAIN_PROMPT, OfflineWhisper  # noqa: E402
+from agents.providers.stt import DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
+from agents.providers.transcript_fix import edit_distance  # noqa: E402  (over words here)
 from agents.providers.tts import PiperTTS  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 from bench.utterances import UTTERANCES  # noqa: E402
@@ -87,17 +94,6 @@ def normalise(text: str) -> list[str]:
     return [w.strip("'") for w in text.split() if w.strip("'")]
 
 
-def edit_distance(ref: list[str], hyp: list[str]) -> int:
-    """Levenshtein distance over words (substitutions, insertions, deletions)."""
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i] + [0] * len(hyp)
-        for j, h in enumerate(hyp, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
-        prev = cur
-    return prev[-1]
-
-
 def wer(refs: list[str], hyps: list[str]) -> float:
     """Corpus WER: total edits / total reference words."""
     errors = sum(edit_distance(normalise(r), normalise(h)) for r, h in zip(refs, hyps))
@@ -133,12 +129,17 @@ def resample_wav(wav: bytes, rate: int) -> bytes:
     return wav_bytes(np.concatenate([f.to_ndarray().reshape(-1) for f in out]), rate)
 
 
-def synthesize_all(voices: list[str], settings: Settings) -> dict[str, list[bytes]]:
+def synthesize_all(voices: list[str], settings: Settings, take: int = 1) -> dict[str, list[bytes]]:
     speech: dict[str, list[bytes]] = {}
     texts = [text for _, text in UTTERANCES]
     for voice in voices:
         started = time.perf_counter()
         if voice == "piper":
+            import onnxruntime
+
+            # Why: each new piper session replays the same noise within a process and other
+            # noise in the next process; a seed per take gives N distinct, repeatable recordings.
+            onnxruntime.set_seed(take)
             tts = PiperTTS(settings)
             speech[voice] = [asyncio.run(tts.synthesize(t)) for t in texts]
         elif voice == "hibari":
@@ -159,15 +160,19 @@ def synthesize_all(voices: list[str], settings: Settings) -> dict[str, list[byte
 
 def run_condition(stt: OfflineWhisper, wavs: list[bytes]) -> dict:
     refs = [text for _, text in UTTERANCES]
-    hyps, audio_s, compute_s, rows = [], 0.0, 0.0, []
+    hyps, raws, audio_s, compute_s, rows = [], [], 0.0, 0.0, []
+    stt.repair = False  # repaired here, from the same decode, to report both
     for (domain, ref), wav in zip(UTTERANCES, wavs):
         audio = decode_audio(wav, **LIMITS)
         result = asyncio.run(stt.transcribe(audio))
-        hyps.append(result.text)
+        started = time.perf_counter()
+        text = repair_transcript(result.text, result.language)
+        raws.append(result.text)
+        hyps.append(text)
         audio_s += audio.duration_s
-        compute_s += result.compute_s
-        rows.append({"domain": domain, "ref": ref, "hyp": result.text,
-                     "errors": edit_distance(normalise(ref), normalise(result.text)),
+        compute_s += result.compute_s + time.perf_counter() - started
+        rows.append({"domain": domain, "ref": ref, "hyp": text, "raw": result.text,
+                     "errors": edit_distance(normalise(ref), normalise(text)),
                      "words": len(normalise(ref)), "audio_s": round(audio.duration_s, 2),
                      "compute_s": round(result.compute_s, 3)})
     by_domain = {}
@@ -181,7 +186,10 @@ def run_condition(stt: OfflineWhisper, wavs: list[bytes]) -> dict:
             if word in ref_words:
                 said += 1
                 heard += word in hyp_words
-    return {"wer": round(wer(refs, hyps), 4), "rtf": round(compute_s / audio_s, 3),
+    return {"wer": round(wer(refs, hyps), 4), "wer_raw": round(wer(refs, raws), 4),
+            "errors": sum(r["errors"] for r in rows), "words": sum(r["words"] for r in rows),
+            "errors_raw": sum(edit_distance(normalise(r["ref"]), normalise(r["raw"])) for r in rows),
+            "rtf": round(compute_s / audio_s, 3),
             "audio_s": round(audio_s, 1), "compute_s": round(compute_s, 1),
             "domain_words_heard": f"{heard}/{said}", "wer_by_domain": by_domain, "rows": rows}
 
@@ -194,8 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prompts", default="domain,none")
     parser.add_argument("--model", default="base", help="Settings.stt_model")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--takes", type=int, default=1,
-                        help="piper syntheses per utterance (piper is not deterministic)")
+    parser.add_argument("--takes", type=int, default=3,
+                        help="piper recordings per utterance (seeded noise, see the module doc)")
     parser.add_argument("--out", default=str(RESULTS / "stt_wer.json"))
     args = parser.parse_args(argv)
 
@@ -212,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     speech = synthesize_all(voices, base)
     for take in range(2, args.takes + 1):
         if "piper" in speech:
-            speech[f"piper#{take}"] = synthesize_all(["piper"], base)["piper"]
+            speech[f"piper#{take}"] = synthesize_all(["piper"], base, take)["piper"]
     models = {}
     for prompt in prompts:
         stt = OfflineWhisper(base)
@@ -225,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model {args.model} loaded in {time.perf_counter() - loaded:.1f} s", file=sys.stderr)
 
     results = []
-    print(f"{'voice':<16}{'rate':>6}  {'prompt':<7}{'WER':>7}{'RTF':>7}  domain words  "
+    print(f"{'voice':<16}{'rate':>6}  {'prompt':<7}{'WER':>7}{'raw':>7}{'RTF':>7}  domain words  "
           + "  ".join(f"{d:>10}" for d in dict.fromkeys(d for d, _ in UTTERANCES)))
     for voice, wavs in speech.items():
         for rate in rates:
@@ -235,12 +243,32 @@ def main(argv: list[str] | None = None) -> int:
                 r.update(voice=voice, rate=rate, prompt=prompt)
                 results.append(r)
                 write(Path(args.out), args, results)  # partial results survive an interrupt
-                print(f"{voice:<16}{rate:>6}  {prompt:<7}{r['wer']:>7.1%}{r['rtf']:>7.3f}  "
-                      f"{r['domain_words_heard']:>12}  "
+                print(f"{voice:<16}{rate:>6}  {prompt:<7}{r['wer']:>7.1%}{r['wer_raw']:>7.1%}"
+                      f"{r['rtf']:>7.3f}  {r['domain_words_heard']:>12}  "
                       + "  ".join(f"{v:>10.1%}" for v in r["wer_by_domain"].values()), flush=True)
 
+    for p in pooled(results):
+        print(f"{'pooled piper':<16}{p['rate']:>6}  {p['prompt']:<7}{p['wer']:>7.1%}{p['wer_raw']:>7.1%}"
+              f"{p['rtf']:>7.3f}  {p['takes']} takes: " + ", ".join(f"{w:.1%}" for w in p["per_take"]))
     write(Path(args.out), args, results)
     return 0
+
+
+def pooled(results: list[dict]) -> list[dict]:
+    """Per rate and prompt, the piper takes added up: total errors / total words."""
+    out = []
+    for rate, prompt in dict.fromkeys((r["rate"], r["prompt"]) for r in results):
+        takes = [r for r in results if r["rate"] == rate and r["prompt"] == prompt
+                 and r["voice"].split("#")[0] == "piper"]
+        if not takes:
+            continue
+        words = sum(r["words"] for r in takes)
+        out.append({"rate": rate, "prompt": prompt, "takes": len(takes),
+                    "wer": round(sum(r["errors"] for r in takes) / words, 4),
+                    "wer_raw": round(sum(r["errors_raw"] for r in takes) / words, 4),
+                    "per_take": [r["wer"] for r in takes],
+                    "rtf": round(sum(r["compute_s"] for r in takes) / sum(r["audio_s"] for r in takes), 3)})
+    return out
 
 
 def write(out: Path, args, results: list[dict]) -> None:
@@ -248,7 +276,7 @@ def write(out: Path, args, results: list[dict]) -> None:
     meta = {"model": args.model, "threads": args.threads, "utterances": len(UTTERANCES),
             "cpu_count": os.cpu_count(), "machine": platform.machine(),
             "prompts": {k: PROMPTS[k] for k in args.prompts.split(",") if k}, "beam_size": OfflineWhisper.BEAM_SIZE}
-    out.write_text(json.dumps({"meta": meta, "results": results}, indent=1))
+    out.write_text(json.dumps({"meta": meta, "pooled_piper": pooled(results), "results": results}, indent=1))
     print(f"wrote {out}", file=sys.stderr)
 
 
