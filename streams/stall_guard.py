@@ -24,6 +24,7 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
 from schemas.topics import STREAM_TOPICS
+from streams.consumer_state import fetch_state
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,11 @@ class StallGuard:
             return
         parked = self.parked()
         if parked:
+            names = [f"{tp.topic}/{tp.partition}" for tp in parked]
+            state = fetch_state(self.app)
             log.warning("stall guard: %d partition(s) have events past the committed offset and "
                         "nothing is running; rejoining the group to fetch them again: %s",
-                        len(parked), ", ".join(f"{tp.topic}/{tp.partition}" for tp in parked))
+                        len(parked), ", ".join(f"{n} {state.get(n)}" for n in names))
             self._rejoin()
             self.last_progress = time.monotonic()
 

@@ -21,9 +21,10 @@ from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps
 from gateway.objects import ObjectHead
 from gateway.peers import PeerStatus
-from schemas.topics import AUDIO_UPLOADED, BUCKET_EVENTS, STREAM_TOPICS
+from schemas.topics import AUDIO_UPLOADED, BUCKET_EVENTS
 from streams.admin import ensure_topics
 from streams.app import create_app
+from streams.consumer_state import fetch_state
 from streams.deps import build_deps
 from streams.owners import is_local, status_owner
 from streams.pipeline import Pipeline, build_pipeline
@@ -51,21 +52,6 @@ def readiness(app: faust.App) -> dict:
     ready = bool(sessions) and not recovering and app.tables.recovery.completed.is_set()
     return {"ready": ready, "assigned_partitions": len(assignment),
             "session_partitions": sessions, "recovering": recovering, "fetch": fetch_state(app)}
-
-
-def fetch_state(app: faust.App) -> dict:
-    """Per stream partition: position, fetched high watermark, paused (to see a stalled consumer)."""
-    try:
-        assignment = app.consumer._thread._consumer._subscription.subscription.assignment
-    except Exception:  # not started, or between generations
-        return {}
-    out = {}
-    for tp in assignment.tps:
-        state = assignment.state_value(tp)
-        if tp.topic in STREAM_TOPICS:
-            out[f"{tp.topic}/{tp.partition}"] = {"position": state._position, "highwater": state.highwater,
-                                                 "paused": state.paused, "status": str(state._status)}
-    return out
 
 
 def _remote_owner(app: faust.App, session_id: str) -> str | None:
