@@ -9,8 +9,9 @@ from streams import codec, tansu_adapter
 
 
 def broker_url(settings: Settings) -> str:
-    """``tansu://`` selects streams/tansu_adapter.py; Kafka and Redpanda use ``kafka://``."""
-    scheme = "tansu" if settings.broker_flavor == "tansu" else "kafka"
+    """``tansu://`` selects streams/tansu_adapter.py; Kafka and Redpanda use ``kafka-safe://``
+    (streams/faust_fixes.py). Both are Faust's aiokafka transport with the fixes applied."""
+    scheme = "tansu" if settings.broker_flavor == "tansu" else "kafka-safe"
     return f"{scheme}://{settings.kafka_bootstrap}"
 
 

@@ -1,7 +1,7 @@
 """Faust transport for the tansu broker: its measured defects handled in one place.
 
 Selected by the broker URL scheme ``tansu://`` (registered under Faust's
-``faust.transports`` entry point in pyproject.toml); ``kafka://`` (Kafka, Redpanda)
+``faust.transports`` entry point in pyproject.toml); ``kafka-safe://`` (Kafka, Redpanda)
 never touches this module. See DESIGN.md, "tansu 0.6.0 ... measured defects":
 
 1. ListOffsets(LATEST) answers the last batch's base offset + 1, not the log end, so
@@ -24,6 +24,8 @@ from typing import Any, Iterable, List, Mapping
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from faust.types import TP
+
+from streams.faust_fixes import SafeCommitConsumer
 
 FETCH_MAX_WAIT_MS = 10
 HIGHWATER_TIMEOUT_S = 5.0
@@ -89,7 +91,7 @@ class TansuConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
         return await true_log_end(bootstrap, partitions, reported)
 
 
-class TansuConsumer(aiokafka_driver.Consumer):
+class TansuConsumer(SafeCommitConsumer):
     def _new_consumer_thread(self) -> TansuConsumerThread:
         return TansuConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
