@@ -1,16 +1,16 @@
-"""Re-fetch events Faust's stream skipped, instead of leaving them parked until a rebalance.
+"""A safety net under the stage agents: re-fetch parked events, report a handler that hangs.
 
-faust-streaming 0.15 skips an event its stream reads while flow control is suspended or whose
-generation id is stale (``faust/streams.py``, logged at dev level only). A skipped event is not
-acked, so the committed offset stays before it and nothing is lost, but it is fetched again only
-when the next rebalance seeks to the committed offsets. Seen here after a worker restart: the
-sessions behind it waited minutes, until another worker happened to join.
+Parked: records past the committed offset of a stream partition, no stage busy, no progress for
+``idle_s``. faust-streaming 0.15 can leave events there after a rebalance: it drops records it
+already fetched (a skipped stale event, a cleared stream buffer) and relies on a later seek to
+fetch them again. streams/faust_fixes.py closes the two holes found (partitions never committed
+were never rewound; a commit could pass an unprocessed event); the guard covers whatever else
+parks an event: it logs each parked partition's consumer state and asks the consumer to rejoin
+its group, whose rebalance seeks every partition back to its committed offset. Stages are
+idempotent, so an event delivered twice does no harm.
 
-The guard watches for that state (records past the committed offset of a stream partition, no
-stage busy, no progress for ``idle_s``) and asks the consumer to rejoin its group: the rebalance
-that follows seeks every partition back to its committed offset and resumes the streams (a plain
-seek does not: measured, the event stays skipped). Stages are idempotent, so an event delivered
-twice does no harm.
+Slow: a handler running longer than ``slow_s`` is logged once with where it waits (its await
+chain and every thread's stack).
 """
 
 from __future__ import annotations
