@@ -5,8 +5,9 @@ Parked: records past the committed offset of a stream partition, no stage busy, 
 already fetched (a skipped stale event, a cleared stream buffer) and relies on a later seek to
 fetch them again. streams/faust_fixes.py closes the two holes found (partitions never committed
 were never rewound; a commit could pass an unprocessed event); the guard covers whatever else
-parks an event: it logs each parked partition's consumer state and asks the consumer to rejoin
-its group, whose rebalance seeks every partition back to its committed offset. Stages are
+parks an event: it logs each parked partition's consumer state and rewinds those partitions to
+their committed offset; if they are still parked at the next check, it asks the consumer to
+rejoin its group (a rebalance for every worker), which seeks every partition back. Stages are
 idempotent, so an event delivered twice does no harm.
 
 Slow: a handler running longer than ``slow_s`` is logged once with where it waits (its await
@@ -36,6 +37,7 @@ class StallGuard:
         self.last_progress = time.monotonic()
         self._running: dict[asyncio.Task, tuple[str, float]] = {}  # handler task -> (what, since)
         self._reported: set[asyncio.Task] = set()
+        self._seeked: set = set()  # partitions rewound at the last check
 
     @asynccontextmanager
     async def working(self, what: str = "event") -> AsyncIterator[None]:
@@ -63,14 +65,27 @@ class StallGuard:
         if self.busy or self.app.rebalancing or time.monotonic() - self.last_progress < self.idle_s:
             return
         parked = self.parked()
-        if parked:
-            names = [f"{tp.topic}/{tp.partition}" for tp in parked]
-            state = fetch_state(self.app)
-            log.warning("stall guard: %d partition(s) have events past the committed offset and "
-                        "nothing is running; rejoining the group to fetch them again: %s",
-                        len(parked), ", ".join(f"{n} {state.get(n)}" for n in names))
+        if not parked:
+            self._seeked = set()
+            return
+        state = fetch_state(self.app)
+        where = ", ".join(f"{tp.topic}/{tp.partition} {state.get(f'{tp.topic}/{tp.partition}')}"
+                          for tp in parked)
+        if self._seeked & set(parked):  # rewinding did not help: make the whole group re-seek
+            log.warning("stall guard: events still parked after a rewind; rejoining the group: %s", where)
+            self._seeked = set()
             self._rejoin()
-            self.last_progress = time.monotonic()
+        else:  # local and cheap: a rejoin would rebalance every worker
+            log.warning("stall guard: %d partition(s) have events past the committed offset and "
+                        "nothing is running; rewinding them to it: %s", len(parked), where)
+            self._seeked = set(parked)
+            await self._rewind(parked)
+        self.last_progress = time.monotonic()
+
+    async def _rewind(self, parked: list) -> None:
+        consumer = self.app.consumer
+        for tp in parked:  # Faust's seek also resets its read offset, so nothing is dropped as read
+            await consumer.seek(tp, consumer._committed_offset.get(tp) or 0)
 
     def report_slow(self) -> list[str]:
         """Log, once per event, where a handler running longer than ``slow_s`` is waiting.

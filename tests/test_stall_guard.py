@@ -16,6 +16,10 @@ UPLOADED, CHANGELOG = TP("audio-uploaded", 0), TP("aurasense-session-status-chan
 class FakeConsumer:
     def __init__(self, highwaters, committed):
         self._highwaters, self._committed_offset = highwaters, committed
+        self.seeks = []
+
+    async def seek(self, tp, offset):
+        self.seeks.append((tp, offset))
 
     def assignment(self):
         return set(self._highwaters)
@@ -32,12 +36,22 @@ def guard_for(highwaters, committed, rebalancing=False):
     return guard
 
 
-def test_parked_events_on_an_idle_worker_trigger_a_rejoin():
+def test_parked_events_on_an_idle_worker_are_rewound_then_the_group_rejoined():
     guard = guard_for({UPLOADED: 5, CHANGELOG: 9}, {UPLOADED: 4, CHANGELOG: 0})
     assert guard.parked() == [UPLOADED]  # changelogs are the tables' business
     guard.last_progress = time.monotonic() - 11
     asyncio.run(guard.check())
-    assert guard.rejoins == 1
+    assert guard.app.consumer.seeks == [(UPLOADED, 4)] and guard.rejoins == 0  # local first
+    guard.last_progress = time.monotonic() - 11
+    asyncio.run(guard.check())  # still parked after the rewind
+    assert guard.rejoins == 1 and len(guard.app.consumer.seeks) == 1
+
+
+def test_a_partition_never_committed_is_rewound_to_its_start():
+    guard = guard_for({UPLOADED: 2}, {})
+    guard.last_progress = time.monotonic() - 11
+    asyncio.run(guard.check())
+    assert guard.app.consumer.seeks == [(UPLOADED, 0)]
 
 
 def test_no_rejoin_while_busy_recently_active_rebalancing_or_caught_up():
