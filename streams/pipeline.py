@@ -52,7 +52,7 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     deps.transcripts = TranscriptCache(_table(app, topics.TRANSCRIPTS_TABLE))
     pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics, app.producer),
                         StallGuard(app))
-    app.timer(5.0, name="stall-guard")(pipeline.guard.check)
+    app.timer(2.5, name="stall-guard")(pipeline.guard.check)
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)

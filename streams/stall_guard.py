@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 class StallGuard:
-    def __init__(self, app: Any, idle_s: float = 10.0, slow_s: float = 90.0) -> None:
+    def __init__(self, app: Any, idle_s: float = 5.0, slow_s: float = 90.0) -> None:
         self.app, self.idle_s, self.slow_s = app, idle_s, slow_s
         self.busy = 0
         self.last_progress = time.monotonic()
