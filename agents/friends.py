@@ -3,6 +3,8 @@
 The model: ``(User)-[:FRIEND]->(User)``, added by voice ("add Kemi as a friend"; "add Kemi
 from Lagos as a friend" when several users share the name).  Only friends count in a group
 request or a share: a stranger's name gets a clear "add them first" reply, never a guess.
+A name Whisper misheard ("All Over" for "Oliver") is matched to the one friend it sounds like,
+unless it is some other user's real name; the reply says the friend's name, so the user hears it.
 
 Sharing ("share that with Kemi") sends what the user's previous reply recommended
 (``GraphStore.last_recommended``).  Safety: an item the friend is allergic to, or that breaks
@@ -17,6 +19,7 @@ import re
 from agents import templates as T
 from agents.food_agent import is_safe
 from agents.providers.graph import DishQuery, name_key
+from agents.providers.transcript_fix import edit_distance, sound_spelling
 from agents.slots import normalise
 from agents.slots_social import friend_edit, names_in_group
 
@@ -24,6 +27,39 @@ from agents.slots_social import friend_edit, names_in_group
 def _matches(friend: dict, said: str) -> bool:
     key = name_key(said)
     return key in (friend.get("name_key") or name_key(friend.get("name", "")), friend.get("name_first"))
+
+
+# A friend's name as Whisper may hear it ("Oliver" -> "All Over"): the friend list is a small
+# closed set, so a sound-alike that fits exactly one friend is taken as that friend.  Only for a
+# said name that is no user's name at all, and never for very short names ("Ava" vs "Eva").
+SOUND_ALIKE_MAX_RATIO = 0.34
+SOUND_ALIKE_MIN_LETTERS = 4
+
+
+def _sound_distance(said: str, friend: dict) -> float:
+    heard = sound_spelling(re.sub(r"[^a-z]", "", said.lower()))
+    ratios = []
+    for name in {friend.get("name", ""), (friend.get("name", "").split() or [""])[0]} - {""}:
+        spelt = sound_spelling(re.sub(r"[^a-z]", "", name.lower()))
+        if min(len(heard), len(spelt)) >= SOUND_ALIKE_MIN_LETTERS:
+            ratios.append(edit_distance(heard, spelt) / max(len(heard), len(spelt)))
+    return min(ratios, default=1.0)
+
+
+def sounds_like(friends: list[dict], said: str) -> dict | None:
+    """The one friend whose name ``said`` sounds like (see above), or None."""
+    scored = sorted((_sound_distance(said, f), i) for i, f in enumerate(friends))
+    close = [(d, i) for d, i in scored if d <= SOUND_ALIKE_MAX_RATIO]
+    if not close or (len(close) > 1 and close[1][0] == close[0][0]):
+        return None
+    return friends[close[0][1]]
+
+
+async def _misheard(ctx, user_id: str, friends: list[dict], said: str) -> dict | None:
+    """The friend ``said`` is a mishearing of, unless ``said`` is some other user's real name."""
+    if not friends or await ctx.graph.users_named(said, me=user_id):
+        return None
+    return sounds_like(friends, said)
 
 
 def mentioned(friends: list[dict], text: str) -> list[dict]:
@@ -39,6 +75,7 @@ async def resolve(ctx, user_id: str, names: list[str]) -> tuple[list[dict], list
     found, unknown = [], []
     for said in names:
         hits = [f for f in friends if _matches(f, said)]
+        hits = hits or [f for f in [await _misheard(ctx, user_id, friends, said)] if f]
         found += [f for f in hits if f not in found]
         unknown += [] if hits else [said]
     return found, unknown
@@ -48,7 +85,15 @@ async def group_members(ctx, user_id: str, text: str) -> tuple[list[dict], list[
     """(friends named in a group request, names said that are no friend)."""
     friends = await ctx.graph.friends_of(user_id)
     members = mentioned(friends, text)
-    unknown = [n for n in names_in_group(text) if not any(_matches(f, n) for f in friends)]
+    unknown = []
+    for said in names_in_group(text):
+        if any(_matches(f, said) for f in friends):
+            continue
+        friend = await _misheard(ctx, user_id, friends, said)
+        if friend is None:
+            unknown.append(said)
+        elif friend not in members:
+            members.append(friend)
     return members, unknown
 
 

@@ -143,3 +143,31 @@ def test_friends_named_in_a_food_request_make_it_a_group_request(run, ctx, trio)
     ada, _, _, kemi, _ = trio
     decision = run(route(AgentRequest(ada, "s-route", f"lunch with {kemi}?"), ctx))
     assert decision.agent == "social" and kemi in decision.reason
+
+
+def test_a_misheard_friend_name_reaches_the_one_friend_it_sounds_like(run, ctx):
+    """Whisper may hear "Oliver" as "All Over": within the speaker's friends, that is Oliver."""
+    me = person(run, ctx, "Maya", "London", ["peanut"])
+    oliver, emma = person(run, ctx, "Oliver", "London", ["sesame"]), person(run, ctx, "Emma", "London")
+    for friend in (oliver, emma):
+        run(ctx.graph.add_friend(me, friend))
+    decision, group = say(run, ctx, me, "Dinner with All Over and Emma tonight, where can we go?")
+    assert decision.agent == "social" and "Oliver" in group.text and "Emma" in group.text, group.text
+    assert "add All Over" not in group.text and "sesame" in group.text  # Oliver's allergy applied
+    _, food = say(run, ctx, me, "what's for dinner?")
+    assert food.items
+    _, reply = say(run, ctx, me, "Share that with All Over.")
+    assert "Oliver" in reply.text and run(ctx.graph.shared_with(oliver)), reply.text
+
+
+def test_a_real_users_name_is_never_taken_for_a_sound_alike_friend(run, ctx):
+    me = person(run, ctx, "Noah", "London")
+    oliver = person(run, ctx, "Oliver", "London")
+    run(ctx.graph.add_friend(me, oliver))
+    person(run, ctx, "Olivia", "London")  # a real user, not Noah's friend
+    run(ctx.graph.record_recommended(me, "s-olivia", [{"kind": "restaurant", "id": "x"}]))
+    _, reply = say(run, ctx, me, "share that with Olivia", session="s-olivia")
+    assert "add Olivia as a friend" in reply.text and not run(ctx.graph.shared_with(oliver)), reply.text
+    run(ctx.graph.add_friend(me, person(run, ctx, "Ava", "London")))
+    _, reply = say(run, ctx, me, "Lunch with Eve on Saturday, somewhere for a group")
+    assert "add Eve as a friend" in reply.text, reply.text  # three letters: too short to guess
