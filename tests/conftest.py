@@ -76,8 +76,14 @@ def s3(settings):
 @pytest.fixture(scope="session")
 def say(settings):
     """``say(text) -> WAV bytes``, spoken by piper (loaded once)."""
+    import onnxruntime
+
     from agents.providers.tts import make_tts
 
+    # Why: piper draws noise; unseeded, each run speaks a slightly different take and Whisper
+    # may hear a name differently.  The suite tests behaviour, not luck: the same take every run
+    # (how well takes are heard is bench/stt_wer.py's job, over several seeds).
+    onnxruntime.set_seed(7)
     tts, cache = make_tts(settings), {}
 
     def _say(text: str) -> bytes:
