@@ -31,6 +31,15 @@ from streams.admin import ensure_topics_sync  # noqa: E402
 TEST_MAX_UPLOAD_BYTES = 2_000_000
 
 
+def pytest_configure(config):
+    import onnxruntime
+
+    # Why: piper draws noise; unseeded, each run speaks a slightly different take and Whisper
+    # may hear a name differently.  The suite tests behaviour, not luck: the same takes every
+    # run (how well takes are heard is bench/stt_wer.py's job, over several seeds).
+    onnxruntime.set_seed(7)
+
+
 @pytest.fixture(scope="session")
 def pipeline_stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("pipeline")
@@ -76,14 +85,8 @@ def s3(settings):
 @pytest.fixture(scope="session")
 def say(settings):
     """``say(text) -> WAV bytes``, spoken by piper (loaded once)."""
-    import onnxruntime
-
     from agents.providers.tts import make_tts
 
-    # Why: piper draws noise; unseeded, each run speaks a slightly different take and Whisper
-    # may hear a name differently.  The suite tests behaviour, not luck: the same take every run
-    # (how well takes are heard is bench/stt_wer.py's job, over several seeds).
-    onnxruntime.set_seed(7)
     tts, cache = make_tts(settings), {}
 
     def _say(text: str) -> bytes:
