@@ -35,6 +35,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "unknown_city": "I don't have places in {city} yet; I know Lagos, London, New York, Paris and Mumbai.",
         "travel": "In {city}, stay in {neighbourhood}: {hotel}, about {price} a night, {why}.{more}",
         "travel_more": " Or {neighbourhood}: {hotel}, {price}.",
+        "travel_more_same": " Or {hotel}, also in {neighbourhood}, {price}.",
         "travel_no_city": "Which city are you heading to? I can suggest areas in Lagos, London, New York, Paris and Mumbai.",
         "social": "For {size} in {city}, {place} in {neighbourhood} seats groups up to {max_group}. {dishes}{safety}",
         "social_members": "For {size} in {city} ({members}), {place} in {neighbourhood} seats groups up to "
@@ -62,7 +63,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "inbox_one": "{who} shared {items} with you.",
         "inbox_none": "Your friends haven't shared anything with you yet.",
         "inbox_unsafe": " {n} shared item(s) left out: not safe for you.",
-        "onboard_done": "{greeting}, {name}! I've saved {summary}. Ask me for food, a place to stay, or plans with friends.",
+        "onboard_done": "{greeting}, {name}! I've saved this: {summary}. Ask me for food, a place to stay, or plans with friends.",
         "onboard_ask": "{hello}Before I recommend anything, {question}",
         "welcome": "Welcome to Aurasense! ",
         "nice_to_meet": "Nice to meet you, {name}. ",
@@ -109,6 +110,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "unknown_city": "Je n'ai pas encore d'adresses à {city} ; je connais Lagos, Londres, New York, Paris et Mumbai.",
         "travel": "À {city}, logez à {neighbourhood} : {hotel}, environ {price} la nuit, {why}.{more}",
         "travel_more": " Ou {neighbourhood} : {hotel}, {price}.",
+        "travel_more_same": " Ou {hotel}, également à {neighbourhood}, {price}.",
         "social": "Pour {size} à {city}, {place} à {neighbourhood} accueille des groupes jusqu'à {max_group}. {dishes}{safety}",
         "social_members": "Pour {size} à {city} ({members}), {place} à {neighbourhood} accueille des groupes "
                           "jusqu'à {max_group}. {dishes}{safety}",

@@ -38,8 +38,9 @@ class TravelAgent:
 
     def _text(self, city: dict, stays: list[dict], style) -> str:
         best, alt = stays[0], stays[1] if len(stays) > 1 else None
-        more = T.say("travel_more", style, neighbourhood=alt["neighbourhood"], hotel=alt["name"],
-                     price=T.money(alt["price"], city, style)) if alt else ""
+        same = alt and alt["neighbourhood"] == best["neighbourhood"]  # don't name the area twice
+        more = T.say("travel_more_same" if same else "travel_more", style, neighbourhood=alt["neighbourhood"],
+                     hotel=alt["name"], price=T.money(alt["price"], city, style)) if alt else ""
         return T.say("travel", style, city=city["name"], neighbourhood=best["neighbourhood"], hotel=best["name"],
                      price=T.money(best["price"], city, style), why=best["why"], more=more)
 

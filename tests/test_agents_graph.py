@@ -276,3 +276,17 @@ def test_llm_polish_keeps_template_when_model_fails_or_drops_items(run, ctx, llm
         ctx.llm = None
     assert reply.text.startswith("Polished: ") == expect_polished
     assert reply.items[0]["name"] in reply.text
+
+
+def test_a_second_stay_in_the_same_area_does_not_name_the_area_twice():
+    from agents.culture import style_for
+    from agents.travel_agent import TravelAgent
+
+    paris = {"name": "Paris", "currency": "EUR", "country": "FR"}
+    best = {"name": "Hôtel des Archives", "neighbourhood": "Le Marais", "price": 180, "why": "walkable"}
+    same = {"name": "Marais Flats", "neighbourhood": "Le Marais", "price": 140}
+    other = {"name": "Hôtel Mouffetard", "neighbourhood": "Latin Quarter", "price": 120}
+    text = TravelAgent()._text(paris, [best, same], style_for({}, paris))
+    assert "Or Marais Flats, also in Le Marais," in text and "Or Le Marais:" not in text, text
+    text = TravelAgent()._text(paris, [best, other], style_for({}, paris))
+    assert "Or Latin Quarter: Hôtel Mouffetard" in text
