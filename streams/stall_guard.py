@@ -1,7 +1,8 @@
 """A safety net under the stage agents: re-fetch parked events, report a handler that hangs.
 
-Parked: records past the committed offset of a stream partition, no stage busy, no progress for
-``idle_s``. faust-streaming 0.15 can leave events there after a rebalance: it drops records it
+Parked: records past the committed offset of a stream partition, that offset unchanged for
+``idle_s``, no stage busy and no progress for ``idle_s`` (counted afresh after a rebalance, so
+records a worker has just been given are not mistaken for parked ones). faust-streaming 0.15 can leave events there after a rebalance: it drops records it
 already fetched (a skipped stale event, a cleared stream buffer) and relies on a later seek to
 fetch them again. streams/faust_fixes.py closes the two holes found (partitions never committed
 were never rewound; a commit could pass an unprocessed event); the guard covers whatever else
@@ -31,10 +32,11 @@ log = logging.getLogger(__name__)
 
 
 class StallGuard:
-    def __init__(self, app: Any, idle_s: float = 5.0, slow_s: float = 90.0) -> None:
-        self.app, self.idle_s, self.slow_s = app, idle_s, slow_s
+    def __init__(self, app: Any, idle_s: float = 5.0, slow_s: float = 90.0, clock=time.monotonic) -> None:
+        self.app, self.idle_s, self.slow_s, self.clock = app, idle_s, slow_s, clock
         self.busy = 0
-        self.last_progress = time.monotonic()
+        self.last_progress = clock()
+        self._behind: dict = {}  # partition -> (committed offset, since when it has been behind)
         self._running: dict[asyncio.Task, tuple[str, float]] = {}  # handler task -> (what, since)
         self._reported: set[asyncio.Task] = set()
         self._seeked: set = set()  # partitions rewound at the last check
@@ -51,7 +53,7 @@ class StallGuard:
             self.busy -= 1
             self._running.pop(task, None)
             self._reported.discard(task)
-            self.last_progress = time.monotonic()
+            self.last_progress = self.clock()
 
     def parked(self) -> list:
         """Stream partitions with records past their committed offset."""
@@ -60,27 +62,41 @@ class StallGuard:
         return [tp for tp in consumer.assignment() if tp.topic in STREAM_TOPICS
                 and (consumer.highwater(tp) or 0) > (committed.get(tp) or 0)]
 
+    def _track(self, now: float) -> list:
+        """Partitions behind at the same committed offset for ``idle_s`` or more."""
+        committed = self.app.consumer._committed_offset
+        behind = {}
+        for tp in self.parked():
+            offset, seen = committed.get(tp) or 0, self._behind.get(tp)
+            behind[tp] = seen if seen and seen[0] == offset else (offset, now)
+        self._behind = behind
+        return [tp for tp, (_, since) in behind.items() if now - since >= self.idle_s]
+
     async def check(self) -> None:
         self.report_slow()
-        if self.busy or self.app.rebalancing or time.monotonic() - self.last_progress < self.idle_s:
+        now = self.clock()
+        if self.app.rebalancing:  # the rebalance re-seeks every partition: judge afresh after it
+            self._behind, self.last_progress = {}, now
             return
-        parked = self.parked()
-        if not parked:
+        stuck = self._track(now)
+        if not self._behind:
             self._seeked = set()
+        if not stuck or self.busy or now - self.last_progress < self.idle_s:
             return
         state = fetch_state(self.app)
         where = ", ".join(f"{tp.topic}/{tp.partition} {state.get(f'{tp.topic}/{tp.partition}')}"
-                          for tp in parked)
-        if self._seeked & set(parked):  # rewinding did not help: make the whole group re-seek
+                          for tp in stuck)
+        if self._seeked & set(stuck):  # rewinding did not help: make the whole group re-seek
             log.warning("stall guard: events still parked after a rewind; rejoining the group: %s", where)
             self._seeked = set()
             self._rejoin()
         else:  # local and cheap: a rejoin would rebalance every worker
             log.warning("stall guard: %d partition(s) have events past the committed offset and "
-                        "nothing is running; rewinding them to it: %s", len(parked), where)
-            self._seeked = set(parked)
-            await self._rewind(parked)
-        self.last_progress = time.monotonic()
+                        "nothing is running; rewinding them to it: %s", len(stuck), where)
+            self._seeked = set(stuck)
+            await self._rewind(stuck)
+        self._behind = {tp: (offset, now) for tp, (offset, _) in self._behind.items()}  # give it time
+        self.last_progress = now
 
     async def _rewind(self, parked: list) -> None:
         consumer = self.app.consumer
