@@ -2,14 +2,14 @@
 
 Parked: records past the committed offset of a stream partition, that offset unchanged for
 ``idle_s``, no stage busy and no progress for ``idle_s`` (counted afresh after a rebalance, so
-records a worker has just been given are not mistaken for parked ones). faust-streaming 0.15 can leave events there after a rebalance: it drops records it
-already fetched (a skipped stale event, a cleared stream buffer) and relies on a later seek to
-fetch them again. streams/faust_fixes.py closes the two holes found (partitions never committed
-were never rewound; a commit could pass an unprocessed event); the guard covers whatever else
-parks an event: it logs each parked partition's consumer state and rewinds those partitions to
-their committed offset; if they are still parked at the next check, it asks the consumer to
-rejoin its group (a rebalance for every worker), which seeks every partition back. Stages are
-idempotent, so an event delivered twice does no harm.
+records a worker has just been given are not mistaken for parked ones). faust-streaming 0.15
+can leave events there around a rebalance: it drops records it already fetched and relies on a
+later seek to fetch them again. streams/faust_fixes.py closes the three holes found (partitions
+never committed were never rewound; a commit could pass an unprocessed event; a batch cut short
+was not fetched again); the guard covers whatever else parks an event: it logs each parked
+partition's consumer state and rewinds it to its committed offset; if it is still parked at the
+next check, it asks the consumer to rejoin its group (a rebalance for every worker), which seeks
+every partition back. Stages are idempotent, so an event delivered twice does no harm.
 
 Slow: a handler running longer than ``slow_s`` is logged once with where it waits (its await
 chain and every thread's stack).

@@ -1,8 +1,11 @@
-"""The commit rule of streams/faust_fixes.py: never commit over an offset that was not acked."""
+"""streams/faust_fixes.py: never commit over an offset that was not acked; re-fetch records
+fetched but not handed on."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pytest
 from faust.transport.drivers.aiokafka import Consumer as FaustConsumer
@@ -40,3 +43,45 @@ def test_faust_alone_commits_over_one_missing_event_at_the_head():
 ])
 def test_safe_consumer_commits_only_a_run_starting_at_the_committed_offset(committed, acked, gaps, expected):
     assert consumer(SafeCommitConsumer, committed, acked, gaps)._new_offset(TP0) == expected
+
+
+class Refetching(SafeCommitConsumer):
+    """The refetch decision with the consumer's position and assignment in hand."""
+
+    def __init__(self, positions, assigned):
+        self.positions, self.assigned, self.seeks, self.flow_active = positions, assigned, [], True
+        self.app = SimpleNamespace(tables=SimpleNamespace(changelog_topics={CHANGELOG.topic}))
+
+    def assignment(self):
+        return self.assigned
+
+    async def seek(self, tp, offset):
+        self.seeks.append((tp, offset))
+
+
+def records(*offsets):
+    return [SimpleNamespace(offset=o) for o in offsets]
+
+
+def refetch(c, batch, handed, monkeypatch):
+    monkeypatch.setattr("streams.faust_fixes._position", lambda consumer, tp: consumer.positions.get(tp))
+    asyncio.run(c._refetch_dropped(batch, handed))
+    return c.seeks
+
+
+TP1 = TP("audio-uploaded", 1)
+CHANGELOG = TP("aurasense-session-status-changelog", 0)
+
+
+def test_records_fetched_but_not_handed_on_are_fetched_again(monkeypatch):
+    c = Refetching({TP0: 9, TP1: 6}, {TP0, TP1})
+    # flow stopped mid-batch: TP0 handed 7 of 7..8, TP1 handed nothing of 5
+    assert refetch(c, {TP0: records(7, 8), TP1: records(5)}, {TP0: 7}, monkeypatch) == [(TP0, 8), (TP1, 5)]
+
+
+def test_a_whole_batch_handed_on_or_already_rewound_or_revoked_is_left_alone(monkeypatch):
+    c = Refetching({TP0: 9, TP1: 7, CHANGELOG: 3}, {TP0, CHANGELOG})
+    batch = {TP0: records(7, 8), TP1: records(5, 6), CHANGELOG: records(1, 2)}
+    assert refetch(c, batch, {TP0: 8}, monkeypatch) == []  # TP0 all handed; TP1 revoked; tables' own
+    c = Refetching({TP0: 7}, {TP0})  # a rebalance already sought back to the committed offset 7
+    assert refetch(c, {TP0: records(7, 8)}, {}, monkeypatch) == []
