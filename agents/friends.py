@@ -36,11 +36,16 @@ SOUND_ALIKE_MAX_RATIO = 0.34
 SOUND_ALIKE_MIN_LETTERS = 4
 
 
+def _sounds(name: str) -> str:
+    """A name's letters (accents off, spaces out: "All Over" -> "allover") as they sound."""
+    return sound_spelling(re.sub(r"[^a-z]", "", name_key(name)))
+
+
 def _sound_distance(said: str, friend: dict) -> float:
-    heard = sound_spelling(re.sub(r"[^a-z]", "", said.lower()))
+    heard = _sounds(said)
     ratios = []
     for name in {friend.get("name", ""), (friend.get("name", "").split() or [""])[0]} - {""}:
-        spelt = sound_spelling(re.sub(r"[^a-z]", "", name.lower()))
+        spelt = _sounds(name)
         if min(len(heard), len(spelt)) >= SOUND_ALIKE_MIN_LETTERS:
             ratios.append(edit_distance(heard, spelt) / max(len(heard), len(spelt)))
     return min(ratios, default=1.0)
