@@ -22,7 +22,8 @@ class GatewayDeps:
     head_object: Callable[[str], Awaitable[ObjectInfo | None]]  # key in the audio bucket
     config: GatewayConfig
     # For /metrics: {"statuses": iterable of status dicts, "consumer_lag": {"topic/partition": n},
-    # "messages_sent": {topic: n}}; None when the gateway runs without a worker.
+    # "messages_sent": {topic: n}, "delivery_repairs": {kind: n}}; None when the gateway runs
+    # without a worker.
     metrics_source: Callable[[], dict[str, Any]] | None = None
     # This worker's own table, for peers asking (gateway/peers.py); defaults to none.
     local_status: Callable[[str], SessionStatus | None] = lambda session_id: None

@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, uploads, sessions, stages, dead letters, consumer lag.
+"""Prometheus metrics: requests, uploads, sessions, stages, dead letters, consumer lag, and
+delivery repairs (Faust's dropped records fetched again, stall-guard actions).
 
 Request metrics are counted by a small ASGI middleware. Session metrics are folded from the
 worker's status table at scrape time (``deps.metrics_source()``): each finished session is
@@ -47,6 +48,9 @@ class GatewayMetrics:
                                   "dead-letter", registry=r)
         self.lag = Gauge("aurasense_consumer_lag", "log end minus committed offset",
                          ("topic", "partition"), registry=r)
+        self.repairs = Gauge("aurasense_delivery_repairs", "since the worker started: records Faust "
+                             "dropped and fetched again, stall-guard rewinds and group rejoins",
+                             ("kind",), registry=r)
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._seen_limit = seen_limit
 
@@ -62,6 +66,8 @@ class GatewayMetrics:
         self.lag.clear()
         for (topic, partition), lag in source.get("consumer_lag", {}).items():
             self.lag.labels(topic, str(partition)).set(lag)
+        for kind, n in source.get("delivery_repairs", {}).items():
+            self.repairs.labels(kind).set(n)
 
     def _fold_statuses(self, statuses: Iterable[dict]) -> None:
         active = {"pending": 0, "processing": 0}

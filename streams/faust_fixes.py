@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 class SafeCommitConsumer(aiokafka_driver.Consumer):
     _batch: Mapping[TP, list] = {}
+    refetched_records = 0  # records fetched again by fix 3, since start (for /metrics)
 
     async def _wait_next_records(self, timeout: float) -> Tuple[Optional[Mapping], Optional[Set[TP]]]:
         records, active = await super()._wait_next_records(timeout)
@@ -71,6 +72,7 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
                          "(flow %s)", len(dropped), tp.topic, tp.partition, dropped[0],
                          "on" if self.flow_active else "off")
                 await self.seek(tp, dropped[0])
+                self.refetched_records += len(dropped)
 
     async def seek_to_committed(self) -> Mapping[TP, int]:
         committed = await super().seek_to_committed()

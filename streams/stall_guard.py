@@ -22,6 +22,7 @@ import logging
 import sys
 import time
 import traceback
+from collections import Counter
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
@@ -37,6 +38,7 @@ class StallGuard:
         self.busy = 0
         self.last_progress = clock()
         self._behind: dict = {}  # partition -> (committed offset, since when it has been behind)
+        self.actions: Counter = Counter()  # "rewind", "rejoin": how often it had to act (/metrics)
         self._running: dict[asyncio.Task, tuple[str, float]] = {}  # handler task -> (what, since)
         self._reported: set[asyncio.Task] = set()
         self._seeked: set = set()  # partitions rewound at the last check
@@ -89,11 +91,13 @@ class StallGuard:
         if self._seeked & set(stuck):  # rewinding did not help: make the whole group re-seek
             log.warning("stall guard: events still parked after a rewind; rejoining the group: %s", where)
             self._seeked = set()
+            self.actions["rejoin"] += 1
             self._rejoin()
         else:  # local and cheap: a rejoin would rebalance every worker
             log.warning("stall guard: %d partition(s) have events past the committed offset and "
                         "nothing is running; rewinding them to it: %s", len(stuck), where)
             self._seeked = set(stuck)
+            self.actions["rewind"] += 1
             await self._rewind(stuck)
         self._behind = {tp: (offset, now) for tp, (offset, _) in self._behind.items()}  # give it time
         self.last_progress = now

@@ -77,6 +77,7 @@ def test_records_fetched_but_not_handed_on_are_fetched_again(monkeypatch):
     c = Refetching({TP0: 9, TP1: 6}, {TP0, TP1})
     # flow stopped mid-batch: TP0 handed 7 of 7..8, TP1 handed nothing of 5
     assert refetch(c, {TP0: records(7, 8), TP1: records(5)}, {TP0: 7}, monkeypatch) == [(TP0, 8), (TP1, 5)]
+    assert c.refetched_records == 2  # what /metrics reports
 
 
 def test_a_whole_batch_handed_on_or_already_rewound_or_revoked_is_left_alone(monkeypatch):

@@ -20,7 +20,8 @@ def test_metrics_fold_requests_sessions_lag_and_dead_letters():
                                                  "compute_ms": 900.0}}).to_dict()
     busy = SessionStatus(session_id="s2", user_id="u", status="processing").to_dict()
     source = {"statuses": [done, busy], "consumer_lag": {("audio-uploaded", 0): 7},
-              "messages_sent": {"dead-letter": 2}}
+              "messages_sent": {"dead-letter": 2},
+              "delivery_repairs": {"refetched": 3, "guard_rewind": 1, "guard_rejoin": 0}}
     client, _ = fake_gateway(metrics_source=lambda: source)
     client.get("/v1/sessions/s-unknown")
     client.get("/v1/sessions/s-unknown")
@@ -36,6 +37,8 @@ def test_metrics_fold_requests_sessions_lag_and_dead_letters():
     assert _value(text, 'aurasense_active_sessions{status="processing"}') == 1
     assert _value(text, 'aurasense_consumer_lag{partition="0",topic="audio-uploaded"}') == 7
     assert _value(text, "aurasense_dead_letters ") == 2
+    assert _value(text, 'aurasense_delivery_repairs{kind="refetched"}') == 3
+    assert _value(text, 'aurasense_delivery_repairs{kind="guard_rewind"}') == 1
 
 
 def test_worker_metrics_after_a_session(worker, say):
@@ -46,3 +49,4 @@ def test_worker_metrics_after_a_session(worker, say):
     assert _value(text, 'aurasense_stage_seconds_count{stage="respond"}') >= 1
     assert _value(text, "aurasense_upload_bytes_count") >= 1
     assert "aurasense_consumer_lag{" in text
+    assert 'aurasense_delivery_repairs{kind="refetched"}' in text

@@ -62,6 +62,7 @@ def test_parked_events_on_an_idle_worker_are_rewound_then_the_group_rejoined():
     assert guard.rejoins == 0  # the rewind gets its time
     later(guard, 6)  # still parked after the rewind
     assert guard.rejoins == 1 and len(guard.app.consumer.seeks) == 1
+    assert guard.actions == {"rewind": 1, "rejoin": 1}  # what /metrics reports
 
 
 def test_a_partition_never_committed_is_rewound_to_its_start():
