@@ -61,6 +61,10 @@ class StageRunner:
         if self.stage.records_input and not await self._accept(event):
             return
         await self._run(event)
+        # One line per stage and session, with the record it came from: enough to follow a
+        # session across workers and rebalances in the logs (``aurasense tail`` shows the events).
+        log.info("%s: session %s done (%s/%s@%s)", self.stage.name, event.session_id,
+                 getattr(origin, "topic", "?"), getattr(origin, "partition", "?"), getattr(origin, "offset", "?"))
 
     async def _accept(self, event: SessionEvent) -> bool:
         status = self.statuses.record(event)
