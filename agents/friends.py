@@ -41,8 +41,8 @@ def _sounds(name: str) -> str:
     return sound_spelling(re.sub(r"[^a-z]", "", name_key(name)))
 
 
-def _sound_distance(said: str, friend: dict) -> float:
-    heard = _sounds(said)
+def _sound_distance(heard: str, friend: dict) -> float:
+    """How far ``heard`` (already ``_sounds``) is from the friend's full or first name."""
     ratios = []
     for name in {friend.get("name", ""), (friend.get("name", "").split() or [""])[0]} - {""}:
         spelt = _sounds(name)
@@ -53,7 +53,8 @@ def _sound_distance(said: str, friend: dict) -> float:
 
 def sounds_like(friends: list[dict], said: str) -> dict | None:
     """The one friend whose name ``said`` sounds like (see above), or None."""
-    scored = sorted((_sound_distance(said, f), i) for i, f in enumerate(friends))
+    heard = _sounds(said)
+    scored = sorted((_sound_distance(heard, f), i) for i, f in enumerate(friends))
     close = [(d, i) for d, i in scored if d <= SOUND_ALIKE_MAX_RATIO]
     if not close or (len(close) > 1 and close[1][0] == close[0][0]):
         return None

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.topics import STREAM_TOPICS
+from streams.faust_fixes import aiokafka_assignment
 
 
 def fetch_state(app: Any) -> dict[str, dict]:
     """Per stream partition ``topic/partition``: aiokafka's and Faust's view of it."""
-    try:
-        assignment = app.consumer._thread._consumer._subscription.subscription.assignment
-    except Exception:  # not started, or between generations
+    assignment = aiokafka_assignment(app.consumer)
+    if assignment is None:  # not started, or between generations
         return {}
     consumer = app.consumer
     out = {}

@@ -92,10 +92,19 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
         return super()._new_offset(tp)
 
 
+def aiokafka_assignment(consumer: Any) -> Any:
+    """aiokafka's own assignment of a Faust consumer (fetch positions, high watermarks, pauses),
+    or None when it is not started or between generations."""
+    try:
+        return consumer._thread._consumer._subscription.subscription.assignment
+    except Exception:
+        return None
+
+
 def _position(consumer: Any, tp: TP) -> Optional[int]:
     """aiokafka's fetch position of ``tp`` (None when it has none yet)."""
+    assignment = aiokafka_assignment(consumer)
     try:
-        assignment = consumer._thread._ensure_consumer()._subscription.subscription.assignment
         return assignment.state_value(tp)._position
     except Exception:  # between generations: the rebalance seeks every partition anyway
         return None

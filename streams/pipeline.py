@@ -17,7 +17,7 @@ from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted
 from schemas.records import SchemaError
 from schemas.s3_events import parse_bucket_event
 from streams.outbox import Outbox
-from streams.runner import Stage, StageRunner
+from streams.runner import Stage, StageRunner, record_label
 from streams.stages import ingest, respond, route, transcribe
 from streams.stall_guard import StallGuard
 from streams.status import StatusTable
@@ -85,7 +85,7 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
 
 def _label(stage: str, message: Any) -> str:
     """Which stage holds which record, for the stall guard's reports."""
-    return f"{stage} {message.topic}/{message.partition}@{message.offset}"
+    return f"{stage} {record_label(message)}"
 
 
 def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:

@@ -32,6 +32,11 @@ class Stage:
     records_input: bool = False  # the first session stage folds its input into the status
 
 
+def record_label(message: Any) -> str:
+    """Where a record came from: ``topic/partition@offset``."""
+    return f"{message.topic}/{message.partition}@{message.offset}"
+
+
 class PermanentError(Exception):
     """A failure retrying cannot fix (the user's input)."""
 
@@ -63,8 +68,7 @@ class StageRunner:
         await self._run(event)
         # One line per stage and session, with the record it came from: enough to follow a
         # session across workers and rebalances in the logs (``aurasense tail`` shows the events).
-        log.info("%s: session %s done (%s/%s@%s)", self.stage.name, event.session_id,
-                 getattr(origin, "topic", "?"), getattr(origin, "partition", "?"), getattr(origin, "offset", "?"))
+        log.info("%s: session %s done (%s)", self.stage.name, event.session_id, record_label(origin))
 
     async def _accept(self, event: SessionEvent) -> bool:
         status = self.statuses.record(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from schemas.events import SessionStatus
+from schemas.topics import STREAM_TOPICS
 from tests.test_gateway_fakes import fake_gateway
 
 
@@ -50,3 +51,12 @@ def test_worker_metrics_after_a_session(worker, say):
     assert _value(text, "aurasense_upload_bytes_count") >= 1
     assert "aurasense_consumer_lag{" in text
     assert 'aurasense_delivery_repairs{kind="refetched"}' in text
+
+
+def test_worker_healthz_reports_the_fetch_state_of_its_stream_partitions(worker):
+    health = httpx.get(f"{worker.gateway_url}/healthz", timeout=30).json()
+    fetch = health["fetch"]
+    assert health["ready"] and fetch, health
+    for where, state in fetch.items():
+        assert where.split("/")[0] in STREAM_TOPICS
+        assert {"position", "highwater", "read_offset", "committed"} <= set(state), state
