@@ -107,8 +107,7 @@ def _lag(settings) -> dict[str, int] | None:
     from schemas import topics
 
     try:
-        return consumer_lag_sync(settings.kafka_bootstrap, settings.app_id,
-                                 [t.name for t in topics.TOPICS if t.name != topics.DEAD_LETTER])
+        return consumer_lag_sync(settings.kafka_bootstrap, settings.app_id, list(topics.CONSUMED_TOPICS))
     except Exception:  # the report stands without it
         return None
 

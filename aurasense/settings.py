@@ -76,6 +76,10 @@ class Settings:
     # --- processing --------------------------------------------------------
     stage_attempts: int = 3
     retry_backoff_s: float = 0.2
+    # A session whose event was committed but not processed for this long has it sent again
+    # (streams/sweeper.py).
+    lost_event_grace_s: float = 10.0
+    chaos_drop: str = ""  # fault injection for drills: "respond:1" loses respond's first event
 
     # --- gateway -----------------------------------------------------------
     gateway_host: str = "127.0.0.1"

@@ -49,8 +49,8 @@ class GatewayMetrics:
         self.lag = Gauge("aurasense_consumer_lag", "log end minus committed offset",
                          ("topic", "partition"), registry=r)
         self.repairs = Gauge("aurasense_delivery_repairs", "since the worker started: records Faust "
-                             "dropped and fetched again, stall-guard rewinds and group rejoins",
-                             ("kind",), registry=r)
+                             "dropped and fetched again, stall-guard rewinds and group rejoins, "
+                             "lost events sent again", ("kind",), registry=r)
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._seen_limit = seen_limit
 

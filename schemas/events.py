@@ -130,6 +130,9 @@ class SessionStatus(Record):
     completed_at: float | None = None
     timings: Timings = field(default_factory=dict)
     duplicates_ignored: int = 0
+    # Where the latest event folded in is on the log (``topic/partition@offset``): where a replay
+    # of this session starts, and what streams/sweeper.py sends again if it was lost.
+    last_event: str | None = None
 
     @property
     def done(self) -> bool:

@@ -40,6 +40,8 @@ TOPICS: tuple[TopicSpec, ...] = (
 )
 
 STREAM_TOPICS: frozenset[str] = frozenset(t.name for t in TOPICS)  # not changelogs, not Faust's own
+# What the stage agents read (the others are outputs): where consumer lag is work waiting.
+CONSUMED_TOPICS: tuple[str, ...] = (BUCKET_EVENTS, AUDIO_UPLOADED, AUDIO_TRANSCRIBED, REQUEST_ROUTED)
 
 TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 

@@ -49,11 +49,13 @@ class Outbox:
         except asyncio.TimeoutError:  # still being sent; the producer keeps retrying
             log.warning("outbox: changelog flush still pending after %.0fs", ACK_TIMEOUT_S)
 
-    async def send_event(self, event: SessionEvent) -> None:
-        await self.send_raw(TOPIC_OF[type(event)], event.session_id.encode(), event.encode())
+    async def send_event(self, event: SessionEvent) -> Any:
+        """Send ``event`` to its topic; returns the broker's ``RecordMetadata`` (where it landed)."""
+        return await self.send_raw(TOPIC_OF[type(event)], event.session_id.encode(), event.encode())
 
-    async def send_raw(self, topic_name: str, key: bytes | None, value: bytes) -> None:
-        """Send, and wait for the broker's acknowledgement (sending again if it does not come)."""
+    async def send_raw(self, topic_name: str, key: bytes | None, value: bytes) -> Any:
+        """Send, and wait for the broker's acknowledgement (sending again if it does not come);
+        returns the ``RecordMetadata`` (topic, partition, offset)."""
         delay = 0.2
         while True:
             fut = await self._topics[topic_name].send(key=key, value=value)

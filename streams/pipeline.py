@@ -16,11 +16,15 @@ from schemas import topics
 from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted
 from schemas.records import SchemaError
 from schemas.s3_events import parse_bucket_event
+from streams.chaos import DropChaos
+from streams.log_position import LogPosition
 from streams.outbox import Outbox
-from streams.runner import Stage, StageRunner, record_label
+from streams.runner import Stage, StageRunner
 from streams.stages import ingest, respond, route, transcribe
 from streams.stall_guard import StallGuard
 from streams.status import StatusTable
+from streams.sweeper import LostEventSweeper
+from streams.topic_reader import read_record
 from streams.transcript_cache import TranscriptCache
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,8 @@ class Pipeline:
     seen_objects: Any
     outbox: Outbox
     guard: StallGuard
+    sweeper: LostEventSweeper
+    chaos: DropChaos
 
 
 def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
@@ -50,9 +56,17 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     statuses = StatusTable(_table(app, topics.SESSION_STATUS_TABLE))
     seen = _table(app, topics.SEEN_OBJECTS_TABLE)
     deps.transcripts = TranscriptCache(_table(app, topics.TRANSCRIPTS_TABLE))
-    pipeline = Pipeline(app, faust_topics, statuses, seen, Outbox(faust_topics, app.producer),
-                        StallGuard(app))
+    outbox = Outbox(faust_topics, app.producer)
+
+    async def read_back(where: LogPosition):
+        return await read_record(settings.kafka_bootstrap, where.topic, where.partition, where.offset)
+
+    pipeline = Pipeline(app, faust_topics, statuses, seen, outbox, StallGuard(app),
+                        LostEventSweeper(app, statuses.table, outbox, read_back,
+                                         grace_s=settings.lost_event_grace_s),
+                        DropChaos(settings.chaos_drop))
     app.timer(2.5, name="stall-guard")(pipeline.guard.check)
+    app.timer(2.5, name="lost-event-sweeper")(pipeline.sweeper.check)
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)
@@ -76,6 +90,8 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
 
     async def agent(stream: Any) -> None:
         async for event in stream.events():
+            if pipeline.chaos.drops(stage.name, event.message):
+                continue
             async with pipeline.guard.working(_label(stage.name, event.message)):
                 await runner.handle(event.value, event.message)
 
@@ -85,7 +101,7 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
 
 def _label(stage: str, message: Any) -> str:
     """Which stage holds which record, for the stall guard's reports."""
-    return f"{stage} {record_label(message)}"
+    return f"{stage} {LogPosition.of(message)}"
 
 
 def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:

@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 
 from schemas.events import SessionEvent, SessionFailed
 from schemas.records import SchemaError
+from streams.log_position import LogPosition
 from streams.outbox import Outbox
 from streams.status import StatusTable, stage_done
 
@@ -30,11 +31,6 @@ class Stage:
     record: type[SessionEvent]
     process: Callable[[Any, Any], Awaitable[SessionEvent]]
     records_input: bool = False  # the first session stage folds its input into the status
-
-
-def record_label(message: Any) -> str:
-    """Where a record came from: ``topic/partition@offset``."""
-    return f"{message.topic}/{message.partition}@{message.offset}"
 
 
 class PermanentError(Exception):
@@ -63,15 +59,15 @@ class StageRunner:
             log.info("%s: session %s already done, skipped", self.stage.name, event.session_id)
             self.statuses.note_duplicate(event.session_id)
             return
-        if self.stage.records_input and not await self._accept(event):
+        if self.stage.records_input and not await self._accept(event, origin):
             return
         await self._run(event)
         # One line per stage and session, with the record it came from: enough to follow a
         # session across workers and rebalances in the logs (``aurasense tail`` shows the events).
-        log.info("%s: session %s done (%s)", self.stage.name, event.session_id, record_label(origin))
+        log.info("%s: session %s done (%s)", self.stage.name, event.session_id, LogPosition.of(origin))
 
-    async def _accept(self, event: SessionEvent) -> bool:
-        status = self.statuses.record(event)
+    async def _accept(self, event: SessionEvent, origin: Any) -> bool:
+        status = self.statuses.record(event, at=str(LogPosition.of(origin)))
         await self.outbox.flush()
         if status.status == "failed":  # rejected before any work (empty, too large)
             await self.outbox.send_event(_failure(event, "ingest", status.error_message or "", 1))
@@ -99,8 +95,8 @@ class StageRunner:
 
     async def _emit(self, out: SessionEvent) -> None:
         """Send ``out`` (acknowledged), then record it in the status and flush the changelog."""
-        await self.outbox.send_event(out)
-        self.statuses.record(out)
+        sent = await self.outbox.send_event(out)
+        self.statuses.record(out, at=str(LogPosition.of(sent)))
         await self.outbox.flush()
 
     async def _fail(self, event: SessionEvent, exc: Exception, attempts: int) -> None:

@@ -14,8 +14,9 @@ from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, Req
                             SessionEvent, SessionFailed, SessionStatus)
 
 
-def apply(status: SessionStatus | None, event: SessionEvent, now: float | None = None) -> SessionStatus:
-    """The status after ``event``."""
+def apply(status: SessionStatus | None, event: SessionEvent, now: float | None = None,
+          at: str | None = None) -> SessionStatus:
+    """The status after ``event``; ``at`` is where the event is on the log (``last_event``)."""
     now = time.time() if now is None else now
     if status is None:
         status = SessionStatus(session_id=event.session_id, user_id=event.user_id,
@@ -26,6 +27,8 @@ def apply(status: SessionStatus | None, event: SessionEvent, now: float | None =
         status = status.replace(attempt=event.attempt, status="pending", error_message=None,
                                 completed_at=None, timings={})
     changes = _changes(event, now)
+    if at is not None:
+        changes["last_event"] = at
     return status.replace(timings={**status.timings, **event.timings}, **changes)
 
 
@@ -81,8 +84,9 @@ class StatusTable:
             self.table[session_id] = status.replace(
                 duplicates_ignored=status.duplicates_ignored + 1).to_dict()
 
-    def record(self, event: SessionEvent) -> SessionStatus:
-        """Fold ``event`` into its session's status; must run inside the agent consuming it."""
-        status = apply(self.get(event.session_id), event)
+    def record(self, event: SessionEvent, at: str | None = None) -> SessionStatus:
+        """Fold ``event`` (at log position ``at``) into its session's status; must run inside
+        the agent consuming it."""
+        status = apply(self.get(event.session_id), event, at=at)
         self.table[event.session_id] = status.to_dict()
         return status

@@ -1,4 +1,5 @@
-"""Read a topic from the beginning (or an offset) to its current end, outside any consumer group.
+"""Read a topic from the beginning (or an offset) to its current end, or one record, outside any
+consumer group.
 
 The end is the Fetch high watermark, which is right on every broker (tansu's
 ListOffsets(LATEST) is not; see streams/tansu_adapter.py).
@@ -59,6 +60,31 @@ async def _caught_up(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> b
         if hw is None or await consumer.position(tp) < hw:
             return False
     return True
+
+
+async def read_record(bootstrap: str, topic: str, partition: int, offset: int,
+                      timeout_s: float = 5.0) -> LogRecord | None:
+    """The one record at ``offset`` (None when the log no longer has it: retention, compaction)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                fetch_max_wait_ms=50)
+    await consumer.start()
+    try:
+        tp = TopicPartition(topic, partition)
+        consumer.assign([tp])
+        consumer.seek(tp, offset)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while loop.time() < deadline:
+            batch = await consumer.getmany(tp, timeout_ms=200, max_records=1)
+            for m in batch.get(tp, []):  # the first record at or after ``offset``
+                if m.offset != offset:
+                    return None
+                return LogRecord(topic, partition, m.offset, m.timestamp, m.key, m.value)
+            if await _caught_up(consumer, [tp]):
+                return None
+        return None
+    finally:
+        await consumer.stop()
 
 
 def read_topic_sync(bootstrap: str, topic: str, idle_s: float = 0.5) -> list[LogRecord]:

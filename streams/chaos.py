@@ -1,0 +1,33 @@
+"""Fault injection for drills and tests: lose a stage's events the way a broken delivery does.
+
+``AURASENSE_CHAOS_DROP=respond:1`` makes the worker acknowledge the first event the ``respond``
+stage receives without processing it (its offset is committed, the session does not move on),
+which is what streams/sweeper.py must repair. Empty (the default): no fault.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class DropChaos:
+    def __init__(self, spec: str = "") -> None:
+        self.left: Counter = Counter()
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            stage, _, count = part.partition(":")
+            if not stage or not count.isdigit():
+                raise ValueError(f"AURASENSE_CHAOS_DROP: expected stage:count, got {part!r}")
+            self.left[stage] += int(count)
+
+    def drops(self, stage: str, message: Any) -> bool:
+        """Whether to lose this event (logged, so a drill is never mistaken for a defect)."""
+        if self.left[stage] <= 0:
+            return False
+        self.left[stage] -= 1
+        log.warning("chaos: %s event %s/%d@%d acknowledged and not processed (AURASENSE_CHAOS_DROP)",
+                    stage, message.topic, message.partition, message.offset)
+        return True
