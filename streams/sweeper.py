@@ -11,6 +11,7 @@ latest event is behind the committed offset of its partition and which has not m
 ``grace_s``, had that event lost. It is read back from the log and sent again; stages skip
 what already ran, so a needless copy would do no harm. Only the worker owning the partition
 (the one committing it) judges its sessions, and nothing is judged during a rebalance.
+Not seen here: an ``audio-uploaded`` event lost before transcribe first records its session.
 """
 
 from __future__ import annotations
