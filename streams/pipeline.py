@@ -66,7 +66,7 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
                                          grace_s=settings.lost_event_grace_s),
                         DropChaos(settings.chaos_drop))
     app.timer(2.5, name="stall-guard")(pipeline.guard.check)
-    app.timer(2.5, name="lost-event-sweeper")(pipeline.sweeper.check)
+    app.timer(5.0, name="lost-event-sweeper")(pipeline.sweeper.check)
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)

@@ -27,6 +27,7 @@ from streams.topic_reader import LogRecord
 
 log = logging.getLogger(__name__)
 
+FINISHED = ("completed", "failed")
 ReadRecord = Callable[[LogPosition], Awaitable[LogRecord | None]]
 
 
@@ -37,7 +38,7 @@ def waiting_on(status: Mapping[str, Any], committed: Mapping[tuple[str, int], in
 
     ``copy``: where that event was sent again, if it was; the session then waits on the copy.
     """
-    if status.get("status") in ("completed", "failed") or not status.get("last_event"):
+    if status.get("status") in FINISHED or not status.get("last_event"):
         return None
     where = copy or LogPosition.parse(status["last_event"])
     offset = committed.get((where.topic, where.partition))
@@ -59,7 +60,9 @@ class LostEventSweeper:
         committed = {(tp.topic, tp.partition): offset  # Faust's own record of what it committed
                      for tp, offset in self.app.consumer._committed_offset.items()}
         suspects, copies = {}, {}
-        for session_id, status in list(self.table.items()):
+        for session_id, status in list(self.table.items()):  # every 5 s: ~40 ms per 100k statuses
+            if status.get("status") in FINISHED:
+                continue
             copy = self._copies.get(session_id)
             if copy and copy[0] == status.get("last_event"):  # not moved on since: wait on the copy
                 copies[session_id] = copy
