@@ -108,10 +108,10 @@ async def run(args) -> dict:
         await timed(graph, qs[:30])  # warm-up
         lat, rows = await timed(graph, qs[30:])
         result["scaled"]["query"] = summary(lat, rows)
-        from agents.providers.graph import _FIND_DISHES_NEAR
+        from agents.providers.graph_cypher import FIND_DISHES_NEAR
 
         q = qs[0]
-        plan = await graph._graph.explain(_FIND_DISHES_NEAR, {
+        plan = await graph._graph.explain(FIND_DISHES_NEAR, {
             k: (list(v) if isinstance(v, tuple) else v) for k, v in q.__dict__.items()} |
             {"lat": q.near[0], "lon": q.near[1]})
         result["scaled"]["plan"] = [line.strip() for line in str(plan).splitlines() if line.strip()]

@@ -3,7 +3,8 @@
 ``GraphStore`` holds every domain operation as plain Cypher over one abstract primitive,
 ``query(cypher, params) -> list[dict]``; a backend only supplies connect/close/query.
 ``FalkorGraphStore`` is the local backend (FalkorDB via ``falkordb.asyncio``);
-``neo4j_graph.Neo4jGraphStore`` runs the same Cypher, which sticks to what both engines accept.
+``neo4j_graph.Neo4jGraphStore`` runs the same Cypher (graph_cypher.py), which sticks to what
+both engines accept.
 
 Node labels: User, City, Restaurant, Dish, Ingredient, Stay, CatalogueMeta.
 Restaurants and stays carry ``loc`` (a point, range-indexed) for "near here" queries.
@@ -21,8 +22,11 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 
+from agents.providers import graph_cypher as cypher
+
 GRAPH_NAME = "aurasense"
 PROFILE_LISTS = ("allergies", "diets")
+SHAREABLE = ("Dish", "Restaurant", "Stay")  # what a reply names and a friend can be sent
 
 
 @dataclass(frozen=True)
@@ -39,145 +43,6 @@ class DishQuery:
     limit: int = 50
     near: tuple[float, float] | None = None   # (lat, lon): only restaurants within radius_m
     radius_m: float = 1500.0
-
-
-_DISH_COLUMNS = """
-RETURN d.id AS id, d.name AS name, d.price AS price, d.spice AS spice,
-       d.allergens AS allergens, d.diets AS diets, d.ingredients AS ingredients,
-       r.id AS restaurant_id, r.name AS restaurant, r.neighbourhood AS neighbourhood,
-       r.rating AS rating, c.name AS city, r.cuisine AS cuisine, d.price_band AS price_band
-"""
-
-_FIND_DISHES = """
-MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
-WHERE none(a IN d.allergens WHERE a IN $allergies)
-  AND all(x IN $diets WHERE x IN d.diets)
-  AND d.spice >= $min_spice AND d.spice <= $max_spice AND d.price <= $max_price
-  AND (size($restaurant_ids) = 0 OR r.id IN $restaurant_ids)
-""" + _DISH_COLUMNS + """
-ORDER BY r.rating DESC, d.price ASC
-LIMIT $limit
-"""
-
-# Orders name any dish of the city, not only the top ``limit`` of find_dishes: the whole
-# menu's names (two short strings a dish), then the chosen dishes by id.
-_MENU_NAMES = """
-MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
-RETURN d.id AS id, d.name AS name, r.name AS restaurant
-ORDER BY r.rating DESC, d.id
-"""
-
-_DISHES_BY_ID = """
-MATCH (d:Dish) WHERE d.id IN $ids
-MATCH (d)-[:SERVED_AT]->(r:Restaurant)-[:IN]->(c:City)
-""" + _DISH_COLUMNS
-
-# The hot query: the point index on Restaurant.loc finds the restaurants in the circle,
-# then their dishes are filtered (allergens excluded inside the query), nearest first.
-# ``WITH`` fixes the plan: without it FalkorDB starts from a label scan of every Dish
-# whenever the dish filters are present (measured 60-170 ms at 3k restaurants vs ~1 ms).
-# The dish lists are projected (d_allergens, d_diets) before the list predicates: FalkorDB
-# 4.x evaluated ``all(x IN $diets WHERE x IN d.diets)`` wrongly on a node bound after a
-# WITH (always false).  tests/test_catalogue_query.py checks every answer against Python.
-_FIND_DISHES_NEAR = """
-MATCH (r:Restaurant)
-WHERE distance(r.loc, point({latitude: $lat, longitude: $lon})) <= $radius_m
-  AND ($city = '' OR r.city = $city)
-  AND (size($restaurant_ids) = 0 OR r.id IN $restaurant_ids)
-WITH r, distance(r.loc, point({latitude: $lat, longitude: $lon})) AS dist
-MATCH (r)<-[:SERVED_AT]-(d:Dish)
-WITH r, dist, d, d.allergens AS d_allergens, d.diets AS d_diets
-WHERE none(a IN d_allergens WHERE a IN $allergies)
-  AND all(x IN $diets WHERE x IN d_diets)
-  AND d.spice >= $min_spice AND d.spice <= $max_spice AND d.price <= $max_price
-WITH r, d, dist, d_allergens, d_diets, r.rating AS rating, d.price AS price
-ORDER BY dist ASC, rating DESC, price ASC
-LIMIT $limit
-RETURN d.id AS id, d.name AS name, price, d.spice AS spice,
-       d_allergens AS allergens, d_diets AS diets, d.ingredients AS ingredients,
-       r.id AS restaurant_id, r.name AS restaurant, r.neighbourhood AS neighbourhood,
-       rating, r.city AS city, r.cuisine AS cuisine, d.price_band AS price_band,
-       round(dist) AS distance_m
-"""
-
-_GROUP_PLACES = """
-MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)
-WHERE r.max_group >= $size
-RETURN r.id AS id, r.name AS name, r.neighbourhood AS neighbourhood, r.cuisine AS cuisine,
-       r.rating AS rating, r.max_group AS max_group
-ORDER BY r.rating DESC
-"""
-
-_STAYS = """
-MATCH (c:City {name: $city})<-[:IN]-(s:Stay)
-RETURN s.id AS id, s.name AS name, s.neighbourhood AS neighbourhood, s.price AS price,
-       s.tags AS tags, s.why AS why
-ORDER BY s.id
-"""
-
-_RECORD_ORDER = """
-MATCH (u:User {id: $user_id}), (d:Dish {id: $dish_id})
-MERGE (u)-[o:ORDERED {session_id: $session_id}]->(d)
-ON CREATE SET o.at = $at
-RETURN count(o) AS n
-"""
-
-
-# --- people: friends, what was recommended, shares ----------------------------------------
-SHAREABLE = ("Dish", "Restaurant", "Stay")
-
-_USERS_NAMED = """
-MATCH (u:User)
-WHERE (coalesce(u.name_key, toLower(u.name)) = $name OR u.name_first = $name) AND u.id <> $me
-  AND ($city = '' OR u.home_city = $city)
-RETURN properties(u) AS u
-"""
-
-_RECORD_RECOMMENDED = """
-MATCH (u:User {id: $user_id})
-UNWIND range(0, size($ids) - 1) AS i
-MATCH (n:%s {id: $ids[i]})
-MERGE (u)-[r:RECOMMENDED {session_id: $session_id}]->(n)
-ON CREATE SET r.at = $at, r.rank = $ranks[i]
-RETURN count(r) AS n
-"""
-
-# The newest session (other than this one) whose reply named something, and what it named.
-_LAST_RECOMMENDED = """
-MATCH (:User {id: $id})-[r:RECOMMENDED]->()
-WHERE r.session_id <> $session_id
-WITH r.session_id AS sid, max(r.at) AS at ORDER BY at DESC LIMIT 1
-MATCH (:User {id: $id})-[r:RECOMMENDED {session_id: sid}]->(n)
-RETURN n.id AS id, n.name AS name, labels(n) AS labels, n.city AS city, r.rank AS rank
-ORDER BY rank
-"""
-
-_SHARE = """
-MATCH (a:User {id: $from_id}), (b:User {id: $to_id})
-MERGE (s:Share {id: $share_id})
-ON CREATE SET s.at = $at, s.seen = false
-MERGE (a)-[:SENT]->(s)
-MERGE (s)-[:TO]->(b)
-RETURN s.id AS id
-"""
-
-_SHARE_OF = """
-MATCH (s:Share {id: $share_id})
-UNWIND $ids AS iid
-MATCH (n:%s {id: iid})
-MERGE (s)-[:OF]->(n)
-RETURN count(n) AS n
-"""
-
-_SHARED_WITH = """
-MATCH (a:User)-[:SENT]->(s:Share)-[:TO]->(:User {id: $id})
-WHERE NOT $unseen_only OR s.seen = false
-MATCH (s)-[:OF]->(n)
-RETURN s.id AS share, s.at AS at, a.id AS from_id, a.name AS from_name,
-       n.id AS id, n.name AS name, n.city AS city, labels(n) AS labels
-ORDER BY at DESC, id
-LIMIT $limit
-"""
 
 
 def name_key(name: str) -> str:
@@ -223,7 +88,7 @@ class GraphStore(abc.ABC):
     async def users_named(self, name: str, me: str = "", city: str = "") -> list[dict]:
         """Profiles of other users called ``name`` (full name or first name), optionally in ``city``."""
         key = name_key(name)
-        rows = await self.query(_USERS_NAMED, {"name": key, "me": me, "city": city})
+        rows = await self.query(cypher.USERS_NAMED, {"name": key, "me": me, "city": city})
         exact = [r for r in rows if name_key(r["u"].get("name", "")) == key]
         return [_profile(r["u"]) for r in (exact or rows)]
 
@@ -249,26 +114,26 @@ class GraphStore(abc.ABC):
         for label in SHAREABLE:
             picked = [(rank, i["id"]) for rank, i in enumerate(items) if i.get("kind") == label.lower()]
             if picked:
-                await self.query(_RECORD_RECOMMENDED % label, {
+                await self.query(cypher.RECORD_RECOMMENDED % label, {
                     "user_id": user_id, "session_id": session_id, "at": time.time(),
                     "ids": [i for _, i in picked], "ranks": [r for r, _ in picked]})
 
     async def last_recommended(self, user_id: str, session_id: str = "") -> list[dict]:
         """What the user's latest earlier reply named: ``{"kind", "id", "name", "city"}`` in reply order."""
-        rows = await self.query(_LAST_RECOMMENDED, {"id": user_id, "session_id": session_id})
+        rows = await self.query(cypher.LAST_RECOMMENDED, {"id": user_id, "session_id": session_id})
         return [{"kind": _kind(r["labels"]), "id": r["id"], "name": r["name"], "city": r["city"]} for r in rows]
 
     async def share(self, share_id: str, from_id: str, to_id: str, items) -> None:
         """Record that ``from_id`` shared ``items`` (dicts with ``kind``, ``id``) with ``to_id``."""
-        await self.query(_SHARE, {"share_id": share_id, "from_id": from_id, "to_id": to_id, "at": time.time()})
+        await self.query(cypher.SHARE, {"share_id": share_id, "from_id": from_id, "to_id": to_id, "at": time.time()})
         for label in SHAREABLE:
             ids = [i["id"] for i in items if i.get("kind") == label.lower()]
             if ids:
-                await self.query(_SHARE_OF % label, {"share_id": share_id, "ids": ids})
+                await self.query(cypher.SHARE_OF % label, {"share_id": share_id, "ids": ids})
 
     async def shared_with(self, user_id: str, unseen_only: bool = False, limit: int = 20) -> list[dict]:
         """What friends shared with the user, newest first: one row per shared item."""
-        rows = await self.query(_SHARED_WITH, {"id": user_id, "unseen_only": unseen_only, "limit": limit})
+        rows = await self.query(cypher.SHARED_WITH, {"id": user_id, "unseen_only": unseen_only, "limit": limit})
         return [{k: v for k, v in r.items() if k != "labels"} | {"kind": _kind(r["labels"])} for r in rows]
 
     async def mark_shares_seen(self, share_ids) -> None:
@@ -277,7 +142,7 @@ class GraphStore(abc.ABC):
     async def record_order(self, user_id: str, dish_id: str, session_id: str) -> bool:
         """Record that the user ordered a dish; idempotent per session. False if unknown ids."""
         params = {"user_id": user_id, "dish_id": dish_id, "session_id": session_id, "at": time.time()}
-        rows = await self.query(_RECORD_ORDER, params)
+        rows = await self.query(cypher.RECORD_ORDER, params)
         return bool(rows and rows[0]["n"])
 
     # --- catalogue ------------------------------------------------------------
@@ -294,28 +159,28 @@ class GraphStore(abc.ABC):
         """
         params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in q.__dict__.items()}
         if q.near is None:
-            return await self.query(_FIND_DISHES, params)
+            return await self.query(cypher.FIND_DISHES, params)
         params["lat"], params["lon"] = (float(x) for x in q.near)
         params["radius_m"] = float(q.radius_m)
-        return await self.query(_FIND_DISHES_NEAR, params)
+        return await self.query(cypher.FIND_DISHES_NEAR, params)
 
     async def menu_names(self, city: str) -> list[dict]:
         """Every dish of ``city`` as ``{"id", "name", "restaurant"}``, best-rated places first
         (to match a dish the speaker names)."""
-        return await self.query(_MENU_NAMES, {"city": city})
+        return await self.query(cypher.MENU_NAMES, {"city": city})
 
     async def get_dishes(self, ids) -> list[dict]:
         """Full dish rows (as ``find_dishes`` returns them) for these ids, in the order given."""
-        rows = {r["id"]: r for r in await self.query(_DISHES_BY_ID, {"ids": list(ids)})}
+        rows = {r["id"]: r for r in await self.query(cypher.DISHES_BY_ID, {"ids": list(ids)})}
         return [rows[i] for i in ids if i in rows]
 
     async def find_group_places(self, city: str, size: int) -> list[dict]:
         """Restaurants in ``city`` that seat at least ``size`` people, best rated first."""
-        return await self.query(_GROUP_PLACES, {"city": city, "size": size})
+        return await self.query(cypher.GROUP_PLACES, {"city": city, "size": size})
 
     async def find_stays(self, city: str) -> list[dict]:
         """Places to stay in ``city`` (neighbourhood, hotel, price per night, tags)."""
-        return await self.query(_STAYS, {"city": city})
+        return await self.query(cypher.STAYS, {"city": city})
 
     async def count_labels(self, labels: tuple[str, ...]) -> dict[str, int]:
         """Node count per label, plus ``edges`` for the total relationship count."""
