@@ -15,13 +15,16 @@ log = logging.getLogger(__name__)
 
 
 class DropChaos:
-    def __init__(self, spec: str = "") -> None:
+    def __init__(self, spec: str, stages: tuple[str, ...]) -> None:
         self.left: Counter = Counter()
         for part in filter(None, (p.strip() for p in spec.split(","))):
             stage, _, count = part.partition(":")
-            if not stage or not count.isdigit():
-                raise ValueError(f"AURASENSE_CHAOS_DROP: expected stage:count, got {part!r}")
+            if stage not in stages or not count.isdigit():
+                raise ValueError(f"AURASENSE_CHAOS_DROP: expected stage:count with a stage of "
+                                 f"{', '.join(stages)}; got {part!r}")
             self.left[stage] += int(count)
+        if self.left:
+            log.warning("chaos drill on: events to lose per stage %s (AURASENSE_CHAOS_DROP)", dict(self.left))
 
     def drops(self, stage: str, message: Any) -> bool:
         """Whether to lose this event (logged, so a drill is never mistaken for a defect)."""

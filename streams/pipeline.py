@@ -64,7 +64,7 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     pipeline = Pipeline(app, faust_topics, statuses, seen, outbox, StallGuard(app),
                         LostEventSweeper(app, statuses.table, outbox, read_back,
                                          grace_s=settings.lost_event_grace_s),
-                        DropChaos(settings.chaos_drop))
+                        DropChaos(settings.chaos_drop, tuple(s.name for s in STAGES)))
     app.timer(2.5, name="stall-guard")(pipeline.guard.check)
     app.timer(5.0, name="lost-event-sweeper")(pipeline.sweeper.check)
     _attach_ingest(pipeline, settings)

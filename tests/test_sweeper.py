@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
+import pytest
 from faust.types import TP
 
+from streams.chaos import DropChaos
 from streams.log_position import LogPosition
 from streams.sweeper import LostEventSweeper, waiting_on
 from streams.topic_reader import LogRecord
@@ -133,3 +135,14 @@ def test_a_log_position_reads_back_what_it_prints():
         assert "topic/partition@offset" in str(exc)
     else:
         raise AssertionError("a position without a partition was accepted")
+
+
+def test_a_chaos_drill_loses_exactly_what_it_says_and_refuses_a_typo():
+    stages = ("transcribe", "route", "respond")
+    chaos = DropChaos("respond:2", stages)
+    message = SimpleNamespace(topic=ROUTED, partition=0, offset=1)
+    assert [chaos.drops("respond", message) for _ in range(3)] == [True, True, False]
+    assert not chaos.drops("route", message)
+    assert not DropChaos("", stages).drops("respond", message)
+    with pytest.raises(ValueError, match="'respnd:1'"):
+        DropChaos("respnd:1", stages)
