@@ -1,4 +1,5 @@
-"""The lost-event sweeper's judgement, with a plain table, committed offsets and clock in hand.
+"""The lost-event sweeper's judgement, with a plain table, committed offsets and clock in hand;
+the chaos drill that exercises it.
 
 The real thing (a worker losing an event on a real broker, the sweeper sending it again) is
 tests/test_pipeline_lost_events.py.
