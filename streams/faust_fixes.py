@@ -1,4 +1,4 @@
-"""Three faust-streaming 0.15.3 defects that park or lose events, fixed in one place.
+"""Four faust-streaming 0.15.3 defects that park or lose events, fixed in one place.
 
 ``SafeCommitConsumer`` is the consumer of both Faust transports, for every broker:
 streams/tansu_adapter.py (tansu) and ``KafkaTransport`` below (``kafka-safe://``: Kafka,
@@ -29,10 +29,20 @@ records, and only the next rebalance's seek would bring them back. ``getmany`` n
 a stream partition to its first record not handed on (only ever backwards, only while assigned),
 so it is fetched again at once. Measured: in 27 scale-out runs such drops happened during table
 recovery (where Faust's own seek follows) and none after it; the rewind makes it safe either way.
+
+4. Records cleared from the stream buffers after they were fetched. At the end of a rebalance
+Faust resumes the stream partitions, seeks them to their committed offsets, and only then calls
+``app.flow_control.resume()``, which empties every stream buffer. Records fetched after the seek
+and not yet taken by an agent are thrown away, and their fetch position is past them: nothing
+brings them back in this generation (seen here: ``request-routed/1`` offset 1 never handed to
+the stage while offset 2 was processed; fix 2 held the commit and the stall guard rewound it,
+11 s late). ``resume`` now notes the first such record of each stream partition before the
+buffers are emptied and rewinds the partition to it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, AsyncIterator, Mapping, Optional, Set, Tuple
 
@@ -44,7 +54,11 @@ log = logging.getLogger(__name__)
 
 class SafeCommitConsumer(aiokafka_driver.Consumer):
     _batch: Mapping[TP, list] = {}
-    refetched_records = 0  # records fetched again by fix 3, since start (for /metrics)
+    refetched_records = 0  # records fetched again by fixes 3 and 4, since start (for /metrics)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_records_cleared_on_resume(self.app.flow_control, self)
 
     async def _wait_next_records(self, timeout: float) -> Tuple[Optional[Mapping], Optional[Set[TP]]]:
         records, active = await super()._wait_next_records(timeout)
@@ -74,6 +88,20 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
                 await self.seek(tp, dropped[0])
                 self.refetched_records += len(dropped)
 
+    async def rewind_cleared(self, first: Mapping[TP, Any]) -> None:
+        """Rewind each stream partition to its first record emptied from the buffers (4.)."""
+        assigned, changelogs = self.assignment(), self.app.tables.changelog_topics
+        for tp, message in first.items():
+            if (tp not in assigned or tp.topic in changelogs
+                    or message.generation_id != self.app.consumer_generation_id):
+                continue  # a rebalance since: its own seek covers it
+            position = _position(self, tp)
+            if position is not None and position > message.offset:
+                log.info("re-fetching %s/%d from offset %d: records emptied from the stream buffers "
+                         "when the flow resumed", tp.topic, tp.partition, message.offset)
+                await self.seek(tp, message.offset)
+                self.refetched_records += position - message.offset
+
     async def seek_to_committed(self) -> Mapping[TP, int]:
         committed = await super().seek_to_committed()
         changelogs = self.app.tables.changelog_topics  # tables recover on their own terms
@@ -90,6 +118,34 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
             if head > (self._committed_offset[tp] or 0):
                 return None  # the event at the committed offset is not processed yet
         return super()._new_offset(tp)
+
+
+def keep_records_cleared_on_resume(flow_control: Any, consumer: SafeCommitConsumer) -> None:
+    """Wrap ``flow_control.resume`` so the stream records it empties are fetched again (4.)."""
+    resume = flow_control.resume
+
+    def resume_and_refetch() -> None:
+        # before resume empties them; older generations are re-sought by the rebalance itself
+        first = first_buffered(flow_control._queues, consumer.app.consumer_generation_id)
+        resume()
+        if first:
+            asyncio.ensure_future(consumer.rewind_cleared(first))
+
+    flow_control.resume = resume_and_refetch
+
+
+def first_buffered(queues: Any, generation_id: int) -> dict[TP, Any]:
+    """The lowest-offset message per partition of this generation waiting in these buffers."""
+    first: dict[TP, Any] = {}
+    for queue in list(queues):
+        for item in list(queue._queue):
+            message = getattr(item, "message", None)
+            if message is None or message.offset is None or message.generation_id != generation_id:
+                continue
+            tp = message.tp
+            if tp not in first or message.offset < first[tp].offset:
+                first[tp] = message
+    return first
 
 
 def aiokafka_assignment(consumer: Any) -> Any:

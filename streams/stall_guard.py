@@ -4,9 +4,9 @@ Parked: records past the committed offset of a stream partition, that offset unc
 ``idle_s``, no stage busy and no progress for ``idle_s`` (counted afresh after a rebalance, so
 records a worker has just been given are not mistaken for parked ones). faust-streaming 0.15
 can leave events there around a rebalance: it drops records it already fetched and relies on a
-later seek to fetch them again. streams/faust_fixes.py closes the three holes found (partitions
+later seek to fetch them again. streams/faust_fixes.py closes the four holes found (partitions
 never committed were never rewound; a commit could pass an unprocessed event; a batch cut short
-was not fetched again); the guard covers whatever else parks an event: it logs each parked
+was not fetched again; records emptied from the buffers after the seek); the guard covers whatever else parks an event: it logs each parked
 partition's consumer state and rewinds it to its committed offset; if it is still parked at the
 next check, it asks the consumer to rejoin its group (a rebalance for every worker), which seeks
 every partition back. Stages are idempotent, so an event delivered twice does no harm.
