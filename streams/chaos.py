@@ -1,8 +1,9 @@
 """Fault injection for drills and tests: lose a stage's events the way a broken delivery does.
 
 ``AURASENSE_CHAOS_DROP=respond:1`` makes the worker acknowledge the first event the ``respond``
-stage receives without processing it (its offset is committed, the session does not move on),
-which is what streams/sweeper.py must repair. Empty (the default): no fault.
+stage would process without processing it (its offset is committed, the session does not move
+on), which is what streams/sweeper.py must repair. Redeliveries the stage skips anyway do not
+count: losing one would change nothing. Empty (the default): no fault.
 """
 
 from __future__ import annotations

@@ -86,12 +86,10 @@ def _table(app: faust.App, name: str) -> Any:
 def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
     settings = deps.settings
     runner = StageRunner(stage, deps, pipeline.statuses, pipeline.outbox,
-                         settings.stage_attempts, settings.retry_backoff_s)
+                         settings.stage_attempts, settings.retry_backoff_s, pipeline.chaos)
 
     async def agent(stream: Any) -> None:
         async for event in stream.events():
-            if pipeline.chaos.drops(stage.name, event.message):
-                continue
             async with pipeline.guard.working(_label(stage.name, event.message)):
                 await runner.handle(event.value, event.message)
 

@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 
 from schemas.events import SessionEvent, SessionFailed
 from schemas.records import SchemaError
+from streams.chaos import DropChaos
 from streams.log_position import LogPosition
 from streams.outbox import Outbox
 from streams.status import StatusTable, stage_done
@@ -45,9 +46,9 @@ def is_permanent(exc: BaseException) -> bool:
 
 class StageRunner:
     def __init__(self, stage: Stage, deps: Any, statuses: StatusTable, outbox: Outbox,
-                 attempts: int, backoff_s: float) -> None:
+                 attempts: int, backoff_s: float, chaos: DropChaos | None = None) -> None:
         self.stage, self.deps, self.statuses, self.outbox = stage, deps, statuses, outbox
-        self.attempts, self.backoff_s = attempts, backoff_s
+        self.attempts, self.backoff_s, self.chaos = attempts, backoff_s, chaos
 
     async def handle(self, value: bytes, origin: Any) -> None:
         try:
@@ -59,6 +60,8 @@ class StageRunner:
             log.info("%s: session %s already done, skipped", self.stage.name, event.session_id)
             self.statuses.note_duplicate(event.session_id)
             return
+        if self.chaos is not None and self.chaos.drops(self.stage.name, origin):
+            return  # a drill (streams/chaos.py): acknowledged, never processed
         if self.stage.records_input and not await self._accept(event, origin):
             return
         await self._run(event)
