@@ -82,8 +82,12 @@ class LostEventSweeper:
             self._suspects = {}  # committed offsets are being re-read: judge afresh after
             return
         for session_id, where in self.lost(now).items():
-            if (session_id, where) not in self._unreadable:
+            if (session_id, where) in self._unreadable:
+                continue
+            try:
                 await self._resend(session_id, where)
+            except Exception as exc:  # the broker is away: the next sweep tries again
+                log.warning("sweeper: could not send %s again for session %s: %s", where, session_id, exc)
 
     async def _resend(self, session_id: str, where: LogPosition) -> None:
         record = await self.read_record(where)
