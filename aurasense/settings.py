@@ -79,7 +79,7 @@ class Settings:
     # A session whose event was committed but not processed for this long has it sent again
     # (streams/sweeper.py).
     lost_event_grace_s: float = 10.0
-    chaos_drop: str = ""  # fault injection for drills: "respond:1" loses respond's first event
+    chaos_drop: str = ""  # drills: "respond:1" loses the first event respond would process
 
     # --- gateway -----------------------------------------------------------
     gateway_host: str = "127.0.0.1"

@@ -74,33 +74,35 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
 
     async def _refetch_dropped(self, batch: Mapping[TP, list], handed: Mapping[TP, int]) -> None:
         """Rewind each partition to the first record of ``batch`` that was not handed on (3.)."""
-        assigned, changelogs = self.assignment(), self.app.tables.changelog_topics
         for tp, records in batch.items():
             last = handed.get(tp)
             dropped = [r.offset for r in records if last is None or r.offset > last]
-            if not dropped or tp not in assigned or tp.topic in changelogs:  # tables recover on their own
-                continue
-            position = _position(self, tp)
-            if position is not None and position > dropped[0]:  # not already rewound (a rebalance seek)
-                log.info("re-fetching %d record(s) of %s/%d from offset %d: fetched but not handed on "
-                         "(flow %s)", len(dropped), tp.topic, tp.partition, dropped[0],
-                         "on" if self.flow_active else "off")
-                await self.seek(tp, dropped[0])
+            why = f"{len(dropped)} fetched but not handed on (flow {'on' if self.flow_active else 'off'})"
+            if dropped and await self._rewind_stream_partition(tp, dropped[0], why) is not None:
                 self.refetched_records += len(dropped)
 
     async def rewind_cleared(self, first: Mapping[TP, Any]) -> None:
         """Rewind each stream partition to its first record emptied from the buffers (4.)."""
-        assigned, changelogs = self.assignment(), self.app.tables.changelog_topics
         for tp, message in first.items():
-            if (tp not in assigned or tp.topic in changelogs
-                    or message.generation_id != self.app.consumer_generation_id):
+            if message.generation_id != self.app.consumer_generation_id:
                 continue  # a rebalance since: its own seek covers it
-            position = _position(self, tp)
-            if position is not None and position > message.offset:
-                log.info("re-fetching %s/%d from offset %d: records emptied from the stream buffers "
-                         "when the flow resumed", tp.topic, tp.partition, message.offset)
-                await self.seek(tp, message.offset)
+            why = "records emptied from the stream buffers when the flow resumed"
+            position = await self._rewind_stream_partition(tp, message.offset, why)
+            if position is not None:
                 self.refetched_records += position - message.offset
+
+    async def _rewind_stream_partition(self, tp: TP, offset: int, why: str) -> Optional[int]:
+        """Seek an assigned stream partition back to ``offset`` if its fetch position is past it
+        (not one already rewound by a rebalance's seek); returns that position, None if left
+        alone. Tables' changelogs recover on their own."""
+        if tp not in self.assignment() or tp.topic in self.app.tables.changelog_topics:
+            return None
+        position = _position(self, tp)
+        if position is None or position <= offset:
+            return None
+        log.info("re-fetching %s/%d from offset %d: %s", tp.topic, tp.partition, offset, why)
+        await self.seek(tp, offset)
+        return position
 
     async def seek_to_committed(self) -> Mapping[TP, int]:
         committed = await super().seek_to_committed()

@@ -6,10 +6,11 @@ records a worker has just been given are not mistaken for parked ones). faust-st
 can leave events there around a rebalance: it drops records it already fetched and relies on a
 later seek to fetch them again. streams/faust_fixes.py closes the four holes found (partitions
 never committed were never rewound; a commit could pass an unprocessed event; a batch cut short
-was not fetched again; records emptied from the buffers after the seek); the guard covers whatever else parks an event: it logs each parked
-partition's consumer state and rewinds it to its committed offset; if it is still parked at the
-next check, it asks the consumer to rejoin its group (a rebalance for every worker), which seeks
-every partition back. Stages are idempotent, so an event delivered twice does no harm.
+was not fetched again; records emptied from the buffers after the seek); the guard covers
+whatever else parks an event: it logs each parked partition's consumer state and rewinds it to
+its committed offset; if it is still parked at the next check, it asks the consumer to rejoin
+its group (a rebalance for every worker), which seeks every partition back. Stages are
+idempotent, so an event delivered twice does no harm.
 
 Slow: a handler running longer than ``slow_s`` is logged once with where it waits (its await
 chain and every thread's stack).

@@ -2,8 +2,9 @@
 
 The stall guard (streams/stall_guard.py) catches events parked past a committed offset. This
 catches the other way an event goes missing: its offset committed, yet the session never moved
-on. Seen once in 41 scale-out runs, after a worker was killed (README, delivery guarantees); the
-cause inside Faust is not found, so it is caught by what it leaves behind, whatever the cause.
+on. Seen once in 41 scale-out runs, after a worker was killed (README, delivery guarantees); its
+likely cause (Faust emptying stream buffers after a seek) is fixed in streams/faust_fixes.py, not
+proven, so it is caught here by what it leaves behind, whatever the cause.
 
 Every status records where its latest event is on the log (``last_event``). A stage records
 the next step before its input is acknowledged, so a session that is not finished, whose

@@ -8,7 +8,9 @@ ListOffsets(LATEST) is not; see streams/tansu_adapter.py).
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -23,21 +25,28 @@ class LogRecord:
     value: bytes | None
 
 
-async def read_topic(bootstrap: str, topic: str, idle_s: float = 0.5,
-                     start_offset: int = 0) -> list[LogRecord]:
-    """Every record now in ``topic``, by partition then offset."""
+@asynccontextmanager
+async def _reader(bootstrap: str) -> AsyncIterator[AIOKafkaConsumer]:
+    """A started consumer outside any group (no commits), stopped on the way out."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
                                 fetch_max_wait_ms=50)
     await consumer.start()
     try:
+        yield consumer
+    finally:
+        await consumer.stop()
+
+
+async def read_topic(bootstrap: str, topic: str, idle_s: float = 0.5,
+                     start_offset: int = 0) -> list[LogRecord]:
+    """Every record now in ``topic``, by partition then offset."""
+    async with _reader(bootstrap) as consumer:
         partitions = sorted(consumer.partitions_for_topic(topic) or [])
         tps = [TopicPartition(topic, p) for p in partitions]
         consumer.assign(tps)
         for tp in tps:
             consumer.seek(tp, start_offset)
         return await _drain(consumer, tps, idle_s)
-    finally:
-        await consumer.stop()
 
 
 async def _drain(consumer: AIOKafkaConsumer, tps: list[TopicPartition], idle_s: float) -> list[LogRecord]:
@@ -65,10 +74,7 @@ async def _caught_up(consumer: AIOKafkaConsumer, tps: list[TopicPartition]) -> b
 async def read_record(bootstrap: str, topic: str, partition: int, offset: int,
                       timeout_s: float = 5.0) -> LogRecord | None:
     """The one record at ``offset`` (None when the log no longer has it: retention, compaction)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                fetch_max_wait_ms=50)
-    await consumer.start()
-    try:
+    async with _reader(bootstrap) as consumer:
         tp = TopicPartition(topic, partition)
         consumer.assign([tp])
         consumer.seek(tp, offset)
@@ -76,15 +82,13 @@ async def read_record(bootstrap: str, topic: str, partition: int, offset: int,
         deadline = loop.time() + timeout_s
         while loop.time() < deadline:
             batch = await consumer.getmany(tp, timeout_ms=200, max_records=1)
-            for m in batch.get(tp, []):  # the first record at or after ``offset``
-                if m.offset != offset:
-                    return None
-                return LogRecord(topic, partition, m.offset, m.timestamp, m.key, m.value)
+            if batch.get(tp):  # the first record at or after ``offset``
+                m = batch[tp][0]
+                return LogRecord(topic, partition, m.offset, m.timestamp, m.key, m.value) \
+                    if m.offset == offset else None
             if await _caught_up(consumer, [tp]):
                 return None
         return None
-    finally:
-        await consumer.stop()
 
 
 def read_topic_sync(bootstrap: str, topic: str, idle_s: float = 0.5) -> list[LogRecord]:
