@@ -40,8 +40,7 @@ RUN useradd --create-home --uid 10001 --user-group aurasense \
 USER aurasense
 
 # Container defaults; docker-compose.yml sets the rest (broker, S3, graph, keys).
-ENV AURASENSE_BROKER_FLAVOR=kafka \
-    AURASENSE_GATEWAY_HOST=0.0.0.0 \
+ENV AURASENSE_GATEWAY_HOST=0.0.0.0 \
     AURASENSE_GATEWAY_PORT=8000 \
     AURASENSE_DATA_DIR=/data
 

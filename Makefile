@@ -3,8 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The Java parts of the local stack: pinned poms under stack/java/, jars cached in .cache/jars.
+JARS   := .cache/jars/kafka/stamp .cache/jars/neo4j/stamp
 
-.PHONY: run test bench lint clean system-deps
+.PHONY: run test check jars bench lint clean system-deps
 
 # Debian packages some tests and benchmarks use (headless Chromium for the page test, espeak-ng
 # voices); where apt is not ours to use, those tests skip and say why.
@@ -19,9 +21,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+# Kafka and Neo4j jars, fetched once with Maven (stack/jars.py); tests and runs never download.
+.cache/jars/%/stamp: stack/java/%/pom.xml
+	@command -v mvn >/dev/null && command -v java >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven default-jdk-headless >/dev/null)
+	$(PYTHON) -m stack.jars fetch $*
+
+jars: $(JARS)
+
 # Start the local stack, the worker and the gateway; speak three utterances through the
 # whole pipeline and print what came back; stop everything.
-run: $(STAMP)
+run: $(STAMP) $(JARS)
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m aurasense.demo
 
 system-deps:
@@ -32,11 +42,11 @@ system-deps:
 	    || echo "could not install$$missing: the tests that need them will skip"; \
 	fi
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(JARS) system-deps
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m pytest -q $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(JARS)
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m bench.pipeline_latency
 
 clean:
-	rm -rf $(VENV) .aurasense .pytest_cache
+	rm -rf $(VENV) .aurasense .pytest_cache .cache

@@ -28,9 +28,8 @@ _PARSERS = {"int": int, "float": float, "Path": Path, "str": str}
 class Settings:
     # --- message log -------------------------------------------------------
     kafka_bootstrap: str = "127.0.0.1:9092"
-    # "tansu" turns on streams/tansu_adapter.py; "kafka" (Kafka, Redpanda) leaves Faust as it is.
-    broker_flavor: str = "kafka"
     topic_partitions: int = 4
+    topic_replication: int = 1  # 3 on the 3-node cluster (min ISR 2)
     app_id: str = "aurasense"
 
     # --- object store (S3 API) -----------------------------------------------

@@ -112,7 +112,7 @@ class ContainerStack:
                 "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": s.upload_prefix}]}}}]})
 
     def settings(self) -> Settings:
-        changes = {"kafka_bootstrap": self.redpanda.get_bootstrap_server(), "broker_flavor": "kafka"}
+        changes = {"kafka_bootstrap": self.redpanda.get_bootstrap_server()}
         if getattr(self, "minio", None):
             cfg = self.minio.get_config()
             changes.update(s3_endpoint=f"http://{cfg['endpoint']}", s3_access_key=cfg["access_key"],

@@ -1,7 +1,11 @@
-"""The whole local stack on loopback: FalkorDB, tansu, SeaweedFS S3, bucket notifier.
+"""The whole local stack on loopback: FalkorDB, Apache Kafka, SeaweedFS S3, bucket notifier.
 
     with LocalStack(Path(".aurasense/stack")) as stack:
         settings = stack.settings()   # kafka_bootstrap, s3_*, falkordb_socket filled in
+
+Data lives under ``data_dir`` (Kafka's log dirs, the bucket, the graph), so a stack stopped and
+started again on the same directory keeps it. ``kafka_nodes=3`` runs a 3-node KRaft cluster
+(replication factor 3, min ISR 2) for the drills and load tests.
 
 Every part is a child process of this one (own process group, killed with the
 parent). Ports are free ones unless ``fixed_ports`` (then the ports in the
@@ -25,9 +29,9 @@ from aiokafka.errors import TopicAlreadyExistsError
 from aurasense.settings import Settings
 from schemas.topics import BUCKET_EVENTS
 from stack.falkordb import FalkorDBServer
+from stack.kafka import KafkaCluster
 from stack.processes import ManagedProcess
 from stack.seaweed import SeaweedPorts, SeaweedS3
-from stack.tansu import TansuBroker
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,15 +42,16 @@ def _say(message: str) -> None:
 
 def create_bucket_events_topic(settings: Settings) -> None:
     """Default topic hook: create only the bucket-events topic."""
-    asyncio.run(_create_topic(settings.kafka_bootstrap, BUCKET_EVENTS, settings.topic_partitions))
+    asyncio.run(_create_topic(settings.kafka_bootstrap, BUCKET_EVENTS, settings.topic_partitions,
+                              settings.topic_replication))
 
 
-async def _create_topic(bootstrap: str, name: str, partitions: int) -> None:
+async def _create_topic(bootstrap: str, name: str, partitions: int, replication: int) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         if name not in await admin.list_topics():
-            await admin.create_topics([NewTopic(name, partitions, 1)])
+            await admin.create_topics([NewTopic(name, partitions, replication)])
     except TopicAlreadyExistsError:
         pass
     finally:
@@ -63,12 +68,14 @@ class LocalStack:
         *,
         fixed_ports: bool = False,
         create_topics: Callable[[Settings], None] | None = None,
+        kafka_nodes: int = 1,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.base = settings or Settings()
         self.create_topics = create_topics or create_bucket_events_topic
         self.graph = FalkorDBServer(self.data_dir)
-        self.broker = TansuBroker(self.data_dir, self._fixed_kafka_port() if fixed_ports else None)
+        self.broker = KafkaCluster(self.data_dir, kafka_nodes,
+                                   self._fixed_kafka_port() if fixed_ports else None)
         ports = SeaweedPorts.defaults(self._fixed_s3_port()) if fixed_ports else None
         self.s3 = SeaweedS3(self.data_dir, ports, region=self.base.s3_region)
         self.notifier = self._notifier_process()
@@ -132,7 +139,7 @@ class LocalStack:
         """The base settings pointed at this stack."""
         return self.base.with_(
             kafka_bootstrap=self.broker.bootstrap,
-            broker_flavor="tansu",
+            topic_replication=min(3, len(self.broker.nodes)),
             s3_endpoint=self.s3.endpoint,
             s3_access_key=self.s3.access_key,
             s3_secret_key=self.s3.secret_key,
@@ -141,8 +148,8 @@ class LocalStack:
 
     def pids(self) -> list[int]:
         """Process ids of the running children (for leak checks)."""
-        parts = (self.graph.process, self.broker.process, self.s3.process, self.notifier)
-        return [p.pid for p in parts if p.running() and p.pid]
+        parts = (self.graph.process, self.s3.process, self.notifier)
+        return [p.pid for p in parts if p.running() and p.pid] + self.broker.pids()
 
     # --- notifier ------------------------------------------------------------
 
@@ -182,18 +189,21 @@ class LocalStack:
     # --- restarts for tests ----------------------------------------------------
 
     def restart_broker(self) -> None:
-        """Restart tansu (memory storage: everything is lost) and re-create topics."""
+        """Stop (SIGTERM) and start the broker again; its log dirs persist."""
         self.stop_broker()
         self.start_broker()
 
     def stop_broker(self) -> None:
-        """Stop tansu only (the notifier keeps running and retries)."""
+        """Stop the broker only (the notifier keeps running and retries)."""
         self.broker.stop()
 
-    def start_broker(self) -> None:
-        """Start tansu again on the same port and re-create the topics."""
-        took = self.broker.start()
-        self._create_topics()
+    def kill_broker(self, node_id: int | None = None) -> None:
+        """SIGKILL the broker (one node of a cluster, or all); ``start_broker()`` brings it back."""
+        self.broker.kill(node_id)
+
+    def start_broker(self, node_id: int | None = None) -> None:
+        """Start the broker (or one node) again on the same ports, with the data it had."""
+        took = self.broker.start_node(node_id) if node_id else self.broker.start()
         _say(f"broker back on {self.broker.bootstrap} in {took:.1f}s")
 
     def restart_s3(self) -> None:

@@ -108,18 +108,30 @@ class ManagedProcess:
 
     def start(self) -> float:
         """Start the child and wait for readiness; return the seconds it took."""
-        if self.running():
-            return 0.0
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         began = time.monotonic()
+        if not self.launch():
+            return 0.0
+        self._wait_ready(began)
+        return time.monotonic() - began
+
+    def launch(self) -> bool:
+        """Start the child without waiting (False if it runs already); see ``wait_ready``."""
+        if self.running():
+            return False
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._launched_at = time.monotonic()
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 self.argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 env=self.env, cwd=self.cwd, start_new_session=True,
                 preexec_fn=_die_with_parent,
             )
-        self._wait_ready(began)
-        return time.monotonic() - began
+        return True
+
+    def wait_ready(self) -> float:
+        """Wait for a ``launch``ed child to be ready; return the seconds since its launch."""
+        self._wait_ready(self._launched_at)
+        return time.monotonic() - self._launched_at
 
     def _is_ready(self) -> bool:
         if self.ready is None:

@@ -19,7 +19,7 @@ async def ensure_topics(settings: Settings) -> list[str]:
         existing = set(await admin.list_topics())
         missing = [n for n in all_topic_names(settings.app_id) if n not in existing]
         if missing:
-            new = [NewTopic(n, settings.topic_partitions, 1) for n in missing]
+            new = [NewTopic(n, settings.topic_partitions, settings.topic_replication) for n in missing]
             try:
                 await admin.create_topics(new)
             except TopicAlreadyExistsError:

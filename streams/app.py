@@ -5,27 +5,24 @@ from __future__ import annotations
 import faust
 
 from aurasense.settings import Settings
-from streams import codec, tansu_adapter
+from streams import codec
 
 
 def broker_url(settings: Settings) -> str:
-    """``tansu://`` selects streams/tansu_adapter.py; Kafka and Redpanda use ``kafka-safe://``
-    (streams/faust_fixes.py). Both are Faust's aiokafka transport with the fixes applied."""
-    scheme = "tansu" if settings.broker_flavor == "tansu" else "kafka-safe"
-    return f"{scheme}://{settings.kafka_bootstrap}"
+    """``kafka-safe://``: Faust's aiokafka transport with streams/faust_fixes.py applied."""
+    return "kafka-safe://" + ";".join(settings.kafka_bootstrap.split(","))
 
 
 def create_app(settings: Settings) -> faust.App:
     codec.register()
     datadir = settings.data_dir / "faust"
     datadir.mkdir(parents=True, exist_ok=True)
-    quirks = tansu_adapter.app_settings() if settings.broker_flavor == "tansu" else {}
     return faust.App(
         settings.app_id,
         broker=broker_url(settings),
         store="memory://",  # tables are rebuilt from their changelog topics on start
         topic_partitions=settings.topic_partitions,
-        topic_replication_factor=1,
+        topic_replication_factor=settings.topic_replication,
         topic_allow_declare=False,  # streams/admin.py creates every topic explicitly
         consumer_auto_offset_reset="earliest",
         key_serializer="orjson",  # tables; stage topics are raw bytes (streams/pipeline.py)
@@ -34,10 +31,13 @@ def create_app(settings: Settings) -> faust.App:
         producer_linger_ms=0,
         producer_request_timeout=30.0,  # Faust's default (20 min) would park a stage that long
         broker_commit_interval=1.0,
+        # A SIGKILLed worker's partitions move to the others within 10 s (Faust's default: 60 s);
+        # the broker's group.min.session.timeout.ms is 6 s.
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=1.0,
         web_enabled=False,
         # Advertised to the other workers through the partition assignor: the gateway that
         # answers for this worker's partitions (streams/owners.py).
         canonical_url=f"http://{settings.gateway_host}:{settings.gateway_port}",
         datadir=str(datadir),
-        **quirks,
     )

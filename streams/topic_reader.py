@@ -1,8 +1,7 @@
 """Read a topic from the beginning (or an offset) to its current end, or one record, outside any
 consumer group.
 
-The end is the Fetch high watermark, which is right on every broker (tansu's
-ListOffsets(LATEST) is not; see streams/tansu_adapter.py).
+A read ends once every partition's position reached the high watermark its last fetch reported.
 """
 
 from __future__ import annotations
@@ -10,9 +9,10 @@ from __future__ import annotations
 import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import AsyncIterator
+from typing import AsyncIterator, Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.client import AIOKafkaClient
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,19 @@ class LogRecord:
     timestamp_ms: int
     key: bytes | None
     value: bytes | None
+
+
+async def topic_partitions(bootstrap: str, topics: Iterable[str]) -> list[TopicPartition]:
+    """Every partition of ``topics`` that exist, from a Metadata request for all topics.
+
+    A consumer outside a group knows only the topics it was assigned, so it cannot say."""
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        cluster = await client.fetch_all_metadata()
+    finally:
+        await client.close()
+    return [TopicPartition(t, p) for t in topics for p in sorted(cluster.partitions_for_topic(t) or [])]
 
 
 @asynccontextmanager
@@ -40,9 +53,8 @@ async def _reader(bootstrap: str) -> AsyncIterator[AIOKafkaConsumer]:
 async def read_topic(bootstrap: str, topic: str, idle_s: float = 0.5,
                      start_offset: int = 0) -> list[LogRecord]:
     """Every record now in ``topic``, by partition then offset."""
+    tps = await topic_partitions(bootstrap, [topic])
     async with _reader(bootstrap) as consumer:
-        partitions = sorted(consumer.partitions_for_topic(topic) or [])
-        tps = [TopicPartition(topic, p) for p in partitions]
         consumer.assign(tps)
         for tp in tps:
             consumer.seek(tp, start_offset)

@@ -71,7 +71,7 @@ def only(events: list[dict], key: str) -> list[dict]:
 
 def test_settings_point_at_the_stack(stack):
     s = stack.settings()
-    assert s.broker_flavor == "tansu" and s.s3_endpoint == stack.s3.endpoint
+    assert s.kafka_bootstrap == stack.broker.bootstrap and s.s3_endpoint == stack.s3.endpoint
     assert s.s3_access_key and s.s3_secret_key and s.audio_bucket == "audio"
     assert ping(Path(s.falkordb_socket))
 

@@ -6,7 +6,7 @@ import asyncio
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from streams.tansu_adapter import true_log_end
+from streams.topic_reader import topic_partitions
 
 
 async def committed_offsets(bootstrap: str, group: str,
@@ -26,9 +26,8 @@ async def consumer_lag(bootstrap: str, group: str, topics: list[str]) -> dict[st
     probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await probe.start()
     try:
-        tps = [TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or [])]
-        # The fetch high watermark is the log end on every broker (tansu's ListOffsets is not).
-        ends = await true_log_end(bootstrap, tps, await probe.end_offsets(tps))
+        tps = await topic_partitions(bootstrap, topics)
+        ends = await probe.end_offsets(tps)
     finally:
         await probe.stop()
     committed = await committed_offsets(bootstrap, group, tps)

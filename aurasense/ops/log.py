@@ -1,7 +1,6 @@
 """The message log as the operator tools see it: topics, their ends, records, publishing.
 
-Log ends come from a Fetch high watermark (``streams.tansu_adapter.true_log_end``), never
-from ListOffsets(LATEST) alone, which tansu answers wrongly; on Kafka both agree.
+Log starts and ends are the broker's ListOffsets answers (``beginning_offsets``/``end_offsets``).
 """
 
 from __future__ import annotations
@@ -14,8 +13,7 @@ from typing import AsyncIterator, Iterable
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaConnectionError, KafkaError
 
-from streams.tansu_adapter import true_log_end
-from streams.topic_reader import LogRecord, read_topic
+from streams.topic_reader import LogRecord, read_topic, topic_partitions
 
 
 class BrokerUnreachable(RuntimeError):
@@ -26,7 +24,7 @@ class BrokerUnreachable(RuntimeError):
 class TopicInfo:
     name: str
     partitions: int
-    records: int  # log end − log start, summed over partitions (no compaction on tansu)
+    records: int  # log end − log start, summed over partitions
 
 
 def _consumer(bootstrap: str, **kw) -> AIOKafkaConsumer:
@@ -50,13 +48,11 @@ async def describe_topics(bootstrap: str, names: Iterable[str] | None = None) ->
     try:
         existing = sorted(t for t in await consumer.topics() if not t.startswith("__"))
         wanted = existing if names is None else [n for n in names if n in existing]
-        tps = [TopicPartition(t, p) for t in wanted
-               for p in sorted(consumer.partitions_for_topic(t) or [])]
+        tps = await topic_partitions(bootstrap, wanted)
         starts = await consumer.beginning_offsets(tps) if tps else {}
-        reported = await consumer.end_offsets(tps) if tps else {}
+        ends = await consumer.end_offsets(tps) if tps else {}
     finally:
         await consumer.stop()
-    ends = await true_log_end(bootstrap, tps, reported) if tps else {}
     return [TopicInfo(t, sum(1 for tp in tps if tp.topic == t),
                       sum(ends[tp] - starts.get(tp, 0) for tp in tps if tp.topic == t))
             for t in wanted]
@@ -96,8 +92,7 @@ async def follow(bootstrap: str, topics: Iterable[str],
     consumer = _consumer(bootstrap)
     await _start(consumer)
     try:
-        tps = [TopicPartition(t, p) for t in topics
-               for p in sorted(consumer.partitions_for_topic(t) or [])]
+        tps = await topic_partitions(bootstrap, topics)
         consumer.assign(tps)
         for tp in tps:
             consumer.seek(tp, positions.get((tp.topic, tp.partition), 0))
