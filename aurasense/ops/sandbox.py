@@ -21,14 +21,17 @@ class Sandbox(NamedTuple):
 
 
 @contextmanager
-def local_pipeline(root: Path, base: Settings | None = None) -> Iterator[Sandbox]:
+def local_pipeline(root: Path, base: Settings | None = None,
+                   kafka_nodes: int = 1) -> Iterator[Sandbox]:
+    """``kafka_nodes=3``: a 3-node Kafka cluster (replication factor 3, min ISR 2)."""
     from stack.local import LocalStack
     from stack.processes import free_port
     from streams.admin import ensure_topics_sync
 
     root = Path(root)
     base = (base or Settings.from_env()).with_(data_dir=root, gateway_port=free_port())
-    with LocalStack(root / "stack", base, create_topics=ensure_topics_sync) as stack:
+    with LocalStack(root / "stack", base, create_topics=ensure_topics_sync,
+                    kafka_nodes=kafka_nodes) as stack:
         settings = stack.settings()
         worker = WorkerProcess(settings, root / "logs" / "worker.log")
         client = GatewayClient(worker.gateway_url)
