@@ -1,5 +1,5 @@
 """Prometheus metrics: requests, uploads, sessions, stages, dead letters, consumer lag, and
-delivery repairs (Faust's dropped records fetched again, stall-guard actions).
+delivery repairs (Faust's dropped records fetched again, lost events sent again).
 
 Request metrics are counted by a small ASGI middleware. Session metrics are folded from the
 worker's status table at scrape time (``deps.metrics_source()``): each finished session is
@@ -49,8 +49,7 @@ class GatewayMetrics:
         self.lag = Gauge("aurasense_consumer_lag", "log end minus committed offset",
                          ("topic", "partition"), registry=r)
         self.repairs = Gauge("aurasense_delivery_repairs", "since the worker started: records Faust "
-                             "dropped and fetched again, stall-guard rewinds and group rejoins, "
-                             "lost events sent again", ("kind",), registry=r)
+                             "dropped and fetched again, lost events sent again", ("kind",), registry=r)
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._seen_limit = seen_limit
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import faust
 
 from aurasense.settings import Settings
-from streams import codec
+from streams import codec, faust_compat  # noqa: F401  (checks the versions at import)
 
 
 def broker_url(settings: Settings) -> str:
-    """``kafka-safe://``: Faust's aiokafka transport with streams/faust_fixes.py applied."""
+    """``kafka-safe://``: Faust's aiokafka transport with the repairs of streams/faust_compat.py."""
     return "kafka-safe://" + ";".join(settings.kafka_bootstrap.split(","))
 
 

@@ -1,4 +1,4 @@
-"""What the consumer knows about each stream partition, for /healthz and the stall guard.
+"""What the consumer knows about each stream partition, for /healthz.
 
 aiokafka's fetch position and high watermark, and Faust's own bookkeeping (read offset,
 committed offset, acked offsets not yet committed, gaps): enough to tell a partition that was
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemas.topics import STREAM_TOPICS
-from streams.faust_fixes import aiokafka_assignment
+from streams.faust_compat import aiokafka_assignment, partition_state
 
 
 def fetch_state(app: Any) -> dict[str, dict]:
@@ -18,17 +18,5 @@ def fetch_state(app: Any) -> dict[str, dict]:
     assignment = aiokafka_assignment(app.consumer)
     if assignment is None:  # not started, or between generations
         return {}
-    consumer = app.consumer
-    out = {}
-    for tp in assignment.tps:
-        if tp.topic not in STREAM_TOPICS:
-            continue
-        state = assignment.state_value(tp)  # aiokafka TopicPartition == Faust TP (same tuple)
-        out[f"{tp.topic}/{tp.partition}"] = {
-            "position": state._position, "highwater": state.highwater, "paused": state.paused,
-            "status": str(state._status), "read_offset": consumer._read_offset.get(tp),
-            "committed": consumer._committed_offset.get(tp),
-            "acked": sorted(consumer._acked.get(tp) or [])[:20],
-            "gaps": [(i.begin, i.end) for i in sorted(consumer._gap.get(tp) or [])][:10],
-        }
-    return out
+    return {f"{tp.topic}/{tp.partition}": partition_state(app.consumer, tp)
+            for tp in assignment.tps if tp.topic in STREAM_TOPICS}

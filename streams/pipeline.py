@@ -21,7 +21,6 @@ from streams.log_position import LogPosition
 from streams.outbox import Outbox
 from streams.runner import Stage, StageRunner
 from streams.stages import ingest, respond, route, transcribe
-from streams.stall_guard import StallGuard
 from streams.status import StatusTable
 from streams.sweeper import LostEventSweeper
 from streams.topic_reader import read_record
@@ -44,7 +43,6 @@ class Pipeline:
     statuses: StatusTable
     seen_objects: Any
     outbox: Outbox
-    guard: StallGuard
     sweeper: LostEventSweeper
     chaos: DropChaos
 
@@ -61,11 +59,10 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     async def read_back(where: LogPosition):
         return await read_record(settings.kafka_bootstrap, where.topic, where.partition, where.offset)
 
-    pipeline = Pipeline(app, faust_topics, statuses, seen, outbox, StallGuard(app),
+    pipeline = Pipeline(app, faust_topics, statuses, seen, outbox,
                         LostEventSweeper(app, statuses.table, outbox, read_back,
                                          grace_s=settings.lost_event_grace_s),
                         DropChaos(settings.chaos_drop, tuple(s.name for s in STAGES)))
-    app.timer(2.5, name="stall-guard")(pipeline.guard.check)
     app.timer(5.0, name="lost-event-sweeper")(pipeline.sweeper.check)
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
@@ -90,16 +87,10 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
 
     async def agent(stream: Any) -> None:
         async for event in stream.events():
-            async with pipeline.guard.working(_label(stage.name, event.message)):
-                await runner.handle(event.value, event.message)
+            await runner.handle(event.value, event.message)
 
     agent.__name__ = agent.__qualname__ = f"stage_{stage.name}"
     pipeline.app.agent(pipeline.topics[stage.source], name=f"stage-{stage.name}")(agent)
-
-
-def _label(stage: str, message: Any) -> str:
-    """Which stage holds which record, for the stall guard's reports."""
-    return f"{stage} {LogPosition.of(message)}"
 
 
 def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
@@ -107,8 +98,7 @@ def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
 
     async def stage_ingest(stream: Any) -> None:
         async for event in stream.events():
-            async with pipeline.guard.working(_label("ingest", event.message)):
-                await _ingest(pipeline, settings, event)
+            await _ingest(pipeline, settings, event)
 
     pipeline.app.agent(pipeline.topics[topics.BUCKET_EVENTS], name="stage-ingest")(stage_ingest)
 

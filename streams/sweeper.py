@@ -1,10 +1,7 @@
-"""A second safety net under the stage agents: send again a session event committed unprocessed.
+"""The end-to-end reconciler: send again a session event that was committed but never processed.
 
-The stall guard (streams/stall_guard.py) catches events parked past a committed offset. This
-catches the other way an event goes missing: its offset committed, yet the session never moved
-on. Seen once in 41 scale-out runs, after a worker was killed (README, delivery guarantees); its
-likely cause (Faust emptying stream buffers after a seek) is fixed in streams/faust_fixes.py, not
-proven, so it is caught here by what it leaves behind, whatever the cause.
+Whatever the cause (a Faust defect that streams/faust_compat.py does not know yet, a drill's
+injected loss), a lost event leaves the same trace, and it is caught here by that trace.
 
 Every status records where its latest event is on the log (``last_event``). A stage records
 the next step before its input is acknowledged, so a session that is not finished, whose
@@ -22,6 +19,7 @@ import time
 from collections import Counter
 from typing import Any, Awaitable, Callable, Mapping
 
+from streams.faust_compat import committed_offsets
 from streams.log_position import LogPosition
 from streams.outbox import Outbox
 from streams.topic_reader import LogRecord
@@ -58,8 +56,8 @@ class LostEventSweeper:
 
     def lost(self, now: float) -> dict[str, LogPosition]:
         """Sessions whose event has been committed past, unprocessed, for ``grace_s`` or more."""
-        committed = {(tp.topic, tp.partition): offset  # Faust's own record of what it committed
-                     for tp, offset in self.app.consumer._committed_offset.items()}
+        committed = {(tp.topic, tp.partition): offset
+                     for tp, offset in committed_offsets(self.app.consumer).items()}
         suspects, copies = {}, {}
         for session_id, status in list(self.table.items()):  # every 5 s: ~40 ms per 100k statuses
             if status.get("status") in FINISHED:

@@ -66,8 +66,8 @@ def _remote_owner(app: faust.App, session_id: str) -> str | None:
 def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> None:
     def metrics_source() -> dict:
         """What /metrics folds: the local status table, consumer lag, records sent per topic, and
-        how often Faust's dropped records had to be repaired (streams/faust_fixes.py, the guard,
-        the sweeper)."""
+        how often Faust's dropped records had to be repaired (streams/faust_compat.py, the
+        sweeper)."""
         monitor = app.monitor
         ends, committed = monitor.tp_end_offsets or {}, monitor.tp_committed_offsets or {}
         lag = {(tp.topic, tp.partition): max(0, end - committed.get(tp, 0))
@@ -75,8 +75,6 @@ def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> No
         return {"statuses": list(pipeline.statuses.table.values()), "consumer_lag": lag,
                 "messages_sent": dict(monitor.messages_sent_by_topic or {}),
                 "delivery_repairs": {"refetched": getattr(app.consumer, "refetched_records", 0),
-                                     "guard_rewind": pipeline.guard.actions["rewind"],
-                                     "guard_rejoin": pipeline.guard.actions["rejoin"],
                                      "lost_resent": pipeline.sweeper.actions["resent"],
                                      "lost_unreadable": pipeline.sweeper.actions["unreadable"]}}
 

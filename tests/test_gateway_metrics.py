@@ -22,7 +22,7 @@ def test_metrics_fold_requests_sessions_lag_and_dead_letters():
     busy = SessionStatus(session_id="s2", user_id="u", status="processing").to_dict()
     source = {"statuses": [done, busy], "consumer_lag": {("audio-uploaded", 0): 7},
               "messages_sent": {"dead-letter": 2},
-              "delivery_repairs": {"refetched": 3, "guard_rewind": 1, "guard_rejoin": 0}}
+              "delivery_repairs": {"refetched": 3, "lost_resent": 1}}
     client, _ = fake_gateway(metrics_source=lambda: source)
     client.get("/v1/sessions/s-unknown")
     client.get("/v1/sessions/s-unknown")
@@ -39,7 +39,7 @@ def test_metrics_fold_requests_sessions_lag_and_dead_letters():
     assert _value(text, 'aurasense_consumer_lag{partition="0",topic="audio-uploaded"}') == 7
     assert _value(text, "aurasense_dead_letters ") == 2
     assert _value(text, 'aurasense_delivery_repairs{kind="refetched"}') == 3
-    assert _value(text, 'aurasense_delivery_repairs{kind="guard_rewind"}') == 1
+    assert _value(text, 'aurasense_delivery_repairs{kind="lost_resent"}') == 1
 
 
 def test_worker_metrics_after_a_session(worker, say):

@@ -1,4 +1,4 @@
-"""streams/faust_fixes.py: never commit over an offset that was not acked; re-fetch records
+"""streams/faust_compat.py: never commit over an offset that was not acked; re-fetch records
 fetched but not handed on."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from faust.transport.drivers.aiokafka import Consumer as FaustConsumer
 from faust.types import TP
 from intervaltree import IntervalTree
 
-from streams.faust_fixes import SafeCommitConsumer
+from streams.faust_compat import SafeCommitConsumer
 
 TP0 = TP("audio-uploaded", 0)
 
@@ -64,7 +64,7 @@ def records(*offsets):
 
 
 def refetch(c, batch, handed, monkeypatch):
-    monkeypatch.setattr("streams.faust_fixes._position", lambda consumer, tp: consumer.positions.get(tp))
+    monkeypatch.setattr("streams.faust_compat.fetch_position", lambda consumer, tp: consumer.positions.get(tp))
     asyncio.run(c._refetch_dropped(batch, handed))
     return c.seeks
 
@@ -96,7 +96,7 @@ def test_records_emptied_from_the_stream_buffers_when_the_flow_resumes_are_fetch
     """Faust's flow control empties every stream buffer on resume, after the rebalance's seek."""
     from mode.utils.queues import FlowControlEvent, FlowControlQueue
 
-    from streams.faust_fixes import keep_records_cleared_on_resume
+    from streams.faust_compat import keep_records_cleared_on_resume
 
     async def scenario():
         flow = FlowControlEvent(initially_suspended=False)
@@ -114,8 +114,17 @@ def test_records_emptied_from_the_stream_buffers_when_the_flow_resumes_are_fetch
         await asyncio.sleep(0)
         return c
 
-    monkeypatch.setattr("streams.faust_fixes._position", lambda consumer, tp: consumer.positions.get(tp))
+    monkeypatch.setattr("streams.faust_compat.fetch_position", lambda consumer, tp: consumer.positions.get(tp))
     c = asyncio.run(scenario())
     # the first record of this generation per stream partition; tables recover on their own
     assert sorted(c.seeks) == sorted([(TP0, 5), (TP1, 3)])
     assert c.refetched_records == (7 - 5) + (4 - 3)
+
+
+def test_refuses_to_start_on_versions_it_was_not_tested_with():
+    from streams.faust_compat import TESTED, UntestedLibraryVersion, check_versions
+
+    check_versions(installed=TESTED.__getitem__)  # the tested set passes
+    newer = {**TESTED, "aiokafka": "0.15.0"}
+    with pytest.raises(UntestedLibraryVersion, match="aiokafka 0.15.0"):
+        check_versions(installed=newer.__getitem__)
