@@ -42,12 +42,17 @@ class Outbox:
     async def flush(self) -> None:
         """Wait until everything sent so far, table changelog writes included, is on the log.
 
-        Called after a status change, so what the gateway shows survives a crash.
+        Called after a status change and before an input is acked (streams/delivery.py), so what
+        the gateway shows survives a crash. It never gives up: an input acked before its outputs
+        are safe could be committed and lost.
         """
-        try:
-            await asyncio.wait_for(asyncio.shield(self._producer.flush()), ACK_TIMEOUT_S)
-        except asyncio.TimeoutError:  # still being sent; the producer keeps retrying
-            log.warning("outbox: changelog flush still pending after %.0fs", ACK_TIMEOUT_S)
+        flushing = asyncio.ensure_future(self._producer.flush())
+        while True:
+            try:
+                await asyncio.wait_for(asyncio.shield(flushing), ACK_TIMEOUT_S)
+                return
+            except asyncio.TimeoutError:  # still being sent; the producer keeps retrying
+                log.warning("outbox: flush still pending after %.0fs; waiting on", ACK_TIMEOUT_S)
 
     async def send_event(self, event: SessionEvent) -> Any:
         """Send ``event`` to its topic; returns the broker's ``RecordMetadata`` (where it landed)."""

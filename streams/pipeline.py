@@ -17,6 +17,7 @@ from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted
 from schemas.records import SchemaError
 from schemas.s3_events import parse_bucket_event
 from streams.chaos import DropChaos
+from streams.delivery import consume
 from streams.log_position import LogPosition
 from streams.outbox import Outbox
 from streams.runner import Stage, StageRunner
@@ -86,19 +87,26 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
                          settings.stage_attempts, settings.retry_backoff_s, pipeline.chaos)
 
     async def agent(stream: Any) -> None:
-        async for event in stream.events():
-            await runner.handle(event.value, event.message)
+        await consume(stream, lambda event: runner.handle(event.value, event.message),
+                      pipeline.outbox.flush, _dead_letter(pipeline, stage.name))
 
     agent.__name__ = agent.__qualname__ = f"stage_{stage.name}"
     pipeline.app.agent(pipeline.topics[stage.source], name=f"stage-{stage.name}")(agent)
+
+
+def _dead_letter(pipeline: Pipeline, stage: str):
+    """What the delivery loop does with an event its handler kept failing on."""
+    async def send(event: Any, error: Exception) -> None:
+        await pipeline.outbox.dead_letter(stage, event.message, event.value, error)
+    return send
 
 
 def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
     """Bucket notifications → one ``AudioUploaded`` per new upload, deduped on object identity."""
 
     async def stage_ingest(stream: Any) -> None:
-        async for event in stream.events():
-            await _ingest(pipeline, settings, event)
+        await consume(stream, lambda event: _ingest(pipeline, settings, event),
+                      pipeline.outbox.flush, _dead_letter(pipeline, "ingest"))
 
     pipeline.app.agent(pipeline.topics[topics.BUCKET_EVENTS], name="stage-ingest")(stage_ingest)
 
