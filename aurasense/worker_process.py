@@ -8,16 +8,20 @@ from pathlib import Path
 
 from aurasense.settings import Settings
 from stack.processes import ManagedProcess
+from stack.supervisor import Supervisor
 
 
 class WorkerProcess:
-    def __init__(self, settings: Settings, log_path: Path, name: str = "worker") -> None:
+    def __init__(self, settings: Settings, log_path: Path, name: str = "worker",
+                 supervise: bool = False) -> None:
+        """``supervise``: a worker that exits without ``stop()`` is started again (stack/supervisor.py)."""
         self.settings = settings
         env = {**os.environ, **settings.to_env(), "OMP_NUM_THREADS": "1",
                "GRAPHITI_TELEMETRY_ENABLED": "false", "PYTHONUNBUFFERED": "1"}
         self.process = ManagedProcess(name, [sys.executable, "-m", "streams.worker"], log_path,
                                       ready=settings.gateway_port, env=env, start_timeout=180,
                                       stop_grace=15)
+        self.supervisor = Supervisor(self.process) if supervise else None
 
     @property
     def gateway_url(self) -> str:
@@ -25,11 +29,11 @@ class WorkerProcess:
 
     def start(self) -> float:
         """Start; returns once the gateway port answers (use the client's wait_ready for the rest)."""
-        return self.process.start()
+        return (self.supervisor or self.process).start()
 
     def stop(self) -> None:
-        self.process.stop()
+        (self.supervisor or self.process).stop()
 
     def kill(self) -> None:
-        """SIGKILL, as a crash would."""
+        """SIGKILL, as a crash would (a supervised worker then comes back by itself)."""
         self.process.kill()
