@@ -4,6 +4,7 @@
     aurasense tail TOPIC|all|status        decoded records (--session, --json, --follow)
     aurasense replay --topic T ...         print, save or re-publish records (dead letters too)
     aurasense loadtest --uploads N ...     drive uploads through the pipeline, check none is lost
+    aurasense drill a|b|c|d|all            crash drills on a throw-away local stack
 
 Exit codes: 0 ok, 1 a failure was found (lost sessions, nothing matched), 2 usage error,
 3 the broker or the gateway cannot be reached. Connection: ``--bootstrap`` and ``--app-id``,
@@ -18,12 +19,12 @@ from typing import Sequence
 
 import httpx
 
-from aurasense import cli_loadtest, cli_replay, cli_tail, cli_topics
+from aurasense import cli_drill, cli_loadtest, cli_replay, cli_tail, cli_topics
 from aurasense.cli_common import EXIT_UNREACHABLE, EXIT_USAGE, UsageError
 from aurasense.ops.loadgen import GatewayUnreachable
 from aurasense.ops.log import BrokerUnreachable
 
-COMMANDS = (cli_topics, cli_tail, cli_replay, cli_loadtest)
+COMMANDS = (cli_topics, cli_tail, cli_replay, cli_loadtest, cli_drill)
 
 
 def _connection_options(defaults_suppressed: bool) -> argparse.ArgumentParser:

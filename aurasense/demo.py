@@ -76,7 +76,7 @@ def main() -> int:
         settings = stack.settings()
         print("aurasense: synthesizing the client's utterances with piper")
         audio = speak(UTTERANCES, settings)
-        worker = WorkerProcess(settings, root / "logs" / "worker.log")
+        worker = WorkerProcess(settings, root / "logs" / "worker.log", supervise=True)
         print("aurasense: starting the worker (models, graph, consumer group)")
         try:
             worker.start()

@@ -203,7 +203,17 @@ def first_buffered(flow_control: Any, generation_id: int) -> dict[TP, Any]:
     return first
 
 
+class IdempotentProducer(aiokafka_driver.Producer):
+    """Faust turns the idempotent producer on only inside transactions. On, a batch the producer
+    retries across a broker restart (its first try written, the ack lost) is written once: without
+    it, drill a (README) left a second ``audio-responded`` record for a session."""
+
+    def _settings_extra(self) -> Mapping[str, Any]:
+        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
+
+
 class KafkaTransport(aiokafka_driver.Transport):
-    """``kafka-safe://``: Faust's aiokafka transport with ``SafeCommitConsumer``."""
+    """``kafka-safe://``: Faust's aiokafka transport with the repairs above."""
 
     Consumer = SafeCommitConsumer
+    Producer = IdempotentProducer

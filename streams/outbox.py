@@ -27,9 +27,9 @@ TOPIC_OF: dict[type, str] = {
 }
 
 
-# How long a send may wait for the broker's acknowledgement before it is sent again. Sends are
-# at-least-once (the stages dedupe), and a stage that cannot write to the log cannot go on, so a
-# send is retried until acknowledged, loudly, never dropped.
+# How often a send still waiting for the broker's acknowledgement is logged. The producer retries
+# the send itself (idempotent: written once); only a send it gave up on is sent again, loudly.
+# A stage that cannot write to the log cannot go on, so nothing is ever dropped.
 ACK_TIMEOUT_S = 15.0
 MAX_BACKOFF_S = 5.0
 
@@ -65,10 +65,12 @@ class Outbox:
         while True:
             fut = await self._topics[topic_name].send(key=key, value=value)
             try:
-                return await asyncio.wait_for(asyncio.shield(fut), ACK_TIMEOUT_S)
-            except asyncio.TimeoutError:
-                log.warning("outbox: no acknowledgement from the broker for a %s record within "
-                            "%.0fs; sending it again", topic_name, ACK_TIMEOUT_S)
+                return await _acknowledged(fut, topic_name)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the producer gave up on this record
+                log.warning("outbox: a %s record was not written (%s); sending it again",
+                            topic_name, exc)
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_BACKOFF_S)
 
@@ -83,3 +85,13 @@ class Outbox:
                     origin.offset, error)
         where = f"{origin.topic}/{origin.partition}/{origin.offset}".encode()
         await self.send_raw(topics.DEAD_LETTER, where, record.encode())
+
+
+async def _acknowledged(fut: Any, topic_name: str) -> Any:
+    """The send's ``RecordMetadata`` once the broker acknowledged it; logs while it waits."""
+    while True:
+        try:
+            return await asyncio.wait_for(asyncio.shield(fut), ACK_TIMEOUT_S)
+        except asyncio.TimeoutError:
+            log.warning("outbox: still no acknowledgement for a %s record after %.0fs; the "
+                        "producer keeps retrying it", topic_name, ACK_TIMEOUT_S)

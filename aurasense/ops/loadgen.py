@@ -254,8 +254,8 @@ def _wait_all(poller: GatewayClient, uploads: list[Upload], dispatcher: threadin
                 u.last_poll = now
                 try:
                     u.status = poller.status(u.session_id)
-                except httpx.HTTPStatusError:
-                    pass  # a 5xx under load: ask again
+                except (httpx.HTTPStatusError, httpx.TransportError):
+                    pass  # a 5xx under load, or the gateway restarting: ask again
         done = sum(u.finished for u in uploads)
         bar.update(done - counted)
         counted = done

@@ -33,7 +33,7 @@ def local_pipeline(root: Path, base: Settings | None = None,
     with LocalStack(root / "stack", base, create_topics=ensure_topics_sync,
                     kafka_nodes=kafka_nodes) as stack:
         settings = stack.settings()
-        worker = WorkerProcess(settings, root / "logs" / "worker.log")
+        worker = WorkerProcess(settings, root / "logs" / "worker.log", supervise=True)
         client = GatewayClient(worker.gateway_url)
         try:
             worker.start()
