@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
 
 from aurasense.settings import Settings
 from schemas.topics import BUCKET_EVENTS
@@ -32,6 +30,7 @@ from stack.falkordb import FalkorDBServer
 from stack.kafka import KafkaCluster
 from stack.processes import ManagedProcess
 from stack.seaweed import SeaweedPorts, SeaweedS3
+from streams.admin import create_topic
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,20 +41,7 @@ def _say(message: str) -> None:
 
 def create_bucket_events_topic(settings: Settings) -> None:
     """Default topic hook: create only the bucket-events topic."""
-    asyncio.run(_create_topic(settings.kafka_bootstrap, BUCKET_EVENTS, settings.topic_partitions,
-                              settings.topic_replication))
-
-
-async def _create_topic(bootstrap: str, name: str, partitions: int, replication: int) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        if name not in await admin.list_topics():
-            await admin.create_topics([NewTopic(name, partitions, replication)])
-    except TopicAlreadyExistsError:
-        pass
-    finally:
-        await admin.close()
+    asyncio.run(create_topic(settings, BUCKET_EVENTS))
 
 
 class LocalStack:

@@ -128,3 +128,40 @@ def test_refuses_to_start_on_versions_it_was_not_tested_with():
     newer = {**TESTED, "aiokafka": "0.15.0"}
     with pytest.raises(UntestedLibraryVersion, match="aiokafka 0.15.0"):
         check_versions(installed=newer.__getitem__)
+
+
+# --- reproductions on the real broker ------------------------------------------------------------
+
+def _commit_probe(settings, tmp_path, scheme: str) -> int | None:
+    """Run tests/probes/faust_commit.py with ``scheme``; the group's committed offset after."""
+    import sys
+    import uuid
+
+    from aiokafka import TopicPartition
+
+    from aurasense.ops.lag import committed_offsets
+    from aurasense.ops.log import publish
+    from stack.processes import ManagedProcess
+    from streams.admin import create_topic
+
+    name = f"probe-{scheme}-{uuid.uuid4().hex[:6]}"
+    asyncio.run(create_topic(settings, name, partitions=1))
+    asyncio.run(publish(settings.kafka_bootstrap, [(name, b"k", b"%d" % i) for i in range(3)]))
+    log = tmp_path / f"{name}.log"
+    probe = ManagedProcess("probe", [sys.executable, "-m", "tests.probes.faust_commit",
+                                     f"{scheme}://{settings.kafka_bootstrap}", name, name], log,
+                           ready=lambda: b"COMMITTED" in log.read_bytes(), start_timeout=90)
+    probe.start()
+    try:
+        tp = TopicPartition(name, 0)
+        return asyncio.run(committed_offsets(settings.kafka_bootstrap, name, [tp]))[tp]
+    finally:
+        probe.stop()
+
+
+def test_faust_alone_commits_over_an_unacked_event_on_kafka(settings, tmp_path):
+    assert _commit_probe(settings, tmp_path, "kafka") == 3  # offset 0 would be lost
+
+
+def test_the_safe_consumer_never_commits_over_an_unacked_event_on_kafka(settings, tmp_path):
+    assert _commit_probe(settings, tmp_path, "kafka-safe") is None
