@@ -84,14 +84,9 @@ async def build_context(settings) -> AgentContext:
     from agents.providers.llm import make_intent_classifier, make_language_model
     from agents.router import load_router_embedder
 
-    if settings.neo4j_uri:
-        from agents.providers.neo4j_graph import Neo4jGraphStore
+    from agents.providers.graph import make_graph_store
 
-        graph = Neo4jGraphStore(settings)
-    else:
-        from agents.providers.graph import FalkorGraphStore
-
-        graph = FalkorGraphStore(settings)
+    graph = make_graph_store(settings)
     await graph.connect()
     await load_catalogue(graph)
     memory = make_memory(settings)

@@ -51,6 +51,7 @@ class Settings:
     falkordb_host: str = "127.0.0.1"
     falkordb_port: int = 6379
     falkordb_socket: str = ""  # unix socket of the embedded FalkorDB, preferred when set
+    local_graph: str = "falkordb"  # what a local stack (`make run`) starts: "falkordb" or "neo4j"
     neo4j_uri: str = ""
     neo4j_user: str = "neo4j"
     neo4j_password: str = ""

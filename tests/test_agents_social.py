@@ -1,4 +1,4 @@
-"""Groups, friends and sharing against a real FalkorDB: everyone's allergies are hard filters,
+"""Groups, friends and sharing on a real graph (FalkorDB and Neo4j): everyone's allergies are hard filters,
 unknown names get a clear reply, shares are recorded and never carry a friend's allergen."""
 
 import itertools

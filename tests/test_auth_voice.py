@@ -1,4 +1,5 @@
-"""Voice sign-in against a real FalkorDB: voiceprints, enrolment, verification, tokens, lockout.
+"""Voice sign-in against a real graph (FalkorDB and Neo4j): voiceprints, enrolment, verification,
+tokens, lockout.
 
 Voices: piper's joe is the user; the "other" speaker is espeak-ng en-us+f3 when installed,
 else hibari, else joe pitch-shifted by resampling (a different-sounding voice).
@@ -18,7 +19,7 @@ from agents.auth_agent import (AuthAgent, normalise_words, spoken_passphrase)  #
 from agents.base import AgentContext, AgentRequest  # noqa: E402
 from agents.providers import voiceprint as vp  # noqa: E402
 from agents.providers.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
-from agents.providers.graph import FalkorGraphStore  # noqa: E402
+from agents.providers.graph import make_graph_store  # noqa: E402
 from agents.providers.tts import EspeakTTS, PiperTTS  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 
@@ -28,12 +29,12 @@ _ids = itertools.count()
 
 
 @pytest.fixture(scope="module")
-def ctx(falkor_socket, loop):
-    settings = Settings(falkordb_socket=falkor_socket)
-    graph = FalkorGraphStore(settings, graph_name="auth_tests")
+def ctx(graph_settings, loop):
+    """Only the graph (no catalogue, no memory): this module's own, on each backend."""
+    graph = make_graph_store(graph_settings)
     loop.run_until_complete(graph.connect())
     context = AgentContext(graph=graph)
-    context.settings = settings.with_(token_secret=SECRET)
+    context.settings = graph_settings.with_(token_secret=SECRET)
     yield context
     loop.run_until_complete(graph.drop())
     loop.run_until_complete(graph.close())

@@ -14,10 +14,23 @@ from agents.base import build_context
 from tests.pipeline_helpers import new_user
 
 
+@pytest.fixture(scope="module", params=["falkordb", "neo4j"])
+def pipeline(request):
+    """(client, settings) of a whole pipeline whose graph is FalkorDB or Neo4j."""
+    if request.param == "neo4j":
+        return request.getfixturevalue("neo4j_pipeline")
+    return request.getfixturevalue("client"), request.getfixturevalue("settings")
+
+
 @pytest.fixture(scope="module")
-def dishes(settings, worker):
+def client(pipeline):
+    return pipeline[0]
+
+
+@pytest.fixture(scope="module")
+def dishes(pipeline):
     """Every dish: name → (allergens, diets), read from the worker's graph."""
-    return asyncio.run(_dishes(settings))
+    return asyncio.run(_dishes(pipeline[1]))
 
 
 async def _dishes(settings) -> dict:

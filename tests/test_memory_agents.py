@@ -1,4 +1,4 @@
-"""Onboarding and profile agents mirror profile changes into the Graphiti memory (real FalkorDB)."""
+"""Onboarding and profile agents mirror profile changes into the Graphiti memory (FalkorDB and Neo4j)."""
 
 import itertools
 
@@ -16,8 +16,8 @@ def say(run, ctx, user, text):
     return decision, run(respond(req, decision, ctx))
 
 
-def test_context_has_memory(ctx):
-    assert ctx.memory is not None and ctx.memory.backend == "falkordb"
+def test_context_has_memory(ctx, graph_backend):
+    assert ctx.memory is not None and ctx.memory.backend == graph_backend
     assert not ctx.memory.episodes_enabled  # no GROQ_API_KEY: no episodes
 
 

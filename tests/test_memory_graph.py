@@ -1,8 +1,8 @@
-"""Graphiti profile memory on both backends: real FalkorDB (embedded), Neo4j via testcontainers.
+"""Graphiti profile memory on both backends: real FalkorDB and Neo4j, both local processes.
 
-Every behaviour test runs against each backend (``memory`` fixture, parametrised); the Neo4j
-run skips, with the reason, when no Docker engine is reachable.  Group isolation has one test
-per meaning of ``group_id``: a graph per user on FalkorDB, a property in one database on Neo4j.
+Every behaviour test runs against each backend (``memory`` follows ``graph_backend``,
+tests/graph_backends.py).  Group isolation has one test per meaning of ``group_id``: a graph
+per user on FalkorDB, a property in one database on Neo4j.
 No LLM or embedding API is called (offline hashing embedder; no GROQ_API_KEY).
 """
 
@@ -12,7 +12,6 @@ import logging
 import os
 import socket
 import time
-import warnings
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -23,7 +22,6 @@ from aurasense.settings import Settings  # noqa: E402
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 _ids = itertools.count()
-NEO4J_IMAGE = "neo4j:5.26-community"  # the production shape's image (docker-compose.yml)
 
 
 def at(minutes: int) -> datetime:
@@ -34,30 +32,7 @@ def new_user(prefix: str = "user") -> str:
     return f"{prefix}-{next(_ids)}-{os.getpid()}"
 
 
-# --- servers ---------------------------------------------------------------------------------
-def _docker_unavailable() -> str | None:
-    try:
-        import docker
-
-        docker.from_env(timeout=3).ping()
-    except Exception as err:  # no socket, no daemon, no permission
-        return f"no Docker engine reachable for testcontainers Neo4j ({type(err).__name__}: {err})"
-    return None
-
-
-@pytest.fixture(scope="module")
-def neo4j_settings():
-    reason = _docker_unavailable()
-    if reason:
-        pytest.skip(reason)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from testcontainers.neo4j import Neo4jContainer
-    with Neo4jContainer(NEO4J_IMAGE, password="aurasense-test") as neo:
-        yield Settings(neo4j_uri=neo.get_connection_url(), neo4j_user="neo4j",
-                       neo4j_password="aurasense-test")
-
-
+# --- memories on the module's graphs (tests/graph_backends.py) --------------------------------
 @pytest.fixture(scope="module")
 def falkor_memory(falkor_socket, loop):
     memory = make_memory(Settings(falkordb_socket=falkor_socket))
@@ -74,9 +49,9 @@ def neo4j_memory(neo4j_settings, loop):
     loop.run_until_complete(memory.close())
 
 
-@pytest.fixture(params=["falkor", "neo4j"])
-def memory(request):
-    return request.getfixturevalue(f"{request.param}_memory")
+@pytest.fixture(scope="module")
+def memory(graph_backend, request):
+    return request.getfixturevalue({"falkordb": "falkor_memory", "neo4j": "neo4j_memory"}[graph_backend])
 
 
 # --- remember / forget / current / history ---------------------------------------------------
@@ -248,11 +223,11 @@ def test_group_id_naming():
     assert odd.startswith("memx_") and odd == group_id_for("ana@example.com")
 
 
-def test_odd_user_ids_are_isolated(run, falkor_memory):
-    run(falkor_memory.remember("ana@example.com", "diet", "kosher", at(0)))
-    run(falkor_memory.remember("ana@example.org", "diet", "halal", at(0)))
-    assert run(falkor_memory.current("ana@example.com"))["diets"] == ["kosher"]
-    assert run(falkor_memory.current("ana@example.org"))["diets"] == ["halal"]
+def test_odd_user_ids_are_isolated(run, memory):
+    run(memory.remember("ana@example.com", "diet", "kosher", at(0)))
+    run(memory.remember("ana@example.org", "diet", "halal", at(0)))
+    assert run(memory.current("ana@example.com"))["diets"] == ["kosher"]
+    assert run(memory.current("ana@example.org"))["diets"] == ["halal"]
 
 
 # --- episodes --------------------------------------------------------------------------------
@@ -272,11 +247,10 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_episode_failure_is_logged_not_raised(run, falkor_socket, caplog):
+def test_episode_failure_is_logged_not_raised(run, graph_settings, caplog):
     """With an LLM configured the episode runs in the background; a dead endpoint only logs."""
-    settings = Settings(falkordb_socket=falkor_socket, groq_api_key="test-key-not-real")
-    settings = type("S", (), {**settings.__dict__, "groq_base_url": f"http://127.0.0.1:{_closed_port()}",
-                              "groq_timeout_s": 2.0})()
+    settings = graph_settings.with_(groq_api_key="test-key-not-real",
+                                    groq_base_url=f"http://127.0.0.1:{_closed_port()}", groq_timeout_s=2.0)
     memory = make_memory(settings)
     assert memory.episodes_enabled
     user = new_user()

@@ -1,16 +1,14 @@
-"""Neo4jGraphStore: dialect and value mapping offline; catalogue and profiles on a real Neo4j
-(testcontainers) when a Docker engine is reachable, else skipped with the reason."""
+"""Neo4jGraphStore: dialect and value mapping offline; catalogue, profiles and the schema on the
+local Neo4j (``neo4j_settings``, tests/graph_backends.py)."""
 
 import asyncio
 import socket
-import warnings
 
 import pytest
 
+from agents.providers.graph import KEYS, LOOKUPS, POINTS
 from agents.providers.neo4j_graph import Neo4jGraphStore, neo4j_dialect, to_python
 from aurasense.settings import Settings
-
-NEO4J_IMAGE = "neo4j:5.26-community"
 
 
 def test_dialect_rewrites_distance_only():
@@ -47,22 +45,6 @@ def test_build_context_picks_neo4j_when_uri_set():
         asyncio.run(build_context(settings))
 
 
-@pytest.fixture(scope="module")
-def neo4j_settings():
-    try:
-        import docker
-
-        docker.from_env(timeout=3).ping()
-    except Exception as err:
-        pytest.skip(f"no Docker engine reachable for testcontainers Neo4j ({type(err).__name__}: {err})")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from testcontainers.neo4j import Neo4jContainer
-    with Neo4jContainer(NEO4J_IMAGE, password="aurasense-test") as neo:
-        yield Settings(neo4j_uri=neo.get_connection_url(), neo4j_user="neo4j",
-                       neo4j_password="aurasense-test")
-
-
 def test_catalogue_and_profiles_on_neo4j(neo4j_settings):
     from agents.base import build_context, close_context
     from agents.catalogue.loader import LABELS
@@ -85,3 +67,28 @@ def test_catalogue_and_profiles_on_neo4j(neo4j_settings):
             await close_context(ctx)
 
     asyncio.run(scenario())
+
+
+def test_schema_is_the_shared_index_list_and_drop_clears_it(neo4j_settings):
+    async def scenario():
+        store = Neo4jGraphStore(neo4j_settings)
+        await store.connect()
+        try:
+            await store.ensure_indexes()
+            await store.ensure_indexes()  # idempotent
+            keys = {(r["labels"][0], r["properties"][0]) for r in await store.query(
+                "SHOW CONSTRAINTS YIELD type, labelsOrTypes AS labels, properties "
+                "WHERE type = 'UNIQUENESS' RETURN labels, properties")}
+            indexes = {(r["type"], r["labels"][0], r["properties"][0]) for r in await store.query(
+                "SHOW INDEXES YIELD type, labelsOrTypes AS labels, properties, owningConstraint "
+                "WHERE owningConstraint IS NULL AND type <> 'LOOKUP' RETURN type, labels, properties")}
+            await store.drop()
+            left = await store.query("SHOW INDEXES YIELD type WHERE type <> 'LOOKUP' RETURN count(*) AS n")
+            return keys, indexes, left[0]["n"]
+        finally:
+            await store.close()
+
+    keys, indexes, left = asyncio.run(scenario())
+    assert keys == set(KEYS)
+    assert indexes >= {("RANGE", *k) for k in LOOKUPS} | {("POINT", *k) for k in POINTS}
+    assert left == 0

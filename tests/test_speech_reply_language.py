@@ -2,7 +2,7 @@
 
 Real engines, no mocks: piper speaks English, espeak-ng's ``fr-fr`` speaks French (no French
 piper voice ships as a pinned package), offline Whisper base (multilingual) listens.  The
-respond stage is run with a plain event in hand, on the agents' own graph (conftest ``ctx``).
+respond stage is run with a plain event in hand, on the agents' own graph (``ctx``: FalkorDB and Neo4j).
 """
 
 from __future__ import annotations

@@ -28,6 +28,14 @@ GRAPH_NAME = "aurasense"
 PROFILE_LISTS = ("allergies", "diets")
 SHAREABLE = ("Dish", "Restaurant", "Stay")  # what a reply names and a friend can be sent
 
+# The indexes, for both backends (label, property).  KEYS are what MERGE matches on: unique on
+# Neo4j (a constraint, so two workers loading at once cannot both create a node; FalkorDB runs
+# writes one at a time, so a range index does there).  POINTS hold ``point()`` values.
+KEYS = (("User", "id"), ("City", "name"), ("Restaurant", "id"), ("Dish", "id"), ("Ingredient", "name"),
+        ("Stay", "id"), ("Share", "id"), ("CatalogueMeta", "version"))
+LOOKUPS = (("Restaurant", "city"),)
+POINTS = (("Restaurant", "loc"), ("Stay", "loc"))
+
 
 @dataclass(frozen=True)
 class DishQuery:
@@ -67,7 +75,11 @@ class GraphStore(abc.ABC):
         """Run Cypher and return rows as dicts keyed by the RETURN aliases."""
 
     async def ensure_indexes(self) -> None:
-        """Create the lookup indexes; default: none (backends override)."""
+        """Create the lookup indexes (``KEYS``, ``LOOKUPS``, ``POINTS``); default: none."""
+
+    async def explain(self, cypher: str, params: dict | None = None) -> str:
+        """The engine's plan for ``cypher`` as text (tests check that an index is used)."""
+        raise NotImplementedError
 
     # --- users --------------------------------------------------------------
     async def get_user(self, user_id: str) -> dict | None:
@@ -238,10 +250,11 @@ class FalkorGraphStore(GraphStore):
         names = [col[1] for col in result.header]
         return [dict(zip(names, row)) for row in result.result_set]
 
+    async def explain(self, cypher: str, params: dict | None = None) -> str:
+        return str(await self._graph.explain(cypher, params or {}))
+
     async def ensure_indexes(self) -> None:
-        for label, prop in (("User", "id"), ("City", "name"), ("Restaurant", "id"),
-                            ("Restaurant", "loc"), ("Restaurant", "city"), ("Dish", "id"),
-                            ("Ingredient", "name"), ("Stay", "id"), ("Stay", "loc"), ("Share", "id")):
+        for label, prop in KEYS + LOOKUPS + POINTS:  # a range index serves points too
             try:
                 await self._graph.create_node_range_index(label, prop)
             except Exception as err:  # already indexed is fine
@@ -255,6 +268,15 @@ class FalkorGraphStore(GraphStore):
         except Exception as err:  # an empty graph does not exist yet
             if "empty key" not in str(err).lower() and "invalid graph" not in str(err).lower():
                 raise
+
+
+def make_graph_store(settings) -> GraphStore:
+    """Neo4j when ``settings.neo4j_uri`` is set, else FalkorDB (not yet connected)."""
+    if settings.neo4j_uri:
+        from agents.providers.neo4j_graph import Neo4jGraphStore
+
+        return Neo4jGraphStore(settings)
+    return FalkorGraphStore(settings)
 
 
 async def build_context(settings):

@@ -16,6 +16,7 @@ that every status and the speaker's profile from before the stop are served afte
 from __future__ import annotations
 
 import asyncio
+import secrets
 import threading
 import time
 import uuid
@@ -130,7 +131,9 @@ class Rig:
 
 def run(drill: Drill, root: Path, uploads: int = 12, rate: float = 0.5,
         timeout_s: float = 240.0, say: Callable[[str], None] = print) -> DrillReport:
-    rig = Rig(drill, root, Settings.from_env())
+    base = Settings.from_env()
+    # One token secret for every worker: a gateway asks its peers for the sessions they hold.
+    rig = Rig(drill, root, base.with_(token_secret=base.token_secret or secrets.token_hex(16)))
     with ExitStack() as cleanup:
         say(f"drill {drill.key} ({drill.name}): starting a stack with {drill.kafka_nodes} broker(s) "
             f"and {drill.workers} worker(s) in {root}")
