@@ -45,6 +45,10 @@ system-deps:
 test: $(STAMP) $(JARS) system-deps
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m pytest -q $(PYTEST_ARGS)
 
+# The fast tier: everything that needs no stack (no broker, S3 server, graph or models), < 1 min.
+check: $(STAMP)
+	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m pytest -q -m "not stack" $(PYTEST_ARGS)
+
 bench: $(STAMP) $(JARS)
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m bench.pipeline_latency
 

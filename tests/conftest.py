@@ -131,3 +131,19 @@ def loop():
 @pytest.fixture
 def run(loop):
     return loop.run_until_complete
+
+
+# --- the fast tier: `make check` runs what needs no stack (-m "not stack") --------------------
+
+# Fixtures that start real processes (broker, S3 server, graphs, workers) or load the models.
+STACK_FIXTURES = {"pipeline_stack", "settings", "worker", "client", "s3", "say", "stack",
+                  "neo4j_server", "neo4j_settings", "neo4j_pipeline", "falkor_socket",
+                  "graph_settings", "ctx", "group"}
+STACK_MODULES = {"test_stack_processes", "test_supervisor", "test_stack_neo4j", "test_compose",
+                 "test_gateway_page"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if STACK_FIXTURES & set(item.fixturenames) or item.module.__name__.split(".")[-1] in STACK_MODULES:
+            item.add_marker(pytest.mark.stack)
