@@ -24,6 +24,15 @@ def s3_client(settings: Settings, endpoint: str | None = None):
     )
 
 
+class ObjectMissing(Exception):
+    """The object an event names is not in the bucket: a permanent failure, said plainly."""
+
+
+def _missing(exc: Exception) -> bool:
+    code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+    return code in ("404", "NoSuchKey", "NotFound", "NoSuchBucket")
+
+
 @dataclass(frozen=True)
 class PresignedPost:
     url: str
@@ -43,7 +52,13 @@ class AudioStore:
     async def read(self, bucket: str, key: str, max_bytes: int) -> bytes:
         """The object's bytes; reads at most ``max_bytes + 1`` so oversize is detectable."""
         def _get() -> bytes:
-            body = self._s3.get_object(Bucket=bucket, Key=key)["Body"]
+            try:
+                body = self._s3.get_object(Bucket=bucket, Key=key)["Body"]
+            except self._s3.exceptions.ClientError as exc:
+                if _missing(exc):
+                    raise ObjectMissing("the uploaded audio is not in the bucket (deleted, expired "
+                                        "or never written)") from None
+                raise
             try:
                 return body.read(max_bytes + 1)
             finally:

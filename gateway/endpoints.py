@@ -71,6 +71,9 @@ async def post_upload_event(request: Request) -> Response:
     if who is not None and any(uploads.owner_of(deps, o.key) != who for o in objects):
         raise HTTPException(403, f"a user may only announce objects under "
                                  f"{deps.settings.upload_prefix}{who}/")
+    refused = next(filter(None, (uploads.metadata_mismatch(o) for o in objects)), "")
+    if refused:
+        raise HTTPException(403, refused)
     for obj in objects:
         request.app.state.metrics.upload_bytes.observe(obj.size)
     first = objects[0]

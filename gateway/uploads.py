@@ -82,3 +82,8 @@ async def publish_uploaded(deps: GatewayDeps, key: str) -> ObjectEvent:
 def session_of(obj: ObjectEvent) -> tuple[str, str]:
     """(user_id, session_id) exactly as ingest will derive them."""
     return ingest.identify(obj)
+
+
+def metadata_mismatch(obj: ObjectEvent) -> str:
+    """Why ingest would refuse this object's metadata ('' if it agrees with the key)."""
+    return ingest.metadata_mismatch(obj)

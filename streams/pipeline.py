@@ -15,7 +15,7 @@ import faust
 from schemas import topics
 from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted
 from schemas.records import SchemaError
-from schemas.s3_events import parse_bucket_event
+from schemas.s3_events import parse_bucket_records
 from streams.chaos import DropChaos
 from streams.delivery import consume
 from streams.log_position import LogPosition
@@ -112,11 +112,13 @@ def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
 
 
 async def _ingest(pipeline: Pipeline, settings: Any, event: Any) -> None:
+    """Every valid record of the notification goes on; each invalid one is dead-lettered alone."""
     try:
-        objects = parse_bucket_event(event.value)
+        objects, errors = parse_bucket_records(event.value)
     except SchemaError as exc:
-        await pipeline.outbox.dead_letter("ingest", event.message, event.value, exc)
-        return
+        errors, objects = [exc], []
+    for error in errors:
+        await pipeline.outbox.dead_letter("ingest", event.message, event.value, error)
     for obj in objects:
         await _ingest_object(pipeline, settings, obj)
 

@@ -40,8 +40,9 @@ class PermanentError(Exception):
 
 def is_permanent(exc: BaseException) -> bool:
     from agents.providers.errors import AudioError
+    from aurasense.storage import ObjectMissing
 
-    return isinstance(exc, (PermanentError, AudioError, SchemaError))
+    return isinstance(exc, (PermanentError, AudioError, SchemaError, ObjectMissing))
 
 
 class StageRunner:

@@ -24,9 +24,16 @@ def test_ingest_takes_user_and_session_from_the_key():
     assert set(event.timings) == {"ingest"}
 
 
-def test_ingest_prefers_metadata_and_derives_a_safe_session_id():
-    meta = ingest.process(_obj("uploads/x.wav", user_metadata={"user-id": "u9", "session-id": "s9"}), SETTINGS)
-    assert (meta.user_id, meta.session_id) == ("u9", "s9")
+def test_identity_comes_from_the_key_and_metadata_may_only_repeat_it():
+    same = ingest.process(_obj("uploads/u1/s1.wav", user_metadata={"user-id": "u1", "session-id": "s1"}), SETTINGS)
+    assert (same.user_id, same.session_id, same.rejection) == ("u1", "s1", "")
+    for claimed in ({"user-id": "victim"}, {"session-id": "someone-elses"}):
+        forged = ingest.process(_obj("uploads/u1/s1.wav", user_metadata=claimed), SETTINGS)
+        assert (forged.user_id, forged.session_id) == ("u1", "s1")  # the key's, never the claim
+        assert forged.rejection.startswith("refused: the upload's metadata names another")
+
+
+def test_a_key_without_a_safe_session_name_gets_a_stable_derived_one():
     odd = ingest.process(_obj("uploads/u1/weird name!.wav"), SETTINGS)
     assert len(odd.session_id) == 36  # uuid5 of bucket/key: stable across redeliveries
     assert odd.session_id == ingest.process(_obj("uploads/u1/weird name!.wav"), SETTINGS).session_id
@@ -38,10 +45,10 @@ def test_ingest_ignores_other_prefixes_buckets_and_removals():
     assert ingest.process(ObjectEvent("ObjectRemoved:Delete", "audio", "uploads/u/s.wav"), SETTINGS) is None
 
 
-def test_ingest_rejects_empty_and_oversize_uploads_with_a_reason():
-    assert ingest.process(_obj("uploads/u/s.wav", size=0), SETTINGS).rejection == "empty audio file"
-    big = ingest.process(_obj("uploads/u/s.wav", size=5000), SETTINGS).rejection
-    assert big.startswith("file too large: 0.0 MB")
+def test_the_events_size_is_not_trusted_and_folder_markers_are_not_uploads():
+    # size -1 or 0 in the event says nothing: transcribe reads the object's real bytes
+    assert ingest.process(_obj("uploads/u/s.wav", size=0), SETTINGS).rejection == ""
+    assert ingest.process(_obj("uploads/u/", size=0), SETTINGS) is None
 
 
 def _flow():

@@ -3,10 +3,10 @@
 Two ways in:
 - ``S3Sender``: the real path — presigned PUT (from the gateway) to the bucket; the bucket
   notification (notifier or MinIO) starts the pipeline.
-- ``SyntheticSender``: MinIO-shaped notifications published straight to bucket-events for
-  objects uploaded once (boto3), so the notifier hop is not measured. Each event names its
-  own session (``x-amz-meta-session-id``) and object version (``versionId``), so ingest sees
-  a new upload; the audio repeats, so transcriptions after the first of each clip come from
+- ``SyntheticSender``: MinIO-shaped notifications published straight to bucket-events, for
+  objects copied inside the bucket (server-side) from clips uploaded once, one key per session
+  (identity comes from the key only); the notifier's own event for a copy is the same upload
+  and is deduped. The audio repeats, so transcriptions after the first of each clip come from
   the worker's transcription cache (speech-to-text is not exercised: use s3 mode for that).
 
 ``run_load`` paces the sends, polls the gateway until every session is completed or
@@ -86,7 +86,7 @@ class SyntheticSender:
         from aurasense.storage import s3_client
 
         self.settings, self.user_id, self.run_id = settings, user_id, run_id
-        s3 = s3_client(settings)
+        self.s3 = s3 = s3_client(settings)
         self.objects = []  # (key, size, etag) of each clip, uploaded once
         for j, clip in enumerate(clips):
             key = f"{settings.upload_prefix}{user_id}/{run_id}-base{j}.wav"
@@ -119,14 +119,15 @@ class SyntheticSender:
         from schemas.s3_events import minio_event
         from schemas.topics import BUCKET_EVENTS
 
-        key, size, etag = self.objects[upload.index % len(self.objects)]
+        base, size, _ = self.objects[upload.index % len(self.objects)]
+        bucket = self.settings.audio_bucket
+        key = f"{self.settings.upload_prefix}{self.user_id}/{upload.session_id}.wav"
+        copied = self.s3.copy_object(Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": base})
+        etag = copied["CopyObjectResult"]["ETag"].strip('"')
         now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-        event = minio_event(self.settings.audio_bucket, key, size=size, etag=etag,
+        event = minio_event(bucket, key, size=size, etag=etag,
                             sequencer=f"{self.run_id}{upload.index:08d}", content_type="audio/wav",
-                            metadata={"user-id": self.user_id, "session-id": upload.session_id},
                             event_time=now)
-        # A new version of the object: a new upload identity (bucket, key, version, eTag).
-        event["Records"][0]["s3"]["object"]["versionId"] = f"{self.run_id}-{upload.index}"
         self._call(self.producer.send_and_wait(
             BUCKET_EVENTS, orjson.dumps(event), key=f"{self.settings.audio_bucket}/{key}".encode()))
         upload.sent_at = time.time()
