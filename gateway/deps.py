@@ -9,7 +9,7 @@ from aurasense.settings import Settings
 from aurasense.storage import AudioStore
 from gateway.config import GatewayConfig
 from gateway.objects import ObjectInfo
-from schemas.events import SessionStatus
+from schemas.events import SessionIssued, SessionStatus
 
 
 @dataclass
@@ -27,3 +27,6 @@ class GatewayDeps:
     metrics_source: Callable[[], dict[str, Any]] | None = None
     # This worker's own table, for peers asking (gateway/peers.py); defaults to none.
     local_status: Callable[[str], SessionStatus | None] = lambda session_id: None
+    # Publishes a SessionIssued (awaits the broker's ack), so every gateway answers `pending` for
+    # an issued session before its audio arrives; a gateway without a worker only remembers it.
+    announce_session: Callable[[SessionIssued], Awaitable[Any]] | None = None

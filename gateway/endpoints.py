@@ -41,6 +41,7 @@ async def create_upload(request: Request) -> Response:
     content_type = uploads.audio_type(data.get("content_type", "audio/wav"))
     key = uploads.upload_key(deps, user_id, session_id, content_type)
     signed = uploads.presign(deps, key, content_type)
+    await uploads.issue(request, deps, user_id, session_id, key, signed["expires_in"])
     return json_response({
         "session_id": session_id, "user_id": user_id, "bucket": deps.store.bucket, "key": key,
         "expires_in": signed["expires_in"], "max_bytes": signed["max_bytes"],

@@ -36,7 +36,7 @@ class GatewayMetrics:
         self.upload_bytes = Histogram("aurasense_upload_bytes", "size of uploads announced "
                                       "through the gateway", buckets=SIZE_BUCKETS, registry=r)
         self.processing_seconds = Histogram(
-            "aurasense_session_processing_seconds", "completed_at - created_at of finished sessions",
+            "aurasense_session_processing_seconds", "completed_at - uploaded_at (else created_at) of finished sessions",
             ("status",), buckets=LATENCY_BUCKETS, registry=r)
         self.stage_seconds = Histogram("aurasense_stage_seconds", "per-stage time (started to "
                                        "finished)", ("stage",), buckets=LATENCY_BUCKETS, registry=r)
@@ -90,9 +90,9 @@ class GatewayMetrics:
 
     def _observe_finished(self, s: dict) -> None:
         self.sessions.labels(s["status"], s.get("stage", "")).inc()
-        if s.get("completed_at") and s.get("created_at"):
-            self.processing_seconds.labels(s["status"]).observe(
-                max(0.0, s["completed_at"] - s["created_at"]))
+        began = s.get("uploaded_at") or s.get("created_at")  # issued sessions wait for their audio
+        if s.get("completed_at") and began:
+            self.processing_seconds.labels(s["status"]).observe(max(0.0, s["completed_at"] - began))
         for stage, t in (s.get("timings") or {}).items():
             if stage in STAGES and t.get("finished_at") and t.get("started_at"):
                 self.stage_seconds.labels(stage).observe(max(0.0, t["finished_at"] - t["started_at"]))

@@ -29,6 +29,7 @@ async def upload_presigned(request: Request) -> Response:
     user_id, session_id = who or auth.new_guest_id(), str(uuid.uuid4())
     key = uploads.upload_key(deps, user_id, session_id, content_type)
     signed = uploads.presign(deps, key, content_type)
+    await uploads.issue(request, deps, user_id, session_id, key, signed["expires_in"])
     return json_response({"upload_url": signed["post_url"], "fields": signed["post_fields"],
                           "final_url": signed["final_url"], "session_id": session_id,
                           "user_id": user_id, "expires_in": signed["expires_in"],

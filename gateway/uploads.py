@@ -10,6 +10,7 @@ import orjson
 from starlette.exceptions import HTTPException
 
 from gateway.deps import GatewayDeps
+from schemas.events import SessionIssued
 from schemas.s3_events import ObjectEvent, minio_event, parse_bucket_event
 from streams.stages import ingest
 
@@ -57,6 +58,17 @@ def key_from_url(deps: GatewayDeps, url: object) -> str:
         raise HTTPException(400, f"audio_url must point into /{deps.store.bucket}/"
                                  f"{deps.settings.upload_prefix} (path-style)")
     return key
+
+
+async def issue(request, deps: GatewayDeps, user_id: str, session_id: str, key: str,
+                expires_in: int) -> None:
+    """Make the session answer ``pending`` from now on: on this gateway at once, on every other
+    once the session-issued event is recorded in the session's partition."""
+    now = time.time()
+    request.app.state.accepted.add(session_id, user_id, key)
+    if deps.announce_session is not None:
+        await deps.announce_session(SessionIssued(session_id=session_id, user_id=user_id, key=key,
+                                                  issued_at=now, expires_at=now + expires_in))
 
 
 def owner_of(deps: GatewayDeps, key: str) -> str:

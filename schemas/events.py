@@ -29,6 +29,16 @@ class SessionEvent(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SessionIssued(SessionEvent):
+    """The gateway issued an upload for this session (topic session-issued): it answers
+    ``pending`` from then on, before the audio arrives."""
+
+    key: str
+    issued_at: float
+    expires_at: float  # the presigned upload's expiry
+
+
+@dataclass(frozen=True, kw_only=True)
 class AudioUploaded(SessionEvent):
     """An audio object landed in the bucket (topic audio-uploaded)."""
 

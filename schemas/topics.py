@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SESSION_ISSUED = "session-issued"
 BUCKET_EVENTS = "bucket-events"
 AUDIO_UPLOADED = "audio-uploaded"
 AUDIO_TRANSCRIBED = "audio-transcribed"
@@ -30,6 +31,7 @@ class TopicSpec:
 
 
 TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec(SESSION_ISSUED, "session_id", "SessionIssued"),
     TopicSpec(BUCKET_EVENTS, "bucket/key", "S3 event JSON (AWS or MinIO shape)"),
     TopicSpec(AUDIO_UPLOADED, "session_id", "AudioUploaded"),
     TopicSpec(AUDIO_TRANSCRIBED, "session_id", "AudioTranscribed"),
@@ -41,7 +43,7 @@ TOPICS: tuple[TopicSpec, ...] = (
 
 STREAM_TOPICS: frozenset[str] = frozenset(t.name for t in TOPICS)  # not changelogs, not Faust's own
 # What the stage agents read (the others are outputs): where consumer lag is work waiting.
-CONSUMED_TOPICS: tuple[str, ...] = (BUCKET_EVENTS, AUDIO_UPLOADED, AUDIO_TRANSCRIBED, REQUEST_ROUTED)
+CONSUMED_TOPICS: tuple[str, ...] = (SESSION_ISSUED, BUCKET_EVENTS, AUDIO_UPLOADED, AUDIO_TRANSCRIBED, REQUEST_ROUTED)
 
 TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 

@@ -13,7 +13,7 @@ from typing import Any
 import faust
 
 from schemas import topics
-from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted
+from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted, SessionIssued
 from schemas.records import SchemaError
 from schemas.s3_events import parse_bucket_records
 from streams.chaos import DropChaos
@@ -65,6 +65,7 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
                                          grace_s=settings.lost_event_grace_s),
                         DropChaos(settings.chaos_drop, tuple(s.name for s in STAGES)))
     app.timer(5.0, name="lost-event-sweeper")(pipeline.sweeper.check)
+    _attach_issued(pipeline)
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)
@@ -99,6 +100,23 @@ def _dead_letter(pipeline: Pipeline, stage: str):
     async def send(event: Any, error: Exception) -> None:
         await pipeline.outbox.dead_letter(stage, event.message, event.value, error)
     return send
+
+
+def _attach_issued(pipeline: Pipeline) -> None:
+    """Sessions the gateway issued → ``pending`` in the status table, in the session's partition."""
+
+    async def record(event: Any) -> None:
+        try:
+            issued = SessionIssued.decode(event.value)
+        except SchemaError as exc:
+            await pipeline.outbox.dead_letter("issue", event.message, event.value, exc)
+            return
+        pipeline.statuses.record(issued)  # no last_event: nothing for the sweeper to chase
+
+    async def stage_issue(stream: Any) -> None:
+        await consume(stream, record, pipeline.outbox.flush, _dead_letter(pipeline, "issue"))
+
+    pipeline.app.agent(pipeline.topics[topics.SESSION_ISSUED], name="stage-issue")(stage_issue)
 
 
 def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:

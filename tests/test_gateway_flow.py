@@ -117,3 +117,10 @@ def test_gateway_client_with_a_registered_user(worker, say):
         assert GatewayClient(worker.gateway_url).status(upload.session_id) is None  # no token
     finally:
         client.close()
+
+
+def test_an_issued_session_is_pending_everywhere_before_its_audio_arrives(worker, client, settings):
+    upload = client.create_upload("u-pending")
+    assert client.status(upload.session_id)["status"] == "pending"  # at once, no 404
+    issued = events_for(settings, topics.SESSION_ISSUED, upload.session_id)
+    assert [e["key"] for e in issued] == [upload.key]  # on the log, for every gateway's table
