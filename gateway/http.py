@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import orjson
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from gateway.deps import GatewayDeps
@@ -28,10 +28,13 @@ async def raw_body(request: Request, limit: int) -> bytes:
     if declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"request body over {limit} bytes")
     raw = bytearray()
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > limit:
-            raise HTTPException(413, f"request body over {limit} bytes")
+    try:
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > limit:
+                raise HTTPException(413, f"request body over {limit} bytes")
+    except ClientDisconnect:  # the client left mid-body: its request, not a server error
+        raise HTTPException(400, "the client disconnected before the body was complete") from None
     return bytes(raw)
 
 
@@ -46,7 +49,12 @@ def parse_object(raw: bytes) -> dict:
 
 
 async def json_body(request: Request) -> dict:
-    return parse_object(await raw_body(request, deps_of(request).config.max_body_bytes))
+    """The request's JSON object; 415 unless it says it is JSON (an empty body may say nothing)."""
+    raw = await raw_body(request, deps_of(request).config.max_body_bytes)
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if raw and kind != "application/json" and not kind.endswith("+json"):
+        raise HTTPException(415, "send the body as JSON (Content-Type: application/json)")
+    return parse_object(raw)
 
 
 def safe_id(data: dict, name: str, default: str | None = None) -> str:

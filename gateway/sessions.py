@@ -46,10 +46,14 @@ async def lookup(request: Request, session_id: str) -> SessionStatus | None:
 
 
 async def find(request: Request, session_id: str) -> SessionStatus:
-    """The session if the caller may see it, else 404 (the same for unknown and foreign)."""
+    """The session if the caller may see it; 401 (with ``WWW-Authenticate``) for a registered
+    user's session asked without credentials; else 404, the same for unknown and foreign."""
     config = deps_of(request).config
     who = auth.caller(request, config)
     status = await lookup(request, session_id)
+    if status is not None and who is None and auth.is_registered(status.user_id):
+        raise HTTPException(401, "this session belongs to a registered user: send their bearer token",
+                            headers={"WWW-Authenticate": 'Bearer realm="aurasense"'})
     if status is None or not auth.may_act_as(config, who, status.user_id):
         raise HTTPException(404, NOT_FOUND)
     return status

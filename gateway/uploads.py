@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 
 from gateway.deps import GatewayDeps
 from schemas.events import SessionIssued
-from schemas.s3_events import ObjectEvent, minio_event, parse_bucket_event
+from schemas.s3_events import ObjectEvent, key_problem, minio_event, parse_bucket_event
 from streams.stages import ingest
 
 AUDIO_TYPES = {"audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/webm": "webm",
@@ -54,6 +54,9 @@ def key_from_url(deps: GatewayDeps, url: object) -> str:
     bucket, _, key = unquote(parts.path).lstrip("/").partition("/")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise HTTPException(400, "audio_url must be an http(s) URL")
+    problem = key_problem(key)
+    if problem:
+        raise HTTPException(400, f"audio_url: {problem}")
     if bucket != deps.store.bucket or not key.startswith(deps.settings.upload_prefix):
         raise HTTPException(400, f"audio_url must point into /{deps.store.bucket}/"
                                  f"{deps.settings.upload_prefix} (path-style)")
