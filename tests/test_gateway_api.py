@@ -59,7 +59,7 @@ def test_guest_access_can_be_turned_off():
     assert client.post("/api/audio/upload-presigned", json={}).status_code == 401
 
 
-def test_sessions_are_visible_to_their_owner_only_and_foreign_is_404(gw):  # noqa: F811
+def test_sessions_are_visible_to_their_owner_only_foreign_is_404_and_anonymous_401(gw):  # noqa: F811
     client, fakes = gw
     alice, alice_h = _user(client)
     bob, bob_h = _user(client)
@@ -69,8 +69,10 @@ def test_sessions_are_visible_to_their_owner_only_and_foreign_is_404(gw):  # noq
     foreign = client.get("/v1/sessions/s-a", headers=bob_h)
     unknown = client.get("/v1/sessions/s-zz", headers=bob_h)
     anonymous = client.get("/v1/sessions/s-a")
-    assert foreign.status_code == unknown.status_code == anonymous.status_code == 404
-    assert foreign.json() == unknown.json() == anonymous.json()
+    assert foreign.status_code == unknown.status_code == 404 and foreign.json() == unknown.json()
+    # a registered user's session asked without credentials (or with an empty Bearer): 401
+    for asked in (anonymous, client.get("/v1/sessions/s-a", headers={"Authorization": "Bearer "})):
+        assert asked.status_code == 401 and asked.headers["www-authenticate"].startswith("Bearer")
     assert client.get("/v1/sessions/s-g").status_code == 200  # guest: the UUID is the secret
     assert client.get("/v1/sessions/s-a", headers={"Authorization": "Bearer nope"}).status_code == 401
     assert client.get("/v1/sessions/s-a", headers={"Authorization": "Basic x"}).status_code == 401
@@ -123,3 +125,18 @@ def test_openapi_document_lists_every_route(gw):  # noqa: F811
         assert path in doc["paths"]
     schemathesis = pytest.importorskip("schemathesis", reason="schemathesis validates the schema")
     schemathesis.openapi.from_dict(doc)  # raises on an invalid document
+
+
+def test_json_endpoints_need_a_json_content_type(gw):  # noqa: F811
+    client, _ = gw
+    r = client.post("/v1/users", content=b"{}", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415 and "application/json" in r.json()["error"]
+    assert client.post("/v1/users", content=b"{}", headers={"Content-Type": "application/json"}).status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/audio/uploads/../usr-x/s.wav", "/audio/uploads/a%0Ab.wav",
+                                  "/audio/uploads/a%5Cb.wav"])
+def test_hostile_audio_urls_are_400_not_500(gw, path):  # noqa: F811
+    client, _ = gw
+    r = client.post("/api/audio/process", json={"audio_url": f"http://127.0.0.1:9{path}"})
+    assert r.status_code == 400 and "audio_url" in r.json()["error"]

@@ -62,7 +62,7 @@ def test_registered_user_sees_own_sessions_only(worker, say):
             time.sleep(0.1)
         assert r.json()["status"] == "completed" and r.json()["user_id"] == alice["user_id"]
         as_bob = http.get(up["status_url"], headers={"Authorization": f"Bearer {bob['token']}"})
-        assert as_bob.status_code == 404 and http.get(up["status_url"]).status_code == 404
+        assert as_bob.status_code == 404 and http.get(up["status_url"]).status_code == 401
 
 
 def read_sse(url: str, headers: dict | None = None, timeout: float = 120) -> list[tuple[str, dict]]:
@@ -88,7 +88,7 @@ def test_progress_stream_shows_each_stage_then_ends(worker, say):
         httpx.put(up["put"]["url"], content=say("Where should I stay in Paris?"),
                   headers=up["put"]["headers"]).raise_for_status()
         # The stream is for the owner only; EventSource passes the token as a query parameter.
-        assert http.get(up["events_url"]).status_code == 404
+        assert http.get(up["events_url"]).status_code == 401
         got: list = []
         reader = threading.Thread(target=lambda: got.extend(
             read_sse(f"{worker.gateway_url}{up['events_url']}?access_token={user['token']}")))

@@ -32,5 +32,6 @@ def test_stream_sends_transitions_and_ends(gw):  # noqa: F811
 def test_stream_for_unknown_or_foreign_session_is_404(gw):  # noqa: F811
     client, fakes = gw
     fakes.statuses["s2"] = SessionStatus(session_id="s2", user_id="usr-someone")
-    assert client.get("/v1/sessions/s2/events").status_code == 404
+    assert client.get("/v1/sessions/s2/events").status_code == 401  # registered: needs the token
+    assert client.get("/v1/sessions/s2/events", headers={"Authorization": "Bearer x"}).status_code == 401
     assert client.get("/v1/sessions/nope/events").status_code == 404
