@@ -126,6 +126,7 @@ class SessionStatus(Record):
     attempt: int = 1
     input_bucket: str = ""
     input_key: str = ""
+    input_etag: str = ""  # which content of the key this attempt answers
     transcription: str | None = None
     language: str | None = None
     agent_used: str | None = None

@@ -57,6 +57,8 @@ class StageRunner:
         except SchemaError as exc:
             await self.outbox.dead_letter(self.stage.name, origin, value, exc)
             return
+        if self.stage.records_input:
+            event = newer_content_is_a_new_attempt(event, self.statuses.get(event.session_id))
         if stage_done(self.statuses.get(event.session_id), self.stage.name, event.attempt):
             log.info("%s: session %s already done, skipped", self.stage.name, event.session_id)
             self.statuses.note_duplicate(event.session_id)
@@ -108,6 +110,17 @@ class StageRunner:
             f"{self.stage.name} failed after {attempts} attempts: {type(exc).__name__}: {exc}")
         log.warning("%s: session %s failed: %s", self.stage.name, event.session_id, reason)
         await self._emit(_failure(event, self.stage.name, reason, attempts))
+
+
+def newer_content_is_a_new_attempt(event: Any, status: Any) -> Any:
+    """New audio PUT at a session's key (another eTag, uploaded later) is the user speaking again:
+    it runs as the next attempt of the same session, so they hear an answer to what they said
+    last. A redelivered older upload changes nothing (it is skipped as a duplicate)."""
+    if status is None or not status.input_etag or not event.etag or event.etag == status.input_etag:
+        return event
+    if event.uploaded_at <= status.uploaded_at or event.attempt > status.attempt:
+        return event
+    return event.replace(attempt=status.attempt + 1)
 
 
 def _failure(event: SessionEvent, stage: str, reason: str, attempts: int) -> SessionFailed:

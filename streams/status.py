@@ -43,7 +43,7 @@ def _changes(event: SessionEvent, now: float) -> dict[str, Any]:
                     "input_bucket": event.bucket, "input_key": event.key,
                     "uploaded_at": event.uploaded_at, "completed_at": now}
         return {"status": "processing", "stage": "ingest", "input_bucket": event.bucket,
-                "input_key": event.key, "uploaded_at": event.uploaded_at}
+                "input_key": event.key, "input_etag": event.etag, "uploaded_at": event.uploaded_at}
     if isinstance(event, AudioTranscribed):
         # The voiceprint (biometric) stays on the internal topics, out of the visible status.
         profile = {k: v for k, v in event.voice_profile.items() if k != "voiceprint"}

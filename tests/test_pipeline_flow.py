@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import orjson
 
 from schemas import topics
@@ -102,3 +104,20 @@ def test_identical_audio_is_answered_from_the_transcription_cache(client, settin
     assert events[second.session_id]["from_cache"] is True
     assert events[second.session_id]["text"] == events[first.session_id]["text"]
     assert status["timings"]["transcribe"]["compute_ms"] < 200  # no model run
+
+
+def test_new_audio_at_the_same_key_is_answered_as_the_next_attempt(client, say):
+    upload = client.create_upload(new_user())
+    client.put(upload, say("Where should I stay in London?"))
+    first = client.wait_done(upload.session_id)
+    assert first["status"] == "completed" and "london" in first["transcription"].lower()
+    client.put(upload, say("Recommend a vegetarian dish in Paris."))  # the same presigned PUT
+    deadline = time.monotonic() + 120
+    while True:
+        second = client.status(upload.session_id)
+        if second["attempt"] == 2 and second["status"] in ("completed", "failed"):
+            break
+        assert time.monotonic() < deadline, second
+        time.sleep(0.05)
+    assert second["status"] == "completed" and "paris" in second["transcription"].lower()
+    assert second["response_audio_key"] == first["response_audio_key"]  # the reply, replaced

@@ -106,3 +106,17 @@ def test_stage_done_skips_replays_of_the_same_attempt_only():
 
 def test_reply_key_is_a_function_of_the_session():
     assert reply_key("replies/", "u", "s") == reply_key("replies/", "u", "s") == "replies/u/s.wav"
+
+
+def test_newer_content_at_a_key_is_the_next_attempt_and_an_old_redelivery_is_not():
+    from streams.runner import newer_content_is_a_new_attempt
+
+    first = AudioUploaded(session_id="s", user_id="u", bucket="audio", key="uploads/u/s.wav",
+                          size=5, etag="A", uploaded_at=10.0)
+    status = apply(None, first)
+    newer = first.replace(etag="B", uploaded_at=20.0)
+    assert newer_content_is_a_new_attempt(newer, status).attempt == 2
+    assert newer_content_is_a_new_attempt(first, status).attempt == 1  # the same upload again
+    status2 = apply(status, newer.replace(attempt=2))
+    assert newer_content_is_a_new_attempt(first, status2).attempt == 1  # old one redelivered
+    assert stage_done(status2, "transcribe", 1)
