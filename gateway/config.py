@@ -18,6 +18,7 @@ class GatewayConfig:
     guest_access: bool = True  # seed routes and token-less /v1 calls (see gateway/auth.py)
     token_ttl_s: int = 30 * 24 * 3600
     max_body_bytes: int = 64 * 1024
+    body_timeout_s: float = 10.0  # a body not complete by then (a slow-loris client) is a 408
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "GatewayConfig":

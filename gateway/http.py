@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 
 import orjson
 from starlette.exceptions import HTTPException
@@ -28,11 +29,15 @@ async def raw_body(request: Request, limit: int) -> bytes:
     if declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"request body over {limit} bytes")
     raw = bytearray()
+    timeout_s = deps_of(request).config.body_timeout_s
     try:
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > limit:
-                raise HTTPException(413, f"request body over {limit} bytes")
+        async with asyncio.timeout(timeout_s):
+            async for chunk in request.stream():
+                raw += chunk
+                if len(raw) > limit:
+                    raise HTTPException(413, f"request body over {limit} bytes")
+    except TimeoutError:
+        raise HTTPException(408, f"request body not received within {timeout_s:g} s") from None
     except ClientDisconnect:  # the client left mid-body: its request, not a server error
         raise HTTPException(400, "the client disconnected before the body was complete") from None
     return bytes(raw)

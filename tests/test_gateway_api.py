@@ -140,3 +140,29 @@ def test_hostile_audio_urls_are_400_not_500(gw, path):  # noqa: F811
     client, _ = gw
     r = client.post("/api/audio/process", json={"audio_url": f"http://127.0.0.1:9{path}"})
     assert r.status_code == 400 and "audio_url" in r.json()["error"]
+
+
+def test_a_body_that_trickles_in_too_slowly_is_408():
+    """The app called as a server would, with a client that sends one byte and stalls."""
+    import asyncio
+
+    client, _ = fake_gateway(GatewayConfig.for_tests(body_timeout_s=0.2))
+    app = client.app
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "path": "/v1/users", "raw_path": b"/v1/users", "query_string": b"", "root_path": "",
+             "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 5000),
+             "headers": [(b"content-type", b"application/json"), (b"content-length", b"2")]}
+    sent: list = []
+
+    async def receive():
+        if not sent and not getattr(receive, "started", False):
+            receive.started = True
+            return {"type": "http.request", "body": b"{", "more_body": True}
+        await asyncio.sleep(5)  # the stalled client: what is under test, not synchronisation
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 408
