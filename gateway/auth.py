@@ -7,9 +7,11 @@ Two kinds of owner:
 
 - **registered** users (ids starting ``usr-``): every call about them needs their bearer token;
   their sessions are visible to that token only.
-- **guests** (any other id; the seed routes mint ``guest-<uuid>``): the seed's browser client
-  sends no token, so a guest session is reachable by its session id alone — an unguessable
-  UUID4 — as long as guest access is on (``AURASENSE_GUEST_ACCESS=0`` turns it off).
+- **guests** (any other id; the seed routes mint ``guest-<uuid>``, or ``guest-<name>`` for the
+  ``user_id`` a client sends): the seed's browser client sends no token, so a guest session is
+  reachable by its session id alone — an unguessable UUID4 — as long as guest access is on
+  (``AURASENSE_GUEST_ACCESS=0`` turns it off). **Guest data is not private**: anyone who names
+  a guest speaks as that guest; a registered user is never reachable that way.
 
 Unknown and foreign sessions answer the same 404.
 """
@@ -25,6 +27,7 @@ from starlette.requests import Request
 
 from aurasense import tokens
 from gateway.config import GatewayConfig
+from schemas.ids import SAFE_ID
 
 REGISTERED_PREFIX = "usr-"
 GUEST_PREFIX = "guest-"
@@ -41,6 +44,24 @@ def new_guest_id() -> str:
 
 def is_registered(user_id: str) -> bool:
     return user_id.startswith(REGISTERED_PREFIX)
+
+
+def guest_identity(who: str | None, requested: object) -> str:
+    """Who an upload is for: the token's user; else the guest the client names (``user_123`` is
+    ``guest-user_123``: the guest namespace, whose data is not private); else a new guest. A
+    name in the registered namespace without that user's token is refused (403)."""
+    if who is not None:
+        return who
+    if requested in (None, ""):
+        return new_guest_id()
+    if not isinstance(requested, str):
+        raise HTTPException(400, "user_id must be a string")
+    if is_registered(requested):
+        raise HTTPException(403, "user_id names a registered user: send that user's bearer token")
+    guest = requested if requested.startswith(GUEST_PREFIX) else GUEST_PREFIX + requested
+    if not SAFE_ID.match(guest):
+        raise HTTPException(400, "user_id must be 1-58 letters, digits, '_', '-' or '.'")
+    return guest
 
 
 def issue_token(config: GatewayConfig, user_id: str, now: float | None = None) -> str:

@@ -20,13 +20,15 @@ SEED_FIELDS = ("session_id", "status", "transcription", "response_text", "respon
 
 
 async def upload_presigned(request: Request) -> Response:
-    """``{file_name, content_type}`` → ``{upload_url, fields, final_url}`` plus ``session_id``."""
+    """``{file_name, content_type, user_id?}`` → ``{upload_url, fields, final_url}`` plus
+    ``session_id`` and ``user_id``. Without a token, ``user_id`` names a guest (kept by the
+    client across turns, so a conversation goes on); see ``auth.guest_identity``."""
     deps, data = deps_of(request), await json_body(request)
     who = auth.caller(request, deps.config)
     auth.require_guest_access(deps.config, who)
     optional_str(data, "file_name", "audio.wav")  # the key is ours; the name is only checked
     content_type = uploads.audio_type(data.get("content_type", "audio/wav"))
-    user_id, session_id = who or auth.new_guest_id(), str(uuid.uuid4())
+    user_id, session_id = auth.guest_identity(who, data.get("user_id")), str(uuid.uuid4())
     key = uploads.upload_key(deps, user_id, session_id, content_type)
     signed = uploads.presign(deps, key, content_type)
     await uploads.issue(request, deps, user_id, session_id, key, signed["expires_in"])

@@ -7,6 +7,7 @@ Driven over the Chrome DevTools protocol with a minimal stdlib WebSocket client.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -15,6 +16,7 @@ import socket
 import struct
 import subprocess
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -89,14 +91,13 @@ class DevTools:
         return result["result"].get("value")
 
 
-@pytest.fixture
-def chromium(tmp_path, say):
-    wav = tmp_path / "mic.wav"
-    wav.write_bytes(say("Where should I stay in Paris?"))
+@contextlib.contextmanager
+def open_chromium(wav: Path, profile: Path):
+    """Headless Chromium whose fake microphone speaks ``wav``; ``profile`` keeps its storage."""
     port = free_port()
     proc = subprocess.Popen([
         CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        f"--remote-debugging-port={port}", f"--user-data-dir={tmp_path / 'profile'}",
+        f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required",
         "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -119,13 +120,25 @@ def chromium(tmp_path, say):
             proc.kill()
 
 
-def test_page_records_uploads_and_shows_the_transcription(worker, chromium):
+@pytest.fixture
+def chromium(tmp_path, say):
+    wav = tmp_path / "mic.wav"
+    wav.write_bytes(say("Where should I stay in Paris?"))
+    with open_chromium(wav, tmp_path / "profile") as devtools:
+        yield devtools
+
+
+def load_page(chromium, url: str) -> None:
     chromium.call("Page.enable")
-    chromium.call("Page.navigate", url=f"{worker.gateway_url}/")
+    chromium.call("Page.navigate", url=url)
     deadline = time.monotonic() + 30
     while chromium.evaluate("typeof window.aurasense") != "object":
         assert time.monotonic() < deadline, "page did not load"
         time.sleep(0.1)
+
+
+def test_page_records_uploads_and_shows_the_transcription(worker, chromium):
+    load_page(chromium, f"{worker.gateway_url}/")
     end = chromium.evaluate("aurasense.talk(3500)")  # hold the button for 3.5 s
     shown = chromium.evaluate("({state: document.getElementById('state').textContent,"
                               " said: document.getElementById('transcription').textContent,"
@@ -138,3 +151,29 @@ def test_page_records_uploads_and_shows_the_transcription(worker, chromium):
     while not chromium.evaluate("document.getElementById('player').currentTime > 0"):
         assert time.monotonic() < deadline, "reply audio did not play"
         time.sleep(0.1)
+
+
+def test_the_page_holds_a_conversation_as_one_guest(worker, settings, tmp_path, say):
+    """Two turns in two browser runs sharing one profile: the allergy given in the first is
+    honoured in the second (the page keeps its guest id)."""
+    import asyncio
+
+    from tests.pipeline_helpers import assert_valid_wav
+    from tests.test_conversations import _dishes, _named
+
+    turns = ("Hi, I'm new here. My name is Ada, I live in Lagos and I'm allergic to peanuts.",
+             "I'm hungry. Can you recommend something spicy for dinner?")
+    said = []
+    for n, text in enumerate(turns):
+        wav = tmp_path / f"turn{n}.wav"
+        wav.write_bytes(say(text))
+        hold_ms = int(assert_valid_wav(wav.read_bytes()) * 1000) + 400  # the whole sentence once
+        with open_chromium(wav, tmp_path / "profile") as chromium:
+            load_page(chromium, f"{worker.gateway_url}/")
+            assert chromium.evaluate(f"aurasense.talk({hold_ms})") == {"status": "completed"}
+            said.append(chromium.evaluate("({guest: localStorage.getItem('aurasense.guest'),"
+                                          " reply: document.getElementById('reply').textContent})"))
+    assert said[0]["guest"] == said[1]["guest"] and said[0]["guest"].startswith("guest-")
+    named = _named(said[1]["reply"], asyncio.run(_dishes(settings)))
+    assert named, said[1]["reply"]  # a recommendation, not onboarding again
+    assert not [d for d, (allergens, _) in named.items() if "peanut" in allergens], named

@@ -95,3 +95,14 @@ def test_cors_preflight_and_simple_requests(gw):  # noqa: F811
     assert "content-type" in allowed and "authorization" in allowed
     r = client.get("/api/audio/status/unknown", headers={"Origin": ORIGIN})
     assert r.headers["access-control-allow-origin"] == "*"
+
+
+def test_the_user_id_a_client_sends_is_a_guest_and_never_a_registered_user(gw):  # noqa: F811
+    client, _ = gw
+    ask = lambda user_id: client.post("/api/audio/upload-presigned",  # noqa: E731
+                                      json={"file_name": "a.wav", "user_id": user_id})
+    assert ask("user_123").json()["user_id"] == "guest-user_123"  # the guest namespace
+    assert ask("guest-abc").json()["user_id"] == "guest-abc"  # a guest id given back: the same
+    registered = client.post("/v1/users", json={}).json()["user_id"]
+    assert ask(registered).status_code == 403
+    assert ask("bad/../id").status_code == 400
