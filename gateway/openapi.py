@@ -10,6 +10,10 @@ from schemas.ids import ID_PATTERN
 
 ID = {"type": "string", "pattern": ID_PATTERN}
 STR = {"type": "string"}
+# One Server-Sent Event (OpenAPI 3.0/3.1 tools read a text/event-stream schema per event).
+SSE_EVENT = {"type": "object", "required": ["data"],
+             "properties": {"event": {"type": "string"}, "data": {"type": "string"},
+                            "id": {"type": "string"}, "retry": {"type": "integer"}}}
 NSTR = {"type": "string", "nullable": True}
 AUDIO = {"type": "string", "example": "audio/wav",
          "description": "an audio type: audio/wav, audio/webm, audio/ogg, audio/mpeg, audio/mp4, "
@@ -88,7 +92,9 @@ PATHS = {
         "200": _ok("status", SESSION), **_errors(401, 404)}, params=[SESSION_PARAM])},
     "/v1/sessions/{session_id}/events": {"get": _op(
         "Server-Sent Events: the session's stage transitions until completed or failed", {
-            "200": {"description": "event stream", "content": {"text/event-stream": {"schema": STR}}},
+            "200": {"description": "event stream: `status` events (data: the session status as JSON), "
+                                   "then `end`",
+                    "content": {"text/event-stream": {"schema": SSE_EVENT}}},
             **_errors(401, 404)},
         params=[SESSION_PARAM, {"name": "access_token", "in": "query", "required": False,
                                 "schema": STR, "description": "bearer token (EventSource)"}])},

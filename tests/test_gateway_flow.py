@@ -114,7 +114,8 @@ def test_gateway_client_with_a_registered_user(worker, say):
         client.post_form(upload, say("Where should I stay in London?"))
         done = client.wait_done(upload.session_id)
         assert done["status"] == "completed" and done["user_id"] == user
-        assert GatewayClient(worker.gateway_url).status(upload.session_id) is None  # no token
+        anonymous = httpx.get(f"{worker.gateway_url}/v1/sessions/{upload.session_id}")
+        assert anonymous.status_code == 401  # a registered user's session needs the token
     finally:
         client.close()
 
