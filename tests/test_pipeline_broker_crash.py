@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from schemas import topics
 from tests.pipeline_helpers import events_for, new_user, reply_objects
-from tests.test_pipeline_recovery import _stable, _wait_some_completed
+from tests.test_pipeline_recovery import _stable, _wait_some_completed, speak_all
 
 SENTENCES = ("Where should I stay in Paris?", "Recommend a vegan dish in London.",
              "Find me a hotel in Lagos.", "What can I eat for dinner in Mumbai?",
@@ -16,11 +16,7 @@ SENTENCES = ("Where should I stay in Paris?", "Recommend a vegan dish in London.
 def test_sigkilled_broker_restarts_and_every_session_completes_once(
         pipeline_stack, worker, client, settings, s3, say):
     user = new_user()
-    sessions = []
-    for text in SENTENCES:
-        upload = client.create_upload(user)
-        client.put(upload, say(text))
-        sessions.append(upload.session_id)
+    sessions = speak_all(client, say, user, SENTENCES)
     before = _wait_some_completed(client, sessions, at_least=2)
 
     pipeline_stack.kill_broker()

@@ -24,11 +24,7 @@ def test_sigkilled_worker_recovers_and_every_session_completes_once(worker, clie
     client.put(onboard, say("Hi, I'm new. My name is Sam and I live in London."))
     client.wait_done(onboard.session_id)
 
-    sessions = []
-    for text in SENTENCES:
-        upload = client.create_upload(user)
-        client.put(upload, say(text))
-        sessions.append(upload.session_id)
+    sessions = speak_all(client, say, user, SENTENCES)
     before = _wait_some_completed(client, sessions, at_least=2)
 
     worker.kill()
@@ -45,6 +41,16 @@ def test_sigkilled_worker_recovers_and_every_session_completes_once(worker, clie
     replies = reply_objects(s3, settings, user)
     assert sorted(replies) == sorted({s["response_audio_key"] for s in after.values()}
                                      | {f"{settings.reply_prefix}{user}/{onboard.session_id}.wav"})
+
+
+def speak_all(client, say, user: str, sentences) -> list[str]:
+    """Upload each sentence as a new session of ``user``; their session ids."""
+    sessions = []
+    for text in sentences:
+        upload = client.create_upload(user)
+        client.put(upload, say(text))
+        sessions.append(upload.session_id)
+    return sessions
 
 
 def _wait_some_completed(client, sessions, at_least: int, timeout: float = 120) -> dict:
