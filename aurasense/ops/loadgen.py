@@ -16,6 +16,7 @@ failed (or the deadline passes: lost), and returns a report.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import threading
 import time
 import uuid
@@ -61,6 +62,9 @@ class S3Sender:
     def __init__(self, gateway_url: str, user_id: str, clips: list[bytes]) -> None:
         self.local = threading.local()
         self.gateway_url, self.user_id, self.clips = gateway_url, user_id, clips
+        # Unique audio per upload and per run: a second run on the same stack must not be
+        # answered from the transcription cache the first one filled.
+        self.salt = secrets.randbits(48) << 16
         self.clients: list[GatewayClient] = []
 
     def _client(self) -> GatewayClient:
@@ -73,7 +77,7 @@ class S3Sender:
         client = self._client()
         presigned = client.create_upload(self.user_id, session_id=upload.session_id)
         clip = self.clips[upload.index % len(self.clips)]
-        client.put(presigned, unique_wav(clip, upload.index))  # no transcription-cache hits
+        client.put(presigned, unique_wav(clip, self.salt + upload.index))  # no cache hits
         upload.sent_at = time.time()
 
     def close(self) -> None:

@@ -42,7 +42,8 @@ def read_files(paths: Sequence[str]) -> list[bytes]:
 
 
 def unique_wav(wav: bytes, salt: int) -> bytes:
-    """The same speech with ``salt + 1`` samples of silence appended: other bytes, other sha256.
+    """The same speech with eight near-silent samples appended that spell ``salt`` (64 bits, one
+    byte per sample: at most -42 dBFS): other bytes, other sha256, the same length for any salt.
 
     The worker answers identical audio from its transcription cache; a benchmark or a load
     test that reuses clips would otherwise stop measuring speech-to-text.
@@ -55,5 +56,7 @@ def unique_wav(wav: bytes, salt: int) -> bytes:
     out = io.BytesIO()
     with wave.open(out, "wb") as w:
         w.setparams(params)
-        w.writeframes(frames + b"\x00" * params.sampwidth * params.nchannels * (salt + 1))
+        tail = bytes(b for i in range(8) for b in
+                     ((salt >> (8 * i)) & 0xFF).to_bytes(params.sampwidth, "little") * params.nchannels)
+        w.writeframes(frames + tail)
     return out.getvalue()
