@@ -113,11 +113,23 @@ def open_chromium(wav: Path, profile: Path):
                 time.sleep(0.2)
         yield DevTools(page["webSocketDebuggerUrl"])
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _close_cleanly(proc, port)
+
+
+def _close_cleanly(proc: subprocess.Popen, port: int) -> None:
+    """Browser.close, so the profile (localStorage) is written out; SIGTERM if that fails."""
+    try:
+        browser = httpx.get(f"http://127.0.0.1:{port}/json/version", timeout=2).json()
+        DevTools(browser["webSocketDebuggerUrl"])._send(json.dumps({"id": 1, "method": "Browser.close"}))
+        proc.wait(15)
+        return
+    except (httpx.HTTPError, OSError, KeyError, ValueError, subprocess.TimeoutExpired):
+        pass
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @pytest.fixture
