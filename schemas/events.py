@@ -39,6 +39,15 @@ class SessionIssued(SessionEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class UploadLogged(SessionEvent):
+    """Where ingest put a session's ``AudioUploaded`` on the log (topic upload-logged): recorded
+    as the session's ``last_event`` before transcribe runs, so the sweeper can send that event
+    again if it is lost before transcribe records the session itself."""
+
+    at: str  # topic/partition@offset of the AudioUploaded
+
+
+@dataclass(frozen=True, kw_only=True)
 class AudioUploaded(SessionEvent):
     """An audio object landed in the bucket (topic audio-uploaded)."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SESSION_ISSUED = "session-issued"
+UPLOAD_LOGGED = "upload-logged"
 BUCKET_EVENTS = "bucket-events"
 AUDIO_UPLOADED = "audio-uploaded"
 AUDIO_TRANSCRIBED = "audio-transcribed"
@@ -32,6 +33,7 @@ class TopicSpec:
 
 TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(SESSION_ISSUED, "session_id", "SessionIssued"),
+    TopicSpec(UPLOAD_LOGGED, "session_id", "UploadLogged"),
     TopicSpec(BUCKET_EVENTS, "bucket/key", "S3 event JSON (AWS or MinIO shape)"),
     TopicSpec(AUDIO_UPLOADED, "session_id", "AudioUploaded"),
     TopicSpec(AUDIO_TRANSCRIBED, "session_id", "AudioTranscribed"),
@@ -43,7 +45,7 @@ TOPICS: tuple[TopicSpec, ...] = (
 
 STREAM_TOPICS: frozenset[str] = frozenset(t.name for t in TOPICS)  # not changelogs, not Faust's own
 # What the stage agents read (the others are outputs): where consumer lag is work waiting.
-CONSUMED_TOPICS: tuple[str, ...] = (SESSION_ISSUED, BUCKET_EVENTS, AUDIO_UPLOADED, AUDIO_TRANSCRIBED, REQUEST_ROUTED)
+CONSUMED_TOPICS: tuple[str, ...] = (SESSION_ISSUED, UPLOAD_LOGGED, BUCKET_EVENTS, AUDIO_UPLOADED, AUDIO_TRANSCRIBED, REQUEST_ROUTED)
 
 TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 

@@ -13,13 +13,15 @@ from typing import Any
 
 from schemas import topics
 from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, DeadLetter,
-                            RequestRouted, SessionEvent, SessionFailed, SessionIssued)
+                            RequestRouted, SessionEvent, SessionFailed, SessionIssued,
+                            UploadLogged)
 
 log = logging.getLogger(__name__)
 
 # Which topic carries which record: one place.
 TOPIC_OF: dict[type, str] = {
     SessionIssued: topics.SESSION_ISSUED,
+    UploadLogged: topics.UPLOAD_LOGGED,
     AudioUploaded: topics.AUDIO_UPLOADED,
     AudioTranscribed: topics.AUDIO_TRANSCRIBED,
     RequestRouted: topics.REQUEST_ROUTED,

@@ -13,7 +13,8 @@ from typing import Any
 import faust
 
 from schemas import topics
-from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted, SessionIssued
+from schemas.events import (AudioTranscribed, AudioUploaded, RequestRouted, SessionIssued,
+                            UploadLogged)
 from schemas.records import SchemaError
 from schemas.s3_events import parse_bucket_records
 from streams.chaos import DropChaos
@@ -65,7 +66,8 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
                                          grace_s=settings.lost_event_grace_s),
                         DropChaos(settings.chaos_drop, tuple(s.name for s in STAGES)))
     app.timer(5.0, name="lost-event-sweeper")(pipeline.sweeper.check)
-    _attach_issued(pipeline)
+    _attach_status_note(pipeline, topics.SESSION_ISSUED, SessionIssued, "issue")
+    _attach_status_note(pipeline, topics.UPLOAD_LOGGED, UploadLogged, "upload-logged")
     _attach_ingest(pipeline, settings)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)
@@ -102,21 +104,23 @@ def _dead_letter(pipeline: Pipeline, stage: str):
     return send
 
 
-def _attach_issued(pipeline: Pipeline) -> None:
-    """Sessions the gateway issued → ``pending`` in the status table, in the session's partition."""
+def _attach_status_note(pipeline: Pipeline, topic: str, record_type: type, name: str) -> None:
+    """A note about a session folded into its status, in the session's partition: a session the
+    gateway issued (``pending``), where ingest logged its upload (``last_event``)."""
 
     async def record(event: Any) -> None:
         try:
-            issued = SessionIssued.decode(event.value)
+            note = record_type.decode(event.value)
         except SchemaError as exc:
-            await pipeline.outbox.dead_letter("issue", event.message, event.value, exc)
+            await pipeline.outbox.dead_letter(name, event.message, event.value, exc)
             return
-        pipeline.statuses.record(issued)  # no last_event: nothing for the sweeper to chase
+        pipeline.statuses.record(note)
 
-    async def stage_issue(stream: Any) -> None:
-        await consume(stream, record, pipeline.outbox.flush, _dead_letter(pipeline, "issue"))
+    async def agent(stream: Any) -> None:
+        await consume(stream, record, pipeline.outbox.flush, _dead_letter(pipeline, name))
 
-    pipeline.app.agent(pipeline.topics[topics.SESSION_ISSUED], name="stage-issue")(stage_issue)
+    agent.__name__ = agent.__qualname__ = f"stage_{name.replace('-', '_')}"
+    pipeline.app.agent(pipeline.topics[topic], name=f"stage-{name}")(agent)
 
 
 def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
@@ -148,5 +152,9 @@ async def _ingest_object(pipeline: Pipeline, settings: Any, obj: Any) -> None:
     if pipeline.seen_objects.get(obj.identity):
         log.info("ingest: duplicate notification for %s/%s ignored", obj.bucket, obj.key)
         return
-    await pipeline.outbox.send_event(uploaded)
+    sent = await pipeline.outbox.send_event(uploaded)
+    # Before the object counts as seen: where the upload is on the log, for the sweeper.
+    await pipeline.outbox.send_event(UploadLogged(session_id=uploaded.session_id,
+                                                  user_id=uploaded.user_id, attempt=uploaded.attempt,
+                                                  at=str(LogPosition.of(sent))))
     pipeline.seen_objects[obj.identity] = True

@@ -11,13 +11,18 @@ import time
 from typing import Any
 
 from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, RequestRouted,
-                            SessionEvent, SessionFailed, SessionIssued, SessionStatus)
+                            SessionEvent, SessionFailed, SessionIssued, SessionStatus,
+                            UploadLogged)
 
 
 def apply(status: SessionStatus | None, event: SessionEvent, now: float | None = None,
           at: str | None = None) -> SessionStatus:
     """The status after ``event``; ``at`` is where the event is on the log (``last_event``)."""
     now = time.time() if now is None else now
+    if isinstance(event, UploadLogged):  # a pointer for the sweeper, until transcribe has run
+        status = status or SessionStatus(session_id=event.session_id, user_id=event.user_id,
+                                         attempt=event.attempt, created_at=now)
+        return status if status.last_event else status.replace(last_event=event.at)
     if isinstance(event, SessionIssued):  # only ever the first word on a session
         return status or SessionStatus(session_id=event.session_id, user_id=event.user_id,
                                        attempt=event.attempt, created_at=event.issued_at,

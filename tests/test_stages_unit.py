@@ -120,3 +120,16 @@ def test_newer_content_at_a_key_is_the_next_attempt_and_an_old_redelivery_is_not
     status2 = apply(status, newer.replace(attempt=2))
     assert newer_content_is_a_new_attempt(first, status2).attempt == 1  # old one redelivered
     assert stage_done(status2, "transcribe", 1)
+
+
+def test_where_ingest_logged_the_upload_is_the_last_event_until_transcribe_runs():
+    from schemas.events import SessionIssued, UploadLogged
+
+    note = UploadLogged(session_id="s", user_id="u", at="audio-uploaded/1@7")
+    assert apply(None, note).last_event == "audio-uploaded/1@7"
+    issued = apply(None, SessionIssued(session_id="s", user_id="u", key="k", issued_at=1.0,
+                                       expires_at=2.0))
+    noted = apply(issued, note)
+    assert (noted.status, noted.last_event) == ("pending", "audio-uploaded/1@7")
+    running = apply(noted, _flow()[0], at="audio-uploaded/1@7")
+    assert apply(running, note.replace(at="audio-uploaded/1@9")).last_event == "audio-uploaded/1@7"
