@@ -84,6 +84,7 @@ class Settings:
     # --- gateway -----------------------------------------------------------
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
+    gateway_header_timeout_s: float = 10.0  # a request whose headers take longer is dropped
     token_secret: str = ""  # HMAC key of user tokens; the same on every worker
     webhook_secret: str = ""  # HMAC key of bucket webhooks (X-Aurasense-Signature); defaults to token_secret
     token_ttl_s: int = 30 * 24 * 3600

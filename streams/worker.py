@@ -21,6 +21,7 @@ from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps
 from gateway.objects import ObjectHead
 from gateway.peers import PeerStatus
+from gateway.uvicorn_compat import with_header_timeout
 from schemas.topics import AUDIO_UPLOADED, BUCKET_EVENTS
 from streams.admin import ensure_topics
 from streams.app import create_app
@@ -88,7 +89,8 @@ def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> No
         readiness=lambda: readiness(app), head_object=ObjectHead(settings),
         config=config, metrics_source=metrics_source)
     server_config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
-                                   port=settings.gateway_port, log_level="warning", lifespan="off")
+                                   port=settings.gateway_port, log_level="warning", lifespan="off",
+                                   http=with_header_timeout(settings.gateway_header_timeout_s))
     server = EmbeddedServer(server_config)
 
     @app.task

@@ -166,3 +166,11 @@ def test_a_body_that_trickles_in_too_slowly_is_408():
 
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 408
+
+
+def test_the_uvicorn_reach_refuses_an_untested_version():
+    from gateway.uvicorn_compat import TESTED_UVICORN, check_version
+
+    check_version(installed=lambda name: TESTED_UVICORN)
+    with pytest.raises(RuntimeError, match="found 0.99"):
+        check_version(installed=lambda name: "0.99")

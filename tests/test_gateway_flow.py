@@ -125,3 +125,15 @@ def test_an_issued_session_is_pending_everywhere_before_its_audio_arrives(worker
     assert client.status(upload.session_id)["status"] == "pending"  # at once, no 404
     issued = events_for(settings, topics.SESSION_ISSUED, upload.session_id)
     assert [e["key"] for e in issued] == [upload.key]  # on the log, for every gateway's table
+
+
+def test_half_sent_headers_do_not_hold_a_connection_open(worker, settings):
+    import socket
+
+    limit = settings.gateway_header_timeout_s
+    with socket.create_connection((settings.gateway_host, settings.gateway_port),
+                                  timeout=limit + 15) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: aurasense\r\n")  # and never the blank line
+        assert conn.recv(1) == b""  # closed by the server (a hang would raise socket.timeout)
+    with httpx.Client(base_url=worker.gateway_url, timeout=10) as http:  # and it still serves
+        assert http.get("/healthz").status_code == 200
