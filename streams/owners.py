@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiokafka.partitioner import DefaultPartitioner
 from yarl import URL
 
-from schemas.topics import AUDIO_UPLOADED, SESSION_STATUS_TABLE
+from schemas.topics import SESSION_STATUS_TABLE
+
+
+_PARTITIONER = DefaultPartitioner()
 
 
 def session_partition(app: Any, session_id: str) -> int:
-    return app.producer.key_partition(AUDIO_UPLOADED, session_id.encode()).partition
+    """The partition of a session's topics: Kafka's default partitioner over the app's partition
+    count (every session topic has it). Not the producer's own lookup: a worker that has not sent
+    to a topic yet has no metadata for it on Kafka, and that lookup fails."""
+    partitions = list(range(app.conf.topic_partitions))
+    return _PARTITIONER(session_id.encode(), partitions, partitions)
 
 
 def status_owner(app: Any, session_id: str) -> URL | None:

@@ -22,7 +22,7 @@ from gateway.deps import GatewayDeps
 from gateway.objects import ObjectHead
 from gateway.peers import PeerStatus
 from gateway.uvicorn_compat import with_header_timeout
-from schemas.topics import AUDIO_UPLOADED, BUCKET_EVENTS
+from schemas.topics import SESSION_STATUS_TABLE, AUDIO_UPLOADED, BUCKET_EVENTS
 from streams.admin import ensure_topics
 from streams.app import create_app
 from streams.consumer_state import fetch_state
@@ -59,8 +59,12 @@ def _remote_owner(app: faust.App, session_id: str) -> str | None:
     """The gateway URL of the worker holding this session, if it is not this one."""
     try:
         owner = status_owner(app, session_id)
-    except Exception:  # no metadata yet (starting, rebalancing): answer locally
+    except Exception as exc:  # no metadata yet (starting, rebalancing): answer locally
+        log.debug("gateway: no owner known for %s yet (%s: %s)", session_id, type(exc).__name__, exc)
         return None
+    if owner is None:
+        log.debug("gateway: no worker holds the partition of %s in the assignor's metadata: %s",
+                 session_id, app.router.table_metadata(SESSION_STATUS_TABLE))
     return None if is_local(app, owner) else str(owner)
 
 

@@ -137,3 +137,22 @@ def test_half_sent_headers_do_not_hold_a_connection_open(worker, settings):
         assert conn.recv(1) == b""  # closed by the server (a hang would raise socket.timeout)
     with httpx.Client(base_url=worker.gateway_url, timeout=10) as http:  # and it still serves
         assert http.get("/healthz").status_code == 200
+
+
+def test_a_sessions_partition_is_known_without_any_producer_metadata(settings):
+    """A worker that never sent to a session topic has no Kafka metadata for it; the gateway still
+    finds the session's partition, the one the producer puts its events on."""
+    import asyncio
+    import uuid
+    from types import SimpleNamespace
+
+    from aurasense.ops.log import publish
+    from streams.admin import create_topic
+    from streams.owners import session_partition
+
+    probe = f"probe-partitions-{uuid.uuid4().hex[:6]}"
+    asyncio.run(create_topic(settings, probe))  # the session topics' partition count
+    sessions = [str(uuid.uuid4()) for _ in range(12)]
+    sent = asyncio.run(publish(settings.kafka_bootstrap, [(probe, s.encode(), b"{}") for s in sessions]))
+    app = SimpleNamespace(conf=SimpleNamespace(topic_partitions=settings.topic_partitions))
+    assert [session_partition(app, s) for s in sessions] == [m.partition for m in sent]
