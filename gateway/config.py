@@ -19,6 +19,7 @@ class GatewayConfig:
     token_ttl_s: int = 30 * 24 * 3600
     max_body_bytes: int = 64 * 1024
     body_timeout_s: float = 10.0  # a body not complete by then (a slow-loris client) is a 408
+    stream_max_s: float = 900.0  # an event stream ends after this, finished or not
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "GatewayConfig":

@@ -19,7 +19,6 @@ from gateway import sessions
 
 POLL_S = 0.05
 HEARTBEAT_S = 15.0
-MAX_STREAM_S = 900.0
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
@@ -34,7 +33,8 @@ def _transition(status) -> tuple:
 async def transitions(request: Request, session_id: str, poll_s: float = POLL_S,
                       heartbeat_s: float = HEARTBEAT_S) -> AsyncIterator[bytes]:
     yield b"retry: 1000\n\n"
-    last, beat, deadline = None, time.monotonic(), time.monotonic() + MAX_STREAM_S
+    last, beat = None, time.monotonic()
+    deadline = beat + request.app.state.deps.config.stream_max_s
     while time.monotonic() < deadline:
         status = await sessions.lookup(request, session_id)
         if status is not None and _transition(status) != last:

@@ -139,7 +139,7 @@ def run(loop):
 # Fixtures that start real processes (broker, S3 server, graphs, workers) or load the models.
 STACK_FIXTURES = {"pipeline_stack", "settings", "worker", "client", "s3", "say", "stack",
                   "neo4j_server", "neo4j_settings", "neo4j_pipeline", "falkor_socket",
-                  "graph_settings", "ctx", "group"}
+                  "graph_settings", "graph_backend", "ctx", "group"}
 STACK_MODULES = {"test_stack_processes", "test_supervisor", "test_stack_neo4j", "test_compose",
                  "test_gateway_page"}
 

@@ -14,9 +14,11 @@ from schemathesis.specs.openapi.checks import (content_type_conformance,  # noqa
                                                response_schema_conformance,
                                                status_code_conformance)
 
+from gateway.config import GatewayConfig  # noqa: E402
 from tests.test_gateway_fakes import fake_gateway  # noqa: E402
 
-client, _fakes = fake_gateway()
+# Issued sessions stay pending over fakes: their event streams end quickly instead of in 15 min.
+client, _fakes = fake_gateway(GatewayConfig.for_tests(stream_max_s=0.3))
 schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
 
 
