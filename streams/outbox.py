@@ -49,13 +49,7 @@ class Outbox:
         the gateway shows survives a crash. It never gives up: an input acked before its outputs
         are safe could be committed and lost.
         """
-        flushing = asyncio.ensure_future(self._producer.flush())
-        while True:
-            try:
-                await asyncio.wait_for(asyncio.shield(flushing), ACK_TIMEOUT_S)
-                return
-            except asyncio.TimeoutError:  # still being sent; the producer keeps retrying
-                log.warning("outbox: flush still pending after %.0fs; waiting on", ACK_TIMEOUT_S)
+        await _waited_on(asyncio.ensure_future(self._producer.flush()), "a flush")
 
     async def send_event(self, event: SessionEvent) -> Any:
         """Send ``event`` to its topic; returns the broker's ``RecordMetadata`` (where it landed)."""
@@ -68,7 +62,7 @@ class Outbox:
         while True:
             fut = await self._topics[topic_name].send(key=key, value=value)
             try:
-                return await _acknowledged(fut, topic_name)
+                return await _waited_on(fut, f"a {topic_name} record")
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the producer gave up on this record
@@ -90,11 +84,12 @@ class Outbox:
         await self.send_raw(topics.DEAD_LETTER, where, record.encode())
 
 
-async def _acknowledged(fut: Any, topic_name: str) -> Any:
-    """The send's ``RecordMetadata`` once the broker acknowledged it; logs while it waits."""
+async def _waited_on(fut: Any, what: str) -> Any:
+    """``fut``'s result, however long the broker takes (the producer keeps retrying); logs every
+    ``ACK_TIMEOUT_S`` while it waits."""
     while True:
         try:
             return await asyncio.wait_for(asyncio.shield(fut), ACK_TIMEOUT_S)
         except asyncio.TimeoutError:
-            log.warning("outbox: still no acknowledgement for a %s record after %.0fs; the "
-                        "producer keeps retrying it", topic_name, ACK_TIMEOUT_S)
+            log.warning("outbox: still no acknowledgement for %s after %.0fs; waiting on",
+                        what, ACK_TIMEOUT_S)
