@@ -57,9 +57,10 @@ class StageRunner:
         except SchemaError as exc:
             await self.outbox.dead_letter(self.stage.name, origin, value, exc)
             return
+        status = self.statuses.get(event.session_id)
         if self.stage.records_input:
-            event = newer_content_is_a_new_attempt(event, self.statuses.get(event.session_id))
-        if stage_done(self.statuses.get(event.session_id), self.stage.name, event.attempt):
+            event = newer_content_is_a_new_attempt(event, status)
+        if stage_done(status, self.stage.name, event.attempt):
             log.info("%s: session %s already done, skipped", self.stage.name, event.session_id)
             self.statuses.note_duplicate(event.session_id)
             return
