@@ -5,6 +5,7 @@
     aurasense replay --topic T ...         print, save or re-publish records (dead letters too)
     aurasense loadtest --uploads N ...     drive uploads through the pipeline, check none is lost
     aurasense drill a|b|c|d|all            crash drills on a throw-away local stack
+    aurasense say TEXT                     typed text through the pipeline; prints the answer
 
 Exit codes: 0 ok, 1 a failure was found (lost sessions, nothing matched), 2 usage error,
 3 the broker or the gateway cannot be reached. Connection: ``--bootstrap`` and ``--app-id``,
@@ -19,12 +20,12 @@ from typing import Sequence
 
 import httpx
 
-from aurasense import cli_drill, cli_loadtest, cli_replay, cli_tail, cli_topics
+from aurasense import cli_drill, cli_loadtest, cli_replay, cli_say, cli_tail, cli_topics
 from aurasense.cli_common import EXIT_UNREACHABLE, EXIT_USAGE, UsageError
 from aurasense.ops.loadgen import GatewayUnreachable
 from aurasense.ops.log import BrokerUnreachable
 
-COMMANDS = (cli_topics, cli_tail, cli_replay, cli_loadtest, cli_drill)
+COMMANDS = (cli_topics, cli_tail, cli_replay, cli_loadtest, cli_drill, cli_say)
 
 
 def _connection_options(defaults_suppressed: bool) -> argparse.ArgumentParser:
@@ -41,7 +42,8 @@ def _connection_options(defaults_suppressed: bool) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="aurasense", parents=[_connection_options(False)],
-        description="Operate the Aurasense pipeline: inspect topics, tail and replay records, load-test.",
+        description="Operate the Aurasense pipeline: inspect topics, tail and replay records, load-test, "
+                    "talk to it in typed text.",
         epilog="exit codes: 0 ok, 1 failure found, 2 usage error, 3 broker/gateway unreachable",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

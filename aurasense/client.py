@@ -1,4 +1,4 @@
-"""A small gateway client: presigned upload, then poll the session until it is done.
+"""A small gateway client: presigned upload (or typed text), then poll the session until it is done.
 
 Used by ``make run``, the tests and the benchmarks, the way an app would use the API.
 """
@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import httpx
 
 
 class ClientError(RuntimeError):
-    pass
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code  # the gateway's answer, when it refused a request
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,19 @@ class GatewayClient:
         if r.status_code not in (200, 201, 204):
             raise ClientError(f"form upload failed: {r.status_code} {r.text[:200]}")
 
+    def submit_text(self, text: str, session_id: str | None = None) -> dict:
+        """Typed text as an utterance (``POST /v1/utterances``): ``{session_id, user_id, status, ...}``.
+        Sending the same ``session_id`` and text again is a safe retry."""
+        body = {"text": text, **({"session_id": session_id} if session_id else {})}
+        r = self.http.post("/v1/utterances", json=body)
+        if r.status_code != 202:
+            try:
+                reason = r.json().get("error", r.text)
+            except (ValueError, AttributeError):  # not the gateway's JSON error (a proxy's page)
+                reason = r.text[:200]
+            raise ClientError(f"text refused ({r.status_code}): {reason}", r.status_code)
+        return r.json()
+
     def status(self, session_id: str) -> dict | None:
         r = self.http.get(f"/v1/sessions/{session_id}")
         if r.status_code == 404:
@@ -87,11 +103,16 @@ class GatewayClient:
         r.raise_for_status()
         return r.json()
 
-    def wait_done(self, session_id: str, timeout: float = 120.0, poll_s: float = 0.05) -> dict:
-        """Poll until ``completed`` or ``failed``."""
-        deadline, last = time.monotonic() + timeout, None
+    def wait_done(self, session_id: str, timeout: float = 120.0, poll_s: float = 0.05,
+                  on_change: Callable[[dict], None] | None = None) -> dict:
+        """Poll until ``completed`` or ``failed``; ``on_change(status)`` at every new stage."""
+        deadline, last, seen = time.monotonic() + timeout, None, None
         while time.monotonic() < deadline:
             last = self.status(session_id)
+            step = last and (last["status"], last.get("stage"), last.get("attempt"))
+            if on_change is not None and step and step != seen:
+                seen = step
+                on_change(last)
             if last and last["status"] in ("completed", "failed"):
                 return last
             time.sleep(poll_s)

@@ -8,7 +8,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from gateway import endpoints, page, peers, progress, seed
+from gateway import endpoints, page, peers, progress, seed, utterances
 from gateway.deps import GatewayDeps
 from gateway.errors import http_error, unhandled_error
 from gateway.metrics import GatewayMetrics, RequestMetrics, metrics_endpoint
@@ -24,6 +24,7 @@ routes = [
     Route("/v1/users", endpoints.create_user, methods=["POST"]),
     Route("/v1/uploads", endpoints.create_upload, methods=["POST"]),
     Route("/v1/upload-events", endpoints.post_upload_event, methods=["POST"]),
+    Route("/v1/utterances", utterances.create_utterance, methods=["POST"]),
     Route("/v1/sessions/{session_id}", endpoints.session_status, methods=["GET"]),
     Route("/v1/sessions/{session_id}/events", progress.session_events, methods=["GET"]),
     # the seed's browser client

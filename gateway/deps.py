@@ -9,7 +9,7 @@ from aurasense.settings import Settings
 from aurasense.storage import AudioStore
 from gateway.config import GatewayConfig
 from gateway.objects import ObjectInfo
-from schemas.events import SessionIssued, SessionStatus
+from schemas.events import SessionEvent, SessionIssued, SessionStatus
 
 
 @dataclass
@@ -30,3 +30,7 @@ class GatewayDeps:
     # Publishes a SessionIssued (awaits the broker's ack), so every gateway answers `pending` for
     # an issued session before its audio arrives; a gateway without a worker only remembers it.
     announce_session: Callable[[SessionIssued], Awaitable[Any]] | None = None
+    # Publishes a session event to its topic (streams/outbox.py: awaits the broker's ack) and
+    # returns where it landed (``RecordMetadata``): typed text enters the pipeline through it.
+    # None when the gateway runs without a worker: typed text is then refused (503).
+    publish_event: Callable[[SessionEvent], Awaitable[Any]] | None = None

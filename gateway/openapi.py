@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from gateway.http import json_response
 from schemas.ids import ID_PATTERN
+from schemas.typed_text import MAX_TEXT_CHARS, TEXT_RULE
 
 ID = {"type": "string", "pattern": ID_PATTERN}
 STR = {"type": "string"}
@@ -58,6 +59,8 @@ STATUS_FIELDS = {"session_id": STR, "status": {"type": "string",
                  "transcription": NSTR, "response_text": NSTR, "response_audio_url": NSTR,
                  "agent_used": NSTR, "error_message": NSTR, "cultural_context": {"type": "object"}}
 SESSION = _obj({**STATUS_FIELDS, "user_id": STR, "stage": STR, "input_key": STR,
+                "source": {"type": "string", "enum": ["", "speech", "text"],
+                           "description": "speech (an upload) or text (typed); empty until known"},
                 "created_at": {"type": "number"}, "completed_at": {"type": "number", "nullable": True},
                 "timings": {"type": "object"}}, ("session_id", "user_id", "status"))
 SEED_STATUS = _obj({**STATUS_FIELDS, "created_at": NSTR, "completed_at": NSTR},
@@ -66,6 +69,12 @@ UPLOAD = _obj({"session_id": STR, "user_id": STR, "key": STR, "bucket": STR,
                "put": {"type": "object"}, "post": {"type": "object"}, "object_url": STR,
                "status_url": STR, "events_url": STR, "expires_in": {"type": "integer"},
                "max_bytes": {"type": "integer"}}, ("session_id", "key", "put", "post"))
+UTTERANCE = _obj({"text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS,
+                           "pattern": r"^[^\u0000-\u001f\u007f-\u009f]*$", "description": TEXT_RULE},
+                  "session_id": ID}, ("text",), extra=False)
+UTTERANCE_ACCEPTED = _obj({"session_id": STR, "user_id": STR, "status": STR, "source": STR,
+                           "status_url": STR, "events_url": STR},
+                          ("session_id", "user_id", "status", "source"))
 S3_EVENT = _obj({"Records": {"type": "array", "minItems": 1, "items": {"type": "object"}}},
                 ("Records",))
 
@@ -88,6 +97,11 @@ PATHS = {
             **_errors(400, 401, 403, 413)}, body=S3_EVENT,
         params=[{"name": "X-Aurasense-Signature", "in": "header", "required": False,
                  "schema": STR, "description": "sha256=<hex HMAC-SHA256 of the body>"}])},
+    "/v1/utterances": {"post": _op(
+        "typed text through the same pipeline as speech (the user is the bearer token's, or a new "
+        "guest); the same session_id and text again is a retry: the session, nothing sent again", {
+            "202": _ok("accepted (or, for a retry, already accepted)", UTTERANCE_ACCEPTED),
+            **_errors(400, 401, 409, 413, 415, 503)}, body=UTTERANCE)},
     "/v1/sessions/{session_id}": {"get": _op("a session's status", {
         "200": _ok("status", SESSION), **_errors(401, 404)}, params=[SESSION_PARAM])},
     "/v1/sessions/{session_id}/events": {"get": _op(
@@ -118,7 +132,7 @@ PATHS = {
 SCHEMA = {
     "openapi": "3.0.3",
     "info": {"title": "Aurasense gateway", "version": "1.0.0",
-             "description": "Presigned uploads, upload-event intake and session status of the "
+             "description": "Presigned uploads, typed text, upload-event intake and session status of the "
                             "Aurasense voice pipeline. Registered users (POST /v1/users) send "
                             "`Authorization: Bearer <token>`; guests call without one."},
     "paths": PATHS,

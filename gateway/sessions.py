@@ -26,9 +26,11 @@ class Accepted:
         self._limit = limit
         self._items: OrderedDict[str, SessionStatus] = OrderedDict()
 
-    def add(self, session_id: str, user_id: str, key: str) -> None:
+    def add(self, session_id: str, user_id: str, key: str, source: str = "speech",
+            transcription: str | None = None) -> None:
         self._items[session_id] = SessionStatus(session_id=session_id, user_id=user_id,
-                                                input_key=key, created_at=time.time())
+                                                input_key=key, created_at=time.time(),
+                                                source=source, transcription=transcription)
         self._items.move_to_end(session_id)
         while len(self._items) > self._limit:
             self._items.popitem(last=False)

@@ -40,11 +40,12 @@ class SessionIssued(SessionEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class UploadLogged(SessionEvent):
-    """Where ingest put a session's ``AudioUploaded`` on the log (topic upload-logged): recorded
-    as the session's ``last_event`` before transcribe runs, so the sweeper can send that event
-    again if it is lost before transcribe records the session itself."""
+    """Where a session's input is on the log (topic upload-logged): ingest's ``AudioUploaded``, or
+    the gateway's ``TextSubmitted``. Recorded as the session's ``last_event`` until the first
+    stage records the session itself, so the sweeper can send the input again if it is lost
+    before then."""
 
-    at: str  # topic/partition@offset of the AudioUploaded
+    at: str  # topic/partition@offset of the AudioUploaded or TextSubmitted
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,12 +64,22 @@ class AudioUploaded(SessionEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AudioTranscribed(SessionEvent):
-    """What the user said (topic audio-transcribed)."""
+class TextSubmitted(SessionEvent):
+    """What the user typed, as the gateway received it (topic text-submitted): the text stage
+    turns it into the session's ``AudioTranscribed``, and the pipeline goes on as for speech."""
 
-    bucket: str
+    text: str
+    submitted_at: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class AudioTranscribed(SessionEvent):
+    """What the user said, or typed (topic audio-transcribed)."""
+
+    bucket: str  # the audio's; empty for typed text
     key: str
     text: str
+    source: str = "speech"  # "speech" (transcribed audio) or "text" (typed: no audio, no voice)
     language: str = ""
     language_probability: float = 0.0
     duration_s: float = 0.0
@@ -132,6 +143,7 @@ class SessionStatus(Record):
     user_id: str
     status: str = "pending"  # pending → processing → completed | failed
     stage: str = ""  # the last stage that reported
+    source: str = ""  # "speech" (an upload) or "text" (typed); "" until the input is known
     attempt: int = 1
     input_bucket: str = ""
     input_key: str = ""

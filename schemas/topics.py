@@ -12,6 +12,7 @@ from dataclasses import dataclass
 SESSION_ISSUED = "session-issued"
 UPLOAD_LOGGED = "upload-logged"
 BUCKET_EVENTS = "bucket-events"
+TEXT_SUBMITTED = "text-submitted"
 AUDIO_UPLOADED = "audio-uploaded"
 AUDIO_TRANSCRIBED = "audio-transcribed"
 REQUEST_ROUTED = "request-routed"
@@ -36,6 +37,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec(UPLOAD_LOGGED, "session_id", "UploadLogged"),
     TopicSpec(BUCKET_EVENTS, "bucket/key", "S3 event JSON (AWS or MinIO shape)"),
     TopicSpec(AUDIO_UPLOADED, "session_id", "AudioUploaded"),
+    TopicSpec(TEXT_SUBMITTED, "session_id", "TextSubmitted"),
     TopicSpec(AUDIO_TRANSCRIBED, "session_id", "AudioTranscribed"),
     TopicSpec(REQUEST_ROUTED, "session_id", "RequestRouted"),
     TopicSpec(AUDIO_RESPONDED, "session_id", "AudioResponded"),
@@ -45,7 +47,8 @@ TOPICS: tuple[TopicSpec, ...] = (
 
 STREAM_TOPICS: frozenset[str] = frozenset(t.name for t in TOPICS)  # not changelogs, not Faust's own
 # What the stage agents read (the others are outputs): where consumer lag is work waiting.
-CONSUMED_TOPICS: tuple[str, ...] = (SESSION_ISSUED, UPLOAD_LOGGED, BUCKET_EVENTS, AUDIO_UPLOADED, AUDIO_TRANSCRIBED, REQUEST_ROUTED)
+CONSUMED_TOPICS: tuple[str, ...] = (SESSION_ISSUED, UPLOAD_LOGGED, BUCKET_EVENTS, AUDIO_UPLOADED,
+                                    TEXT_SUBMITTED, AUDIO_TRANSCRIBED, REQUEST_ROUTED)
 
 TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 

@@ -14,7 +14,7 @@ from typing import Any
 from schemas import topics
 from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, DeadLetter,
                             RequestRouted, SessionEvent, SessionFailed, SessionIssued,
-                            UploadLogged)
+                            TextSubmitted, UploadLogged)
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ TOPIC_OF: dict[type, str] = {
     SessionIssued: topics.SESSION_ISSUED,
     UploadLogged: topics.UPLOAD_LOGGED,
     AudioUploaded: topics.AUDIO_UPLOADED,
+    TextSubmitted: topics.TEXT_SUBMITTED,
     AudioTranscribed: topics.AUDIO_TRANSCRIBED,
     RequestRouted: topics.REQUEST_ROUTED,
     AudioResponded: topics.AUDIO_RESPONDED,

@@ -2,6 +2,7 @@
 
     bucket-events ─ingest─▶ audio-uploaded ─transcribe─▶ audio-transcribed ─route─▶
     request-routed ─respond─▶ audio-responded          (failures ─▶ session-failed)
+    text-submitted (gateway) ─text─▶ audio-transcribed   (typed text joins at the transcript)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import faust
 
 from schemas import topics
 from schemas.events import (AudioTranscribed, AudioUploaded, RequestRouted, SessionIssued,
-                            UploadLogged)
+                            TextSubmitted, UploadLogged)
 from schemas.records import SchemaError
 from schemas.s3_events import parse_bucket_records
 from streams.chaos import DropChaos
@@ -22,7 +23,7 @@ from streams.delivery import consume
 from streams.log_position import LogPosition
 from streams.outbox import Outbox
 from streams.runner import Stage, StageRunner
-from streams.stages import ingest, respond, route, transcribe
+from streams.stages import ingest, respond, route, text, transcribe
 from streams.status import StatusTable
 from streams.sweeper import LostEventSweeper
 from streams.topic_reader import read_record
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 STAGES: tuple[Stage, ...] = (
     Stage("transcribe", topics.AUDIO_UPLOADED, topics.AUDIO_TRANSCRIBED, AudioUploaded,
           transcribe.process, records_input=True),
+    Stage("text", topics.TEXT_SUBMITTED, topics.AUDIO_TRANSCRIBED, TextSubmitted, text.process,
+          records_input=True),
     Stage("route", topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED, AudioTranscribed, route.process),
     Stage("respond", topics.REQUEST_ROUTED, topics.AUDIO_RESPONDED, RequestRouted, respond.process),
 )

@@ -117,7 +117,8 @@ def newer_content_is_a_new_attempt(event: Any, status: Any) -> Any:
     """New audio PUT at a session's key (another eTag, uploaded later) is the user speaking again:
     it runs as the next attempt of the same session, so they hear an answer to what they said
     last. A redelivered older upload changes nothing (it is skipped as a duplicate)."""
-    if status is None or not status.input_etag or not event.etag or event.etag == status.input_etag:
+    etag = getattr(event, "etag", "")  # typed text has none: a retry is a duplicate, not new audio
+    if status is None or not status.input_etag or not etag or etag == status.input_etag:
         return event
     if event.uploaded_at <= status.uploaded_at or event.attempt > status.attempt:
         return event

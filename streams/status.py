@@ -12,21 +12,21 @@ from typing import Any
 
 from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, RequestRouted,
                             SessionEvent, SessionFailed, SessionIssued, SessionStatus,
-                            UploadLogged)
+                            TextSubmitted, UploadLogged)
 
 
 def apply(status: SessionStatus | None, event: SessionEvent, now: float | None = None,
           at: str | None = None) -> SessionStatus:
     """The status after ``event``; ``at`` is where the event is on the log (``last_event``)."""
     now = time.time() if now is None else now
-    if isinstance(event, UploadLogged):  # a pointer for the sweeper, until transcribe has run
+    if isinstance(event, UploadLogged):  # a pointer for the sweeper, until the first stage has run
         status = status or SessionStatus(session_id=event.session_id, user_id=event.user_id,
                                          attempt=event.attempt, created_at=now)
         return status if status.last_event else status.replace(last_event=event.at)
     if isinstance(event, SessionIssued):  # only ever the first word on a session
         return status or SessionStatus(session_id=event.session_id, user_id=event.user_id,
                                        attempt=event.attempt, created_at=event.issued_at,
-                                       status="pending", input_key=event.key)
+                                       status="pending", input_key=event.key, source="speech")
     if status is None:
         status = SessionStatus(session_id=event.session_id, user_id=event.user_id,
                                attempt=event.attempt, created_at=now)
@@ -48,12 +48,16 @@ def _changes(event: SessionEvent, now: float) -> dict[str, Any]:
                     "input_bucket": event.bucket, "input_key": event.key,
                     "uploaded_at": event.uploaded_at, "completed_at": now}
         return {"status": "processing", "stage": "ingest", "input_bucket": event.bucket,
-                "input_key": event.key, "input_etag": event.etag, "uploaded_at": event.uploaded_at}
+                "input_key": event.key, "input_etag": event.etag, "uploaded_at": event.uploaded_at,
+                "source": "speech"}
+    if isinstance(event, TextSubmitted):  # typed: what was "said" is known before any stage runs
+        return {"status": "processing", "stage": "gateway", "source": "text",
+                "transcription": event.text, "uploaded_at": event.submitted_at}
     if isinstance(event, AudioTranscribed):
         # The voiceprint (biometric) stays on the internal topics, out of the visible status.
         profile = {k: v for k, v in event.voice_profile.items() if k != "voiceprint"}
-        return {"stage": "transcribe", "transcription": event.text, "language": event.language,
-                "voice_profile": profile}
+        return {"stage": "text" if event.source == "text" else "transcribe", "source": event.source,
+                "transcription": event.text, "language": event.language, "voice_profile": profile}
     if isinstance(event, RequestRouted):
         return {"stage": "route", "agent_used": event.agent}
     if isinstance(event, AudioResponded):

@@ -89,7 +89,7 @@ def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> No
         get_status=PeerStatus(pipeline.statuses.get, lambda sid: _remote_owner(app, sid), config),
         local_status=pipeline.statuses.get,
         publish_bucket_event=lambda key, value: pipeline.outbox.send_raw(BUCKET_EVENTS, key, value),
-        announce_session=pipeline.outbox.send_event,
+        announce_session=pipeline.outbox.send_event, publish_event=pipeline.outbox.send_event,
         readiness=lambda: readiness(app), head_object=ObjectHead(settings),
         config=config, metrics_source=metrics_source)
     server_config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
