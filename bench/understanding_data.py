@@ -1,0 +1,34 @@
+"""The held-out understanding sets (``bench/data/understanding/``), read one split at a time.
+
+Each set was split once into ``<name>.dev.jsonl`` (tune on it) and ``<name>.test.jsonl``
+(report it).  ``--file`` in the benchmarks reads another JSON-lines file instead (e.g. the
+unsplit set while the split does not exist yet).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "understanding"
+SPLITS = ("test", "dev")
+
+
+def split_path(name: str, split: str) -> Path:
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
+    return DATA_DIR / f"{name}.{split}.jsonl"
+
+
+def load_lines(path: Path, limit: int | None = None) -> list[dict]:
+    """The JSON objects of a JSON-lines file (blank lines skipped), the first ``limit`` of them."""
+    if not path.exists():
+        raise SystemExit(f"{path} does not exist (the split is made by bench/understanding_split.py; "
+                         "--file reads another file)")
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[:limit] if limit else lines
+
+
+def source_of(name: str, split: str, file: str | None = None) -> Path:
+    """The file a benchmark's ``--file`` / ``--split`` arguments name."""
+    return Path(file) if file else split_path(name, split)

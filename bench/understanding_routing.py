@@ -1,0 +1,259 @@
+"""Routing accuracy on the held-out understanding set, through text and through speech.
+
+    python -m bench.understanding_routing [--split test|dev] [--speech] [--limit N] [--file F]
+
+Every line of ``bench/data/understanding/routing.<split>.jsonl`` is routed with its user state
+(``state``: onboarded, previous agent, what the assistant is waiting for), by
+``agents.router.decide`` when the router has it, else by ``classify`` + ``with_user_state``
+(the product's offline path; it knows nothing of ``previous_agent`` or ``awaiting``).
+
+``--speech``: each line is also spoken in its two conditions (``bench.speech_render``: one piper
+take, one espeak-ng voice; speed and noise varied), transcribed by the product's STT
+(``bench.speech_transcribe``) and the transcript routed with the same state.
+
+Prints accuracy through text and through speech (per engine, noise level, speed, voice),
+per-label precision/recall, confusion matrices, accuracy per tag, the worst misroutes with their
+transcripts, and timings; writes ``bench/results/understanding_routing.json`` (with
+``--split dev``: ``understanding_routing.dev.json``).  The test split is the one to report;
+tune on dev only.  Target: >= 95 % through speech.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")
+
+from agents import router  # noqa: E402
+from agents.base import CLARIFY  # noqa: E402
+from aurasense.settings import Settings  # noqa: E402
+from bench.router_accuracy import LABELS, ms_summary, score, table  # noqa: E402
+from bench.stt_wer import wer  # noqa: E402
+from bench.understanding_data import load_lines, source_of  # noqa: E402
+
+TARGET_SPEECH = 0.95
+RESULTS = Path(__file__).resolve().parent / "results"
+DEFAULT_STATE = {"onboarded": True, "previous_agent": None, "awaiting": None}
+WORST = 30
+
+
+def expected_agent(label: str) -> str:
+    """The data's ``none`` is the product's clarify."""
+    return CLARIFY if label == "none" else label
+
+
+def full_state(state: dict | None) -> dict:
+    return DEFAULT_STATE | (state or {})
+
+
+class Router:
+    """``route(text, state) -> agent``: ``decide`` if the router has it, else the offline path."""
+
+    def __init__(self) -> None:
+        started = time.perf_counter()
+        self.embedder = router.load_router_embedder()
+        self.load_s = time.perf_counter() - started
+        self._decide = getattr(router, "decide", None)
+        self.entry = "agents.router.decide" if self._decide else "classify + with_user_state"
+        self.times_ms: list[float] = []
+
+    def route(self, text: str, state: dict) -> tuple[str, str]:
+        """(agent, reason) for ``text`` said by a user in ``state`` (a full state dict)."""
+        started = time.perf_counter()
+        if self._decide is not None:
+            decision = self._decide(text, state, self.embedder)
+        else:
+            # A user not yet onboarded is routed as one the graph does not know (profile None).
+            profile = {"onboarded": True} if state["onboarded"] else None
+            decision = router.with_user_state(router.classify(text, self.embedder), profile, text,
+                                              verified=True)
+        self.times_ms.append((time.perf_counter() - started) * 1000)
+        return decision.agent, decision.reason
+
+
+# --------------------------------------------------------------------------- scoring
+
+def confusion(pairs: list[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """expected -> got -> count, over every label (zeros included, so the table is square)."""
+    counts = Counter(pairs)
+    return {e: {g: counts[(e, g)] for g in LABELS} for e in LABELS}
+
+
+def confusion_table(matrix: dict[str, dict[str, int]]) -> str:
+    short = {label: label[:5] for label in LABELS}
+    lines = ["expected \\ got " + "".join(f"{short[g]:>7}" for g in LABELS)]
+    for e in LABELS:
+        lines.append(f"{e:<15}" + "".join(f"{matrix[e][g] or '.':>7}" for g in LABELS))
+    return "\n".join(lines)
+
+
+def accuracy_by(rows: list[dict], key) -> dict[str, dict]:
+    """Accuracy of ``rows`` grouped by ``key(row)`` (a value or a list of values)."""
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for row in rows:
+        keys = key(row)
+        for k in keys if isinstance(keys, list) else [keys]:
+            groups[k].append(row["got"] == row["expected"])
+    return {k: {"accuracy": round(sum(v) / len(v), 4), "n": len(v)} for k, v in sorted(groups.items())}
+
+
+def summary(rows: list[dict]) -> dict:
+    pairs = [(r["expected"], r["got"]) for r in rows]
+    return score(pairs) | {"n": len(rows), "confusion": confusion(pairs),
+                           "by_tag": accuracy_by(rows, lambda r: r["tags"] or ["(none)"])}
+
+
+def print_summary(title: str, result: dict) -> None:
+    print(f"\n== {title}: accuracy {result['accuracy']:.1%} over {result['n']}")
+    print(table(result))
+    print(confusion_table(result["confusion"]))
+
+
+def print_groups(title: str, groups: dict[str, dict]) -> None:
+    print(f"\n{title}")
+    for k, v in groups.items():
+        print(f"  {k:<28} {v['accuracy']:>7.1%}  n={v['n']}")
+
+
+# --------------------------------------------------------------------------- runs
+
+def route_text(lines: list[dict], routing: Router) -> list[dict]:
+    rows = []
+    for line in lines:
+        agent, reason = routing.route(line["text"], full_state(line.get("state")))
+        rows.append({"id": line["id"], "text": line["text"], "expected": expected_agent(line["label"]),
+                     "got": agent, "reason": reason, "tags": line.get("tags", []),
+                     "state": line.get("state") or {}})
+    return rows
+
+
+def route_speech(lines: list[dict], routing: Router, settings: Settings) -> tuple[list[dict], dict]:
+    from bench.speech_render import SpeechRenderer, conditions_for
+    from bench.speech_transcribe import Transcriber
+
+    renderer, transcriber = SpeechRenderer(settings), Transcriber(settings)
+    print(f"speech: rendering to {renderer.cache_dir}, transcribing with {transcriber.describe()}",
+          flush=True)
+    rows, render_s, started = [], 0.0, time.perf_counter()
+    try:
+        for n, line in enumerate(lines, 1):
+            for cond in conditions_for(line["id"]):
+                t0 = time.perf_counter()
+                wav = renderer.render(line["text"], cond)
+                render_s += time.perf_counter() - t0
+                heard = transcriber.transcribe(wav)
+                agent, reason = (routing.route(heard.text, full_state(line.get("state")))
+                                 if heard.text else ("(no transcript)", heard.error or ""))
+                rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
+                             "expected": expected_agent(line["label"]), "got": agent, "reason": reason,
+                             "tags": line.get("tags", []), "engine": cond.engine, "voice": cond.voice,
+                             "speed": cond.speed, "noise": cond.noise_label, "condition": cond.label,
+                             "wer": round(wer([line["text"]], [heard.text]), 3),
+                             "audio_s": round(heard.audio_s, 2), "stt_s": round(heard.compute_s, 3)})
+            if n % 50 == 0:
+                print(f"  {n}/{len(lines)} lines, {time.perf_counter() - started:.0f} s "
+                      f"({renderer.rendered} rendered, {transcriber.transcribed} transcribed)", flush=True)
+    finally:
+        transcriber.close()
+    stt = [r["stt_s"] for r in rows]
+    timing = {"render_s": round(render_s, 1), "rendered": renderer.rendered,
+              "transcribed": transcriber.transcribed, "wall_s": round(time.perf_counter() - started, 1),
+              "stt_s_total": round(sum(stt), 1), "audio_s_total": round(sum(r["audio_s"] for r in rows), 1),
+              "stt_mean_s": round(sum(stt) / max(len(stt), 1), 3), "stt_provider": transcriber.describe()}
+    return rows, timing
+
+
+def worst_misroutes(text_rows: list[dict], speech_rows: list[dict], n: int = WORST) -> list[dict]:
+    """Speech misroutes, lines wrong on most paths first (text and each condition), then by WER."""
+    text_ok = {r["id"]: r["got"] == r["expected"] for r in text_rows}
+    text_got = {r["id"]: r["got"] for r in text_rows}
+    wrong = Counter(r["id"] for r in speech_rows if r["got"] != r["expected"])
+    for i, ok in text_ok.items():
+        wrong[i] += not ok
+    misses = [r | {"text_got": text_got[r["id"]]} for r in speech_rows if r["got"] != r["expected"]]
+    misses.sort(key=lambda r: (-wrong[r["id"]], -r["wer"], r["id"]))
+    return misses[:n]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--speech", action="store_true", help="also route through TTS + STT")
+    parser.add_argument("--limit", type=int, default=None, help="first N lines only (development)")
+    parser.add_argument("--file", default=None, help="another routing JSON-lines file")
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args(argv)
+
+    source = source_of("routing", args.split, args.file)
+    lines = load_lines(source, args.limit)
+    routing = Router()
+    print(f"{len(lines)} lines from {source}; router: {routing.entry} "
+          f"(embedder + examples loaded in {routing.load_s:.2f} s)")
+    text_rows = route_text(lines, routing)
+    text_ms = ms_summary(routing.times_ms)
+    text = summary(text_rows)
+    print_summary("through text", text)
+    print_groups("through text, accuracy per tag", text["by_tag"])
+    result = {"source": str(source), "split": None if args.file else args.split, "n_lines": len(lines),
+              "router": routing.entry, "router_load_s": round(routing.load_s, 3),
+              "target_speech": TARGET_SPEECH, "text": text | {"route_latency": text_ms},
+              "text_misses": [r for r in text_rows if r["got"] != r["expected"]]}
+
+    if args.speech:
+        settings = Settings.from_env()
+        routing.times_ms.clear()
+        speech_rows, timing = route_speech(lines, routing, settings)
+        speech = summary(speech_rows)
+        by = {"engine": accuracy_by(speech_rows, lambda r: r["engine"]),
+              "noise": accuracy_by(speech_rows, lambda r: r["noise"]),
+              "speed": accuracy_by(speech_rows, lambda r: str(r["speed"])),
+              "voice": accuracy_by(speech_rows, lambda r: r["voice"])}
+        wer_by_engine = {e: round(wer([r["text"] for r in speech_rows if r["engine"] == e],
+                                      [r["heard"] for r in speech_rows if r["engine"] == e]), 4)
+                         for e in by["engine"]}
+        engines = {e: summary([r for r in speech_rows if r["engine"] == e]) for e in by["engine"]}
+        print_summary("through speech (all renderings)", speech)
+        for engine, res in engines.items():
+            print(f"  {engine:<10} accuracy {res['accuracy']:.1%} over {res['n']}, "
+                  f"transcript WER {wer_by_engine[engine]:.1%}")
+        for name, groups in by.items():
+            print_groups(f"through speech, accuracy per {name}", groups)
+        print_groups("through speech, accuracy per tag", speech["by_tag"])
+        worst = worst_misroutes(text_rows, speech_rows)
+        print(f"\n{len(worst)} worst misroutes through speech (expected -> text / speech):")
+        for r in worst:
+            print(f"  {r['id']:<7} {r['expected']:>10} -> {r['text_got']:<10} / {r['got']:<10} "
+                  f"[{r['condition']}] said {r['text']!r} heard {r['heard']!r}")
+        print(f"\ntiming: {timing}")
+        print(f"route latency (speech transcripts): {ms_summary(routing.times_ms)}")
+        result |= {"speech": speech | {"by": by, "by_engine": engines, "wer_by_engine": wer_by_engine,
+                                       "timing": timing},
+                   "speech_worst": worst, "speech_rows": speech_rows}
+        print(f"\nthrough text {text['accuracy']:.1%}, through speech {speech['accuracy']:.1%} "
+              f"(" + ", ".join(f"{e} {r['accuracy']:.1%}" for e, r in engines.items())
+              + f"); target >= {TARGET_SPEECH:.0%} through speech")
+    else:
+        print(f"\nthrough text {text['accuracy']:.1%} (route latency mean {text_ms['mean_ms']:.1f} ms, "
+              f"p95 {text_ms['p95_ms']:.1f} ms)")
+
+    name = "understanding_routing" + ("" if args.split == "test" and not args.file else
+                                      f".{'file' if args.file else args.split}")
+    if args.limit and not args.out:
+        print("(--limit: nothing written; pass --out to keep it)")
+        return 0
+    out = Path(args.out) if args.out else RESULTS / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result |= {"load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
