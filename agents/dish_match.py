@@ -47,3 +47,21 @@ def candidates(text: str, dishes: list[dict]) -> list[dict]:
     said = {w for w in _words(text) if len(w) > 3}
     shared = {d["id"]: len(_name_words(d["name"]) & said) for d in dishes}
     return sorted((d for d in dishes if shared[d["id"]]), key=lambda d: -shared[d["id"]])
+
+
+# Words of a request that say how, not what ("spicy", "cheap"): never taken as a dish asked for.
+NOT_ASKED = {"spicy", "cheap", "good", "local", "dish", "dishes", "food", "something", "tonight", "dinner",
+             "lunch", "breakfast", "special", "house", "classic", "plain", "mixed", "fried", "with"}
+
+
+def asked_terms(text: str, menu: list[dict]) -> set[str]:
+    """Words (4+ letters) of the request naming a dish or cuisine on this menu ("pizza", "nigerian")."""
+    known = set()
+    for d in menu:
+        known |= _name_words(d["name"]) | _name_words(d.get("cuisine") or "")
+    return {w for w in _words(text) if len(w) > 3 and w in known and w not in NOT_ASKED}
+
+
+def fits(dish: dict, terms: set[str]) -> bool:
+    """The dish's name or cuisine says one of ``terms``."""
+    return bool(terms & (_name_words(dish["name"]) | _name_words(dish.get("cuisine") or "")))

@@ -1,26 +1,24 @@
 """Food agent: dish recommendations (and simple orders) from the catalogue in the graph.
 
-Safety: the user's declared allergies, plus anything the utterance asks to avoid, are a hard
-filter inside the Cypher query *and* re-checked here against each dish's ingredients
-(``is_safe``) before anything is said.  Diets are hard filters too; spice and budget are soft.
+Safety: the user's declared allergies and diets, plus anything the utterance asks to avoid,
+are hard filters.  The Cypher query pre-filters on the dishes' stored tags; the decision is
+``agents.safety.allowed`` (every ingredient's full allergen list) before anything is said.
+Spice and budget are soft: when nothing fits them, the closest safe dishes are offered and
+the reply says so.
 """
 
 from __future__ import annotations
 
+from agents import safety
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
-from agents.catalogue.data import INGREDIENTS
 from agents.culture import style_for
-from agents.dish_match import candidates, match_dish
+from agents.dish_match import asked_terms, candidates, fits, match_dish
 from agents.providers.graph import DishQuery
 from agents.slots import ORDER_WORDS, avoided_in_request, budget, diet_changes, normalise, spice_range
 
-def is_safe(dish: dict, allergies) -> bool:
-    """Final check: no declared allergen among the dish's allergens or its ingredients' allergens."""
-    banned = set(allergies)
-    from_ingredients = {INGREDIENTS.get(i, (None, None))[0] for i in dish.get("ingredients") or []}
-    return not (banned & set(dish.get("allergens") or []) or banned & from_ingredients)
-
+# How many pre-filtered dishes the final check and the ranking look at (a city has a few hundred).
+SEARCH_LIMIT = 500
 
 def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(allergies, diets) for this request: the profile's plus what the utterance adds."""
@@ -29,13 +27,15 @@ def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, 
     return tuple(allergies), tuple(diets)
 
 
-def rank(dishes: list[dict], text: str) -> list[dict]:
-    """Order candidates by what the speaker asked for: spicy first, cheapest, or priciest."""
+def rank(dishes: list[dict], text: str, neighbourhood: str | None = None) -> list[dict]:
+    """Order candidates by what the speaker asked for: spicy first, cheapest, or priciest;
+    dishes in the user's own neighbourhood before the rest."""
     wants_spicy = spice_range(text)[0] > 0
     b = budget(text)
     key = {"low": lambda d: d["price"], "high": lambda d: -d["price"]}.get(b, lambda d: -d["rating"])
     ranked = sorted(dishes, key=key)
-    return sorted(ranked, key=lambda d: -d["spice"]) if wants_spicy else ranked
+    ranked = sorted(ranked, key=lambda d: -d["spice"]) if wants_spicy else ranked
+    return sorted(ranked, key=lambda d: d.get("neighbourhood") != neighbourhood) if neighbourhood else ranked
 
 
 def describe(dish: dict, city: dict, style=None) -> str:
@@ -66,27 +66,33 @@ class FoodAgent:
             ordered = await self._order(req, ctx, city, allergies, diets, style)
             if ordered is not None:
                 return ordered
-        return await self._recommend(req, ctx, city, allergies, diets, style)
+        return await self._recommend(req, ctx, profile, city, allergies, diets, style)
 
-    async def _recommend(self, req, ctx, city, allergies, diets, style) -> AgentReply:
+    async def _recommend(self, req, ctx, profile, city, allergies, diets, style) -> AgentReply:
         lo, hi = spice_range(req.text)
-        q = DishQuery(city["name"], allergies, diets, lo, hi)
-        found, key = await ctx.graph.find_dishes(q), "food"
-        if not found and (lo, hi) != (0, 3):
-            found, key = await ctx.graph.find_dishes(DishQuery(city["name"], allergies, diets)), "food_relaxed"
-        dishes = rank([d for d in found if is_safe(d, allergies)], req.text)[:3]
-        return self._recommendation(req, city, dishes, allergies, diets, key, style)
+        q = DishQuery(city["name"], allergies, diets, lo, hi, limit=SEARCH_LIMIT)
+        safe, key = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets), "food"
+        if not safe and (lo, hi) != (0, 3):
+            q = DishQuery(city["name"], allergies, diets, limit=SEARCH_LIMIT)
+            safe, key = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets), "food_relaxed"
+        asked = asked_terms(req.text, await ctx.graph.menu_names(city["name"]))
+        fitting = [d for d in safe if fits(d, asked)]
+        if asked and safe and not fitting:  # nothing safe is what they named: say so, offer the closest
+            key = "food_closest"
+        home = profile.get("neighbourhood") if profile.get("home_city") == city["name"] else None
+        dishes = rank(fitting or safe, req.text, home)[:3]
+        return self._recommendation(req, city, dishes, allergies, diets, key, style, asked)
 
-    def _recommendation(self, req, city, dishes, allergies, diets, key, style) -> AgentReply:
+    def _recommendation(self, req, city, dishes, allergies, diets, key, style, asked=()) -> AgentReply:
         context = T.cultural_context(city, req.voice_profile, style)
+        why = T.say("why_diet", style, diets=T.diet_words(diets, style)) if diets else ""
+        why += T.say("why_allergens", style, allergens=T.allergen_words(allergies, style)) if allergies else ""
         if not dishes:
-            why = T.say("why_diet", style, diets=T.diet_words(diets, style)) if diets else ""
-            why += T.say("why_allergens", style, allergens=T.allergen_words(allergies, style)) if allergies else ""
             return AgentReply(self.name, T.say("food_none", style, city=city["name"], why=why), context)
         more = [f"{d['name']} ({T.money(d['price'], city, style)})" for d in dishes[1:]]
         text = T.say(key, style, city=city["name"], first=describe(dishes[0], city, style),
                      more=T.say("or_more", style, items=T.listing(more, style)) if more else "",
-                     safety=T.safety_note(allergies, style))
+                     safety=T.safety_note(allergies, style), asked=" ".join(sorted(asked)), why=why)
         return AgentReply(self.name, text, context, tuple(item(d, city) for d in dishes))
 
     async def _order(self, req, ctx, city, allergies, diets, style) -> AgentReply | None:
@@ -99,7 +105,7 @@ class FoodAgent:
         if len({o["name"] for o in options}) > 1:  # "the suya": which one?
             return await self._which(ctx, options, city, allergies, diets, context, style)
         [dish] = await ctx.graph.get_dishes([options[0]["id"]])
-        if not is_safe(dish, allergies):
+        if not safety.allowed(dish, allergies, diets):
             return await self._refuse(ctx, dish, city, allergies, diets, context, style)
         await ctx.graph.record_order(req.user_id, dish["id"], req.session_id)
         text = T.say("food_ordered", style, dish=dish["name"], restaurant=dish["restaurant"],
@@ -109,7 +115,7 @@ class FoodAgent:
     async def _which(self, ctx, options, city, allergies, diets, context, style) -> AgentReply:
         """Several dishes fit the name: offer the safe ones (refuse if none is safe)."""
         dishes = await ctx.graph.get_dishes([o["id"] for o in options[:30]])
-        safe = [d for d in dishes if is_safe(d, allergies) and all(x in d["diets"] for x in diets)][:3]
+        safe = safety.safe_only(dishes, allergies, diets)[:3]
         if not safe:
             return await self._refuse(ctx, dishes[0], city, allergies, diets, context, style)
         names = [describe(d, city, style) for d in safe]
@@ -118,13 +124,20 @@ class FoodAgent:
                           tuple(item(d, city) for d in safe))
 
     async def _refuse(self, ctx, dish, city, allergies, diets, context, style) -> AgentReply:
-        """Decline an order that contains a declared allergen; offer a safe alternative (same place first)."""
-        bad = [a for a in dish["allergens"] if a in allergies]
+        """Decline an order the safety check refuses (an allergen, a diet, unknown ingredients);
+        offer a safe alternative (same place first)."""
+        v = safety.verdict(dish, allergies, diets)
         same_place = DishQuery(city["name"], allergies, diets, restaurant_ids=(dish["restaurant_id"],), limit=5)
         found = await ctx.graph.find_dishes(same_place) or await ctx.graph.find_dishes(
             DishQuery(city["name"], allergies, diets, limit=5))
-        alt = [d for d in found if is_safe(d, allergies)]
+        alt = safety.safe_only(found, allergies, diets)
         alternative = T.say("alternative", style, dish=describe(alt[0], city, style)) if alt else ""
-        text = T.say("food_unsafe", style, dish=dish["name"], allergens=T.allergen_words(bad or allergies, style),
-                     alternative=alternative)
+        if v.allergens:
+            text = T.say("food_unsafe", style, dish=dish["name"], allergens=T.allergen_words(v.allergens, style),
+                         alternative=alternative)
+        elif v.diets_broken:
+            text = T.say("food_unsafe_diet", style, dish=dish["name"], diets=T.diet_words(v.diets_broken, style),
+                         alternative=alternative)
+        else:
+            text = T.say("food_unknown", style, dish=dish["name"], alternative=alternative)
         return AgentReply(self.name, text.strip(), context, tuple(item(d, city) for d in alt[:1]))

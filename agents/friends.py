@@ -7,8 +7,8 @@ A name Whisper misheard ("All Over" for "Oliver") is matched to the one friend i
 unless it is some other user's real name; the reply says the friend's name, so the user hears it.
 
 Sharing ("share that with Kemi") sends what the user's previous reply recommended
-(``GraphStore.last_recommended``).  Safety: an item the friend is allergic to, or that breaks
-the friend's diet, is not shared, and the reply says why; the friend's inbox re-checks every
+(``GraphStore.last_recommended``).  Safety (``agents.safety``): an item the friend is allergic
+to, or that breaks the friend's diet, is not shared, and the reply says why; the friend's inbox re-checks every
 item against the friend's profile as it is when they read it.
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from agents import templates as T
-from agents.food_agent import is_safe
+from agents import safety
 from agents.providers.graph import DishQuery, name_key
 from agents.providers.transcript_fix import edit_distance, sound_spelling
 from agents.slots import normalise
@@ -141,15 +141,15 @@ async def _why_not(ctx, item: dict, friend: dict, style) -> str | None:
     allergies, diets = friend.get("allergies") or [], friend.get("diets") or []
     who = f"{friend['name']} {T.word('is', style)}"
     if item["kind"] == "dish":
-        bad = [a for a in item["allergens"] if a in allergies]
-        if bad or not is_safe(item, allergies):
-            return T.say("why_allergic", style, allergens=T.allergen_words(bad or allergies, style), who=who,
+        v = safety.verdict(item, allergies, diets)
+        if v.allergens or (v.unknown and allergies):  # unknown ingredients: not safe with allergies
+            return T.say("why_allergic", style, allergens=T.allergen_words(v.allergens or allergies, style), who=who,
                          name=friend["name"])
-        off = [d for d in diets if d not in item["diets"]]
+        off = v.diets_broken or (tuple(diets) if v.unknown else ())
         return T.say("why_diet_off", style, diets=T.diet_words(off, style), who=friend["name"]) if off else None
     if item["kind"] == "restaurant" and (allergies or diets):
-        q = DishQuery(item.get("city") or "", tuple(allergies), tuple(diets), restaurant_ids=(item["id"],), limit=5)
-        if not [d for d in await ctx.graph.find_dishes(q) if is_safe(d, allergies)]:
+        q = DishQuery(item.get("city") or "", tuple(allergies), tuple(diets), restaurant_ids=(item["id"],), limit=50)
+        if not safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets):
             return T.say("why_no_safe_dish", style, who=friend["name"])
     return None
 

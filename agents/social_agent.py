@@ -1,8 +1,8 @@
 """Social agent: a place every member of a group can eat at; friends; sharing recommendations.
 
 A group is the speaker plus the friends they name ("dinner with Kemi and Tunde"; see
-``agents.friends``).  Everyone's allergies and diets together are hard filters, in the query
-and again in Python, exactly as for one person.  A name that is not a friend gets a clear
+``agents.friends``).  Everyone's allergies and diets together are hard filters: pre-filtered
+in the query, decided by ``agents.safety``, exactly as for one person.  A name that is not a friend gets a clear
 reply instead of a guess.  Friend edits, "share that with Kemi" and "what did my friends
 share?" are answered here too; unseen shares are mentioned in the next group reply.
 """
@@ -13,7 +13,8 @@ from agents import friends as F
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
 from agents.culture import style_for
-from agents.food_agent import hard_filters, is_safe
+from agents import safety
+from agents.food_agent import hard_filters
 from agents.providers.graph import DishQuery
 from agents.slots import group_size
 from agents.slots_social import asks_friend_list, asks_shared, share_targets
@@ -77,7 +78,7 @@ class SocialAgent:
         allergies, diets = group_filters(profile, members, req.text)
         for place in await ctx.graph.find_group_places(city["name"], size):
             q = DishQuery(city["name"], allergies, diets, restaurant_ids=(place["id"],))
-            dishes = [d for d in await ctx.graph.find_dishes(q) if is_safe(d, allergies)][:2]
+            dishes = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets)[:2]
             if dishes:
                 text = self._text(size, city, place, dishes, allergies, members, style)
                 return AgentReply(self.name, text, context, ({"kind": "restaurant", **place, "city": city["name"]},)

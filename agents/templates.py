@@ -23,6 +23,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_relaxed": "Nothing matched exactly, so loosening spice and budget: in {city}, try {first}.{more}{safety}",
         "food_ordered": "Done: {dish} from {restaurant}, {price}. I've noted the order.{safety}",
         "food_unsafe": "I won't order {dish}: it contains {allergens}, which you're allergic to. {alternative}",
+        "food_unsafe_diet": "I won't order {dish}: it isn't {diets}. {alternative}",
+        "food_unknown": "I won't order {dish}: I don't know everything in it. {alternative}",
+        "food_closest": "Nothing with {asked} in {city} fits{why}, so here is the closest safe choice: {first}.{more}{safety}",
+        "health_unclear": "I heard \"{heard}\" but I'm not sure which allergy or diet that is, so I haven't saved it. "
+                          "What exactly can't you eat?",
         "food_which": "Which one do you mean: {options}?",
         "dish_at": "{dish} at {restaurant} in {neighbourhood} ({price})",
         "or_more": " Or {items}.",
@@ -98,6 +103,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_relaxed": "Rien ne correspondait exactement, j'élargis donc piquant et budget : à {city}, essayez {first}.{more}{safety}",
         "food_ordered": "C'est fait : {dish} chez {restaurant}, {price}. J'ai noté la commande.{safety}",
         "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que vous ne tolérez pas ({allergens}). {alternative}",
+        "food_unsafe_diet": "Je ne commanderai pas {dish} : il n'est pas {diets}. {alternative}",
+        "food_unknown": "Je ne commanderai pas {dish} : je ne connais pas tous ses ingrédients. {alternative}",
+        "food_closest": "Rien avec {asked} à {city} ne convient{why} ; le choix sûr le plus proche : {first}.{more}{safety}",
+        "health_unclear": "J'ai entendu « {heard} » sans savoir quelle allergie ou quel régime c'est, je ne l'ai donc pas "
+                          "enregistré. Qu'est-ce que vous ne pouvez pas manger exactement ?",
         "food_which": "Lequel voulez-vous dire : {options} ?",
         "dish_at": "{dish} chez {restaurant} à {neighbourhood} ({price})",
         "or_more": " Ou bien {items}.",
@@ -159,9 +169,13 @@ ALLERGEN_LABELS = {
            "soy": "soja", "sesame": "sésame", "celery": "céleri", "mustard": "moutarde", "sulphites": "sulfites"},
 }
 DIET_LABELS = {
-    "en": {"gluten_free": "gluten-free", "dairy_free": "dairy-free"},
+    "en": {"gluten_free": "gluten-free", "dairy_free": "dairy-free", "no_beef": "beef-free", "no_pork": "pork-free",
+           "no_egg": "egg-free", "jain": "Jain", "strict_jain": "strict Jain (no root vegetables, onion or garlic)",
+           "pregnancy_safe": "pregnancy-safe", "halal": "halal", "kosher": "kosher"},
     "fr": {"gluten_free": "sans gluten", "dairy_free": "sans lactose", "vegan": "végétalien",
-           "vegetarian": "végétarien", "pescatarian": "pescétarien", "kosher": "casher"},
+           "vegetarian": "végétarien", "pescatarian": "pescétarien", "kosher": "casher",
+           "no_beef": "sans bœuf", "no_pork": "sans porc", "no_egg": "sans œuf", "jain": "jaïn",
+           "strict_jain": "jaïn strict (sans légumes-racines, oignon ni ail)", "pregnancy_safe": "adapté à la grossesse"},
 }
 LANGUAGE_NAMES = {"en": {"en": "English", "fr": "French", "yo": "Yoruba", "hi": "Hindi", "ig": "Igbo",
                          "ha": "Hausa", "es": "Spanish", "ar": "Arabic"},

@@ -10,7 +10,7 @@ import pytest
 
 
 from agents.base import AgentRequest  # noqa: E402
-from agents.catalogue import data  # noqa: E402
+from agents.catalogue import data, enrich  # noqa: E402
 from agents.catalogue.loader import LABELS, load_catalogue  # noqa: E402
 from agents.providers.graph import DishQuery  # noqa: E402
 from agents.registry import respond  # noqa: E402
@@ -49,7 +49,7 @@ def test_catalogue_loaded_with_expected_counts(run, ctx):
     counts = run(ctx.graph.count_labels(LABELS))
     assert {k: counts[k] for k in ("City", "Restaurant", "Dish", "Stay")} == \
         {"City": 5, "Restaurant": len(data.RESTAURANTS), "Dish": N_DISHES, "Stay": len(data.STAYS)}
-    assert counts["Ingredient"] == len(data.INGREDIENTS)
+    assert counts["Ingredient"] == len(enrich.INGREDIENTS)
 
 
 def test_catalogue_load_is_idempotent(run, ctx):

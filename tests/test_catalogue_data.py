@@ -87,7 +87,9 @@ def test_compound_ingredients_carry_their_hidden_allergens(ingredient, allergens
 
 
 def test_diets():
-    assert enrich.diets_of(["chickpeas", "tahini", "lemon"]) == ["dairy_free", "gluten_free", "pescatarian", "vegan", "vegetarian"]
+    assert enrich.diets_of(["chickpeas", "tahini", "lemon"]) == [
+        "dairy_free", "gluten_free", "jain", "no_beef", "no_egg", "no_pork", "pescatarian", "pregnancy_safe",
+        "strict_jain", "vegan", "vegetarian"]
     assert "vegan" not in enrich.diets_of(["goat's cheese", "honey"]) and "vegetarian" in enrich.diets_of(["honey"])
     assert "vegan" not in enrich.diets_of(["honey"])
     assert "vegetarian" not in enrich.diets_of(["cream", "gelatine"])
@@ -129,7 +131,31 @@ def test_one_dish_name_means_one_ingredient_list():
         assert seen.setdefault(d["name"], d["ingredients"]) == d["ingredients"], d["name"]
 
 
-def test_compat_view_keeps_the_old_shape():
-    assert data.INGREDIENTS["peanut"] == ("peanut", None)
-    assert data.INGREDIENTS["butter"] == ("dairy", "dairy")
+def test_derive_gives_every_allergen_of_every_ingredient():
+    # the one-allergen-per-ingredient view is gone: soy sauce is soy *and* gluten everywhere
+    assert not hasattr(data, "INGREDIENTS") and not hasattr(enrich, "compat_view")
     assert data.derive(["rice", "prawn"], True)[0] == ["crustacean", "shellfish"]
+    assert data.derive(["rice", "soy sauce", "mayonnaise"], False)[0] == ["egg", "gluten", "mustard", "soy"]
+
+
+def test_new_diet_tags_follow_the_ingredients():
+    def has(diet, *ings):
+        return diet in enrich.diets_of(list(ings))
+    assert not has("no_beef", "rice", "pastrami") and not has("no_beef", "gelatine") and has("no_beef", "pork")
+    assert not has("no_pork", "bacon") and not has("no_pork", "gelatine") and has("no_pork", "beef")
+    assert not has("no_egg", "mayonnaise") and has("no_egg", "paneer")
+    # Jain: lacto-vegetarian without egg, honey, alcohol or mushrooms; strict: no roots, onion, garlic
+    assert has("jain", "paneer", "potato") and not has("jain", "egg") and not has("jain", "honey")
+    assert not has("jain", "mushroom") and not has("jain", "chicken")
+    assert not has("strict_jain", "paneer", "potato") and not has("strict_jain", "garlic")
+    assert not has("strict_jain", "basil pesto") and has("strict_jain", "paneer", "spinach", "tomato")
+    # pregnancy: nothing raw, no liver or pâté, no mould-ripened / unpasteurised cheese, no alcohol
+    assert not has("pregnancy_safe", "raw salmon", "sushi rice") and has("pregnancy_safe", "salmon")
+    assert not has("pregnancy_safe", "chicken liver") and not has("pregnancy_safe", "gorgonzola")
+    assert not has("pregnancy_safe", "marsala") and not has("pregnancy_safe", "raw egg")
+    assert has("pregnancy_safe", "mozzarella", "tomato")
+
+
+def test_raw_dishes_name_their_raw_ingredient():
+    raw = {d["name"] for _, d in DISHES if "raw" in enrich.kinds_of(d["ingredients"])}
+    assert {"Salmon Nigiri", "Tuna Maki", "Spicy Tuna Roll", "Tiramisu"} <= raw

@@ -172,7 +172,7 @@ Lasagne al Forno: fresh egg pasta, beef, pork, tomato, bechamel, parmesan @17 s0
 Risotto ai Funghi: arborio rice, porcini, onion, white wine, butter, parmesan, vegetable stock @18 s0
 Linguine alle Vongole: linguine, clams, garlic, white wine, chilli, parsley, olive oil @22 s1
 Burrata with Tomatoes: burrata, tomato, basil, olive oil @12 s0
-Tiramisu: mascarpone, egg, savoiardi, coffee, cocoa, marsala @8 s0
+Tiramisu: mascarpone, raw egg, savoiardi, coffee, cocoa, marsala @8 s0
 Trofie al Pesto: trofie, basil pesto, green beans, potato @15 s0
 Minestrone: tomato, carrot, celery, courgette, cannellini beans, ditalini, olive oil, basil @9 s0
 Chicken Milanese: chicken, breadcrumbs, egg, lemon, rocket @19 s0
@@ -252,20 +252,20 @@ Kimchi Fried Rice: rice, kimchi, egg, spring onion, sesame oil, gochugaru @13 s2
 Vegetable Mandu: wheat flour, tofu, cabbage, glass noodles, chive, soy sauce @10 s0
 """,
     "Japanese": """
-Salmon Nigiri: salmon, sushi rice, wasabi @9 s0
+Salmon Nigiri: raw salmon, sushi rice, wasabi @9 s0
 Chicken Katsu Curry: chicken, panko, egg, wheat flour, japanese curry roux, rice @15 s1
 Tonkotsu Ramen: wheat noodles, pork bone broth, chashu pork, egg, soy sauce, nori, spring onion @17 s0
 Miso Soup: miso, tofu, wakame, dashi, spring onion @4 s0
 Edamame: edamame, sea salt @5 s0
 Prawn Tempura: prawn, wheat flour, egg, tentsuyu @13 s0
-Tuna Maki: tuna, sushi rice, nori @8 s0
+Tuna Maki: raw tuna, sushi rice, nori @8 s0
 Vegetable Gyoza: wheat flour, cabbage, mushroom, garlic, ginger, soy sauce, sesame oil @7 s0
 Chicken Teriyaki Don: chicken, teriyaki sauce, rice, spring onion, sesame seeds @14 s0
 Agedashi Tofu: tofu, potato starch, dashi, soy sauce, daikon @8 s0
 Matcha Ice Cream: milk, cream, sugar, matcha, egg @6 s0
 Unagi Don: eel, rice, eel sauce @26 s0
 Avocado Cucumber Roll: sushi rice, nori, avocado, cucumber, sesame seeds @7 s0
-Spicy Tuna Roll: tuna, sushi rice, nori, sriracha mayo, spring onion @10 s2
+Spicy Tuna Roll: raw tuna, sushi rice, nori, sriracha mayo, spring onion @10 s2
 """,
     "French": """
 Boeuf Bourguignon: beef, red wine, mushroom, carrot, onion, bacon @25 s0

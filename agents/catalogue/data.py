@@ -1,8 +1,7 @@
 """The catalogue as plain data, read from the bundled dataset (``data/catalogue.jsonl.gz``).
 
-Kept for callers of the first catalogue module: ``CITIES``, ``INGREDIENTS`` (one allergen and
-one kind per ingredient), ``RESTAURANTS`` (dish tuples: id, name, spice, price, ingredients,
-halal kitchen), ``STAYS`` and ``derive``.  The enricher (``agents.catalogue.enrich``) is the
+Kept for callers of the first catalogue module: ``CITIES``, ``RESTAURANTS`` (dish tuples: id,
+name, spice, price, ingredients, halal kitchen), ``STAYS`` and ``derive``.  The enricher (``agents.catalogue.enrich``) is the
 source of truth for allergens and diets; ``derive`` delegates to it.
 """
 
@@ -12,13 +11,11 @@ from agents.catalogue import curated, enrich
 from agents.catalogue.build_dataset import read
 
 _BUNDLED = read()
-CATALOGUE_VERSION = f"2-{_BUNDLED['meta']['digest']}"
+# The derivation rules' version too: new diet rules must reach a graph loaded earlier.
+CATALOGUE_VERSION = f"{enrich.RULES_VERSION}-{_BUNDLED['meta']['digest']}"
 
 # name -> country, ISO currency, symbol, language tag, local greeting
 CITIES: dict[str, tuple[str, str, str, str, str]] = dict(curated.CITIES)
-
-# Ingredient -> (first allergen tag or None, animal class or None); all tags: enrich.INGREDIENTS.
-INGREDIENTS: dict[str, tuple[str | None, str | None]] = enrich.compat_view()
 
 RESTAURANTS: list[dict] = [
     {**{k: v for k, v in r.items() if k != "dishes"},

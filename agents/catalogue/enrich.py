@@ -14,8 +14,12 @@ molluscs (people say "shellfish" for either):
 Compound ingredients (soy sauce, mayonnaise, pesto, english mustard...) list every allergen
 they usually carry, conservatively (soy sauce is brewed with wheat; Colman's has wheat flour).
 
-Diet tags: vegan, vegetarian, pescatarian, halal, kosher, gluten_free, dairy_free.  Halal
-and kosher also need the restaurant's certification; everything else is from ingredients.
+Diet tags: vegan, vegetarian, pescatarian, halal, kosher, gluten_free, dairy_free, no_beef,
+no_pork, no_egg, jain, strict_jain, pregnancy_safe.  Halal and kosher also need the
+restaurant's certification; everything else is from ingredients, here and nowhere else
+(``agents.safety`` asks ``diets_of`` too).  Where a kind is uncertain the table is cautious:
+gelatine counts as beef and pork, sauces usually made with garlic or onion count as "root"
+(strict Jain), mould-ripened or often-unpasteurised cheeses as "risky_cheese" (pregnancy).
 """
 
 from __future__ import annotations
@@ -29,9 +33,16 @@ EU_ALLERGENS: dict[str, str] = {  # EU Annex II name -> catalogue tag
     "soybeans": "soy", "sulphur dioxide and sulphites": "sulphites",
 }
 ALLERGENS: tuple[str, ...] = tuple(sorted(EU_ALLERGENS.values())) + ("shellfish",)
-DIETS = ("vegan", "vegetarian", "pescatarian", "halal", "kosher", "gluten_free", "dairy_free")
-# Animal/other classes an ingredient can carry (drive the diet tags).
-KINDS = {"meat", "pork", "fish", "shellfish", "dairy", "egg", "alcohol", "honey", "gelatine", "nonkosher"}
+DIETS = ("vegan", "vegetarian", "pescatarian", "halal", "kosher", "gluten_free", "dairy_free",
+         "no_beef", "no_pork", "no_egg", "jain", "strict_jain", "pregnancy_safe")
+# Animal/other classes an ingredient can carry (drive the diet tags).  root: root vegetables,
+# the onion family and garlic (or a sauce made with them); fungus: mushrooms and yeast (Jains
+# avoid both); raw: eaten raw (sashimi-style fish, raw egg); liver: liver and pâté (vitamin A);
+# risky_cheese: mould-ripened or often unpasteurised (listeria) -- the last three for pregnancy.
+KINDS = {"meat", "beef", "pork", "fish", "shellfish", "dairy", "egg", "alcohol", "honey", "gelatine",
+         "nonkosher", "root", "fungus", "raw", "liver", "risky_cheese"}
+# Bumped whenever the derivation rules change, so a graph loaded under older rules is reloaded.
+RULES_VERSION = "3"
 
 
 class UnknownIngredient(KeyError):
@@ -42,8 +53,8 @@ class UnknownIngredient(KeyError):
 _TABLE = """
 rice|||
 tomato|||
-onion|||
-red onion|||
+onion||root|
+red onion||root|
 scotch bonnet|||3
 chilli|||2
 dried chilli|||2
@@ -62,15 +73,15 @@ gochugaru|||2
 utazi|||1
 black pepper|||1
 white pepper|||1
-harissa|||2
-hot sauce|||2
-chilli sauce|||2
-schezwan sauce|soy,gluten||3
-salsa|||1
-salsa verde|||1
+harissa||root|2
+hot sauce||root|2
+chilli sauce||root|2
+schezwan sauce|soy,gluten|root|3
+salsa||root|1
+salsa verde||root|1
 green chutney|||1
-wasabi|||1
-horseradish|||1
+wasabi||root|1
+horseradish||root|1
 bell pepper|||
 red pepper|||
 spices|||1
@@ -78,15 +89,15 @@ palm oil|||
 palm nut|||
 plantain|||
 black-eyed beans|||
-yam|||
-yam flour|||
-purple yam|||
+yam||root|
+yam flour||root|
+purple yam||root|
 egusi|||
 spinach|||
-garlic|||
-ginger|||
-potato|||
-sweet potato|||
+garlic||root|
+ginger||root|
+potato||root|
+sweet potato||root|
 lentils|||
 red lentils|||
 yellow lentils|||
@@ -108,9 +119,9 @@ lime|||
 lemon|||
 preserved lemon|||
 orange|||
-mushroom|||
-porcini|||
-wood ear mushroom|||
+mushroom||fungus|
+porcini||fungus|
+wood ear mushroom||fungus|
 dates|||
 prunes|sulphites||
 apricot|sulphites||
@@ -128,10 +139,10 @@ vegetable shortening|||
 aubergine|||
 garden egg|||
 courgette|||
-carrot|||
-pickled carrot|||
-daikon|||
-radish|||
+carrot||root|
+pickled carrot||root|
+daikon||root|
+radish||root|
 cabbage|||
 pak choi|||
 bean sprouts|||
@@ -142,8 +153,8 @@ callaloo|||
 ackee|||
 jute leaves|||
 bitter leaf|||
-cocoyam|||
-cassava|||
+cocoyam||root|
+cassava||root|
 drumstick|||
 fenugreek|||
 sweetcorn|||
@@ -169,16 +180,16 @@ thyme|||
 oregano|||
 bay leaf|||
 mint|||
-chive|||
-spring onion|||
-shallot|||
-fried shallots|||
-fried onions|||
+chive||root|
+spring onion||root|
+shallot||root|
+fried shallots||root|
+fried onions||root|
 lemongrass|||
 curry leaves|||
 kokum|||
 tamarind|||
-mixed vegetables|||
+mixed vegetables||root|
 cumin|||
 turmeric|||
 cardamom|||
@@ -210,22 +221,22 @@ pomegranate molasses|||
 rice vinegar|||
 white vinegar|||
 red wine vinegar|sulphites||
-tomato ketchup|||
+tomato ketchup||root|
 banana leaf|||
 wakame|||
 nori|||
-yeast|||
+yeast||fungus|
 tofu|soy||
 soft tofu|soy||
 miso|soy||
 soy sauce|soy,gluten||
-hoisin sauce|soy,gluten,sesame||
+hoisin sauce|soy,gluten,sesame|root|
 teriyaki sauce|soy,gluten|alcohol|
 eel sauce|soy,gluten|alcohol|
 tentsuyu|soy,gluten,fish|fish,alcohol|
 japanese curry roux|gluten,soy,dairy|dairy|1
-gochujang|soy,gluten||2
-kimchi|crustacean,fish|shellfish,fish|1
+gochujang|soy,gluten|root|2
+kimchi|crustacean,fish|shellfish,fish,root|1
 oyster sauce|mollusc,soy,gluten|shellfish|
 fish sauce|fish|fish|
 worcestershire sauce|fish,gluten|fish|
@@ -238,8 +249,8 @@ rice flour|||
 ground rice|||
 cornflour|||
 cornmeal|||
-potato starch|||
-tapioca starch|||
+potato starch||root|
+tapioca starch||root|
 buckwheat flour|||
 sago|||
 puffed rice|||
@@ -251,10 +262,10 @@ rice vermicelli|||
 rice paper|||
 rice cakes|||
 glass noodles|||
-sweet potato noodles|||
+sweet potato noodles||root|
 corn tortilla|||
 tortilla chips|||
-potato straws|||
+potato straws||root|
 coconut|||
 coconut milk|||
 coconut chutney|mustard||
@@ -298,7 +309,7 @@ puff pastry|gluten,dairy|dairy|
 choux pastry|gluten,egg,dairy|egg,dairy|
 savoiardi|gluten,egg|egg|
 yorkshire pudding|gluten,egg,dairy|egg,dairy|
-branston pickle|gluten||
+branston pickle|gluten|root|
 ale|gluten|alcohol|
 beer|gluten|alcohol|
 red wine|sulphites|alcohol|
@@ -310,19 +321,19 @@ vodka||alcohol|
 pickles|sulphites||
 sauerkraut|sulphites||
 celery|celery||
-vegetable stock|celery||
+vegetable stock|celery|root|
 chicken stock|celery|meat|
-beef stock|celery|meat|
-beef broth||meat|
-gravy|gluten,celery|meat|
+beef stock|celery|meat,beef|
+beef broth||meat,beef|
+gravy|gluten,celery|meat,beef|
 peanut|peanut||
-peanut sauce|peanut,soy,gluten||
+peanut sauce|peanut,soy,gluten|root|
 cashew|tree_nut||
 almond|tree_nut||
 walnut|tree_nut||
 pistachio|tree_nut||
 pine nuts|tree_nut||
-basil pesto|tree_nut,dairy|dairy|
+basil pesto|tree_nut,dairy|dairy,root|
 chocolate hazelnut spread|tree_nut,dairy,soy|dairy|
 chocolate chips|dairy,soy|dairy|
 chocolate sauce|dairy,soy|dairy|
@@ -339,13 +350,13 @@ english mustard|mustard,gluten||1
 deli mustard|mustard||1
 dijon mustard|mustard,sulphites||1
 mayonnaise|egg,mustard|egg|
-sriracha mayo|egg,mustard|egg|2
+sriracha mayo|egg,mustard|egg,root|2
 russian dressing|egg,mustard|egg|
-toum|||
+toum||root|
 white sauce|dairy,egg|dairy,egg|
-blue cheese dressing|dairy,egg|dairy,egg|
+blue cheese dressing|dairy,egg|dairy,egg,risky_cheese|
 bearnaise sauce|egg,dairy,sulphites|egg,dairy|
-horseradish sauce|dairy,mustard,sulphites|dairy|1
+horseradish sauce|dairy,mustard,sulphites|dairy,root|1
 bechamel|dairy,gluten|dairy|
 butter|dairy|dairy|
 ghee|dairy|dairy|
@@ -365,7 +376,7 @@ ricotta|dairy|dairy|
 mascarpone|dairy|dairy|
 parmesan|dairy|dairy|
 pecorino|dairy|dairy|
-gorgonzola|dairy|dairy|
+gorgonzola|dairy|dairy,risky_cheese|
 fontina|dairy|dairy|
 gruyere|dairy|dairy|
 emmental|dairy|dairy|
@@ -374,43 +385,44 @@ feta|dairy|dairy|
 halloumi|dairy|dairy|
 kasar cheese|dairy|dairy|
 kunefe cheese|dairy|dairy|
-goat's cheese|dairy|dairy|
+goat's cheese|dairy|dairy,risky_cheese|
 cream cheese|dairy|dairy|
 farmer cheese|dairy|dairy|
 american cheese|dairy|dairy|
 swiss cheese|dairy|dairy|
-blue cheese|dairy|dairy|
+blue cheese|dairy|dairy,risky_cheese|
 processed cheese|dairy|dairy|
-cotija|dairy|dairy|
-queso fresco|dairy|dairy|
+cotija|dairy|dairy,risky_cheese|
+queso fresco|dairy|dairy,risky_cheese|
 queso oaxaca|dairy|dairy|
 egg|egg|egg|
+raw egg|egg|egg,raw|
 meringue|egg|egg|
 honey||honey|
 gelatine||gelatine|
 chicken||meat|
-chicken liver||meat|
+chicken liver||meat,liver|
 schmaltz||meat|
 turkey||meat|
 duck||meat|
 duck fat||meat|
-beef||meat|
-beef brisket||meat|
-corned beef||meat|
-salt beef||meat|
-pastrami||meat|
-oxtail||meat|
-cow foot||meat|
-liver||meat|
-veal||meat|
+beef||meat,beef|
+beef brisket||meat,beef|
+corned beef||meat,beef|
+salt beef||meat,beef|
+pastrami||meat,beef|
+oxtail||meat,beef|
+cow foot||meat,beef|
+liver||meat,beef,liver|
+veal||meat,beef|
 goat||meat|
 goat brain||meat|
 lamb||meat|
-merguez||meat|1
+merguez||meat,beef|1
 pork||pork|
 chashu pork||pork|
 pork bone broth||pork|
-pork liver pate|egg,dairy|pork,egg,dairy|
+pork liver pate|egg,dairy|pork,egg,dairy,liver|
 bacon||pork|
 ham||pork|
 prosciutto||pork|
@@ -427,8 +439,10 @@ cod|fish|fish|
 salt cod|fish|fish|
 smoked haddock|fish|fish|
 salmon|fish|fish|
+raw salmon|fish|fish,raw|
 smoked salmon|fish|fish|
 tuna|fish|fish|
+raw tuna|fish|fish,raw|
 sea bass|fish|fish|
 red snapper|fish|fish|
 sole|fish|fish|
@@ -494,7 +508,9 @@ def diets_of(ingredients, halal_certified: bool = False, kosher_certified: bool 
     """Sorted diet tags a dish satisfies.
 
     halal: certified kitchen, no pork, alcohol or gelatine.  kosher: certified kitchen, no
-    pork, shellfish, non-kosher fish or gelatine, and never meat with dairy.
+    pork, shellfish, non-kosher fish or gelatine, and never meat with dairy.  jain: no meat,
+    fish, egg, honey, alcohol or fungus; strict_jain: jain and no root vegetables, onion or
+    garlic.  pregnancy_safe: nothing raw, no liver, no risky cheese, no alcohol.
     """
     kinds, allergens = kinds_of(ingredients), set(allergens_of(ingredients))
     flesh = {"meat", "pork", "fish", "shellfish", "gelatine"}
@@ -514,6 +530,19 @@ def diets_of(ingredients, halal_certified: bool = False, kosher_certified: bool 
         diets.append("gluten_free")
     if "dairy" not in allergens:
         diets.append("dairy_free")
+    if not kinds & {"beef", "gelatine"}:
+        diets.append("no_beef")
+    if not kinds & {"pork", "gelatine"}:
+        diets.append("no_pork")
+    if "egg" not in allergens:
+        diets.append("no_egg")
+    jain = not kinds & (flesh | {"egg", "honey", "alcohol", "fungus"})  # lacto-vegetarian, no egg
+    if jain:
+        diets.append("jain")
+    if jain and "root" not in kinds:
+        diets.append("strict_jain")
+    if not kinds & {"raw", "liver", "risky_cheese", "alcohol"}:
+        diets.append("pregnancy_safe")
     return sorted(diets)
 
 
@@ -545,17 +574,3 @@ def enrich_dish(dish: dict, city: str, halal_certified: bool, kosher_certified: 
                    "diets": diets_of(ings, halal_certified, kosher_certified),
                    "spice": spice_level(ings) if spice is None else int(spice),
                    "price_band": price_band(dish["price"], city)}
-
-
-def compat_view() -> dict[str, tuple[str | None, str | None]]:
-    """``{ingredient: (one allergen or None, one kind or None)}`` for older callers.
-
-    Callers that need every allergen must use ``allergens_of``; this view keeps the
-    first tag (alphabetically) so ``INGREDIENTS.get(i)[0]`` stays a string.
-    """
-    view = {}
-    for name, (tags, kinds, _) in INGREDIENTS.items():
-        rank = ("pork", "meat", "shellfish", "fish", "dairy", "egg", "alcohol", "gelatine", "honey")
-        kind = next((k for k in rank if k in kinds), None)
-        view[name] = (sorted(tags)[0] if tags else None, kind)
-    return view

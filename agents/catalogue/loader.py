@@ -28,8 +28,7 @@ SET c.country = row.country, c.currency = row.currency, c.symbol = row.symbol,
 _INGREDIENTS = """
 UNWIND $rows AS row
 MERGE (i:Ingredient {name: row.name})
-SET i.allergen = row.allergen, i.allergens = row.allergens, i.kind = row.kind, i.kinds = row.kinds,
-    i.heat = row.heat
+SET i.allergens = row.allergens, i.kinds = row.kinds, i.heat = row.heat
 """
 _RESTAURANTS = """
 UNWIND $rows AS row
@@ -78,9 +77,8 @@ def city_rows(catalogue: dict) -> list[dict]:
 
 
 def ingredient_rows() -> list[dict]:
-    compat = enrich.compat_view()
-    return [{"name": n, "allergens": sorted(tags), "kinds": sorted(kinds), "heat": heat,
-             "allergen": compat[n][0], "kind": compat[n][1]}
+    """Every ingredient with all its allergen tags and kinds (never one tag per ingredient)."""
+    return [{"name": n, "allergens": sorted(tags), "kinds": sorted(kinds), "heat": heat}
             for n, (tags, kinds, heat) in enrich.INGREDIENTS.items()]
 
 
@@ -115,7 +113,7 @@ def stay_rows(catalogue: dict) -> list[dict]:
 def version_of(catalogue: dict | None) -> str:
     if catalogue is None:
         return data.CATALOGUE_VERSION
-    return f"2-{catalogue.get('meta', {}).get('digest', 'custom')}"
+    return f"{enrich.RULES_VERSION}-{catalogue.get('meta', {}).get('digest', 'custom')}"
 
 
 async def is_loaded(graph: GraphStore, version: str | None = None) -> bool:

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from agents.providers import graph_cypher as cypher
+from agents.safety import expand_allergies
 
 GRAPH_NAME = "aurasense"
 PROFILE_LISTS = ("allergies", "diets")
@@ -164,12 +165,14 @@ class GraphStore(abc.ABC):
         return dict(rows[0]["c"]) if rows else None
 
     async def find_dishes(self, q: DishQuery) -> list[dict]:
-        """Dishes in ``q.city`` that pass every filter; allergens are excluded inside the query.
+        """Dishes in ``q.city`` that pass every filter on their stored tags (a pre-filter: callers
+        decide with ``agents.safety.allowed``); allergens are excluded inside the query.
 
         With ``q.near = (lat, lon)``: only restaurants within ``q.radius_m`` metres (``city``
         may then be ""), nearest first, each row with ``distance_m``.
         """
         params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in q.__dict__.items()}
+        params["allergies"] = list(expand_allergies(q.allergies))  # "shellfish": crustaceans and molluscs
         if q.near is None:
             return await self.query(cypher.FIND_DISHES, params)
         params["lat"], params["lon"] = (float(x) for x in q.near)
@@ -177,7 +180,7 @@ class GraphStore(abc.ABC):
         return await self.query(cypher.FIND_DISHES_NEAR, params)
 
     async def menu_names(self, city: str) -> list[dict]:
-        """Every dish of ``city`` as ``{"id", "name", "restaurant"}``, best-rated places first
+        """Every dish of ``city`` as ``{"id", "name", "restaurant", "cuisine"}``, best-rated places first
         (to match a dish the speaker names)."""
         return await self.query(cypher.MENU_NAMES, {"city": city})
 

@@ -27,7 +27,7 @@ LIMIT $limit
 # menu's names (two short strings a dish), then the chosen dishes by id.
 MENU_NAMES = """
 MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
-RETURN d.id AS id, d.name AS name, r.name AS restaurant
+RETURN d.id AS id, d.name AS name, r.name AS restaurant, r.cuisine AS cuisine
 ORDER BY r.rating DESC, d.id
 """
 
