@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The Java parts of the local stack: pinned poms under stack/java/, jars cached in .cache/jars.
 JARS   := .cache/jars/kafka/stamp .cache/jars/neo4j/stamp
 
-.PHONY: run test check jars bench lint clean system-deps
+.PHONY: run test check jars bench bench-understanding lint clean system-deps
 
 # Debian packages some tests and benchmarks use (headless Chromium for the page test, espeak-ng
 # voices); where apt is not ours to use, those tests skip and say why.
@@ -51,6 +51,12 @@ check: $(STAMP)
 
 bench: $(STAMP) $(JARS)
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m bench.pipeline_latency
+
+# Routing through text and through speech (piper + espeak-ng, speed and noise varied) and the
+# domain vocabulary heard, on the held-out test split; ~20 min the first time, cached after.
+bench-understanding: $(STAMP) system-deps
+	OMP_NUM_THREADS=1 nice $(PY) -m bench.understanding_routing --speech
+	OMP_NUM_THREADS=1 nice $(PY) -m bench.vocab_wer
 
 clean:
 	rm -rf $(VENV) .aurasense .pytest_cache .cache
