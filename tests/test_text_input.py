@@ -106,6 +106,17 @@ def test_typed_text_becomes_the_sessions_transcript_once():
     assert len(outbox.sent) == 1 and statuses.get("s1").duplicates_ignored == 2
 
 
+def test_a_replayed_text_with_reprocess_runs_as_the_next_attempt():
+    runner, statuses, outbox = _text_runner()
+    asyncio.run(runner.handle(_submitted(), _origin(0)))
+    statuses.table["s1"] = statuses.get("s1").replace(status="completed").to_dict()
+    again = TextSubmitted.decode(_submitted()).replace(attempt=2)  # replay --reprocess
+    asyncio.run(runner.handle(again.encode(), _origin(1)))
+    assert [e.attempt for e in outbox.sent] == [1, 2]
+    status = statuses.get("s1")
+    assert (status.attempt, status.status, status.source) == (2, "processing", "text")
+
+
 def test_a_bad_text_put_on_the_log_by_anything_ends_failed_with_the_reason():
     runner, statuses, outbox = _text_runner()
     asyncio.run(runner.handle(_submitted("ring\x07"), _origin()))
