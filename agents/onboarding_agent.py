@@ -1,7 +1,9 @@
-"""Onboarding agent: collects name, home city, diet and allergies, and stores the profile.
+"""Onboarding agent: collects name, home city (and neighbourhood), background, diet and
+allergies, and stores the profile.
 
 The profile is stored from the first utterance on (so the user becomes known); it is
-``onboarded`` once it has a name and a home city.  Allergies are asked for, never assumed.
+``onboarded`` once it has a name and a home city.  Allergies are asked for, never assumed;
+a declared allergy or diet that was not understood is read back and asked about.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.memory import mirror_profile
 from agents.profile_agent import profile_changes
+from agents.slots_profile import unclear_health
 
 
 def question(profile: dict, style=None) -> str:
@@ -35,8 +38,16 @@ class OnboardingAgent:
         await mirror_profile(ctx.memory, req.user_id, before or {}, profile, req.text)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
-        return AgentReply(self.name, self._text(before, profile, style),
-                          T.cultural_context(city, req.voice_profile, style))
+        unclear = unclear_health(req.text)
+        text = self._unclear(before, profile, unclear, style) if unclear else self._text(before, profile, style)
+        return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style))
+
+    def _unclear(self, before: dict | None, profile: dict, heard: str, style) -> str:
+        """An allergy or diet was declared but not understood: read it back and ask (stored nothing)."""
+        hello = T.say("welcome", style) if before is None else ""
+        if profile.get("name") and profile.get("name") != (before or {}).get("name"):
+            hello += T.say("nice_to_meet", style, name=profile["name"])
+        return (hello + T.say("health_unclear", style, heard=heard)).strip()
 
     def _text(self, before: dict | None, profile: dict, style) -> str:
         if profile["onboarded"]:

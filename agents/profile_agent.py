@@ -13,7 +13,8 @@ from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory import mirror_profile
-from agents.slots import allergy_changes, diet_changes, home_city, name_in, normalise
+from agents.slots import allergy_changes, diet_changes, normalise
+from agents.slots_profile import cultures_in, home_place, name_in, unclear_health
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
 
@@ -28,16 +29,23 @@ def profile_changes(profile: dict, text: str) -> dict:
     allergies = [] if none_declared and not added else _merge(profile.get("allergies", []), added, removed)
     d_add, d_remove = diet_changes(text)
     old_diets = [] if REPLACE_DIET.search(normalise(text)) and d_add else profile.get("diets", [])
-    wanted = {"name": name_in(text), "home_city": home_city(text),
+    if "strict_jain" in d_add:  # strict Jain replaces plain Jain
+        old_diets = [d for d in old_diets if d != "jain"]
+    city, neighbourhood = home_place(text)
+    wanted = {"name": name_in(text), "home_city": city, "neighbourhood": neighbourhood,
               "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove),
+              "cultural_background": _merge(profile.get("cultural_background") or [], cultures_in(text), []),
               "language": language_change(text), "register": register_change(text)}
     if none_declared or added:
         wanted["allergies_declared"] = True
-    return {k: v for k, v in wanted.items() if v is not None and v != _current(profile, k)}
+    changes = {k: v for k, v in wanted.items() if v is not None and v != _current(profile, k)}
+    if city and city != profile.get("home_city") and not neighbourhood and profile.get("neighbourhood"):
+        changes["neighbourhood"] = None  # a new city without an area: the old area no longer applies
+    return changes
 
 
 def _current(profile: dict, key: str):
-    return profile.get(key, [] if key in ("allergies", "diets") else None)
+    return profile.get(key, [] if key in ("allergies", "diets", "cultural_background") else None)
 
 
 class ProfileAgent:
@@ -53,7 +61,10 @@ class ProfileAgent:
             await mirror_profile(ctx.memory, req.user_id, before, profile, req.text)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)  # after the change: "reply in French" applies now
-        text = None if changes else await F.edit_friends(ctx, req.user_id, req.text, style)
+        unclear = unclear_health(req.text)
+        text = None if changes or unclear else await F.edit_friends(ctx, req.user_id, req.text, style)
+        if unclear:  # read back what was heard and ask; nothing wrong was stored
+            text = T.say("health_unclear", style, heard=unclear)
         if text is None:
             text = await self._text(req, ctx, profile, changes, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style))

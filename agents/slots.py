@@ -1,5 +1,7 @@
 """Pull simple facts out of how people talk: cities, allergens, diets, names, spice, budget, group size.
 
+Names, home neighbourhoods and cultural backgrounds: ``agents.slots_profile``.
+
 Pure functions over the transcript; no I/O.  Everything returns canonical values:
 cities as catalogue names ("New York"), allergens as catalogue tags ("peanut", "tree_nut"),
 diets as dish diet tags ("vegetarian", "gluten_free").
@@ -10,22 +12,35 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from agents.areas import area_in
+
 CITY_ALIASES = {
     "lagos": "Lagos", "london": "London", "new york city": "New York", "new york": "New York",
     "nyc": "New York", "manhattan": "New York", "brooklyn": "New York", "paris": "Paris",
     "mumbai": "Mumbai", "bombay": "Mumbai",
 }
+# "shellfish" is stored as said and means crustaceans and molluscs (agents.safety); a named
+# crustacean or mollusc is stored as its group.
 ALLERGEN_WORDS = {
     "peanut": ["peanut"], "peanuts": ["peanut"], "groundnut": ["peanut"], "groundnuts": ["peanut"],
+    "peanut butter": ["peanut"], "monkey nuts": ["peanut"],
     "nut": ["peanut", "tree_nut"], "nuts": ["peanut", "tree_nut"], "tree nuts": ["tree_nut"],
-    "tree nut": ["tree_nut"], "cashew": ["tree_nut"], "cashews": ["tree_nut"], "almond": ["tree_nut"],
-    "almonds": ["tree_nut"], "walnuts": ["tree_nut"], "pistachios": ["tree_nut"], "hazelnuts": ["tree_nut"],
-    "dairy": ["dairy"], "milk": ["dairy"], "lactose": ["dairy"], "cheese": ["dairy"],
-    "egg": ["egg"], "eggs": ["egg"], "gluten": ["gluten"], "wheat": ["gluten"],
-    "fish": ["fish"], "seafood": ["fish", "shellfish"], "shellfish": ["shellfish"],
-    "prawn": ["shellfish"], "prawns": ["shellfish"], "shrimp": ["shellfish"], "crab": ["shellfish"],
-    "lobster": ["shellfish"], "crayfish": ["shellfish"], "soy": ["soy"], "soya": ["soy"],
-    "sesame": ["sesame"], "celery": ["celery"],
+    "tree nut": ["tree_nut"], "tree-nut": ["tree_nut"], "tree-nuts": ["tree_nut"], "cashew": ["tree_nut"],
+    "cashews": ["tree_nut"], "almond": ["tree_nut"], "almonds": ["tree_nut"], "walnut": ["tree_nut"],
+    "walnuts": ["tree_nut"], "pistachio": ["tree_nut"], "pistachios": ["tree_nut"], "hazelnut": ["tree_nut"],
+    "hazelnuts": ["tree_nut"], "pecans": ["tree_nut"], "pecan": ["tree_nut"], "pine nuts": ["tree_nut"],
+    "brazil nuts": ["tree_nut"], "macadamia": ["tree_nut"], "macadamias": ["tree_nut"],
+    "dairy": ["dairy"], "milk": ["dairy"], "lactose": ["dairy"], "cheese": ["dairy"], "cow's milk": ["dairy"],
+    "butter": ["dairy"], "cream": ["dairy"], "yoghurt": ["dairy"], "yogurt": ["dairy"], "milk products": ["dairy"],
+    "egg": ["egg"], "eggs": ["egg"], "gluten": ["gluten"], "wheat": ["gluten"], "barley": ["gluten"],
+    "rye": ["gluten"], "coeliac": ["gluten"], "celiac": ["gluten"], "coeliac disease": ["gluten"],
+    "celiac disease": ["gluten"],
+    "fish": ["fish"], "seafood": ["fish", "crustacean", "mollusc"], "shellfish": ["shellfish"],
+    "prawn": ["crustacean"], "prawns": ["crustacean"], "shrimp": ["crustacean"], "shrimps": ["crustacean"],
+    "crab": ["crustacean"], "crabs": ["crustacean"], "lobster": ["crustacean"], "lobsters": ["crustacean"],
+    "crayfish": ["crustacean"], "langoustine": ["crustacean"], "langoustines": ["crustacean"],
+    "soy": ["soy"], "soya": ["soy"], "soybeans": ["soy"], "soya beans": ["soy"], "tofu": ["soy"],
+    "sesame": ["sesame"], "sesame seeds": ["sesame"], "celery": ["celery"], "celeriac": ["celery"],
     # the rest of the EU-14, under the catalogue's tags (agents/catalogue/enrich.py)
     "mustard": ["mustard"], "lupin": ["lupin"], "lupine": ["lupin"], "lupini": ["lupin"],
     "sulphites": ["sulphites"], "sulfites": ["sulphites"], "sulphite": ["sulphites"],
@@ -39,10 +54,22 @@ ALLERGEN_WORDS = {
 }
 DIET_WORDS = {
     "vegetarian": "vegetarian", "veggie": "vegetarian", "vegan": "vegan", "plant-based": "vegan",
-    "plant based": "vegan", "pescatarian": "pescatarian", "halal": "halal", "kosher": "kosher",
-    "gluten-free": "gluten_free", "gluten free": "gluten_free", "coeliac": "gluten_free",
+    "plant based": "vegan", "pescatarian": "pescatarian", "pescetarian": "pescatarian", "halal": "halal",
+    "kosher": "kosher", "gluten-free": "gluten_free", "gluten free": "gluten_free", "coeliac": "gluten_free",
     "celiac": "gluten_free", "dairy-free": "dairy_free", "dairy free": "dairy_free",
+    "jain": "jain", "strict jain": "strict_jain", "pregnant": "pregnancy_safe", "pregnancy": "pregnancy_safe",
+    "expecting a baby": "pregnancy_safe", "i'm expecting": "pregnancy_safe", "i am expecting": "pregnancy_safe",
+    "beef-free": "no_beef", "pork-free": "no_pork", "egg-free": "no_egg", "eggless": "no_egg",
 }
+# "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
+_DIET_AVOIDS = {"beef": "no_beef", "pork": "no_pork", "bacon": "no_pork", "ham": "no_pork",
+                "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian"}
+_AVOIDABLE = r"(?:beef|pork|bacon|ham|eggs?|meat)"
+_DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i don'?t do|i avoid|i can'?t have|i cannot have|"
+                         r"i (?:don'?t|do not) touch|no|not eating|without)\s+(?:any\s+)?"
+                         rf"({_AVOIDABLE}(?:(?:,| or| and| nor|, and|, or)\s+(?:any\s+)?{_AVOIDABLE})*)\b")
+_STRICT_JAIN = re.compile(r"\b(?:no|without|don'?t eat|do not eat|avoid) (?:any )?(?:root vegetables|onions?(?: (?:or|and|nor) "
+                          r"garlic)?|garlic(?: (?:or|and|nor) onions?)?)\b")
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a couple": 2}
 TRAVEL_TAGS = {
@@ -58,24 +85,20 @@ ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take
                          r"i'?ll go with|let me get the|can i (get|have) the)\b")
 
 _CLAUSE = r"([^.;!?]*?)(?=\bbut\b|[.;!?]|$)"
-_ALLERGY_ADD = re.compile(r"(?:allergic to|allerg(?:y|ies) to|intolerant to|intolerance to|can'?t eat|"
-                          r"cannot eat|can'?t have|add)\s+" + _CLAUSE)
+_ALLERGY_ADD = re.compile(r"(?:allergic to|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|can'?t eat|cannot eat|"
+                          r"can'?t have|can'?t tolerate|cannot tolerate|(?:react|reacts|reacting) badly to|"
+                          r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|add)\s+" + _CLAUSE)
+# "shellfish makes me ill", "dairy doesn't agree with me", "I'm lactose intolerant", "I'm coeliac".
+_ALLERGY_BEFORE = re.compile(r"\b([a-z' -]+?)\s+(?:makes?|made) me (?:ill|sick|unwell|poorly|break out)|"
+                             r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
+                             r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac)\b")
 _ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete)\s+" + _CLAUSE)
 _ALLERGEN_NOUN = re.compile(r"\b([a-z ]+?)\s+(?:allergy|allergies|intolerance)\b")
 _AVOID = re.compile(r"(?:without|no|free of|avoid|avoiding|hold the)\s+" + _CLAUSE)
 _FREE_SUFFIX = re.compile(r"\b([a-z]+)[- ]free\b")
-_NO_ALLERGIES = re.compile(r"\b(no (food )?allergies|not allergic to anything|nothing i'?m allergic to)\b")
+_NO_ALLERGIES = re.compile(r"\b(no (known |food )*allergies|not allergic to anything|nothing i'?m allergic to|"
+                           r"allergic to nothing|don'?t have (any )?(food )?allergies)\b")
 _DIET_OFF = re.compile(r"(?:no longer|not|stopped being|quit being)\s+(?:a\s+)?([a-z-]+)")
-_HOME = [re.compile(p) for p in (
-    r"(?:i live in|i'm living in|i am living in|based in|moved to|moving to|home city (?:is|to)|"
-    r"my city is|i'm staying in|i am staying in|relocated to|j'habite a|j'habite en|je vis a)\s+(.+)",
-    r"(?:i'm from|i am from|i come from)\s+(.+)",
-    r"\bfrom\s+(" + "|".join(CITY_ALIASES) + r")\b")]
-_NAME_ANY = re.compile(r"(?:my name is|my name's|call me|name is|je m'appelle|je m’appelle)\s+([A-Za-z][\w'-]*(?: [A-Z][\w'-]*)?)", re.I)
-_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\bthis is|\bit's)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
-_NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", "so", "just",
-              "back", "looking", "allergic", "vegetarian", "vegan", "starving", "hungry", "i",
-              "based", "living", "moving", "staying", "going", "planning", "trying", "also", "really"}
 _GROUP_N = re.compile(r"(?:table for|party of|group of|for|we'?re|we are|there are|there'll be)\s+"
                       r"(\d+|a couple|[a-z]+)\b|\b(\d+|[a-z]+) (?:of us|people|persons|guests|friends)\b")
 
@@ -106,35 +129,27 @@ def allergens_in(fragment: str) -> list[str]:
 
 
 def city_in(text: str) -> str | None:
-    """First catalogue city mentioned in the text, or None."""
-    m = _CITY_RE.search(normalise(text))
-    return CITY_ALIASES[m.group(1)] if m else None
+    """First catalogue city mentioned in the text (or the city of a neighbourhood named), or None."""
+    t = normalise(text)
+    m = _CITY_RE.search(t)
+    if m:
+        return CITY_ALIASES[m.group(1)]
+    area = area_in(t)
+    return area[0] if area else None
 
 
 def home_city(text: str) -> str | None:
-    """The city the speaker says they live in ("I live in Paris", "I'm from Lagos")."""
-    raw = text.replace("\u2019", "'")
-    for pattern in _HOME:
-        m = pattern.search(normalise(raw))
-        if m:
-            return city_in(m.group(1)) or _capitalised_place(raw, m.start(1))
-    return None
+    """The city the speaker says they live in ("I live in Paris", "I'm from Lagos", "I live in Peckham")."""
+    from agents.slots_profile import home_place  # that module builds on this one
 
-
-def _capitalised_place(raw: str, start: int) -> str | None:
-    """A place name not in the catalogue: the capitalised words at ``start`` of the raw text."""
-    m = re.match(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)", raw[start:])
-    return m.group(1) if m else None
+    return home_place(text)[0]
 
 
 def name_in(text: str) -> str | None:
-    """The speaker's name from "my name is X", "call me X", or "I'm X" (capitalised)."""
-    text = text.replace("\u2019", "'")
-    for pattern in (_NAME_ANY, _NAME_IM):
-        m = pattern.search(text)
-        if m and m.group(1).split()[0].lower() not in _NOT_NAMES and not city_in(m.group(1)):
-            return " ".join(w.capitalize() for w in m.group(1).split())
-    return None
+    """The speaker's name (see ``agents.slots_profile.name_in``)."""
+    from agents.slots_profile import name_in as profile_name
+
+    return profile_name(text)
 
 
 def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
@@ -143,8 +158,15 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
     removed = [a for m in _ALLERGY_REMOVE.finditer(t) for a in allergens_in(m.group(1))]
     t_add = _ALLERGY_REMOVE.sub(" ", t)
     added = [a for m in _ALLERGY_ADD.finditer(t_add) for a in allergens_in(m.group(1))]
-    added += [a for m in _ALLERGEN_NOUN.finditer(t_add) for a in allergens_in(m.group(1).split()[-1])]
+    added += [a for m in _ALLERGEN_NOUN.finditer(t_add) for a in allergens_in(" ".join(m.group(1).split()[-2:]))]
+    added += [a for m in _ALLERGY_BEFORE.finditer(t_add) for a in allergens_in(_last_words(m))]
     return _unique(added), _unique(removed), bool(_NO_ALLERGIES.search(t))
+
+
+def _last_words(m: re.Match) -> str:
+    """The words just before "makes me ill" / "intolerant" (the thing named), or the word itself."""
+    said = next(g for g in m.groups() if g)
+    return " ".join(said.split()[-2:])
 
 
 def avoided_in_request(text: str) -> list[str]:
@@ -161,7 +183,17 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     removed = [DIET_WORDS[m.group(1)] for m in _DIET_OFF.finditer(t) if m.group(1) in DIET_WORDS]
     if re.search(r"\bi eat meat\b|\bi'?m eating meat\b", t):
         removed += ["vegetarian", "vegan", "pescatarian"]
-    added = [DIET_WORDS[w] for w in _DIET_RE.findall(_DIET_OFF.sub(" ", t))]
+    kept = _DIET_OFF.sub(" ", t)
+    added = [DIET_WORDS[w] for w in _DIET_RE.findall(kept)]
+    for word in (w for m in _DIET_AVOID.finditer(kept) for w in re.findall(_AVOIDABLE, m.group(1))):
+        meat_but_fish = word == "meat" and re.search(r"\b(but|except) (i eat |i do eat )?fish|\bfish is fine", kept)
+        added.append("pescatarian" if meat_but_fish else _DIET_AVOIDS[word])
+    if "jain" in added and _STRICT_JAIN.search(kept):
+        added.append("strict_jain")
+    if "strict_jain" in added:  # strict Jain includes Jain: one tag
+        added = [d for d in added if d != "jain"]
+    if "pescatarian" in added and "vegetarian" in added and not re.search(r"\bvegetarian\b|\bveggie\b", kept):
+        added.remove("vegetarian")
     return _unique([d for d in added if d not in removed]), _unique(removed)
 
 

@@ -86,10 +86,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "p_language": "language {language}", "p_friends": "friends {names}",
         "auth_enrol": "I can't verify you by voice yet: voice sign-in needs a voiceprint enrolment first, "
                       "and that isn't set up for {who}. You're not signed in.",
+        "repeat": "Sorry, I couldn't make out what you said{name}. Could you say it again? If you're speaking "
+                  "another language, I can answer in English or French: just say 'reply in French'.",
         "clarify": "Sorry, I didn't catch that{name}. Do you want food, a place to stay, plans with friends, or to update your profile?",
         "and": "and", "or": "or", "you": "you", "you_are": "you're", "is": "is", "are": "are",
     },
     "en/formal": {
+        "repeat": "I beg your pardon, I couldn't make out what you said{name}. Would you kindly say it again? "
+                  "I can answer in English or French: just say 'reply in French'.",
         "clarify": "I beg your pardon, I didn't quite catch that{name}. Would you like a meal, a place to stay, "
                    "plans with friends, or to update your profile?",
         "food_ordered": "Certainly: {dish} from {restaurant}, {price}. Your order has been noted.{safety}",
@@ -148,6 +152,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "p_diet": "régime {diets}", "p_no_diet": "pas de régime",
         "p_allergies": "allergique à : {allergens}", "p_no_allergies": "aucune allergie",
         "p_language": "langue {language}", "p_friends": "amis {names}",
+        "repeat": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. Pouvez-vous répéter ? "
+                  "Je réponds en français ou en anglais : dites « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. Souhaitez-vous un repas, un logement, une sortie entre amis, "
                    "ou modifier votre profil ?",
         "and": "et", "or": "ou", "you": "vous", "you_are": "vous êtes", "is": "est", "are": "sont",
@@ -156,6 +162,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food": "À {city}, essaie {first}.{more}{safety}",
         "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que tu ne tolères pas ({allergens}). {alternative}",
         "alternative": "Et si tu prenais plutôt {dish} ?",
+        "repeat": "Pardon, je n'ai pas bien entendu ce que tu as dit{name}. Tu peux répéter ? "
+                  "Je réponds en français ou en anglais : dis « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. Tu veux un repas, un logement, une sortie entre amis, "
                    "ou modifier ton profil ?",
         "you": "toi", "you_are": "tu es",
@@ -256,7 +264,8 @@ def profile_summary(profile: dict, style=None, friends: list[str] = ()) -> str:
         return say(key, style, **facts) if all(facts.values()) else say(empty, style)
 
     parts = [part("p_name", "p_no_name", name=profile.get("name")),
-             part("p_home", "p_no_home", city=profile.get("home_city")),
+             part("p_home", "p_no_home", city=", ".join(x for x in (profile.get("neighbourhood"), profile.get("home_city"))
+                                                         if x) if profile.get("home_city") else None),
              part("p_diet", "p_no_diet", diets=diet_words(profile.get("diets") or [], style)),
              part("p_allergies", "p_no_allergies", allergens=allergen_words(profile.get("allergies") or [], style))]
     if profile.get("language"):

@@ -79,3 +79,62 @@ def test_friend_and_share_phrases():
     assert names_in_group("Dinner with Kemi and Tunde on Friday.") == ["Kemi", "Tunde"]
     assert names_in_group("Kemi, Tunde and I want lunch") == ["Kemi", "Tunde"]
     assert names_in_group("somewhere with Italian food in London") == []
+
+
+def test_allergy_phrasings_beyond_allergic_to():
+    from agents.slots_profile import unclear_health
+
+    cases = {"I react badly to sesame": ["sesame"], "I'm sensitive to mustard": ["mustard"],
+             "I'm intolerant to wheat": ["gluten"], "Shellfish makes me ill": ["shellfish"],
+             "I'm lactose intolerant": ["dairy"], "I have coeliac disease": ["gluten"],
+             "sulphites give me a bad reaction, I can't tolerate sulphites": ["sulphites"],
+             "I'm allergic to prawns and squid": ["crustacean", "mollusc"]}
+    for text, tags in cases.items():
+        assert slots.allergy_changes(text)[0] == tags, text
+        assert unclear_health(text) is None, text
+    assert "gluten_free" in slots.diet_changes("I'm coeliac")[0]
+
+
+def test_new_diets_from_what_people_say():
+    said = {"I don't eat pork": ["no_pork"], "no beef for me": ["no_beef"], "I don't eat eggs": ["no_egg"],
+            "I avoid beef and pork": ["no_beef", "no_pork"], "I'm Jain": ["jain"],
+            "I'm Jain, so no onion or garlic": ["strict_jain"], "I'm pregnant": ["pregnancy_safe"],
+            "I don't eat meat but I eat fish": ["pescatarian"]}
+    for text, diets in said.items():
+        assert slots.diet_changes(text)[0] == diets, text
+
+
+def test_a_declared_but_unknown_health_word_is_read_back_not_stored():
+    from agents.slots_profile import unclear_health
+
+    text = "I'm allergic to seelyak"
+    assert unclear_health(text) == "seelyak"
+    assert profile_changes({}, text) == {}  # nothing stored, no "allergies_declared"
+    assert unclear_health("I can't eat anything too spicy") is None
+    assert unclear_health("I have no allergies") is None
+
+
+def test_a_background_is_never_a_name_and_names_stop_at_and():
+    from agents.slots_profile import cultures_in, name_in
+
+    assert name_in("I'm Yoruba") is None and cultures_in("I'm Yoruba") == ["Yoruba"]
+    assert name_in("I'm Gujarati and vegetarian") is None and cultures_in("I'm Gujarati and vegetarian") == ["Gujarati"]
+    assert name_in("I'm Ada and I'm vegan") == "Ada"
+    assert name_in("my name is ada and i'm vegan") == "Ada"
+    assert name_in("I'm Chidi, Igbo by background") == "Chidi" and cultures_in("I'm Chidi, Igbo by background") == ["Igbo"]
+    changes = profile_changes({}, "Hi, I'm Kemi. I'm Yoruba and I live in Lagos.")
+    assert (changes["name"], changes["cultural_background"], changes["home_city"]) == ("Kemi", ["Yoruba"], "Lagos")
+
+
+def test_a_neighbourhood_named_as_home_gives_its_city_and_is_kept():
+    from agents.slots_profile import home_place
+
+    assert home_place("I live in Peckham") == ("London", "Peckham")
+    assert home_place("I'm from Lekki") == ("Lagos", "Lekki")
+    assert home_place("I'm based in Bandra") == ("Mumbai", "Bandra")
+    assert home_place("I live in Brooklyn, New York") == ("New York", "Brooklyn")
+    assert home_place("I moved to Montmartre last year") == ("Paris", "Montmartre")
+    assert home_place("I live in Paris") == ("Paris", None)
+    assert slots.city_in("any good food near Surulere?") == "Lagos"
+    changes = profile_changes({"home_city": "London", "neighbourhood": "Peckham"}, "I moved to Paris")
+    assert changes == {"home_city": "Paris", "neighbourhood": None}

@@ -1,0 +1,166 @@
+"""Profile facts from how people introduce themselves: name, home (city and neighbourhood),
+cultural background, and health statements too unclear to store.
+
+Pure functions over the transcript, like ``agents.slots``.  The rules that matter:
+* a cultural background or ethnicity ("I'm Yoruba", "I'm Gujarati") is a background, never a name;
+* a name stops at a joining word ("I'm Ada and I'm vegan" -> "Ada");
+* a neighbourhood or borough named as home gives its city and is kept ("Peckham" -> London, Peckham);
+* a sentence that declares an allergy or a diet but names nothing we know is read back, not stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.areas import area_in
+from agents.slots import (CITY_ALIASES, _ALLERGY_ADD, allergy_changes, city_in, diet_changes, normalise)
+
+# Backgrounds people state as "I'm X": peoples, regions' people and nationalities (display spelling).
+CULTURES = (
+    "Yoruba", "Igbo", "Hausa", "Fulani", "Edo", "Ijaw", "Efik", "Ibibio", "Tiv", "Urhobo", "Itsekiri", "Kanuri",
+    "Nigerian", "Ghanaian", "Akan", "Ashanti", "Ewe", "Kenyan", "Kikuyu", "Luo", "Ugandan", "Tanzanian",
+    "Ethiopian", "Eritrean", "Somali", "Sudanese", "Senegalese", "Wolof", "Malian", "Ivorian", "Cameroonian",
+    "Congolese", "South African", "Zulu", "Xhosa", "Zimbabwean", "Egyptian", "Moroccan", "Algerian",
+    "Tunisian", "Berber", "Amazigh", "Lebanese", "Syrian", "Palestinian", "Jordanian", "Iraqi", "Kurdish",
+    "Arab", "Persian", "Iranian", "Afghan", "Turkish", "Greek", "Cypriot", "Armenian",
+    "Gujarati", "Punjabi", "Marathi", "Maharashtrian", "Bengali", "Tamil", "Telugu", "Malayali", "Kannadiga",
+    "Konkani", "Goan", "Sindhi", "Parsi", "Kashmiri", "Rajasthani", "Marwari", "Bihari", "Odia", "Assamese",
+    "Sikh", "Indian", "Pakistani", "Bangladeshi", "Sri Lankan", "Nepali", "Nepalese", "Tibetan",
+    "Chinese", "Cantonese", "Hakka", "Taiwanese", "Japanese", "Korean", "Vietnamese", "Filipino", "Filipina",
+    "Thai", "Malaysian", "Indonesian", "Singaporean",
+    "Jamaican", "Trinidadian", "Barbadian", "Bajan", "Haitian", "Caribbean", "Dominican", "Puerto Rican",
+    "Cuban", "Mexican", "Colombian", "Peruvian", "Brazilian", "Argentinian", "Venezuelan", "Ecuadorian",
+    "Salvadoran", "Guatemalan", "Chilean", "Latino", "Latina", "Latinx",
+    "British", "English", "Scottish", "Welsh", "Irish", "French", "Breton", "Italian", "Sicilian", "Spanish",
+    "Catalan", "Basque", "Portuguese", "German", "Dutch", "Belgian", "Swiss", "Austrian", "Polish", "Czech",
+    "Slovak", "Hungarian", "Romanian", "Bulgarian", "Serbian", "Croatian", "Bosnian", "Albanian",
+    "Ukrainian", "Russian", "Swedish", "Norwegian", "Danish", "Finnish", "American", "Canadian",
+    "Australian", "African American", "Black British", "Ashkenazi", "Sephardi", "Sephardic", "Mizrahi",
+    "Jewish",
+)
+_CULTURE_KEYS = {normalise(c): c for c in CULTURES}
+_CULTURE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(_CULTURE_KEYS, key=len, reverse=True)) + r")\b")
+# "I'm Yoruba", "I'm a Gujarati", "my background is Igbo", "of Punjabi descent", "Bengali by heritage".
+_CULTURE_SAID = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"
+    r"ethnicity) is|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
+    r"(?P<c>[a-z' -]+?)(?=\s*(?:,|\.|!|\?|;|$| and | but | by | from | descent| heritage| background| family| "
+    r"woman| man| girl| guy| person| lady| in | living| who| so ))")
+_HERITAGE = re.compile(r"\b(?:of|from an?)\s+([a-z' -]+?)\s+(?:descent|heritage|background|family)\b|"
+                       r"(?:^|[,.;!?]|\band)\s*([a-z' -]+?)\s+by (?:background|heritage|descent|birth|culture)\b")
+
+# A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
+_NAME_ANY = re.compile(r"(?:my name is|my name's|name's|call me|name is|i'?m called|i am called|i go by|"
+                       r"people call me|everyone calls me|je m'appelle|je m’appelle)\s+([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)",
+                       re.I)
+_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\bthis is|\bit's|\bIm)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
+_JOINING = {"and", "but", "from", "in", "i", "i'm", "im", "the", "of", "who", "here", "living", "based",
+            "my", "so", "also", "with", "at", "to", "by", "originally", "or", "et", "je", "j'habite", "not"}
+_NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", "so", "just", "back", "looking",
+              "allergic", "vegetarian", "vegan", "starving", "hungry", "i", "based", "living", "moving", "staying",
+              "going", "planning", "trying", "also", "really", "pregnant", "jain", "halal", "kosher", "coeliac",
+              "celiac", "lactose", "pescatarian", "gluten", "sorry", "fine", "good", "okay", "ok", "well", "sure",
+              "expecting", "vegetarian", "intolerant", "sensitive", "allergic", "currently", "originally", "half",
+              "still", "now", "actually", "very", "quite", "afraid", "sure", "done", "ready", "off", "on", "at"}
+
+
+def cultures_in(text: str) -> list[str]:
+    """Backgrounds the speaker states for themself ("I'm Yoruba", "of Gujarati descent"), display spelling."""
+    t = normalise(text)
+    found = []
+    for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)):
+        phrase = m.group(m.lastindex or 1)
+        found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(phrase)
+                  if _CULTURE_RE.fullmatch(phrase.strip()) or len(phrase.split()) <= 3]
+    return list(dict.fromkeys(found))
+
+
+def _is_culture(words: str) -> bool:
+    return bool(_CULTURE_RE.fullmatch(normalise(words)))
+
+
+def _clean_name(said: str) -> str | None:
+    """The name's own words: cut at a joining word, never a background, a city or a state."""
+    words = []
+    for w in said.split():
+        if w.lower() in _JOINING or _is_culture(w) or normalise(w) in CITY_ALIASES or area_in(normalise(w)):
+            break
+        words.append(w)
+    if not words or words[0].lower() in _NOT_NAMES or _is_culture(" ".join(words)):
+        return None
+    return " ".join(w[:1].upper() + w[1:].lower() if w.islower() or w.isupper() else w for w in words)
+
+
+def name_in(text: str) -> str | None:
+    """The speaker's name from "my name is X", "call me X", or "I'm X" (capitalised)."""
+    text = text.replace("\u2019", "'")
+    for pattern in (_NAME_ANY, _NAME_IM):
+        for m in pattern.finditer(text):
+            name = _clean_name(m.group(1))
+            if name and not city_in(name):
+                return name
+    return None
+
+
+_HOME = [re.compile(p) for p in (
+    r"(?:i live in|i'm living in|i am living in|i live at|i live near|i live around|based in|based out of|"
+    r"moved to|moving to|home city (?:is|to)|home is|my city is|my area is|my neighbourhood is|"
+    r"my neighborhood is|i'm staying in|i am staying in|relocated to|i stay in|j'habite a|j'habite en|"
+    r"j'habite dans|je vis a|(?<!i'm )(?<!i am )living in)\s+(.+)",
+    r"(?:i'm from|i am from|i come from)\s+(.+)",
+    r"\bfrom\s+(" + "|".join(CITY_ALIASES) + r")\b")]
+
+
+def home_place(text: str) -> tuple[str | None, str | None]:
+    """(home city, neighbourhood) the speaker says they live in: "I live in Peckham" -> London,
+    Peckham; "I'm from Lagos" -> Lagos, None; an unknown place's capitalised words as the city."""
+    raw = text.replace("\u2019", "'")
+    t = normalise(raw)
+    for pattern in _HOME:
+        m = pattern.search(t)
+        if not m:
+            continue
+        where = _until_next_clause(m.group(1))
+        area = area_in(where)
+        city = city_in(where)
+        if area and (city is None or city == area[0]):
+            return area[0], area[1]
+        if city:
+            return city, None
+        if pattern is _HOME[0] or pattern is _HOME[1]:
+            return _capitalised_place(raw, m.start(1)), None
+    return None, None
+
+
+def _until_next_clause(fragment: str) -> str:
+    """The place words only: "peckham and i'm vegan" -> "peckham"."""
+    return re.split(r"[.;!?]| and i| but | so | i'?m | my ", fragment)[0]
+
+
+def _capitalised_place(raw: str, start: int) -> str | None:
+    """A place name not in the catalogue: the capitalised words at ``start`` of the raw text."""
+    m = re.match(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)", raw[start:])
+    if not m or _is_culture(m.group(1)):
+        return None
+    return m.group(1)
+
+
+# A declaration of something the speaker cannot eat, whatever follows it.
+_DECLARES = re.compile(r"(?:allergic|allergy|allergies|intoleran|can'?t eat|cannot eat|can'?t have|"
+                       r"react(?:s)? badly|sensitive to|makes? me (?:ill|sick)|coeliac|celiac|my diet is|i'?m on an? )")
+
+
+def unclear_health(text: str) -> str | None:
+    """What was heard when the speaker declares an allergy or diet but nothing known is extracted
+    ("I'm allergic to seelyak" -> "seelyak"), so the reply can read it back and ask; else None."""
+    t = normalise(text)
+    if not _DECLARES.search(t):
+        return None
+    added, _, none_declared = allergy_changes(text)
+    if added or none_declared or diet_changes(text)[0] or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b", t):
+        return None
+    if re.search(r"\b(spicy|spice|hot food|chilli|chillies)\b", t):  # a taste, not a health fact
+        return None
+    m = _ALLERGY_ADD.search(t)
+    heard = (m.group(1) if m else t).strip(" ,")
+    return heard or t
