@@ -84,7 +84,8 @@ def run(coro):
 def test_request_the_sdk_sends(fake, audio, tmp_path):
     result = transcribe(GroqWhisper(groq_settings(fake, tmp_path)), audio)
     assert result == Transcript("I would like jollof rice in Lagos.", "en", None,
-                                audio.duration_s, result.compute_s)
+                                audio.duration_s, result.compute_s,
+                                avg_logprob=-0.2, compression_ratio=0.9, no_speech_prob=0.01)
     [req] = fake.requests
     assert req.path == PATH
     assert req.headers["authorization"] == "Bearer gsk_test_key"

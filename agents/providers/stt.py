@@ -37,19 +37,28 @@ class Transcript:
     language_probability: Optional[float]  # None when the provider does not report it
     duration_s: float  # audio length
     compute_s: float  # wall time spent transcribing
+    # How sure the decoder was (None when the provider does not say): the mean token log-prob
+    # and gzip compression ratio over the segments (a loop compresses well), the worst
+    # no-speech probability; the likeliest languages first; whether ``language`` was imposed.
+    avg_logprob: Optional[float] = None
+    compression_ratio: Optional[float] = None
+    no_speech_prob: Optional[float] = None
+    candidates: tuple = ()  # ((code, probability), ...) best first
+    forced: bool = False
 
 
 class SpeechToText(abc.ABC):
     """Turns speech into text.  Subclasses implement ``_transcribe`` only."""
 
-    async def transcribe(self, audio: DecodedAudio) -> Transcript:
-        """Transcribe ``audio`` (16 kHz mono float32, see ``decode_audio``).
+    async def transcribe(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
+        """Transcribe ``audio`` (16 kHz mono float32, see ``decode_audio``); ``language`` (a
+        code) decodes it as that language instead of the detected one.
 
         Raises ``AudioError("no speech detected")`` when nothing intelligible was said,
         ``ProviderError`` (or a subclass) when the provider itself failed.
         """
         started = time.perf_counter()
-        result = await self._transcribe(audio)
+        result = await _decode(self, audio, language)
         result = replace(result, text=" ".join(result.text.split()),
                          compute_s=time.perf_counter() - started)
         if not any(ch.isalnum() for ch in result.text):
@@ -64,8 +73,14 @@ class SpeechToText(abc.ABC):
         """Release network clients (call from the loop that used the provider)."""
 
     @abc.abstractmethod
-    async def _transcribe(self, audio: DecodedAudio) -> Transcript:
+    async def _transcribe(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
         """Return the raw transcript (``compute_s`` is filled in by the caller)."""
+
+
+def _decode(stt: SpeechToText, audio: DecodedAudio, language: Optional[str]):
+    """``stt._transcribe``, naming ``language`` only when one is imposed (so a provider
+    written before the argument existed still answers the ordinary call)."""
+    return stt._transcribe(audio, language=language) if language else stt._transcribe(audio)
 
 
 # --------------------------------------------------------------------------- prompt
@@ -81,6 +96,13 @@ DOMAIN_PROMPT = (
     " Mumbai, shakshuka, tagine and harira in Paris, and mapo tofu in London and New York."
 )
 DEFAULT_STT_PROMPT = "domain"
+# The prompt is English: given to speech in another language it drags the decoder into its
+# words (Hindi came out as "shakshuka, biryani").  So it is given only when the language being
+# decoded is one of these (detected per segment, or imposed).
+PROMPT_LANGUAGES = frozenset({"en"})
+# faster-whisper's ``hotwords`` (put before the prompt as previous text): the diet and sign-in
+# words the product acts on, which the dish prompt does not name (bench/stt_vocab_tuning.py).
+DOMAIN_HOTWORDS = "halal, kosher, coeliac, Jain, passphrase, sign in, log out"
 
 
 def repair_transcript(text: str, language: str) -> str:
@@ -124,15 +146,17 @@ class OfflineWhisper(SpeechToText):
         self._prompt = stt_prompt(settings) or None
         self._model = None
         self.repair = True  # repair_transcript on the output (the benchmark turns it off to compare)
+        self.prompt_languages = PROMPT_LANGUAGES  # the benchmark widens it to measure the old way
+        self.hotwords: Optional[str] = None
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
 
     async def warm_up(self) -> None:
         await asyncio.get_running_loop().run_in_executor(self._executor, self._load)
 
-    async def _transcribe(self, audio: DecodedAudio) -> Transcript:
+    async def _transcribe(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._transcribe_sync, audio)
+        return await loop.run_in_executor(self._executor, self._transcribe_sync, audio, language)
 
     def _load(self):
         with self._lock:
@@ -141,49 +165,92 @@ class OfflineWhisper(SpeechToText):
                 default_fixer()  # its word lists load with the model, not on the first request
             return self._model
 
-    def _transcribe_sync(self, audio: DecodedAudio) -> Transcript:
+    def _transcribe_sync(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
         model = self._load()
         probe = model.model if isinstance(model.model, _LanguageProbe) else None
-        kwargs = {"language": "en", "multilingual": True} if probe else {}
         if probe:
-            probe.seen.clear()
+            probe.start(self.prompt_languages)
+        bias = {"initial_prompt": self._prompt, "hotwords": self.hotwords}
+        if language:  # imposed: no detection, the prompt only if it is in that language
+            kwargs = {"language": language, **(bias if language in self.prompt_languages else {})}
+        elif probe:  # detected per segment; the prompt dropped for other languages (_LanguageProbe)
+            kwargs = {"language": "en", "multilingual": True, **bias}
+        else:
+            kwargs = bias
         segments, info = model.transcribe(
             audio.samples, beam_size=self.BEAM_SIZE, vad_filter=self.VAD_FILTER,
             condition_on_previous_text=False,  # avoids repetition loops on noisy input
             without_timestamps=True,  # measured with the prompt: fewer errors (see DOMAIN_PROMPT)
-            initial_prompt=self._prompt, **kwargs,
+            **kwargs,
         )
-        text = " ".join(segment.text.strip() for segment in segments)  # runs the decoder
-        language, probability = info.language, info.language_probability
+        segments = list(segments)  # runs the decoder
+        text = " ".join(segment.text.strip() for segment in segments)
+        detected, probability = info.language, info.language_probability
+        candidates = tuple((c, p) for c, p in (info.all_language_probs or ())[:3])
         if probe and probe.seen:
-            language, probability = probe.seen[0]
+            (detected, probability), candidates = probe.seen[0][0], probe.seen[0]
+        if language:
+            detected, probability = language, None
         if self.repair:
-            text = repair_transcript(text, language)
-        return Transcript(text, language, probability, audio.duration_s, 0.0)
+            text = repair_transcript(text, detected)
+        return Transcript(text, detected, probability, audio.duration_s, 0.0,
+                          **_decoder_confidence(segments), candidates=candidates, forced=bool(language))
+
+
+def _decoder_confidence(segments) -> dict:
+    """avg_logprob (weighted by segment length), the highest compression ratio and no-speech
+    probability over ``segments``; all None without segments."""
+    if not segments:
+        return {}
+    weights = [max(len(s.tokens), 1) for s in segments]
+    return {"avg_logprob": sum(s.avg_logprob * w for s, w in zip(segments, weights)) / sum(weights),
+            "compression_ratio": max(s.compression_ratio for s in segments),
+            "no_speech_prob": max(s.no_speech_prob for s in segments)}
 
 
 class _LanguageProbe:
-    """Wraps the CTranslate2 model to record what ``detect_language`` found.
+    """Wraps the CTranslate2 model to record what ``detect_language`` found, and keeps the
+    English prompt away from speech detected as another language.
 
     Why: with ``language=None`` faster-whisper 1.2.1 runs the encoder twice on the first
     30 s (once to detect the language, once to transcribe), ~45 % of the time for a short
     utterance.  With ``multilingual=True`` it detects the language per segment from the
     encoder output it already has, but reports only the language passed in; this probe
-    recovers the detected one.  Enabled only for the pinned version (see ``_load_whisper``).
+    recovers the detected one (with the runners-up).  The detection happens before the
+    segment's prompt is assembled (``WhisperModel.get_prompt``), so wrapping ``get_prompt``
+    lets the prompt follow the detected language (``PROMPT_LANGUAGES``) with one encoder pass.
+    Enabled only for the pinned version (see ``_load_whisper``).
     """
+
+    TOP = 3  # languages kept per detection
 
     def __init__(self, inner) -> None:
         self._inner = inner
-        self.seen: list[tuple[str, float]] = []
+        self.seen: list[tuple[tuple[str, float], ...]] = []  # per segment, best first
+        self.prompt_languages = PROMPT_LANGUAGES
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
 
+    def start(self, prompt_languages) -> None:
+        """Forget the last request's detections; prompt only ``prompt_languages``."""
+        self.seen.clear()
+        self.prompt_languages = prompt_languages
+
     def detect_language(self, *args, **kwargs):
         results = self._inner.detect_language(*args, **kwargs)
-        token, probability = results[0][0]
-        self.seen.append((token[2:-2], probability))  # "<|en|>" -> "en"
+        self.seen.append(tuple((token[2:-2], p) for token, p in results[0][:self.TOP]))  # "<|en|>" -> "en"
         return results
+
+    def wrap_get_prompt(self, get_prompt):
+        """``WhisperModel.get_prompt`` without the previous text and hotwords when the segment's
+        detected language (already set on the tokenizer) is not a prompt language."""
+        def prompt_for_language(tokenizer, previous_tokens, *args, **kwargs):
+            if self.seen and tokenizer.language_code not in self.prompt_languages:
+                previous_tokens = []
+                kwargs["hotwords"] = None
+            return get_prompt(tokenizer, previous_tokens, *args, **kwargs)
+        return prompt_for_language
 
 
 def _load_whisper(settings: Settings):
@@ -200,6 +267,7 @@ def _load_whisper(settings: Settings):
         cpu_threads=settings.stt_threads, local_files_only=True)
     if faster_whisper.__version__ == "1.2.1" and model.model.is_multilingual:
         model.model = _LanguageProbe(model.model)
+        model.get_prompt = model.model.wrap_get_prompt(model.get_prompt)
     _LOGGER.info("whisper %s loaded in %.2f s", settings.stt_model, time.perf_counter() - started)
     return model
 
@@ -237,17 +305,32 @@ class GroqWhisper(SpeechToText):
     async def aclose(self) -> None:
         await self._client.close()
 
-    async def _transcribe(self, audio: DecodedAudio) -> Transcript:
+    async def _transcribe(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
         # Re-encoded as 16 kHz 16-bit WAV: 1.9 MB per minute, far under Groq's 25 MB cap,
         # and the upload is the same whatever the user sent.
         upload = ("audio.wav", wav_bytes(audio.samples, audio.sample_rate), "audio/wav")
-        extra = {"prompt": self._prompt} if self._prompt else {}
+        prompted = bool(self._prompt) and (not language or language in PROMPT_LANGUAGES)
+        result = await self._request(upload, language, self._prompt if prompted else None)
+        detected = _language_code(getattr(result, "language", None) or "") or language or "en"
+        if prompted and detected not in PROMPT_LANGUAGES:
+            # As offline: the English prompt must not shape other languages' words; Groq
+            # detects the language only while decoding, so that speech is decoded again.
+            result = await self._request(upload, detected, None)
+        text = getattr(result, "text", None)
+        if not isinstance(text, str):
+            raise ProviderUnavailable("Groq answered without a transcript text")
+        return Transcript(text, language or detected, None, audio.duration_s, 0.0,
+                          **_decoder_confidence(_groq_segments(result)), forced=bool(language))
+
+    async def _request(self, upload, language: Optional[str], prompt: Optional[str]):
+        extra = {"prompt": prompt} if prompt else {}
+        if language:
+            extra["language"] = language
         for attempt in range(self._retries + 1):
             try:
-                result = await self._client.audio.transcriptions.create(
+                return await self._client.audio.transcriptions.create(
                     model=self.MODEL, file=upload, response_format="verbose_json",
                     temperature=0.0, **extra)
-                break
             except ValueError as exc:  # the SDK's json.loads on a malformed body
                 raise ProviderUnavailable(
                     f"Groq sent an answer that is not JSON: {exc}") from exc
@@ -258,11 +341,7 @@ class GroqWhisper(SpeechToText):
                 _LOGGER.warning("groq attempt %d failed (%s); retrying in %.2f s",
                                 attempt + 1, _short(exc), delay)
                 await asyncio.sleep(delay)
-        text = getattr(result, "text", None)
-        if not isinstance(text, str):
-            raise ProviderUnavailable("Groq answered without a transcript text")
-        language = _language_code(getattr(result, "language", None) or "")
-        return Transcript(text, language or "en", None, audio.duration_s, 0.0)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _retry_delay(self, exc: Exception, attempt: int) -> Optional[float]:
         """Seconds to wait before the next attempt, or None to stop retrying."""
@@ -289,6 +368,26 @@ def _retry_after(exc: Exception) -> Optional[float]:
         return max(float(raw), 0.0) if raw is not None else None
     except ValueError:
         return None
+
+
+def _groq_segments(result) -> list:
+    """verbose_json's segments as objects with the offline model's fields (dicts or SDK
+    objects; a segment missing a field is left out)."""
+    out = []
+    for seg in getattr(result, "segments", None) or ():
+        get = seg.get if isinstance(seg, dict) else (lambda k, s=seg: getattr(s, k, None))
+        values = {k: get(k) for k in ("avg_logprob", "compression_ratio", "no_speech_prob")}
+        if all(isinstance(v, (int, float)) for v in values.values()):
+            out.append(_Segment(tokens=get("tokens") or [0], **values))
+    return out
+
+
+@dataclass(frozen=True)
+class _Segment:
+    tokens: list
+    avg_logprob: float
+    compression_ratio: float
+    no_speech_prob: float
 
 
 def _short(exc: Exception) -> str:
@@ -339,15 +438,15 @@ class FallbackSTT(SpeechToText):
         await self.primary.aclose()
         await self.fallback.aclose()
 
-    async def _transcribe(self, audio: DecodedAudio) -> Transcript:
+    async def _transcribe(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
         try:
-            return await self.primary._transcribe(audio)
+            return await _decode(self.primary, audio, language)
         except AudioError:
             raise
         except ProviderError as exc:
             _LOGGER.warning("primary STT failed, using the offline model: %s", exc)
             self.fallbacks += 1
-            return await self.fallback._transcribe(audio)
+            return await _decode(self.fallback, audio, language)
 
 
 # verbose_json names the language ("English"); the offline model gives codes ("en").
