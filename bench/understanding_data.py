@@ -7,6 +7,7 @@ unsplit set while the split does not exist yet).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -32,3 +33,12 @@ def load_lines(path: Path, limit: int | None = None) -> list[dict]:
 def source_of(name: str, split: str, file: str | None = None) -> Path:
     """The file a benchmark's ``--file`` / ``--split`` arguments name."""
     return Path(file) if file else split_path(name, split)
+
+
+def sample(lines: list[dict], n: int | None) -> list[dict]:
+    """``n`` lines picked by the sha256 of their id (all of them for None): the same lines on
+    every run, unrelated to the file's order (which groups lines by how they were written)."""
+    if not n:
+        return lines
+    ranked = sorted(lines, key=lambda line: hashlib.sha256(str(line["id"]).encode()).hexdigest())
+    return ranked[:n]

@@ -35,7 +35,7 @@ from agents.base import CLARIFY  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 from bench.router_accuracy import LABELS, ms_summary, score, table  # noqa: E402
 from bench.stt_wer import wer  # noqa: E402
-from bench.understanding_data import load_lines, source_of  # noqa: E402
+from bench.understanding_data import load_lines, sample, source_of  # noqa: E402
 
 TARGET_SPEECH = 0.95
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -186,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="test", choices=("test", "dev"))
     parser.add_argument("--speech", action="store_true", help="also route through TTS + STT")
     parser.add_argument("--limit", type=int, default=None, help="first N lines only (development)")
+    parser.add_argument("--sample", type=int, default=None,
+                        help="N lines picked by the hash of their id (the speech pass on a busy machine)")
     parser.add_argument("--file", default=None, help="another routing JSON-lines file")
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
@@ -208,8 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.speech:
         settings = Settings.from_env()
         routing.times_ms.clear()
-        speech_rows, timing = route_speech(lines, routing, settings)
+        spoken = sample(lines, args.sample)
+        speech_rows, timing = route_speech(spoken, routing, settings)
         speech = summary(speech_rows)
+        ids = {line["id"] for line in spoken}
+        text_same = summary([r for r in text_rows if r["id"] in ids])
         by = {"engine": accuracy_by(speech_rows, lambda r: r["engine"]),
               "noise": accuracy_by(speech_rows, lambda r: r["noise"]),
               "speed": accuracy_by(speech_rows, lambda r: str(r["speed"])),
@@ -233,10 +238,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ntiming: {timing}")
         print(f"route latency (speech transcripts): {ms_summary(routing.times_ms)}")
         result |= {"speech": speech | {"by": by, "by_engine": engines, "wer_by_engine": wer_by_engine,
-                                       "timing": timing},
+                                       "timing": timing, "n_lines": len(spoken),
+                                       "sample": args.sample, "text_same_lines": text_same},
                    "speech_worst": worst, "speech_rows": speech_rows}
-        print(f"\nthrough text {text['accuracy']:.1%}, through speech {speech['accuracy']:.1%} "
-              f"(" + ", ".join(f"{e} {r['accuracy']:.1%}" for e, r in engines.items())
+        same = "" if len(spoken) == len(lines) else \
+            f" ({text_same['accuracy']:.1%} on the {len(spoken)} spoken lines)"
+        print(f"\nthrough text {text['accuracy']:.1%}{same}, through speech {speech['accuracy']:.1%} "
+              f"over {speech['n']} renderings of {len(spoken)} lines ("
+              + ", ".join(f"{e} {r['accuracy']:.1%}" for e, r in engines.items())
               + f"); target >= {TARGET_SPEECH:.0%} through speech")
     else:
         print(f"\nthrough text {text['accuracy']:.1%} (route latency mean {text_ms['mean_ms']:.1f} ms, "

@@ -29,7 +29,7 @@ from aurasense.settings import Settings  # noqa: E402
 from bench.speech_render import SpeechRenderer, conditions_for  # noqa: E402
 from bench.speech_transcribe import Transcriber  # noqa: E402
 from bench.stt_wer import normalise, wer  # noqa: E402
-from bench.understanding_data import load_lines, source_of  # noqa: E402
+from bench.understanding_data import load_lines, sample, source_of  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -79,12 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("test", "dev"))
     parser.add_argument("--limit", type=int, default=None, help="first N lines only (development)")
+    parser.add_argument("--sample", type=int, default=None,
+                        help="N lines picked by the hash of their id (the speech pass on a busy machine)")
     parser.add_argument("--file", default=None, help="another vocab JSON-lines file")
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
 
     source = source_of("vocab", args.split, args.file)
-    lines = load_lines(source, args.limit)
+    lines = sample(load_lines(source, args.limit), args.sample)
     settings = Settings.from_env()
     renderer, transcriber = SpeechRenderer(settings), Transcriber(settings)
     print(f"{len(lines)} lines from {source}; transcribing with {transcriber.describe()}", flush=True)
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else RESULTS / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"source": str(source), "split": None if args.file else args.split,
-                               "n_lines": len(lines), "overall": overall, "by": by, "terms": terms,
+                               "n_lines": len(lines), "sample": args.sample, "overall": overall, "by": by, "terms": terms,
                                "timing": timing, "rows": rows}, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {out}")
     return 0

@@ -112,3 +112,14 @@ def test_a_rendered_sentence_transcribes_back(settings, tmp_path):
     assert wer([SENTENCE], [heard.text]) <= 0.15, heard.text
     assert not heard.cached and again.cached and again.text == heard.text
     assert transcriber.transcribed == 1
+
+
+def test_a_sample_is_the_same_lines_whatever_the_file_order():
+    from bench.understanding_data import sample
+
+    lines = [{"id": f"r{i:04d}"} for i in range(200)]
+    picked = {line["id"] for line in sample(lines, 50)}
+    assert len(picked) == 50
+    assert picked == {line["id"] for line in sample(lines[::-1], 50)}
+    assert picked != {line["id"] for line in lines[:50]}  # not simply the first lines
+    assert sample(lines, None) == lines
