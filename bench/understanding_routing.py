@@ -181,6 +181,16 @@ def worst_misroutes(text_rows: list[dict], speech_rows: list[dict], n: int = WOR
     return misses[:n]
 
 
+def speech_losses(text_rows: list[dict], speech_rows: list[dict]) -> dict:
+    """What speech itself costs: of the renderings whose line routes right as text, the share
+    still right through speech; and how many wrong as text came out right through speech."""
+    text_ok = {r["id"]: r["got"] == r["expected"] for r in text_rows}
+    kept = [r["got"] == r["expected"] for r in speech_rows if text_ok[r["id"]]]
+    fixed = sum(r["got"] == r["expected"] for r in speech_rows if not text_ok[r["id"]])
+    return {"kept": round(sum(kept) / len(kept), 4) if kept else None, "n_text_right": len(kept),
+            "lost": len(kept) - sum(kept), "right_only_through_speech": fixed}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="test", choices=("test", "dev"))
@@ -230,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, groups in by.items():
             print_groups(f"through speech, accuracy per {name}", groups)
         print_groups("through speech, accuracy per tag", speech["by_tag"])
+        losses = speech_losses(text_rows, speech_rows)
+        print(f"\nspeech's own cost: {losses['kept']:.1%} of the {losses['n_text_right']} renderings "
+              f"of lines routed right as text stay right ({losses['lost']} lost); "
+              f"{losses['right_only_through_speech']} right only through speech")
         worst = worst_misroutes(text_rows, speech_rows)
         print(f"\n{len(worst)} worst misroutes through speech (expected -> text / speech):")
         for r in worst:
@@ -240,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         result |= {"speech": speech | {"by": by, "by_engine": engines, "wer_by_engine": wer_by_engine,
                                        "timing": timing, "n_lines": len(spoken),
                                        "sample": args.sample, "text_same_lines": text_same},
-                   "speech_worst": worst, "speech_rows": speech_rows}
+                   "speech_losses": losses, "speech_worst": worst,
+                   "speech_misses": [r for r in speech_rows if r["got"] != r["expected"]]}
         same = "" if len(spoken) == len(lines) else \
             f" ({text_same['accuracy']:.1%} on the {len(spoken)} spoken lines)"
         print(f"\nthrough text {text['accuracy']:.1%}{same}, through speech {speech['accuracy']:.1%} "
