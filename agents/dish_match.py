@@ -54,14 +54,11 @@ NOT_ASKED = {"spicy", "cheap", "good", "local", "dish", "dishes", "food", "somet
              "lunch", "breakfast", "special", "house", "classic", "plain", "mixed", "fried", "with"}
 
 
-def asked_terms(text: str, menu: list[dict]) -> set[str]:
-    """Words (4+ letters) of the request naming a dish or cuisine on this menu ("pizza", "nigerian")."""
+def asked_terms(text: str, menu: list[dict]) -> list[str]:
+    """Words (4+ letters) of the request naming a dish or cuisine on this menu ("pizza", "nigerian"),
+    in the order said."""
     known = set()
     for d in menu:
         known |= _name_words(d["name"]) | _name_words(d.get("cuisine") or "")
-    return {w for w in _words(text) if len(w) > 3 and w in known and w not in NOT_ASKED}
-
-
-def fits(dish: dict, terms: set[str]) -> bool:
-    """The dish's name or cuisine says one of ``terms``."""
-    return bool(terms & (_name_words(dish["name"]) | _name_words(dish.get("cuisine") or "")))
+    said = re.findall(r"[a-z]+", normalise(text))
+    return list(dict.fromkeys(w for w in said if len(w) > 3 and w in known and w not in NOT_ASKED))

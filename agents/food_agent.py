@@ -10,15 +10,14 @@ the reply says so.
 from __future__ import annotations
 
 from agents import safety
+from agents.areas import area_in, same_area
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
 from agents.culture import style_for
-from agents.dish_match import asked_terms, candidates, fits, match_dish
+from agents.dish_match import asked_terms, candidates, match_dish
 from agents.providers.graph import DishQuery
 from agents.slots import ORDER_WORDS, avoided_in_request, budget, diet_changes, normalise, spice_range
 
-# How many pre-filtered dishes the final check and the ranking look at (a city has a few hundred).
-SEARCH_LIMIT = 500
 
 def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(allergies, diets) for this request: the profile's plus what the utterance adds."""
@@ -35,7 +34,7 @@ def rank(dishes: list[dict], text: str, neighbourhood: str | None = None) -> lis
     key = {"low": lambda d: d["price"], "high": lambda d: -d["price"]}.get(b, lambda d: -d["rating"])
     ranked = sorted(dishes, key=key)
     ranked = sorted(ranked, key=lambda d: -d["spice"]) if wants_spicy else ranked
-    return sorted(ranked, key=lambda d: d.get("neighbourhood") != neighbourhood) if neighbourhood else ranked
+    return sorted(ranked, key=lambda d: not same_area(neighbourhood, d.get("neighbourhood"))) if neighbourhood else ranked
 
 
 def describe(dish: dict, city: dict, style=None) -> str:
@@ -69,19 +68,29 @@ class FoodAgent:
         return await self._recommend(req, ctx, profile, city, allergies, diets, style)
 
     async def _recommend(self, req, ctx, profile, city, allergies, diets, style) -> AgentReply:
+        """Safe dishes for what was named ("pizza"), else the closest safe ones (and the reply says
+        so); spice is loosened before giving up on either."""
         lo, hi = spice_range(req.text)
-        q = DishQuery(city["name"], allergies, diets, lo, hi, limit=SEARCH_LIMIT)
-        safe, key = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets), "food"
-        if not safe and (lo, hi) != (0, 3):
-            q = DishQuery(city["name"], allergies, diets, limit=SEARCH_LIMIT)
-            safe, key = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets), "food_relaxed"
-        asked = asked_terms(req.text, await ctx.graph.menu_names(city["name"]))
-        fitting = [d for d in safe if fits(d, asked)]
-        if asked and safe and not fitting:  # nothing safe is what they named: say so, offer the closest
-            key = "food_closest"
-        home = profile.get("neighbourhood") if profile.get("home_city") == city["name"] else None
-        dishes = rank(fitting or safe, req.text, home)[:3]
+        asked = tuple(asked_terms(req.text, await ctx.graph.menu_words(city["name"])))
+        spices = [(lo, hi)] + ([(0, 3)] if (lo, hi) != (0, 3) else [])
+        attempts = [(asked, s, "food" if s == (lo, hi) else "food_relaxed") for s in spices] if asked else []
+        attempts += [((), s, "food_closest" if asked else "food" if s == (lo, hi) else "food_relaxed") for s in spices]
+        safe, key = [], "food"
+        for words, (s_lo, s_hi), key in attempts:
+            q = DishQuery(city["name"], allergies, diets, s_lo, s_hi, name_words=words)
+            safe = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets)
+            if safe:
+                break
+        dishes = rank(safe, req.text, self._area(req.text, profile, city))[:3]
         return self._recommendation(req, city, dishes, allergies, diets, key, style, asked)
+
+    @staticmethod
+    def _area(text: str, profile: dict, city: dict) -> str | None:
+        """The neighbourhood to prefer: the one the request names, else the user's own (in their city)."""
+        named = area_in(normalise(text))
+        if named and named[0] == city["name"]:
+            return named[1]
+        return profile.get("neighbourhood") if profile.get("home_city") == city["name"] else None
 
     def _recommendation(self, req, city, dishes, allergies, diets, key, style, asked=()) -> AgentReply:
         context = T.cultural_context(city, req.voice_profile, style)
@@ -92,7 +101,7 @@ class FoodAgent:
         more = [f"{d['name']} ({T.money(d['price'], city, style)})" for d in dishes[1:]]
         text = T.say(key, style, city=city["name"], first=describe(dishes[0], city, style),
                      more=T.say("or_more", style, items=T.listing(more, style)) if more else "",
-                     safety=T.safety_note(allergies, style), asked=" ".join(sorted(asked)), why=why)
+                     safety=T.safety_note(allergies, style), asked=" ".join(asked), why=why)
         return AgentReply(self.name, text, context, tuple(item(d, city) for d in dishes))
 
     async def _order(self, req, ctx, city, allergies, diets, style) -> AgentReply | None:

@@ -19,8 +19,8 @@ CITY_ALIASES = {
     "nyc": "New York", "manhattan": "New York", "brooklyn": "New York", "paris": "Paris",
     "mumbai": "Mumbai", "bombay": "Mumbai",
 }
-# "shellfish" is stored as said and means crustaceans and molluscs (agents.safety); a named
-# crustacean or mollusc is stored as its group.
+# "shellfish" means crustaceans and molluscs, and is stored as both (agents.safety reads an older
+# profile's "shellfish" the same way); a named crustacean or mollusc is stored as its group.
 ALLERGEN_WORDS = {
     "peanut": ["peanut"], "peanuts": ["peanut"], "groundnut": ["peanut"], "groundnuts": ["peanut"],
     "peanut butter": ["peanut"], "monkey nuts": ["peanut"],
@@ -35,7 +35,7 @@ ALLERGEN_WORDS = {
     "egg": ["egg"], "eggs": ["egg"], "gluten": ["gluten"], "wheat": ["gluten"], "barley": ["gluten"],
     "rye": ["gluten"], "coeliac": ["gluten"], "celiac": ["gluten"], "coeliac disease": ["gluten"],
     "celiac disease": ["gluten"],
-    "fish": ["fish"], "seafood": ["fish", "crustacean", "mollusc"], "shellfish": ["shellfish"],
+    "fish": ["fish"], "seafood": ["fish", "crustacean", "mollusc"], "shellfish": ["crustacean", "mollusc"],
     "prawn": ["crustacean"], "prawns": ["crustacean"], "shrimp": ["crustacean"], "shrimps": ["crustacean"],
     "crab": ["crustacean"], "crabs": ["crustacean"], "lobster": ["crustacean"], "lobsters": ["crustacean"],
     "crayfish": ["crustacean"], "langoustine": ["crustacean"], "langoustines": ["crustacean"],
@@ -156,6 +156,7 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
     """(allergens to add, allergens to remove, said "no allergies") for a profile statement."""
     t = normalise(text)
     removed = [a for m in _ALLERGY_REMOVE.finditer(t) for a in allergens_in(m.group(1))]
+    removed += ["shellfish"] if {"crustacean", "mollusc"} <= set(removed) else []  # an older profile's tag
     t_add = _ALLERGY_REMOVE.sub(" ", t)
     added = [a for m in _ALLERGY_ADD.finditer(t_add) for a in allergens_in(m.group(1))]
     added += [a for m in _ALLERGEN_NOUN.finditer(t_add) for a in allergens_in(" ".join(m.group(1).split()[-2:]))]

@@ -119,7 +119,8 @@ def test_without_allergy_spicy_lagos_offers_peanut_dishes(run, ctx):
                                           ("shellfish", "shellfish")])
 def test_food_never_recommends_a_declared_allergen(run, ctx, city, allergy, word):
     user, _ = onboard(run, ctx, f"My name is Sam, I live in {city} and I'm allergic to {word}")
-    assert allergy in run(ctx.graph.get_user(user))["allergies"]
+    stored = run(ctx.graph.get_user(user))["allergies"]
+    assert allergy in stored or (allergy == "shellfish" and {"crustacean", "mollusc"} <= set(stored)), stored
     banned = unsafe_names([allergy])
     for text in REQUESTS:
         decision, reply = say(run, ctx, user, text)

@@ -8,7 +8,7 @@ def test_onboarding_sentence_gives_name_city_and_allergies():
     text = "Hi, my name is Ada, I live in London and I'm allergic to peanuts and shellfish"
     assert slots.name_in(text) == "Ada"
     assert slots.home_city(text) == "London"
-    assert slots.allergy_changes(text) == (["peanut", "shellfish"], [], False)
+    assert slots.allergy_changes(text) == (["peanut", "crustacean", "mollusc"], [], False)
 
 
 def test_city_aliases_and_unknown_cities():
@@ -26,7 +26,7 @@ def test_name_not_confused_with_states():
 
 def test_allergy_add_remove_and_none():
     assert slots.allergy_changes("add peanuts to my allergies")[0] == ["peanut"]
-    assert slots.allergy_changes("remove shellfish from my allergies")[:2] == ([], ["shellfish"])
+    assert slots.allergy_changes("remove shellfish from my allergies")[:2] == ([], ["crustacean", "mollusc", "shellfish"])
     added, removed, _ = slots.allergy_changes("I'm no longer allergic to eggs but I have a nut allergy")
     assert (added, removed) == (["peanut", "tree_nut"], ["egg"])
     assert slots.allergy_changes("no allergies, I'm vegetarian")[2] is True
@@ -85,7 +85,7 @@ def test_allergy_phrasings_beyond_allergic_to():
     from agents.slots_profile import unclear_health
 
     cases = {"I react badly to sesame": ["sesame"], "I'm sensitive to mustard": ["mustard"],
-             "I'm intolerant to wheat": ["gluten"], "Shellfish makes me ill": ["shellfish"],
+             "I'm intolerant to wheat": ["gluten"], "Shellfish makes me ill": ["crustacean", "mollusc"],
              "I'm lactose intolerant": ["dairy"], "I have coeliac disease": ["gluten"],
              "sulphites give me a bad reaction, I can't tolerate sulphites": ["sulphites"],
              "I'm allergic to prawns and squid": ["crustacean", "mollusc"]}

@@ -52,6 +52,7 @@ class DishQuery:
     limit: int = 50
     near: tuple[float, float] | None = None   # (lat, lon): only restaurants within radius_m
     radius_m: float = 1500.0
+    name_words: tuple[str, ...] = ()  # lower-case words: only dishes whose name or cuisine has one
 
 
 def name_key(name: str) -> str:
@@ -183,6 +184,10 @@ class GraphStore(abc.ABC):
         """Every dish of ``city`` as ``{"id", "name", "restaurant", "cuisine"}``, best-rated places first
         (to match a dish the speaker names)."""
         return await self.query(cypher.MENU_NAMES, {"city": city})
+
+    async def menu_words(self, city: str) -> list[dict]:
+        """Each distinct ``{"name", "cuisine"}`` of ``city``'s dishes (what a request can ask for by name)."""
+        return await self.query(cypher.MENU_WORDS, {"city": city})
 
     async def get_dishes(self, ids) -> list[dict]:
         """Full dish rows (as ``find_dishes`` returns them) for these ids, in the order given."""

@@ -18,6 +18,7 @@ WHERE none(a IN d.allergens WHERE a IN $allergies)
   AND all(x IN $diets WHERE x IN d.diets)
   AND d.spice >= $min_spice AND d.spice <= $max_spice AND d.price <= $max_price
   AND (size($restaurant_ids) = 0 OR r.id IN $restaurant_ids)
+  AND (size($name_words) = 0 OR any(w IN $name_words WHERE toLower(d.name) CONTAINS w OR toLower(r.cuisine) CONTAINS w))
 """ + DISH_COLUMNS + """
 ORDER BY r.rating DESC, d.price ASC
 LIMIT $limit
@@ -29,6 +30,12 @@ MENU_NAMES = """
 MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
 RETURN d.id AS id, d.name AS name, r.name AS restaurant, r.cuisine AS cuisine
 ORDER BY r.rating DESC, d.id
+"""
+
+# The words a request can name a dish by: each dish name and cuisine of the city once.
+MENU_WORDS = """
+MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
+RETURN DISTINCT d.name AS name, r.cuisine AS cuisine
 """
 
 DISHES_BY_ID = """

@@ -1,0 +1,124 @@
+"""Profile-extraction benchmark: how exactly the stored profile matches what the user said.
+
+Each scenario of ``bench/data/understanding/profiles.{dev,test}.jsonl`` (written independently
+of the code; tune on dev, report test) is spoken turn by turn to the real agents on a real
+embedded FalkorDB with the catalogue loaded: the onboarding agent until the profile is
+onboarded, the profile agent after (as the router does for a known user).  The stored profile
+is then compared field by field with the expected one: name, home_city, neighbourhood,
+culture (the stored ``cultural_background``), diets and allergies (as sets).  Prints the
+exact-match rate per field and for whole profiles (target >= 95 %), writes
+``bench/results/profile_extraction.json``.
+
+    python -m bench.profile_extraction            # dev and test splits (or the unsplit set)
+    python -m bench.profile_extraction --show dev # also list the dev mismatches (never test's)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from agents.base import AgentRequest, RouteDecision, build_context
+from agents.registry import respond
+from aurasense.settings import Settings
+from stack.falkordb import FalkorDBServer
+
+DATA = Path(__file__).parent / "data" / "understanding"
+RESULTS = Path(__file__).parent / "results" / "profile_extraction.json"
+FIELDS = ("name", "home_city", "neighbourhood", "culture", "diets", "allergies")
+
+
+def splits(stem: str) -> dict[str, list[dict]]:
+    """{"dev": rows, "test": rows} when the one-time split exists, else {"all (unsplit)": rows}."""
+    found = {name: DATA / f"{stem}.{name}.jsonl" for name in ("dev", "test")}
+    if all(p.exists() for p in found.values()):
+        return {name: _read(p) for name, p in found.items()}
+    return {"all (unsplit)": _read(DATA / f"{stem}.jsonl")}
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def stored_fields(profile: dict) -> dict:
+    """The stored profile in the expected file's shape."""
+    culture = profile.get("cultural_background") or []
+    return {"name": profile.get("name"), "home_city": profile.get("home_city"),
+            "neighbourhood": profile.get("neighbourhood"),
+            "culture": culture[0] if len(culture) == 1 else (culture or None),
+            "diets": sorted(profile.get("diets") or []), "allergies": sorted(profile.get("allergies") or [])}
+
+
+def field_matches(field: str, expected, got) -> bool:
+    if field in ("diets", "allergies"):
+        return set(expected or []) == set(got or [])
+    return (expected or None) == (got or None)
+
+
+async def run_split(ctx, rows: list[dict], tag: str) -> dict:
+    per_field = dict.fromkeys(FIELDS, 0)
+    exact, mismatches = 0, []
+    for n, row in enumerate(rows):
+        user = f"pe-{tag}-{n}"
+        for k, text in enumerate(row["turns"]):
+            profile = await ctx.graph.get_user(user) or {}
+            agent = "profile" if profile.get("onboarded") else "onboarding"
+            await respond(AgentRequest(user_id=user, session_id=f"{user}-{k}", text=text),
+                          RouteDecision(agent, 1.0, "benchmark"), ctx)
+        got = stored_fields(await ctx.graph.get_user(user) or {})
+        wrong = [f for f in FIELDS if not field_matches(f, row["expected"].get(f), got[f])]
+        for f in FIELDS:
+            per_field[f] += f not in wrong
+        exact += not wrong
+        if wrong:
+            mismatches.append({"id": row["id"], "fields": {f: {"expected": row["expected"].get(f), "got": got[f]}
+                                                           for f in wrong}})
+    n = len(rows) or 1
+    return {"scenarios": len(rows), "exact_profiles": round(exact / n, 3),
+            "per_field": {f: round(c / n, 3) for f, c in per_field.items()}, "mismatches": mismatches}
+
+
+async def run() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        server = FalkorDBServer(Path(tmp))
+        server.start()
+        try:
+            ctx = await build_context(Settings(falkordb_socket=str(server.socket)))
+            try:
+                started = time.perf_counter()
+                out = {name: await run_split(ctx, rows, name.split()[0]) for name, rows in splits("profiles").items()}
+                out["seconds"] = round(time.perf_counter() - started, 1)
+                return out
+            finally:
+                await ctx.close()
+        finally:
+            server.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--show", choices=("dev", "all"), help="list that split's mismatches")
+    args = parser.parse_args()
+    result = asyncio.run(run())
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    for name, r in result.items():
+        if name == "seconds":
+            continue
+        fields = ", ".join(f"{f} {v:.1%}" for f, v in r["per_field"].items())
+        print(f"profile extraction [{name}]: {r['scenarios']} scenarios, whole profile exact "
+              f"{r['exact_profiles']:.1%}; per field: {fields}")
+        if args.show and name.startswith(args.show):
+            for m in r["mismatches"]:
+                print("  ", m["id"], json.dumps(m["fields"], ensure_ascii=False))
+    print(f"({result['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
