@@ -15,20 +15,21 @@ What it holds:
      nothing was committed: one event dropped at the head of a partition is committed over and
      lost. ``_new_offset`` here commits only a run that starts at the committed offset (0 for a
      partition never committed: every topic starts at 0, streams/admin.py creates them).
-  2. aiokafka's ``seek_to_committed`` skips partitions whose committed offset is missing or 0, so
-     records Faust dropped around a rebalance on such a partition were never fetched again; they
-     are rewound to their beginning.
-  3. ``Consumer.getmany`` stops handing out a fetched batch when the flow stops or the generation
+  2. ``Consumer.getmany`` stops handing out a fetched batch when the flow stops or the generation
      changes mid-batch, with aiokafka's position already past those records; such a stream
      partition is rewound to its first record not handed on.
-  4. At the end of a rebalance Faust seeks to the committed offsets, then ``flow_control.resume()``
+  3. At the end of a rebalance Faust seeks to the committed offsets, then ``flow_control.resume()``
      empties every stream buffer, records fetched after the seek included; the partition is
-     rewound to the first of them.
+     rewound to the first of them, between two batches (a record handed on after the seek would
+     move Faust's read offset past it, and Faust would drop what is fetched again).
+
+  Each has a reproduction on Kafka in tests/test_faust_compat.py that fails without it. No
+  repair for aiokafka's ``seek_to_committed`` skipping partitions committed at 0 or never: a
+  new assignment already resets every fetch position (tested there too).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from importlib.metadata import version
 from typing import Any, AsyncIterator, Iterator, Mapping, Optional, Set, Tuple
@@ -110,10 +111,11 @@ def buffered_messages(flow_control: Any) -> Iterator[Any]:
 
 class SafeCommitConsumer(aiokafka_driver.Consumer):
     _batch: Mapping[TP, list] = {}
-    refetched_records = 0  # records fetched again by repairs 3 and 4, since start (/metrics)
+    refetched_records = 0  # records fetched again by repairs 2 and 3, since start (/metrics)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.cleared_on_resume: dict[TP, Any] = {}  # first record emptied per partition (3.)
         keep_records_cleared_on_resume(self.app.flow_control, self)
 
     async def _wait_next_records(self, timeout: float) -> Tuple[Optional[Mapping], Optional[Set[TP]]]:
@@ -122,6 +124,9 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
         return records, active
 
     async def getmany(self, timeout: float) -> AsyncIterator[Tuple[TP, Message]]:
+        if self.cleared_on_resume:  # between batches: no record of the old fetch follows the seek
+            cleared, self.cleared_on_resume = self.cleared_on_resume, {}
+            await self.rewind_cleared(cleared)
         self._batch, handed = {}, {}
         async for tp, message in super().getmany(timeout):
             handed[tp] = message.offset
@@ -129,7 +134,7 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
         await self._refetch_dropped(self._batch, handed)
 
     async def _refetch_dropped(self, batch: Mapping[TP, list], handed: Mapping[TP, int]) -> None:
-        """Rewind each partition to the first record of ``batch`` that was not handed on (3.)."""
+        """Rewind each partition to the first record of ``batch`` that was not handed on (2.)."""
         for tp, records in batch.items():
             last = handed.get(tp)
             dropped = [r.offset for r in records if last is None or r.offset > last]
@@ -138,7 +143,7 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
                 self.refetched_records += len(dropped)
 
     async def rewind_cleared(self, first: Mapping[TP, Any]) -> None:
-        """Rewind each stream partition to its first record emptied from the buffers (4.)."""
+        """Rewind each stream partition to its first record emptied from the buffers (3.)."""
         for tp, message in first.items():
             if message.generation_id != self.app.consumer_generation_id:
                 continue  # a rebalance since: its own seek covers it
@@ -159,14 +164,6 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
         await self.seek(tp, offset)
         return position
 
-    async def seek_to_committed(self) -> Mapping[TP, int]:
-        committed = await super().seek_to_committed()
-        changelogs = self.app.tables.changelog_topics  # tables recover on their own terms
-        fresh = [tp for tp, offset in committed.items() if not offset and tp.topic not in changelogs]
-        if fresh:  # (2.)
-            await self._thread.seek_to_beginning(*fresh)
-        return committed
-
     def _new_offset(self, tp: TP) -> int | None:
         acked = self._acked[tp]
         if acked:  # (1.)
@@ -178,15 +175,19 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
 
 
 def keep_records_cleared_on_resume(flow_control: Any, consumer: SafeCommitConsumer) -> None:
-    """Wrap ``flow_control.resume`` so the stream records it empties are fetched again (4.)."""
+    """Wrap ``flow_control.resume`` so the stream records it empties are fetched again (3.)."""
     resume = flow_control.resume
 
     def resume_and_refetch() -> None:
         # before resume empties them; older generations are re-sought by the rebalance itself
         first = first_buffered(flow_control, consumer.app.consumer_generation_id)
         resume()
-        if first:
-            asyncio.ensure_future(consumer.rewind_cleared(first))
+        # The seek waits for the next getmany: records of the batch being handed on now would
+        # move Faust's read offset past the seek, and it would drop the records fetched again.
+        pending = consumer.cleared_on_resume
+        for tp, message in first.items():
+            if tp not in pending or message.offset < pending[tp].offset:
+                pending[tp] = message
 
     flow_control.resume = resume_and_refetch
 
