@@ -16,11 +16,11 @@ from agents.catalogue.blocks import NEIGHBOURHOODS
 
 # city -> areas said as home (display spelling); the catalogue's neighbourhoods are added below.
 EXTRA_AREAS: dict[str, tuple[str, ...]] = {
-    "Lagos": ("Lekki", "Ikeja", "Ikorodu", "Gbagada", "Magodo", "Festac", "Apapa", "Oshodi",
+    "Lagos": ("Lekki", "Ikeja", "VI", "Omole", "Ojodu", "Berger", "Iyana Ipaja", "Ikotun", "Igando", "Ibeju-Lekki", "Idumota", "Marina", "Sabo", "Onike", "Bariga", "Shomolu", "Somolu", "Palmgrove", "Ojuelegba", "Ijesha", "Itire", "Ikate", "Osapa", "Agungi", "Jakande", "VGC", "Ajao Estate", "Lekki Phase 2", "Opebi", "Allen Avenue", "Alausa", "Ipaja", "Ejigbo", "Okota", "Ago Palace", "Mile 2", "Orile", "Ijora", "Costain", "Ikorodu", "Gbagada", "Magodo", "Festac", "Apapa", "Oshodi",
               "Ogba", "Ojota", "Agege", "Egbeda", "Isolo", "Ilupeju", "Mushin", "Oniru", "Banana Island",
               "Sangotedo", "Ojo", "Ogudu", "Anthony Village", "Ketu", "Obalende", "Ebute Metta", "Akoka",
               "Lekki Phase One", "Ikota", "Ilasamaja", "Alimosho", "Amuwo Odofin", "Satellite Town"),
-    "London": ("Peckham", "Brixton", "Hackney", "Camden", "Camden Town", "Islington", "Clapham", "Stratford",
+    "London": ("Peckham", "Stockwell", "Kentish Town", "Hoxton", "Angel", "Holborn", "Covent Garden", "Bloomsbury", "Pimlico", "Earl's Court", "Lambeth", "Hackney Wick", "Leytonstone", "Eltham", "Thornton Heath", "Tulse Hill", "Herne Hill", "Forest Hill", "Crystal Palace", "Norwood", "West Norwood", "Wood Green", "Muswell Hill", "Highbury", "Archway", "Clapham Junction", "Nine Elms", "Rotherhithe", "Surrey Quays", "Plaistow", "Upton Park", "Bromley", "Lewisham", "New Cross", "Charlton", "Kensal Rise", "Queens Park", "Maida Vale", "St John's Wood", "Belsize Park", "Primrose Hill", "Chiswick", "Wapping", "Limehouse", "Aldgate", "Clerkenwell", "Fitzrovia", "Knightsbridge", "Belgravia", "Barnes", "Hampstead Heath", "Seven Sisters", "Haringey", "Newham", "Brent Cross", "Colindale", "Hendon", "Southgate", "Palmers Green", "Brixton", "Hackney", "Camden", "Camden Town", "Islington", "Clapham", "Stratford",
                "Croydon", "Lewisham", "Wembley", "Tottenham", "Walthamstow", "Notting Hill", "Kensington",
                "Fulham", "Hammersmith", "Ealing", "Bethnal Green", "Dalston", "Stoke Newington", "Deptford",
                "Woolwich", "Bermondsey", "Battersea", "Wandsworth", "Putney", "Balham", "Tooting", "Streatham",
@@ -30,7 +30,7 @@ EXTRA_AREAS: dict[str, tuple[str, ...]] = {
                "Shepherd's Bush", "Hounslow", "Enfield", "Edmonton", "Thamesmead", "Catford", "Forest Gate",
                "Leyton", "Mile End", "Poplar", "Old Kent Road", "Camberwell", "Dulwich", "Sydenham",
                "Brent", "Harlesden", "Willesden", "Neasden", "Edgware", "Golders Green", "King's Cross"),
-    "New York": ("Brooklyn", "Manhattan", "Queens", "the Bronx", "Bronx", "Staten Island", "Bushwick", "Bed-Stuy",
+    "New York": ("Brooklyn", "Lower Manhattan", "East Harlem", "Spanish Harlem", "Canarsie", "East New York", "Brownsville", "Bensonhurst", "Sheepshead Bay", "Woodside", "Bayside", "Rego Park", "Kew Gardens", "Howard Beach", "Rockaway", "Hudson Yards", "NoHo", "Meatpacking District", "Turtle Bay", "Yorkville", "Lenox Hill", "Two Bridges", "Boerum Hill", "Windsor Terrace", "Ditmas Park", "Kensington Brooklyn", "Flatiron", "Union Square", "Alphabet City", "Stuyvesant Town", "Roosevelt Island", "Mott Haven", "South Bronx", "Pelham Bay", "Throgs Neck", "Co-op City", "Jamaica Estates", "St. Albans", "Far Rockaway", "Maspeth", "Glendale", "Middle Village", "Whitestone", "College Point", "Downtown Brooklyn", "Brooklyn Heights", "Gowanus", "Dyker Heights", "Borough Park", "Manhattan", "Queens", "the Bronx", "Bronx", "Staten Island", "Bushwick", "Bed-Stuy",
                  "Bedford-Stuyvesant", "Park Slope", "Greenpoint", "Crown Heights", "Flatbush", "DUMBO",
                  "Upper East Side", "East Village", "West Village", "Tribeca", "Hell's Kitchen", "Bay Ridge",
                  "Sunset Park", "Red Hook", "Washington Heights", "Inwood", "Financial District", "Murray Hill",
@@ -38,18 +38,25 @@ EXTRA_AREAS: dict[str, tuple[str, ...]] = {
                  "Elmhurst", "Fort Greene", "Clinton Hill", "Prospect Heights", "Cobble Hill",
                  "Carroll Gardens", "Brighton Beach", "Coney Island", "Riverdale", "Fordham", "Nolita",
                  "Morningside Heights", "Hamilton Heights", "Kips Bay", "Battery Park"),
-    "Paris": ("Marais", "Saint-Germain", "Quartier Latin", "Pigalle", "Oberkampf", "Batignolles", "Montparnasse",
+    "Paris": ("Marais", "Menilmontant", "Charonne", "Gambetta", "Parmentier", "Saint-Paul", "Invalides", "Saint-Michel", "Odeon", "Denfert-Rochereau", "Alesia", "Vaugirard", "Grenelle", "Clichy", "Place d'Italie", "Porte d'Italie", "Porte de Versailles", "Convention", "La Chapelle", "Stalingrad", "Jaures", "Louvre", "Palais-Royal", "Beaubourg", "Arts et Metiers", "Temple", "Folie-Mericourt", "Picpus", "Daumesnil", "Reuilly", "Plaisance", "Pernety", "Javel", "Bir-Hakeim", "Ternes", "Monceau", "Wagram", "Epinettes", "Marcadet", "Chateau d'Eau", "Bonne Nouvelle", "Poissonniere", "Saint-Lazare", "Madeleine", "Concorde", "Saint-Germain", "Quartier Latin", "Pigalle", "Oberkampf", "Batignolles", "Montparnasse",
               "Republique", "Menilmontant", "Bercy", "Passy", "Les Halles", "Chatelet", "Grands Boulevards",
               "Sentier", "Butte-aux-Cailles", "Buttes-Chaumont", "La Villette", "Auteuil", "Trocadero",
               "Champs-Elysees", "Ile de la Cite", "Ile Saint-Louis", "Barbes", "Chateau Rouge", "Jourdain",
               "Abbesses", "Opéra", "Strasbourg-Saint-Denis", "Faubourg Saint-Antoine", "Porte de Clignancourt"),
-    "Mumbai": ("Bandra", "Andheri", "Powai", "Borivali", "Malad", "Goregaon", "Kandivali", "Chembur", "Ghatkopar",
+    "Mumbai": ("Bandra", "Lokhandwala", "Oshiwara", "Mahalaxmi", "Walkeshwar", "Peddar Road", "Nepean Sea Road", "Malad West", "Goregaon East", "Santacruz West", "Kurla West", "Bandra Kurla Complex", "BKC", "Chowpatty", "Crawford Market", "Bhuleshwar", "Dongri", "Mazgaon", "Sewri", "Antop Hill", "Chembur East", "Tilak Nagar", "Ghatkopar East", "Vidyavihar", "Kanjurmarg", "Bhandup West", "Mulund West", "Borivali West", "Kandivali East", "Charkop", "Gorai", "Madh Island", "Marol", "Saki Naka", "Chandivali", "Hiranandani", "Seven Bungalows", "Four Bungalows", "Dharavi", "Andheri", "Powai", "Borivali", "Malad", "Goregaon", "Kandivali", "Chembur", "Ghatkopar",
                "Kurla", "Worli", "Churchgate", "Marine Drive", "Malabar Hill", "Santacruz", "Vile Parle", "Khar",
                "Versova", "Mulund", "Vikhroli", "Sion", "Mahim", "Byculla", "Navi Mumbai", "Bandra East",
                "Andheri West", "Girgaon", "Grant Road", "Tardeo", "Breach Candy", "Cuffe Parade", "Nariman Point",
                "Parel", "Prabhadevi", "Wadala", "Dharavi", "Jogeshwari", "Dahisar", "Bhandup", "Kalina"),
 }
 AMBIGUOUS = {"chinatown", "chelsea", "soho", "greenwich"}
+# The name an area is kept under: what people call it, not a catalogue sub-division
+# ("Lekki Phase 1" is Lekki, "Bandra West" is Bandra; "VI" is Victoria Island).
+CANONICAL = {"vi": "Victoria Island", "lekki phase 1": "Lekki", "lekki phase one": "Lekki", "bandra west": "Bandra",
+             "bandra east": "Bandra", "saint-germain-des-pres": "Saint-Germain", "marais": "Le Marais",
+             "bronx": "The Bronx", "the bronx": "The Bronx", "ikeja gra": "Ikeja", "andheri east": "Andheri",
+             "andheri west": "Andheri", "camden town": "Camden", "opera": "Opéra", "quartier latin": "Latin Quarter",
+             "bedford-stuyvesant": "Bed-Stuy", "chelsea manhattan": "Chelsea", "jamaica queens": "Jamaica"}
 
 
 def _key(name: str) -> str:
@@ -66,6 +73,7 @@ def _table() -> dict[str, tuple[str, str]]:
     for city, names in EXTRA_AREAS.items():
         for name in names:
             table.setdefault(_key(name), (city, name.removeprefix("the ")))
+    table = {k: (city, CANONICAL.get(k, hood)) for k, (city, hood) in table.items()}
     return {k: v for k, v in table.items() if k not in AMBIGUOUS}
 
 
@@ -84,4 +92,17 @@ def same_area(said: str | None, catalogue_hood: str | None) -> bool:
     if not said or not catalogue_hood:
         return False
     a, b = _key(said), _key(catalogue_hood)
-    return a == b or b.startswith(a + " ") or a.startswith(b + " ")
+    return a == b or any(b.startswith(a + sep) or a.startswith(b + sep) for sep in (" ", "-"))
+
+
+def places_in(normalised: str) -> list[tuple[int, str, str | None]]:
+    """Every known place named, in order: (position, city, neighbourhood or None for a city)."""
+    from agents.slots import _CITY_RE, CITY_ALIASES  # the city names live with the other slots
+
+    found = [(m.start(), AREAS[m.group(1)][0], AREAS[m.group(1)][1]) for m in _AREA_RE.finditer(normalised)]
+    spans = [(m.start(), m.end()) for m in _AREA_RE.finditer(normalised)]
+    for m in _CITY_RE.finditer(normalised):
+        if not any(a <= m.start() < b for a, b in spans):  # "Lagos Island" is an area, not the city
+            area = AREAS.get(m.group(1))  # brooklyn/manhattan are city aliases and areas
+            found.append((m.start(), CITY_ALIASES[m.group(1)], area[1] if area else None))
+    return sorted(found)

@@ -31,7 +31,7 @@ class OnboardingAgent:
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         before = await ctx.graph.get_user(req.user_id)
-        changes = profile_changes(before or {}, req.text)
+        changes = profile_changes(before or {}, req.text, answering=True)
         merged = {**(before or {}), **changes}
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
         profile = await ctx.graph.upsert_user(req.user_id, changes)

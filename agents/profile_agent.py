@@ -23,16 +23,17 @@ def _merge(old: list[str], added: list[str], removed: list[str]) -> list[str]:
     return [x for x in dict.fromkeys(old + added) if x not in removed]
 
 
-def profile_changes(profile: dict, text: str) -> dict:
-    """Fields that ``text`` changes in ``profile`` (only those that differ)."""
+def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
+    """Fields that ``text`` changes in ``profile`` (only those that differ).  ``answering``: the
+    text answers the onboarding questions, so a bare name or place fills a field still missing."""
     added, removed, none_declared = allergy_changes(text)
     allergies = [] if none_declared and not added else _merge(profile.get("allergies", []), added, removed)
     d_add, d_remove = diet_changes(text)
     old_diets = [] if REPLACE_DIET.search(normalise(text)) and d_add else profile.get("diets", [])
     if "strict_jain" in d_add:  # strict Jain replaces plain Jain
         old_diets = [d for d in old_diets if d != "jain"]
-    city, neighbourhood = home_place(text)
-    wanted = {"name": name_in(text), "home_city": city, "neighbourhood": neighbourhood,
+    city, neighbourhood = home_place(text, answering and not profile.get("home_city"))
+    wanted = {"name": name_in(text, answering and not profile.get("name")), "home_city": city, "neighbourhood": neighbourhood,
               "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove),
               "cultural_background": _merge(profile.get("cultural_background") or [], cultures_in(text), []),
               "language": language_change(text), "register": register_change(text)}

@@ -51,6 +51,10 @@ ALLERGEN_WORDS = {
     "clams": ["mollusc"], "clam": ["mollusc"], "squid": ["mollusc"], "calamari": ["mollusc"],
     "octopus": ["mollusc"], "snails": ["mollusc"], "snail": ["mollusc"], "escargot": ["mollusc"],
     "scallops": ["mollusc"], "scallop": ["mollusc"], "periwinkle": ["mollusc"], "periwinkles": ["mollusc"],
+    # Hindi words heard in Hinglish ("mujhe ande se allergy hai")
+    "ande": ["egg"], "anda": ["egg"], "doodh": ["dairy"], "moongphali": ["peanut"], "mungfali": ["peanut"],
+    "machli": ["fish"], "machhi": ["fish"], "jhinga": ["crustacean"], "kaju": ["tree_nut"], "badam": ["tree_nut"],
+    "gehun": ["gluten"], "sarson": ["mustard"], "til": ["sesame"],
 }
 DIET_WORDS = {
     "vegetarian": "vegetarian", "veggie": "vegetarian", "vegan": "vegan", "plant-based": "vegan",
@@ -60,14 +64,24 @@ DIET_WORDS = {
     "jain": "jain", "strict jain": "strict_jain", "pregnant": "pregnancy_safe", "pregnancy": "pregnancy_safe",
     "expecting a baby": "pregnancy_safe", "i'm expecting": "pregnancy_safe", "i am expecting": "pregnancy_safe",
     "beef-free": "no_beef", "pork-free": "no_pork", "egg-free": "no_egg", "eggless": "no_egg",
+    "we're expecting": "pregnancy_safe", "we are expecting": "pregnancy_safe", "pure veg": "vegetarian",
+    "shakahari": "vegetarian",
 }
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
 _DIET_AVOIDS = {"beef": "no_beef", "pork": "no_pork", "bacon": "no_pork", "ham": "no_pork",
                 "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian"}
 _AVOIDABLE = r"(?:beef|pork|bacon|ham|eggs?|meat)"
 _DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i don'?t do|i avoid|i can'?t have|i cannot have|"
-                         r"i (?:don'?t|do not) touch|no|not eating|without)\s+(?:any\s+)?"
-                         rf"({_AVOIDABLE}(?:(?:,| or| and| nor|, and|, or)\s+(?:any\s+)?{_AVOIDABLE})*)\b")
+                         r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat))\s+(?:any\s+)?"
+                         rf"({_AVOIDABLE}(?:(?:,| or| and| nor)\s+(?:any\s+)?{_AVOIDABLE})*)\b")
+# Hinglish: the thing comes first ("ande nahi khata": no eggs; "pyaaz lehsun nahi": no onion, garlic).
+_HINDI_AVOIDS = {"ande": "no_egg", "anda": "no_egg", "andey": "no_egg", "gosht": "vegetarian", "maas": "vegetarian",
+                 "meat": "vegetarian", "beef": "no_beef", "pork": "no_pork", "pyaaz": "onion", "pyaz": "onion",
+                 "lehsun": "onion", "lahsun": "onion"}
+_HINDI_AVOID = re.compile(r"\b((?:[a-z]+ ){1,3})(?:bilkul )?(?:nahi|nahin|nahee) (?:khata|khati|khate|khaata|khaati|"
+                          r"kha sakta|kha sakti|chalega|leta|leti)\b")
+_FISH_OK = re.compile(r"\b(?:but|except) (?:i (?:do )?eat )?fish\b|\bi (?:do )?eat fish\b|\bfish (?:is|are) (?:fine|ok)")
+_EXCLUSIVE = ("vegan", "vegetarian", "pescatarian")  # one of them: the last one said
 _STRICT_JAIN = re.compile(r"\b(?:no|without|don'?t eat|do not eat|avoid) (?:any )?(?:root vegetables|onions?(?: (?:or|and|nor) "
                           r"garlic)?|garlic(?: (?:or|and|nor) onions?)?)\b")
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -87,17 +101,25 @@ ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take
 _CLAUSE = r"([^.;!?]*?)(?=\bbut\b|[.;!?]|$)"
 _ALLERGY_ADD = re.compile(r"(?:allergic to|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|can'?t eat|cannot eat|"
                           r"can'?t have|can'?t tolerate|cannot tolerate|(?:react|reacts|reacting) badly to|"
-                          r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|add)\s+" + _CLAUSE)
+                          r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|"
+                          r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|add)\s+" + _CLAUSE)
 # "shellfish makes me ill", "dairy doesn't agree with me", "I'm lactose intolerant", "I'm coeliac".
-_ALLERGY_BEFORE = re.compile(r"\b([a-z' -]+?)\s+(?:makes?|made) me (?:ill|sick|unwell|poorly|break out)|"
+_ALLERGY_BEFORE = re.compile(r"\b([a-z' -]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
+                             r"poorly|break out|swell|itch|itchy|throw up|vomit)|"
                              r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
+                             r"\b([a-z' -]+?)\s+gives? me (?:hives|a rash|rashes)|"
                              r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac)\b")
+# A sentence that says it is about an allergy ("nuts, all nuts, I'm allergic to them"): when no
+# rule above found what, the allergens it names are what.
+_ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reaction|e dey do me|makes? me (?:ill|sick)")
+_FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b")
 _ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete)\s+" + _CLAUSE)
 _ALLERGEN_NOUN = re.compile(r"\b([a-z ]+?)\s+(?:allergy|allergies|intolerance)\b")
 _AVOID = re.compile(r"(?:without|no|free of|avoid|avoiding|hold the)\s+" + _CLAUSE)
 _FREE_SUFFIX = re.compile(r"\b([a-z]+)[- ]free\b")
-_NO_ALLERGIES = re.compile(r"\b(no (known |food )*allergies|not allergic to anything|nothing i'?m allergic to|"
-                           r"allergic to nothing|don'?t have (any )?(food )?allergies)\b")
+_NO_ALLERGIES = re.compile(r"\b(no (known |food |real )*allerg(?:y|ies)|not allergic to anything|nothing i'?m allergic to|"
+                           r"allergic to nothing|not (?:an? |because of an? )?allerg(?:y|ic)|"
+                           r"don'?t have (any |an )?(food )?allerg(?:y|ies))\b")
 _DIET_OFF = re.compile(r"(?:no longer|not|stopped being|quit being)\s+(?:a\s+)?([a-z-]+)")
 _GROUP_N = re.compile(r"(?:table for|party of|group of|for|we'?re|we are|there are|there'll be)\s+"
                       r"(\d+|a couple|[a-z]+)\b|\b(\d+|[a-z]+) (?:of us|people|persons|guests|friends)\b")
@@ -158,16 +180,24 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
     removed = [a for m in _ALLERGY_REMOVE.finditer(t) for a in allergens_in(m.group(1))]
     removed += ["shellfish"] if {"crustacean", "mollusc"} <= set(removed) else []  # an older profile's tag
     t_add = _ALLERGY_REMOVE.sub(" ", t)
-    added = [a for m in _ALLERGY_ADD.finditer(t_add) for a in allergens_in(m.group(1))]
-    added += [a for m in _ALLERGEN_NOUN.finditer(t_add) for a in allergens_in(" ".join(m.group(1).split()[-2:]))]
-    added += [a for m in _ALLERGY_BEFORE.finditer(t_add) for a in allergens_in(_last_words(m))]
-    return _unique(added), _unique(removed), bool(_NO_ALLERGIES.search(t))
+    parts = re.split(r"(,|\bbut\b)", t_add)  # "... nuts but peanuts are fine": drop only the "fine" part
+    fine = [a for part in parts if _FINE.search(part) for a in allergens_in(part)]
+    t_add = "".join(part for part in parts if not _FINE.search(part))
+    added = []
+    for sentence in re.split(r"[.;!?]", t_add):
+        found = [a for m in _ALLERGY_ADD.finditer(sentence) for a in allergens_in(m.group(1))]
+        found += [a for m in _ALLERGEN_NOUN.finditer(sentence)
+                  for a in allergens_in(" ".join(m.group(1).split()[-2:]))]
+        found += [a for m in _ALLERGY_BEFORE.finditer(sentence) for a in allergens_in(_subject(m))]
+        if not found and _ALLERGY_SENTENCE.search(sentence) and not _NO_ALLERGIES.search(sentence):
+            found = allergens_in(sentence)
+        added += found
+    return _unique([a for a in added if a not in fine]), _unique(removed), bool(_NO_ALLERGIES.search(t))
 
 
-def _last_words(m: re.Match) -> str:
-    """The words just before "makes me ill" / "intolerant" (the thing named), or the word itself."""
-    said = next(g for g in m.groups() if g)
-    return " ".join(said.split()[-2:])
+def _subject(m: re.Match) -> str:
+    """What "makes me ill" / "intolerant" is said of: the words before it, after any "but"."""
+    return next(g for g in m.groups() if g).split(" but ")[-1]
 
 
 def avoided_in_request(text: str) -> list[str]:
@@ -185,16 +215,19 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     if re.search(r"\bi eat meat\b|\bi'?m eating meat\b", t):
         removed += ["vegetarian", "vegan", "pescatarian"]
     kept = _DIET_OFF.sub(" ", t)
-    added = [DIET_WORDS[w] for w in _DIET_RE.findall(kept)]
-    for word in (w for m in _DIET_AVOID.finditer(kept) for w in re.findall(_AVOIDABLE, m.group(1))):
-        meat_but_fish = word == "meat" and re.search(r"\b(but|except) (i eat |i do eat )?fish|\bfish is fine", kept)
-        added.append("pescatarian" if meat_but_fish else _DIET_AVOIDS[word])
-    if "jain" in added and _STRICT_JAIN.search(kept):
+    said = [(m.start(), DIET_WORDS[m.group(1)]) for m in _DIET_RE.finditer(kept)]
+    for m in _DIET_AVOID.finditer(kept):
+        for word in re.findall(_AVOIDABLE, m.group(1)):
+            said.append((m.start(), "pescatarian" if word == "meat" and _FISH_OK.search(kept) else _DIET_AVOIDS[word]))
+    for m in _HINDI_AVOID.finditer(kept):
+        said += [(m.start(), _HINDI_AVOIDS[w]) for w in m.group(1).split() if w in _HINDI_AVOIDS]
+    added = [d for _, d in sorted(said)]
+    if "jain" in added and (_STRICT_JAIN.search(kept) or "onion" in added or re.search(r"\bstrict\b", kept)):
         added.append("strict_jain")
     if "strict_jain" in added:  # strict Jain includes Jain: one tag
         added = [d for d in added if d != "jain"]
-    if "pescatarian" in added and "vegetarian" in added and not re.search(r"\bvegetarian\b|\bveggie\b", kept):
-        added.remove("vegetarian")
+    exclusive = [d for d in added if d in _EXCLUSIVE]
+    added = [d for d in added if d != "onion" and (d not in _EXCLUSIVE or d == exclusive[-1])]
     return _unique([d for d in added if d not in removed]), _unique(removed)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from agents.areas import area_in
+from agents.areas import AREAS, area_in, places_in
 from agents.slots import (CITY_ALIASES, _ALLERGY_ADD, allergy_changes, city_in, diet_changes, normalise)
 
 # Backgrounds people state as "I'm X": peoples, regions' people and nationalities (display spelling).
@@ -36,9 +36,11 @@ CULTURES = (
     "Slovak", "Hungarian", "Romanian", "Bulgarian", "Serbian", "Croatian", "Bosnian", "Albanian",
     "Ukrainian", "Russian", "Swedish", "Norwegian", "Danish", "Finnish", "American", "Canadian",
     "Australian", "African American", "Black British", "Ashkenazi", "Sephardi", "Sephardic", "Mizrahi",
-    "Jewish",
+    "Jewish", "Hindu", "Muslim", "Christian", "Catholic", "Buddhist", "Zoroastrian",
 )
 _CULTURE_KEYS = {normalise(c): c for c in CULTURES}
+_AREA_WORDS = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(list(AREAS) + list(CITY_ALIASES), key=len,
+                                                                        reverse=True)) + r")\b")
 _CULTURE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(_CULTURE_KEYS, key=len, reverse=True)) + r")\b")
 # "I'm Yoruba", "I'm a Gujarati", "my background is Igbo", "of Punjabi descent", "Bengali by heritage".
 _CULTURE_SAID = re.compile(
@@ -46,29 +48,43 @@ _CULTURE_SAID = re.compile(
     r"ethnicity) is|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
     r"(?P<c>[a-z' -]+?)(?=\s*(?:,|\.|!|\?|;|$| and | but | by | from | descent| heritage| background| family| "
     r"woman| man| girl| guy| person| lady| in | living| who| so ))")
+# Pidgin "I be Igbo man", Hinglish "main Bengali hoon", or a background and "man/woman" leading a clause.
+_CULTURE_OTHER = re.compile(r"\b(?:i be|na)\s+(?:an?\s+)?([a-z' -]+?)\s+(?:man|woman|girl|boy|pikin)\b|"
+                            r"\bmain\s+([a-z' -]+?)\s+(?:hoon|hun|hu)\b|"
+                            r"(?:^|[,.;!?])\s*([a-z' -]+?)\s+(?:man|woman|girl|guy|lady|boy)\b")
 _HERITAGE = re.compile(r"\b(?:of|from an?)\s+([a-z' -]+?)\s+(?:descent|heritage|background|family)\b|"
                        r"(?:^|[,.;!?]|\band)\s*([a-z' -]+?)\s+by (?:background|heritage|descent|birth|culture)\b")
 
 # A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
 _NAME_ANY = re.compile(r"(?:my name is|my name's|name's|call me|name is|i'?m called|i am called|i go by|"
-                       r"people call me|everyone calls me|je m'appelle|je m’appelle)\s+([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)",
-                       re.I)
-_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\bthis is|\bit's|\bIm)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
+                       r"people call me|everyone calls me|je m'appelle|je m’appelle|my name na|name na|"
+                       r"mera naam|mera name|naam hai)\s+([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
+_NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*([A-Z][\w'-]+)(?: [A-Z][\w'-]+)? "
+                        r"(?:here|speaking|this side)\b")
+# "Tolu, sorry, Tolani": a name corrected right after it is said.
+_NAME_FIX = re.compile(r"^\W*(?:sorry|no|i mean|actually|rather|or rather)\W+(?:it'?s |i'?m |my name is )?"
+                       r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
+_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
 _JOINING = {"and", "but", "from", "in", "i", "i'm", "im", "the", "of", "who", "here", "living", "based",
-            "my", "so", "also", "with", "at", "to", "by", "originally", "or", "et", "je", "j'habite", "not"}
+            "my", "so", "also", "with", "at", "to", "by", "originally", "or", "et", "je", "j'habite", "not",
+            "hai", "hoon", "and", "na", "dey", "sorry", "no", "main", "aur"}
 _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", "so", "just", "back", "looking",
               "allergic", "vegetarian", "vegan", "starving", "hungry", "i", "based", "living", "moving", "staying",
               "going", "planning", "trying", "also", "really", "pregnant", "jain", "halal", "kosher", "coeliac",
               "celiac", "lactose", "pescatarian", "gluten", "sorry", "fine", "good", "okay", "ok", "well", "sure",
               "expecting", "vegetarian", "intolerant", "sensitive", "allergic", "currently", "originally", "half",
-              "still", "now", "actually", "very", "quite", "afraid", "sure", "done", "ready", "off", "on", "at"}
+              "still", "now", "actually", "very", "quite", "afraid", "sure", "done", "ready", "off", "on", "at",
+              "hello", "hi", "hey", "thanks", "thank", "yes", "yeah", "yep", "nope", "great", "cool", "bye",
+              "morning", "evening", "please", "nothing", "none", "nah", "right", "alright", "bonjour", "merci",
+              "salut", "oui", "non", "namaste", "what", "who", "why", "how", "where", "when", "help", "food",
+              "dinner", "lunch", "breakfast", "hungry", "halal", "kosher", "vegan", "vegetarian", "nuts", "peanuts"}
 
 
 def cultures_in(text: str) -> list[str]:
     """Backgrounds the speaker states for themself ("I'm Yoruba", "of Gujarati descent"), display spelling."""
     t = normalise(text)
     found = []
-    for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)):
+    for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)) + list(_CULTURE_OTHER.finditer(t)):
         phrase = m.group(m.lastindex or 1)
         found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(phrase)
                   if _CULTURE_RE.fullmatch(phrase.strip()) or len(phrase.split()) <= 3]
@@ -91,15 +107,30 @@ def _clean_name(said: str) -> str | None:
     return " ".join(w[:1].upper() + w[1:].lower() if w.islower() or w.isupper() else w for w in words)
 
 
-def name_in(text: str) -> str | None:
-    """The speaker's name from "my name is X", "call me X", or "I'm X" (capitalised)."""
+def name_in(text: str, answering: bool = False) -> str | None:
+    """The speaker's name from "my name is X", "call me X", "X here", or "I'm X" (capitalised);
+    a correction right after it wins ("Tolu, sorry, Tolani").  ``answering``: the utterance
+    answers "what's your name?", so a bare name ("Claire") counts too."""
     text = text.replace("\u2019", "'")
-    for pattern in (_NAME_ANY, _NAME_IM):
+    for pattern in (_NAME_ANY, _NAME_HERE, _NAME_IM):
         for m in pattern.finditer(text):
             name = _clean_name(m.group(1))
             if name and not city_in(name):
-                return name
-    return None
+                fix = _NAME_FIX.match(text[m.end(1):])
+                better = fix and _clean_name(fix.group(1))
+                return better if better and not city_in(better) else name
+    return bare_name(text) if answering else None
+
+
+def bare_name(text: str) -> str | None:
+    """A reply that is only a name ("Claire", "Ada Obi."): one or two capitalised unknown words."""
+    words = re.findall(r"[\w'-]+", text)
+    if not 1 <= len(words) <= 2 or not all(w[:1].isupper() for w in words):
+        return None
+    t = normalise(text)
+    if city_in(t) or area_in(t) or _CULTURE_RE.search(t) or allergy_changes(t)[0] or diet_changes(t)[0]:
+        return None
+    return _clean_name(" ".join(words))
 
 
 _HOME = [re.compile(p) for p in (
@@ -109,27 +140,46 @@ _HOME = [re.compile(p) for p in (
     r"j'habite dans|je vis a|(?<!i'm )(?<!i am )living in)\s+(.+)",
     r"(?:i'm from|i am from|i come from)\s+(.+)",
     r"\bfrom\s+(" + "|".join(CITY_ALIASES) + r")\b")]
+# Words that say a known place is where the speaker lives, however it is phrased
+# ("my flat's in Yaba", "I dey Lekki", "Bandra mein rehta hoon", "I'm in Camden").
+_HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartment|home|based|moved|move|"
+                         r"dey|rehta|rehti|rehte|i'?m in|i am in|reside|settled)\b")
+# A correction: the place said last is the one meant ("Ikeja, actually no, I moved to Yaba").
+_CORRECTION = re.compile(r"\b(?:no|sorry|actually|i mean|rather|not anymore|used to|old place|moved)\b")
 
 
-def home_place(text: str) -> tuple[str | None, str | None]:
+def home_place(text: str, answering: bool = False) -> tuple[str | None, str | None]:
     """(home city, neighbourhood) the speaker says they live in: "I live in Peckham" -> London,
-    Peckham; "I'm from Lagos" -> Lagos, None; an unknown place's capitalised words as the city."""
+    Peckham; "I'm from Lagos" -> Lagos, None; an unknown place's capitalised words as the city.
+    ``answering``: the utterance answers "where do you live?", so a bare place counts too."""
     raw = text.replace("\u2019", "'")
     t = normalise(raw)
+    places = places_in(t)
     for pattern in _HOME:
         m = pattern.search(t)
         if not m:
             continue
-        where = _until_next_clause(m.group(1))
-        area = area_in(where)
-        city = city_in(where)
-        if area and (city is None or city == area[0]):
-            return area[0], area[1]
-        if city:
-            return city, None
-        if pattern is _HOME[0] or pattern is _HOME[1]:
+        said = [p for p in places if p[0] >= m.start(1)]
+        if said:
+            return _pick(said if not _CORRECTION.search(t[m.start(1):]) else said[::-1][:1] + said)
+        if pattern is not _HOME[2]:
             return _capitalised_place(raw, m.start(1)), None
+    if places and (_HOME_WORDS.search(t) or answering or _only_places(t)):
+        return _pick(places[::-1] if _CORRECTION.search(t) else places)
     return None, None
+
+
+def _pick(places: list[tuple[int, str, str | None]]) -> tuple[str, str | None]:
+    """The first place of ``places`` (its city), with a neighbourhood of that city if one is named."""
+    city = places[0][1]
+    hood = next((h for _, c, h in places if h and c == city), None)
+    return city, hood
+
+
+def _only_places(t: str) -> bool:
+    """The utterance is just places ("Mumbai, Andheri"): an answer to "where do you live?"."""
+    rest = _AREA_WORDS.sub(" ", t)
+    return not re.sub(r"[\W_]+|\b(?:in|the|and|no|yes|it's|side|now|please)\b", "", rest)
 
 
 def _until_next_clause(fragment: str) -> str:
