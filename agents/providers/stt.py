@@ -172,7 +172,10 @@ class OfflineWhisper(SpeechToText):
             probe.start(self.prompt_languages)
         bias = {"initial_prompt": self._prompt, "hotwords": self.hotwords}
         if language:  # imposed: no detection, the prompt only if it is in that language
-            kwargs = {"language": language, **(bias if language in self.prompt_languages else {})}
+            # Greedy only: an imposed decode is a check that the words are sure (speech_check);
+            # the sampling fallback would only add up to five noisier decodes (~1 s each).
+            kwargs = {"language": language, "temperature": 0.0,
+                      **(bias if language in self.prompt_languages else {})}
         elif probe:  # detected per segment; the prompt dropped for other languages (_LanguageProbe)
             kwargs = {"language": "en", "multilingual": True, **bias}
         else:
