@@ -7,7 +7,8 @@ sentence and the domain terms in it: dishes, neighbourhoods, names...) is spoken
 conditions (``bench.speech_render``: one piper take, one espeak-ng voice, speed and noise
 varied) and transcribed by the product's STT (``bench.speech_transcribe``).  A term *survives*
 when its normalised words appear, in order and adjacent, in the normalised transcript
-(``bench.stt_wer.normalise``: case, punctuation, hyphens, digits).
+(``bench.stt_wer.normalise``: case, punctuation, hyphens, digits; American spellings such as
+"celiac" count as the British term, ``SPELLING``).
 
 Prints term recall overall, per engine, per noise level and per term (the least-heard first,
 with what was heard instead), before and after the catalogue-name repair, and the ordinary
@@ -32,6 +33,14 @@ from bench.stt_wer import normalise, wer  # noqa: E402
 from bench.understanding_data import load_lines, sample, source_of  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# American spellings Whisper writes for British terms: the term was heard, only spelled the
+# other way (the product's word lists take both, e.g. agents.slots "coeliac" / "celiac").
+SPELLING = {"celiac": "coeliac", "sulfite": "sulphite", "sulfites": "sulphites",
+            "mollusk": "mollusc", "mollusks": "molluscs"}
+
+
+def words(text: str) -> list[str]:
+    return [SPELLING.get(w, w) for w in normalise(text)]
 
 
 def contains(words: list[str], term: list[str]) -> bool:
@@ -41,8 +50,8 @@ def contains(words: list[str], term: list[str]) -> bool:
 
 
 def term_hits(text: str, terms: list[str]) -> dict[str, bool]:
-    words = normalise(text)
-    return {term: contains(words, normalise(term)) for term in terms}
+    heard = words(text)
+    return {term: contains(heard, words(term)) for term in terms}
 
 
 def recall(rows: list[dict], field: str = "hits") -> dict:

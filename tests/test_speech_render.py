@@ -123,3 +123,13 @@ def test_a_sample_is_the_same_lines_whatever_the_file_order():
     assert picked == {line["id"] for line in sample(lines[::-1], 50)}
     assert picked != {line["id"] for line in lines[:50]}  # not simply the first lines
     assert sample(lines, None) == lines
+
+
+def test_a_domain_term_is_heard_only_whole_and_in_order():
+    from bench.vocab_wer import term_hits
+
+    assert term_hits("Where can I get pav bhaji in Juhu?", ["pav bhaji", "Juhu", "vada pav"]) == {
+        "pav bhaji": True, "Juhu": True, "vada pav": False}
+    assert term_hits("bhaji pav, puff puff", ["pav bhaji", "puff-puff"]) == {"pav bhaji": False, "puff-puff": True}
+    assert term_hits("Is it safe for a celiac?", ["coeliac"]) == {"coeliac": True}  # spelling only
+    assert term_hits("Is it safe for a cell yak?", ["coeliac"]) == {"coeliac": False}
