@@ -16,6 +16,7 @@ from agents.culture import style_for, style_of
 from agents.food_agent import FoodAgent
 from agents.onboarding_agent import OnboardingAgent
 from agents.profile_agent import ProfileAgent
+from agents.providers.speech_check import UNCLEAR_KEY
 from agents.social_agent import SocialAgent
 from agents.travel_agent import TravelAgent
 
@@ -29,13 +30,17 @@ AGENTS: dict[str, Agent] = {
 }
 
 
-async def clarify(req: AgentRequest, ctx: AgentContext) -> AgentReply:
-    """A short question asking what the user wants."""
+async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> AgentReply:
+    """A short question asking what the user wants; when the speech itself was not understood
+    (``speech_check.UNCLEAR_KEY`` in the voice profile), a request to say it again, in the
+    user's language.  ``reason`` is kept in the cultural context: the status says why."""
     profile = await ctx.graph.get_user(req.user_id) or {}
     name = f", {profile['name']}" if profile.get("name") else ""
     city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
     style = style_for(profile, city, req.voice_profile)
-    return AgentReply(CLARIFY, T.say("clarify", style, name=name), T.cultural_context(city, req.voice_profile, style))
+    unheard = bool((req.voice_profile or {}).get(UNCLEAR_KEY))
+    context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
+    return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
 
 
 async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> AgentReply:
@@ -45,7 +50,7 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
     "share that with Kemi" in the next utterance knows what "that" is.
     """
     agent = AGENTS.get(decision.agent)
-    reply = await agent.reply(req, ctx) if agent else await clarify(req, ctx)
+    reply = await agent.reply(req, ctx) if agent else await clarify(req, ctx, decision.reason)
     if reply.items:
         await ctx.graph.record_recommended(req.user_id, req.session_id, reply.items)
     keep = [str(i["name"]) for i in reply.items if i.get("name")]
