@@ -13,7 +13,7 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.memory import mirror_profile
 from agents.profile_agent import profile_changes
-from agents.slots_profile import unclear_health
+from agents.slots_profile import health_question
 
 
 def question(profile: dict, style=None) -> str:
@@ -38,16 +38,16 @@ class OnboardingAgent:
         await mirror_profile(ctx.memory, req.user_id, before or {}, profile, req.text)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
-        unclear = unclear_health(req.text)
+        unclear = health_question(req.text)
         text = self._unclear(before, profile, unclear, style) if unclear else self._text(before, profile, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style))
 
-    def _unclear(self, before: dict | None, profile: dict, heard: str, style) -> str:
+    def _unclear(self, before: dict | None, profile: dict, unclear: tuple, style) -> str:
         """An allergy or diet was declared but not understood: read it back and ask (stored nothing)."""
         hello = T.say("welcome", style) if before is None else ""
         if profile.get("name") and profile.get("name") != (before or {}).get("name"):
             hello += T.say("nice_to_meet", style, name=profile["name"])
-        return (hello + T.say("health_unclear", style, heard=heard)).strip()
+        return (hello + health_reply(unclear, style)).strip()
 
     def _text(self, before: dict | None, profile: dict, style) -> str:
         if profile["onboarded"]:
@@ -58,3 +58,9 @@ class OnboardingAgent:
             hello += T.say("nice_to_meet", style, name=profile["name"])
         q = question(profile, style)
         return T.say("onboard_ask", style, hello=hello, question=q[0].lower() + q[1:])
+
+
+def health_reply(unclear: tuple[str, str | None], style) -> str:
+    """Read back what was heard ("seliac": did you mean coeliac?) and ask again."""
+    heard, guess = unclear
+    return T.say("health_guess", style, heard=heard, guess=guess) if guess else T.say("health_unclear", style, heard=heard)

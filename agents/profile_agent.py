@@ -14,7 +14,7 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory import mirror_profile
 from agents.slots import allergy_changes, diet_changes, normalise
-from agents.slots_profile import cultures_in, home_place, name_in, unclear_health
+from agents.slots_profile import cultures_in, health_question, home_place, name_in
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
 
@@ -62,10 +62,12 @@ class ProfileAgent:
             await mirror_profile(ctx.memory, req.user_id, before, profile, req.text)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)  # after the change: "reply in French" applies now
-        unclear = unclear_health(req.text)
+        unclear = health_question(req.text)
         text = None if changes or unclear else await F.edit_friends(ctx, req.user_id, req.text, style)
         if unclear:  # read back what was heard and ask; nothing wrong was stored
-            text = T.say("health_unclear", style, heard=unclear)
+            from agents.onboarding_agent import health_reply  # onboarding imports this module
+
+            text = health_reply(unclear, style)
         if text is None:
             text = await self._text(req, ctx, profile, changes, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style))

@@ -1,5 +1,5 @@
 """Profile facts from how people introduce themselves: name, home (city and neighbourhood),
-cultural background, and health statements too unclear to store.
+cultural background, and health statements too unclear to store (or misheard: "I'm seliac").
 
 Pure functions over the transcript, like ``agents.slots``.  The rules that matter:
 * a cultural background or ethnicity ("I'm Yoruba", "I'm Gujarati") is a background, never a name;
@@ -10,10 +10,12 @@ Pure functions over the transcript, like ``agents.slots``.  The rules that matte
 
 from __future__ import annotations
 
+import functools
 import re
 
 from agents.areas import AREAS, area_in, places_in
-from agents.slots import (CITY_ALIASES, _ALLERGY_ADD, allergy_changes, city_in, diet_changes, normalise)
+from agents.slots import (ALLERGEN_WORDS, CITY_ALIASES, DIET_WORDS, _ALLERGY_ADD, allergy_changes, city_in,
+                          diet_changes, normalise)
 
 # Backgrounds people state as "I'm X": peoples, regions' people and nationalities (display spelling).
 CULTURES = (
@@ -195,6 +197,50 @@ def _capitalised_place(raw: str, start: int) -> str | None:
     return m.group(1)
 
 
+# Health words a speaker declares of themself ("I'm coeliac"); a made-up word that sounds like one
+# of them ("I'm seliac") is read back as a question, never stored and never ignored.
+SELF_HEALTH_WORDS = ("coeliac", "celiac", "vegetarian", "vegan", "pescatarian", "halal", "kosher", "lactose",
+                     "pregnant", "jain", "gluten", "allergic", "intolerant", "sesame", "peanuts", "shellfish",
+                     "dairy", "mustard", "celery", "sulphites", "lupin", "molluscs", "crustaceans")
+_SELF_SAID = [re.compile(r"\b(?:i'?m|i am)\s+(?:an?\s+|very\s+|really\s+|quite\s+|severely\s+)?([a-z]+)"),
+              re.compile(r"\b([a-z]+) (?:intolerant|allergy|free)\b"),
+              re.compile(r"\b(?:allergic|allergy|allergies|intolerant|sensitive) to ([a-z]+)")]
+MAX_SOUND_RATIO = 0.34  # as the transcript repair: at most a third of the sounds differ
+
+
+@functools.lru_cache(maxsize=1)
+def _ordinary() -> frozenset:
+    """Real English words (the pinned MiniLM vocabulary); empty if unavailable."""
+    try:
+        from agents.providers.transcript_fix import ordinary_words
+
+        return ordinary_words()
+    except Exception:  # noqa: BLE001 - without the list, no guessing (the plain read-back still works)
+        return frozenset()
+
+
+def misheard_health(text: str) -> tuple[str, str] | None:
+    """(word heard, health word it sounds like) when the speaker seems to declare a health fact
+    with a word we do not know ("I'm seliac" -> ("seliac", "coeliac")); else None."""
+    from agents.providers.transcript_fix import edit_distance, sound_spelling
+
+    ordinary, known = _ordinary(), set(SELF_HEALTH_WORDS) | set(DIET_WORDS) | set(ALLERGEN_WORDS)
+    if not ordinary:
+        return None
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)}  # "I'm Celia": a name
+    t = normalise(text)
+    for m in (m for pattern in _SELF_SAID for m in pattern.finditer(t)):
+        heard = m.group(1)
+        if len(heard) < 4 or heard in known or heard in ordinary or heard in _CULTURE_KEYS or heard in capitalised:
+            continue
+        sound = sound_spelling(heard)
+        scored = sorted((edit_distance(sound, sound_spelling(w)) / max(len(sound), len(sound_spelling(w))), w)
+                        for w in SELF_HEALTH_WORDS)
+        if scored[0][0] <= MAX_SOUND_RATIO:
+            return heard, scored[0][1]
+    return None
+
+
 # A declaration of something the speaker cannot eat, whatever follows it.
 _DECLARES = re.compile(r"(?:allergic|allergy|allergies|intoleran|can'?t eat|cannot eat|can'?t have|"
                        r"react(?:s)? badly|sensitive to|makes? me (?:ill|sick)|coeliac|celiac|my diet is|i'?m on an? )")
@@ -214,3 +260,9 @@ def unclear_health(text: str) -> str | None:
     m = _ALLERGY_ADD.search(t)
     heard = (m.group(1) if m else t).strip(" ,")
     return heard or t
+
+
+def health_question(text: str) -> tuple[str, str | None] | None:
+    """What to read back before storing a health fact: (what was heard, the health word it may be,
+    or None), or None when the statement was understood."""
+    return misheard_health(text) or ((heard, None) if (heard := unclear_health(text)) else None)

@@ -28,6 +28,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_closest": "Nothing with {asked} in {city} fits{why}, so here is the closest safe choice: {first}.{more}{safety}",
         "health_unclear": "I heard \"{heard}\" but I'm not sure which allergy or diet that is, so I haven't saved it. "
                           "What exactly can't you eat?",
+        "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved that yet, so please say it again.",
         "food_which": "Which one do you mean: {options}?",
         "dish_at": "{dish} at {restaurant} in {neighbourhood} ({price})",
         "or_more": " Or {items}.",
@@ -112,6 +113,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_closest": "Rien avec {asked} à {city} ne convient{why} ; le choix sûr le plus proche : {first}.{more}{safety}",
         "health_unclear": "J'ai entendu « {heard} » sans savoir quelle allergie ou quel régime c'est, je ne l'ai donc pas "
                           "enregistré. Qu'est-ce que vous ne pouvez pas manger exactement ?",
+        "health_guess": "J'ai entendu « {heard} » : vouliez-vous dire {guess} ? Je ne l'ai pas encore enregistré, "
+                        "pouvez-vous le répéter ?",
         "food_which": "Lequel voulez-vous dire : {options} ?",
         "dish_at": "{dish} chez {restaurant} à {neighbourhood} ({price})",
         "or_more": " Ou bien {items}.",

@@ -61,7 +61,7 @@ def test_every_template_fills_in_every_language_and_register():
                            "alternative", "options", "neighbourhood", "hotel", "size", "place", "max_group",
                            "dishes", "members", "names", "first", "verb", "name", "count", "items", "friend",
                            "item", "who", "diets", "n", "greeting", "summary", "hello", "question", "language",
-                           "asked", "heard"], "x")
+                           "asked", "heard", "guess"], "x")
     for lang, register in itertools.product(("en", "fr"), ("formal", "informal")):
         for key in T.TEMPLATES["en"]:
             assert T.say(key, Style(lang, register), **facts)

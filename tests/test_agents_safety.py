@@ -93,3 +93,13 @@ def test_social_group_dishes_pass_the_safety_module(run, ctx):
     assert dishes, reply.text
     for ings in _ingredients(run, ctx, [d["id"] for d in dishes]).values():
         assert safety.allowed({"ingredients": ings}, ["egg", "sulphites"], ["pregnancy_safe"]), ings
+
+
+def test_onboarding_reads_back_a_misheard_allergy_and_keeps_the_neighbourhood(run, ctx):
+    user = f"safe-{next(_ids)}"
+    text = "Hi, I'm Ada and I live in Peckham, I'm allergic to seesame"
+    reply = run(respond(AgentRequest(user, "s-onb", text), RouteDecision("onboarding", 1.0, "test"), ctx))
+    assert 'I heard "seesame": did you mean sesame?' in reply.text, reply.text
+    profile = run(ctx.graph.get_user(user))
+    assert (profile["name"], profile["home_city"], profile["neighbourhood"]) == ("Ada", "London", "Peckham")
+    assert profile["allergies"] == [] and not profile.get("allergies_declared")

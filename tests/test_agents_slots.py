@@ -138,3 +138,13 @@ def test_a_neighbourhood_named_as_home_gives_its_city_and_is_kept():
     assert slots.city_in("any good food near Surulere?") == "Lagos"
     changes = profile_changes({"home_city": "London", "neighbourhood": "Peckham"}, "I moved to Paris")
     assert changes == {"home_city": "Paris", "neighbourhood": None}
+
+
+def test_a_misheard_health_word_is_read_back_with_what_it_may_be():
+    from agents.slots_profile import health_question
+
+    assert health_question("I'm seliac") == ("seliac", "celiac")
+    assert health_question("I'm allergic to seesame") == ("seesame", "sesame")
+    assert profile_changes({}, "I'm seliac") == {}  # stored nothing, and the reply asks
+    for understood in ("I'm coeliac", "I'm Celia and I'm vegan", "I'm so hungry", "I'm allergic to peanuts"):
+        assert health_question(understood) is None, understood
