@@ -69,16 +69,17 @@ DIET_WORDS = {
 }
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
 _DIET_AVOIDS = {"beef": "no_beef", "pork": "no_pork", "bacon": "no_pork", "ham": "no_pork",
-                "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian"}
-_AVOIDABLE = r"(?:beef|pork|bacon|ham|eggs?|meat)"
+                "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian", "non-veg": "vegetarian", "non veg": "vegetarian"}
+_AVOIDABLE = r"(?:beef|pork|bacon|ham|eggs?|meat|non-veg|non veg)"
 _DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i don'?t do|i avoid|i can'?t have|i cannot have|"
-                         r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat))\s+(?:any\s+)?"
+                         r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
+                         r"everything (?:except|but)|anything (?:except|but)|except|apart from)\s+(?:any\s+)?"
                          rf"({_AVOIDABLE}(?:(?:,| or| and| nor)\s+(?:any\s+)?{_AVOIDABLE})*)\b")
 # Hinglish: the thing comes first ("ande nahi khata": no eggs; "pyaaz lehsun nahi": no onion, garlic).
 _HINDI_AVOIDS = {"ande": "no_egg", "anda": "no_egg", "andey": "no_egg", "gosht": "vegetarian", "maas": "vegetarian",
                  "meat": "vegetarian", "beef": "no_beef", "pork": "no_pork", "pyaaz": "onion", "pyaz": "onion",
-                 "lehsun": "onion", "lahsun": "onion"}
-_HINDI_AVOID = re.compile(r"\b((?:[a-z]+ ){1,3})(?:bilkul )?(?:nahi|nahin|nahee) (?:khata|khati|khate|khaata|khaati|"
+                 "lehsun": "onion", "lahsun": "onion", "non-veg": "vegetarian"}
+_HINDI_AVOID = re.compile(r"\b((?:[a-z-]+ ){1,3})(?:bilkul )?(?:nahi|nahin|nahee) (?:khata|khati|khate|khaata|khaati|"
                           r"kha sakta|kha sakti|chalega|leta|leti)\b")
 _FISH_OK = re.compile(r"\b(?:but|except) (?:i (?:do )?eat )?fish\b|\bi (?:do )?eat fish\b|\bfish (?:is|are) (?:fine|ok)")
 _EXCLUSIVE = ("vegan", "vegetarian", "pescatarian")  # one of them: the last one said
@@ -102,7 +103,8 @@ _CLAUSE = r"([^.;!?]*?)(?=\bbut\b|[.;!?]|$)"
 _ALLERGY_ADD = re.compile(r"(?:allergic to|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|can'?t eat|cannot eat|"
                           r"can'?t have|can'?t tolerate|cannot tolerate|(?:react|reacts|reacting) badly to|"
                           r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|"
-                          r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|add)\s+" + _CLAUSE)
+                          r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|add)\s+"
+                          + _CLAUSE)
 # "shellfish makes me ill", "dairy doesn't agree with me", "I'm lactose intolerant", "I'm coeliac".
 _ALLERGY_BEFORE = re.compile(r"\b([a-z' -]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
                              r"poorly|break out|swell|itch|itchy|throw up|vomit)|"

@@ -39,6 +39,7 @@ CULTURES = (
     "Ukrainian", "Russian", "Swedish", "Norwegian", "Danish", "Finnish", "American", "Canadian",
     "Australian", "African American", "Black British", "Ashkenazi", "Sephardi", "Sephardic", "Mizrahi",
     "Jewish", "Hindu", "Muslim", "Christian", "Catholic", "Buddhist", "Zoroastrian",
+    "Keralite", "Hyderabadi", "Mangalorean", "Coorgi", "Bohri", "Memon", "Kutchi", "Tulu", "Chettinad",
 )
 _CULTURE_KEYS = {normalise(c): c for c in CULTURES}
 _AREA_WORDS = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(list(AREAS) + list(CITY_ALIASES), key=len,
@@ -64,7 +65,7 @@ _NAME_ANY = re.compile(r"(?:my name is|my name's|name's|call me|name is|i'?m cal
 _NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*([A-Z][\w'-]+)(?: [A-Z][\w'-]+)? "
                         r"(?:here|speaking|this side)\b")
 # "Tolu, sorry, Tolani": a name corrected right after it is said.
-_NAME_FIX = re.compile(r"^\W*(?:sorry|no|i mean|actually|rather|or rather)\W+(?:it'?s |i'?m |my name is )?"
+_NAME_FIX = re.compile(r"^\W*(?i:sorry|no|i mean|actually|rather|or rather)\W+(?i:it'?s |i'?m |my name is )?"
                        r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
 _NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
 _JOINING = {"and", "but", "from", "in", "i", "i'm", "im", "the", "of", "who", "here", "living", "based",
@@ -85,7 +86,8 @@ _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", 
 def cultures_in(text: str) -> list[str]:
     """Backgrounds the speaker states for themself ("I'm Yoruba", "of Gujarati descent"), display spelling."""
     t = normalise(text)
-    found = []
+    # a clause that is only a background: "I'm Ama, Ghanaian, living in Tottenham"
+    found = [_CULTURE_KEYS[c.strip()] for c in re.split(r"[,.;!?]", t)[1:] if c.strip() in _CULTURE_KEYS]
     for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)) + list(_CULTURE_OTHER.finditer(t)):
         phrase = m.group(m.lastindex or 1)
         found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(phrase)
@@ -137,15 +139,15 @@ def bare_name(text: str) -> str | None:
 
 _HOME = [re.compile(p) for p in (
     r"(?:i live in|i'm living in|i am living in|i live at|i live near|i live around|based in|based out of|"
-    r"moved to|moving to|home city (?:is|to)|home is|my city is|my area is|my neighbourhood is|"
+    r"moved to|moved from [a-z' -]+? to|moving to|home city (?:is|to)|home is|my city is|my area is|my neighbourhood is|"
     r"my neighborhood is|i'm staying in|i am staying in|relocated to|i stay in|j'habite a|j'habite en|"
     r"j'habite dans|je vis a|(?<!i'm )(?<!i am )living in)\s+(.+)",
     r"(?:i'm from|i am from|i come from)\s+(.+)",
-    r"\bfrom\s+(" + "|".join(CITY_ALIASES) + r")\b")]
+    r"\bfrom\s+(?:the\s+)?(" + "|".join(sorted(list(CITY_ALIASES) + list(AREAS), key=len, reverse=True)) + r")\b")]
 # Words that say a known place is where the speaker lives, however it is phrased
 # ("my flat's in Yaba", "I dey Lekki", "Bandra mein rehta hoon", "I'm in Camden").
 _HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartment|home|based|moved|move|"
-                         r"dey|rehta|rehti|rehte|i'?m in|i am in|reside|settled)\b")
+                         r"dey|rehta|rehti|rehte|ghar|i'?m in|i am in|now in|reside|settled)\b")
 # A correction: the place said last is the one meant ("Ikeja, actually no, I moved to Yaba").
 _CORRECTION = re.compile(r"\b(?:no|sorry|actually|i mean|rather|not anymore|used to|old place|moved)\b")
 
@@ -157,18 +159,19 @@ def home_place(text: str, answering: bool = False) -> tuple[str | None, str | No
     raw = text.replace("\u2019", "'")
     t = normalise(raw)
     places = places_in(t)
-    for pattern in _HOME:
+    for pattern in _HOME[:2]:  # "I live in ...", "I'm from ...": the place said after it
         m = pattern.search(t)
         if not m:
             continue
         said = [p for p in places if p[0] >= m.start(1)]
         if said:
             return _pick(said if not _CORRECTION.search(t[m.start(1):]) else said[::-1][:1] + said)
-        if pattern is not _HOME[2]:
-            return _capitalised_place(raw, m.start(1)), None
+        return _capitalised_place(raw, m.start(1)), None
     if places and (_HOME_WORDS.search(t) or answering or _only_places(t)):
         return _pick(places[::-1] if _CORRECTION.search(t) else places)
-    return None, None
+    m = _HOME[2].search(t)  # "Tunde from Lagos": where they are from, when nothing says where they live
+    said = [p for p in places if p[0] >= m.start()] if m else []
+    return _pick(said) if said else (None, None)
 
 
 def _pick(places: list[tuple[int, str, str | None]]) -> tuple[str, str | None]:
