@@ -62,9 +62,9 @@ DIET_WORDS = {
     "kosher": "kosher", "gluten-free": "gluten_free", "gluten free": "gluten_free", "coeliac": "gluten_free",
     "celiac": "gluten_free", "dairy-free": "dairy_free", "dairy free": "dairy_free",
     "jain": "jain", "strict jain": "strict_jain", "pregnant": "pregnancy_safe", "pregnancy": "pregnancy_safe",
-    "expecting a baby": "pregnancy_safe", "i'm expecting": "pregnancy_safe", "i am expecting": "pregnancy_safe",
+    "expecting a baby": "pregnancy_safe", "expecting a child": "pregnancy_safe",
     "beef-free": "no_beef", "pork-free": "no_pork", "egg-free": "no_egg", "eggless": "no_egg",
-    "we're expecting": "pregnancy_safe", "we are expecting": "pregnancy_safe", "pure veg": "vegetarian",
+    "pure veg": "vegetarian",
     "shakahari": "vegetarian",
 }
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.

@@ -228,7 +228,7 @@ def misheard_health(text: str) -> tuple[str, str] | None:
     from agents.providers.transcript_fix import edit_distance, sound_spelling
 
     ordinary, known = _ordinary(), set(SELF_HEALTH_WORDS) | set(DIET_WORDS) | set(ALLERGEN_WORDS)
-    if not ordinary:
+    if not ordinary or _QUESTION.search(normalise(text)):
         return None
     capitalised = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)}  # "I'm Celia": a name
     t = normalise(text)
@@ -245,15 +245,18 @@ def misheard_health(text: str) -> tuple[str, str] | None:
 
 
 # A declaration of something the speaker cannot eat, whatever follows it.
-_DECLARES = re.compile(r"(?:allergic|allergy|allergies|intoleran|can'?t eat|cannot eat|can'?t have|"
-                       r"react(?:s)? badly|sensitive to|makes? me (?:ill|sick)|coeliac|celiac|my diet is|i'?m on an? )")
+_DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*allergy|intolerant|intolerance|"
+                       r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|makes? me (?:ill|sick)|"
+                       r"my diet is|i'?m on an? [a-z]+ diet)")
+# A question about the profile ("what are my allergies?") declares nothing.
+_QUESTION = re.compile(r"\?|^\W*(?:what|which|do|does|did|is|are|can you|could you|tell me|show|read|list)\b")
 
 
 def unclear_health(text: str) -> str | None:
     """What was heard when the speaker declares an allergy or diet but nothing known is extracted
     ("I'm allergic to seelyak" -> "seelyak"), so the reply can read it back and ask; else None."""
     t = normalise(text)
-    if not _DECLARES.search(t):
+    if not _DECLARES.search(t) or _QUESTION.search(t):
         return None
     added, _, none_declared = allergy_changes(text)
     if added or none_declared or diet_changes(text)[0] or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b", t):

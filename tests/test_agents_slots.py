@@ -112,6 +112,7 @@ def test_a_declared_but_unknown_health_word_is_read_back_not_stored():
     assert profile_changes({}, text) == {}  # nothing stored, no "allergies_declared"
     assert unclear_health("I can't eat anything too spicy") is None
     assert unclear_health("I have no allergies") is None
+    assert unclear_health("what are my allergies?") is None and unclear_health("Do I have any allergies saved") is None
 
 
 def test_a_background_is_never_a_name_and_names_stop_at_and():
