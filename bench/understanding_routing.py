@@ -9,7 +9,9 @@ Every line of ``bench/data/understanding/routing.<split>.jsonl`` is routed with 
 
 ``--speech``: each line is also spoken in its two conditions (``bench.speech_render``: one piper
 take, one espeak-ng voice; speed and noise varied), transcribed by the product's STT
-(``bench.speech_transcribe``) and the transcript routed with the same state.
+(``bench.speech_transcribe``: ``speech_check.hear``, as the transcribe stage) and the transcript
+routed with the same state; speech the check finds unclear goes to clarify, as in the route
+stage (the user is asked to repeat).
 
 Prints accuracy through text and through speech (per engine, noise level, speed, voice),
 per-label precision/recall, confusion matrices, accuracy per tag, the worst misroutes with their
@@ -148,10 +150,15 @@ def route_speech(lines: list[dict], routing: Router, settings: Settings) -> tupl
                 wav = renderer.render(line["text"], cond)
                 render_s += time.perf_counter() - t0
                 heard = transcriber.transcribe(wav)
-                agent, reason = (routing.route(heard.text, full_state(line.get("state")))
-                                 if heard.text else ("(no transcript)", heard.error or ""))
+                if heard.unclear:  # as the route stage: ask to repeat, do not route
+                    agent, reason = CLARIFY, f"speech {heard.unclear}"
+                elif heard.text:
+                    agent, reason = routing.route(heard.text, full_state(line.get("state")))
+                else:
+                    agent, reason = "(no transcript)", heard.error or ""
                 rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
                              "expected": expected_agent(line["label"]), "got": agent, "reason": reason,
+                             "unclear": bool(heard.unclear),
                              "tags": line.get("tags", []), "engine": cond.engine, "voice": cond.voice,
                              "speed": cond.speed, "noise": cond.noise_label, "condition": cond.label,
                              "wer": round(wer([line["text"]], [heard.text]), 3),
@@ -183,12 +190,20 @@ def worst_misroutes(text_rows: list[dict], speech_rows: list[dict], n: int = WOR
 
 def speech_losses(text_rows: list[dict], speech_rows: list[dict]) -> dict:
     """What speech itself costs: of the renderings whose line routes right as text, the share
-    still right through speech; and how many wrong as text came out right through speech."""
+    still right through speech; how many wrong as text came out right through speech; how
+    often the product asked to repeat (speech_check) and how often it acted on a wrong agent."""
     text_ok = {r["id"]: r["got"] == r["expected"] for r in text_rows}
     kept = [r["got"] == r["expected"] for r in speech_rows if text_ok[r["id"]]]
     fixed = sum(r["got"] == r["expected"] for r in speech_rows if not text_ok[r["id"]])
+    acted = [r for r in speech_rows if not r["unclear"]]
+    wrong_action = sum(r["got"] != r["expected"] and r["got"] != CLARIFY for r in speech_rows)
+    n = max(len(speech_rows), 1)
     return {"kept": round(sum(kept) / len(kept), 4) if kept else None, "n_text_right": len(kept),
-            "lost": len(kept) - sum(kept), "right_only_through_speech": fixed}
+            "lost": len(kept) - sum(kept), "right_only_through_speech": fixed,
+            "asked_to_repeat": round(1 - len(acted) / n, 4),
+            "accuracy_when_acted_on": round(sum(r["got"] == r["expected"] for r in acted)
+                                            / max(len(acted), 1), 4),
+            "wrong_agent": round(wrong_action / n, 4)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         losses = speech_losses(text_rows, speech_rows)
         print(f"\nspeech's own cost: {losses['kept']:.1%} of the {losses['n_text_right']} renderings "
               f"of lines routed right as text stay right ({losses['lost']} lost); "
-              f"{losses['right_only_through_speech']} right only through speech")
+              f"{losses['right_only_through_speech']} right only through speech; asked to repeat "
+              f"{losses['asked_to_repeat']:.1%} of renderings, accuracy on the others "
+              f"{losses['accuracy_when_acted_on']:.1%}; sent to a wrong agent {losses['wrong_agent']:.1%}")
         worst = worst_misroutes(text_rows, speech_rows)
         print(f"\n{len(worst)} worst misroutes through speech (expected -> text / speech):")
         for r in worst:

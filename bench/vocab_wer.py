@@ -11,8 +11,8 @@ when its normalised words appear, in order and adjacent, in the normalised trans
 "celiac" count as the British term, ``SPELLING``).
 
 Prints term recall overall, per engine, per noise level and per term (the least-heard first,
-with what was heard instead), before and after the catalogue-name repair, and the ordinary
-word error rate; writes ``bench/results/vocab_wer.json`` (``--split dev``: ``vocab_wer.dev.json``).
+with what was heard instead), the ordinary word error rate, and how often the speech check
+would have asked the user to repeat; writes ``bench/results/vocab_wer.json`` (``--split dev``: ``vocab_wer.dev.json``).
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ def term_hits(text: str, terms: list[str]) -> dict[str, bool]:
     return {term: contains(heard, words(term)) for term in terms}
 
 
-def recall(rows: list[dict], field: str = "hits") -> dict:
-    said = sum(len(r[field]) for r in rows)
-    heard = sum(sum(r[field].values()) for r in rows)
+def recall(rows: list[dict]) -> dict:
+    said = sum(len(r["hits"]) for r in rows)
+    heard = sum(sum(r["hits"].values()) for r in rows)
     return {"recall": round(heard / said, 4) if said else None, "heard": heard, "said": said}
 
 
@@ -65,7 +65,7 @@ def grouped(rows: list[dict], key: str) -> dict[str, dict]:
     for r in rows:
         groups[r[key]].append(r)
     return {str(k): recall(v) | {
-        "recall_raw": recall(v, "raw_hits")["recall"],
+        "unclear": round(sum(bool(r["unclear"]) for r in v) / len(v), 4),
         "wer": round(wer([r["text"] for r in v], [r["heard"] for r in v]), 4), "renderings": len(v)}
         for k, v in sorted(groups.items())}
 
@@ -105,31 +105,29 @@ def main(argv: list[str] | None = None) -> int:
             for cond in conditions_for(line["id"]):
                 heard = transcriber.transcribe(renderer.render(line["text"], cond))
                 rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
-                             "raw": heard.raw, "engine": cond.engine, "voice": cond.voice,
+                             "unclear": heard.unclear, "engine": cond.engine, "voice": cond.voice,
                              "noise": cond.noise_label, "speed": cond.speed, "condition": cond.label,
                              "hits": term_hits(heard.text, line["terms"]),
-                             "raw_hits": term_hits(heard.raw, line["terms"]),
                              "stt_s": round(heard.compute_s, 3)})
             if n % 50 == 0:
                 print(f"  {n}/{len(lines)} lines, {time.perf_counter() - started:.0f} s", flush=True)
     finally:
         transcriber.close()
 
-    overall = recall(rows) | {"recall_raw": recall(rows, "raw_hits")["recall"],
-                              "wer": round(wer([r["text"] for r in rows], [r["heard"] for r in rows]), 4),
-                              "wer_raw": round(wer([r["text"] for r in rows], [r["raw"] for r in rows]), 4),
+    overall = recall(rows) | {"wer": round(wer([r["text"] for r in rows], [r["heard"] for r in rows]), 4),
+                              "unclear": round(sum(bool(r["unclear"]) for r in rows) / max(len(rows), 1), 4),
                               "renderings": len(rows)}
     by = {k: grouped(rows, k) for k in ("engine", "noise", "voice", "speed")}
     terms = per_term(rows)
 
-    print(f"\nterm recall {overall['recall']:.1%} ({overall['heard']}/{overall['said']}; "
-          f"{overall['recall_raw']:.1%} before the name repair), WER {overall['wer']:.1%} "
-          f"({overall['wer_raw']:.1%} before)")
+    print(f"\nterm recall {overall['recall']:.1%} ({overall['heard']}/{overall['said']}), "
+          f"WER {overall['wer']:.1%}; speech check unsure (would ask to repeat) "
+          f"{overall['unclear']:.1%} of renderings")
     for key, groups in by.items():
         print(f"\nper {key}:")
         for k, g in groups.items():
-            print(f"  {str(k):<20} term recall {g['recall']:>6.1%} (raw {g['recall_raw']:.1%})  "
-                  f"WER {g['wer']:>6.1%}  n={g['renderings']}")
+            print(f"  {str(k):<20} term recall {g['recall']:>6.1%}  WER {g['wer']:>6.1%}  "
+                  f"unsure {g['unclear']:>6.1%}  n={g['renderings']}")
     print("\nleast-heard terms:")
     for term, t in list(terms.items())[:30]:
         example = t["misheard_as"][0] if t["misheard_as"] else ""
