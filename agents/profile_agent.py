@@ -14,7 +14,7 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory import mirror_profile
 from agents.slots import allergy_changes, diet_changes, normalise
-from agents.slots_profile import cultures_in, health_question, home_place, name_in
+from agents.slots_profile import bare_allergens, cultures_in, health_question, home_place, name_in
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
 
@@ -27,6 +27,8 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
     """Fields that ``text`` changes in ``profile`` (only those that differ).  ``answering``: the
     text answers the onboarding questions, so a bare name or place fills a field still missing."""
     added, removed, none_declared = allergy_changes(text)
+    if answering and not added and not profile.get("allergies_declared"):  # "Sesame." answers "any allergies?"
+        added = bare_allergens(text)
     allergies = [] if none_declared and not added else _merge(profile.get("allergies", []), added, removed)
     d_add, d_remove = diet_changes(text)
     old_diets = [] if REPLACE_DIET.search(normalise(text)) and d_add else profile.get("diets", [])

@@ -14,8 +14,8 @@ import functools
 import re
 
 from agents.areas import AREAS, area_in, places_in
-from agents.slots import (ALLERGEN_WORDS, CITY_ALIASES, DIET_WORDS, _ALLERGY_ADD, allergy_changes, city_in,
-                          diet_changes, normalise)
+from agents.slots import (_ALLERGEN_RE as _ALLERGEN_WORDS_RE, ALLERGEN_WORDS, CITY_ALIASES, DIET_WORDS,
+                          _ALLERGY_ADD, allergens_in, allergy_changes, city_in, diet_changes, normalise)
 
 # Backgrounds people state as "I'm X": peoples, regions' people and nationalities (display spelling).
 CULTURES = (
@@ -132,9 +132,18 @@ def bare_name(text: str) -> str | None:
     if not 1 <= len(words) <= 2 or not all(w[:1].isupper() for w in words):
         return None
     t = normalise(text)
-    if city_in(t) or area_in(t) or _CULTURE_RE.search(t) or allergy_changes(t)[0] or diet_changes(t)[0]:
+    if city_in(t) or area_in(t) or _CULTURE_RE.search(t) or allergens_in(t) or diet_changes(t)[0]:
         return None
     return _clean_name(" ".join(words))
+
+
+def bare_allergens(text: str) -> list[str]:
+    """A reply that only names allergens ("Sesame and shellfish."): the answer to "any allergies?"."""
+    t = normalise(text)
+    rest = _ALLERGEN_WORDS_RE.sub(" ", t)
+    if re.sub(r"[\W_]+|\b(?:and|or|also|just|only|please|to|some|plus|yes)\b", "", rest):
+        return []
+    return allergens_in(t)
 
 
 _HOME = [re.compile(p) for p in (

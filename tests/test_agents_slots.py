@@ -149,3 +149,12 @@ def test_a_misheard_health_word_is_read_back_with_what_it_may_be():
     assert profile_changes({}, "I'm seliac") == {}  # stored nothing, and the reply asks
     for understood in ("I'm coeliac", "I'm Celia and I'm vegan", "I'm so hungry", "I'm allergic to peanuts"):
         assert health_question(understood) is None, understood
+
+
+def test_bare_answers_to_onboarding_questions():
+    # onboarding asks for name, home and allergies: a bare answer fills what is missing
+    assert profile_changes({}, "Claire", answering=True) == {"name": "Claire"}
+    assert profile_changes({"name": "Claire"}, "Colaba", answering=True) == {"home_city": "Mumbai", "neighbourhood": "Colaba"}
+    assert profile_changes({"name": "Claire"}, "Sesame and shellfish.", answering=True)["allergies"] == \
+        ["sesame", "crustacean", "mollusc"]
+    assert profile_changes({}, "Hello", answering=True) == {} and profile_changes({}, "Claire") == {}
