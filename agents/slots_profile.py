@@ -157,6 +157,9 @@ _HOME = [re.compile(p) for p in (
 # ("my flat's in Yaba", "I dey Lekki", "Bandra mein rehta hoon", "I'm in Camden").
 _HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartment|home|based|moved|move|"
                          r"dey|rehta|rehti|rehte|ghar|i'?m in|i am in|now in|reside|settled)\b")
+# A visit is not a home ("staying in Paris for a week", "a trip to Lagos").
+_VISIT = re.compile(r"\b(?:visit|visiting|trip|holiday|vacation|travel|travelling|traveling|for (?:a|one|two|three|"
+                    r"the|\d+) (?:night|nights|day|days|week|weeks|weekend)|this weekend|hotel|conference)\b")
 # A correction: the place said last is the one meant ("Ikeja, actually no, I moved to Yaba").
 _CORRECTION = re.compile(r"\b(?:no|sorry|actually|i mean|rather|not anymore|used to|old place|moved)\b")
 
@@ -165,22 +168,29 @@ def home_place(text: str, answering: bool = False) -> tuple[str | None, str | No
     """(home city, neighbourhood) the speaker says they live in: "I live in Peckham" -> London,
     Peckham; "I'm from Lagos" -> Lagos, None; an unknown place's capitalised words as the city.
     ``answering``: the utterance answers "where do you live?", so a bare place counts too."""
-    raw = text.replace("\u2019", "'")
+    raw = _statements(text)  # "Where should I stay in Paris?" says nothing about home
     t = normalise(raw)
     places = places_in(t)
     for pattern in _HOME[:2]:  # "I live in ...", "I'm from ...": the place said after it
         m = pattern.search(t)
-        if not m:
+        if not m or ("stay" in m.group(0) and _VISIT.search(t[m.start():])):  # "staying in Paris for a week"
             continue
         said = [p for p in places if p[0] >= m.start(1)]
         if said:
             return _pick(said if not _CORRECTION.search(t[m.start(1):]) else said[::-1][:1] + said)
         return _capitalised_place(raw, m.start(1)), None
-    if places and (_HOME_WORDS.search(t) or answering or _only_places(t)):
+    if places and not _VISIT.search(t) and (_HOME_WORDS.search(t) or answering or _only_places(t)):
         return _pick(places[::-1] if _CORRECTION.search(t) else places)
     m = _HOME[2].search(t)  # "Tunde from Lagos": where they are from, when nothing says where they live
     said = [p for p in places if p[0] >= m.start()] if m else []
     return _pick(said) if said else (None, None)
+
+
+def _statements(text: str) -> str:
+    """The text without its questions, single-spaced (so normalised positions match it)."""
+    parts = re.findall(r"[^,.!?;]+[,.!?;]?", text.replace("\u2019", "'"))
+    kept = [p for p in parts if not p.strip().endswith("?") and not _QUESTION.match(normalise(p))]
+    return re.sub(r"\s+", " ", " ".join(kept)).strip()
 
 
 def _pick(places: list[tuple[int, str, str | None]]) -> tuple[str, str | None]:
@@ -258,7 +268,8 @@ _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*all
                        r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|makes? me (?:ill|sick)|"
                        r"my diet is|i'?m on an? [a-z]+ diet)")
 # A question about the profile ("what are my allergies?") declares nothing.
-_QUESTION = re.compile(r"\?|^\W*(?:what|which|do|does|did|is|are|can you|could you|tell me|show|read|list)\b")
+_QUESTION = re.compile(r"\?|^\W*(?:what|which|where|how|should|would|do|does|did|is|are|can you|could you|"
+                       r"tell me|show|read|list|recommend|find|any)\b")
 
 
 def unclear_health(text: str) -> str | None:

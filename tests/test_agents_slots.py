@@ -158,3 +158,12 @@ def test_bare_answers_to_onboarding_questions():
     assert profile_changes({"name": "Claire"}, "Sesame and shellfish.", answering=True)["allergies"] == \
         ["sesame", "crustacean", "mollusc"]
     assert profile_changes({}, "Hello", answering=True) == {} and profile_changes({}, "Claire") == {}
+
+
+def test_a_question_or_a_visit_is_not_a_home():
+    from agents.slots_profile import home_place
+
+    assert home_place("Where should I stay in Paris?", answering=True) == (None, None)
+    assert home_place("I'm staying in Lagos for a week") == (None, None)
+    assert home_place("I live in London, where should I eat?") == ("London", None)
+    assert home_place("I live in London but I'm visiting Paris") == ("London", None)
