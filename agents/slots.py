@@ -55,6 +55,12 @@ ALLERGEN_WORDS = {
     "ande": ["egg"], "anda": ["egg"], "doodh": ["dairy"], "moongphali": ["peanut"], "mungfali": ["peanut"],
     "machli": ["fish"], "machhi": ["fish"], "jhinga": ["crustacean"], "kaju": ["tree_nut"], "badam": ["tree_nut"],
     "gehun": ["gluten"], "sarson": ["mustard"], "til": ["sesame"],
+    # French ("je suis allergique aux arachides")
+    "arachides": ["peanut"], "arachide": ["peanut"], "cacahuetes": ["peanut"], "cacahouetes": ["peanut"],
+    "noix": ["tree_nut"], "fruits a coque": ["tree_nut"], "lait": ["dairy"], "produits laitiers": ["dairy"],
+    "oeufs": ["egg"], "oeuf": ["egg"], "ble": ["gluten"], "poisson": ["fish"], "crustaces": ["crustacean"],
+    "fruits de mer": ["crustacean", "mollusc"], "mollusques": ["mollusc"], "soja": ["soy"], "celeri": ["celery"],
+    "moutarde": ["mustard"], "crevettes": ["crustacean"], "moules": ["mollusc"],
 }
 DIET_WORDS = {
     "vegetarian": "vegetarian", "veggie": "vegetarian", "vegan": "vegan", "plant-based": "vegan",
@@ -65,7 +71,9 @@ DIET_WORDS = {
     "expecting a baby": "pregnancy_safe", "expecting a child": "pregnancy_safe",
     "beef-free": "no_beef", "pork-free": "no_pork", "egg-free": "no_egg", "eggless": "no_egg",
     "pure veg": "vegetarian",
-    "shakahari": "vegetarian",
+    "shakahari": "vegetarian", "vegetarien": "vegetarian", "vegetarienne": "vegetarian", "vegetalien": "vegan",
+    "vegetalienne": "vegan", "sans gluten": "gluten_free", "sans lactose": "dairy_free", "casher": "kosher",
+    "enceinte": "pregnancy_safe", "sans porc": "no_pork", "sans boeuf": "no_beef",
 }
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
 _DIET_AVOIDS = {"beef": "no_beef", "pork": "no_pork", "bacon": "no_pork", "ham": "no_pork",
@@ -100,7 +108,7 @@ ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take
                          r"i'?ll go with|let me get the|can i (get|have) the)\b")
 
 _CLAUSE = r"([^.;!?]*?)(?=\bbut\b|[.;!?]|$)"
-_ALLERGY_ADD = re.compile(r"(?:allergic to|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|can'?t eat|cannot eat|"
+_ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|can'?t eat|cannot eat|"
                           r"can'?t have|can'?t tolerate|cannot tolerate|(?:react|reacts|reacting) badly to|"
                           r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|"
                           r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|add)\s+"

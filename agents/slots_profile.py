@@ -41,27 +41,29 @@ CULTURES = (
     "Jewish", "Hindu", "Muslim", "Christian", "Catholic", "Buddhist", "Zoroastrian",
     "Keralite", "Hyderabadi", "Mangalorean", "Coorgi", "Bohri", "Memon", "Kutchi", "Tulu", "Chettinad",
 )
-_CULTURE_KEYS = {normalise(c): c for c in CULTURES}
+_CULTURE_KEYS = {normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa"}
 _AREA_WORDS = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(list(AREAS) + list(CITY_ALIASES), key=len,
                                                                         reverse=True)) + r")\b")
 _CULTURE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(_CULTURE_KEYS, key=len, reverse=True)) + r")\b")
 # "I'm Yoruba", "I'm a Gujarati", "my background is Igbo", "of Punjabi descent", "Bengali by heritage".
 _CULTURE_SAID = re.compile(
     r"\b(?:i'?m|i am|we'?re|we are|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"
-    r"ethnicity) is|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
+    r"ethnicity|tribe|ethnic group) is|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
     r"(?P<c>[a-z' -]+?)(?=\s*(?:,|\.|!|\?|;|$| and | but | by | from | descent| heritage| background| family| "
     r"woman| man| girl| guy| person| lady| in | living| who| so ))")
 # Pidgin "I be Igbo man", Hinglish "main Bengali hoon", or a background and "man/woman" leading a clause.
 _CULTURE_OTHER = re.compile(r"\b(?:i be|na)\s+(?:an?\s+)?([a-z' -]+?)\s+(?:man|woman|girl|boy|pikin)\b|"
                             r"\bmain\s+([a-z' -]+?)\s+(?:hoon|hun|hu)\b|"
                             r"(?:^|[,.;!?])\s*([a-z' -]+?)\s+(?:man|woman|girl|guy|lady|boy)\b")
-_HERITAGE = re.compile(r"\b(?:of|from an?)\s+([a-z' -]+?)\s+(?:descent|heritage|background|family)\b|"
+_HERITAGE = re.compile(r"\b(?:of|from an?|from the)\s+([a-z' -]+?)\s+(?:descent|heritage|background|family|origin|tribe|"
+                       r"community)\b|"
                        r"(?:^|[,.;!?]|\band)\s*([a-z' -]+?)\s+by (?:background|heritage|descent|birth|culture)\b")
 
 # A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
 _NAME_ANY = re.compile(r"(?:my name is|my name's|name's|call me|name is|i'?m called|i am called|i go by|"
                        r"people call me|everyone calls me|je m'appelle|je m’appelle|my name na|name na|"
-                       r"mera naam|mera name|naam hai)\s+([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
+                       r"mera naam|mera name|naam hai|(?:woman|man|girl|guy|person|lady|boy) (?:called|named))\s+"
+                       r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
 _NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*([A-Z][\w'-]+)(?: [A-Z][\w'-]+)? "
                         r"(?:here|speaking|this side)\b")
 # "Tolu, sorry, Tolani": a name corrected right after it is said.
@@ -87,7 +89,7 @@ def cultures_in(text: str) -> list[str]:
     """Backgrounds the speaker states for themself ("I'm Yoruba", "of Gujarati descent"), display spelling."""
     t = normalise(text)
     # a clause that is only a background: "I'm Ama, Ghanaian, living in Tottenham"
-    found = [_CULTURE_KEYS[c.strip()] for c in re.split(r"[,.;!?]", t)[1:] if c.strip() in _CULTURE_KEYS]
+    found = [_CULTURE_KEYS[c.strip()] for c in re.split(r"[,.;!?]", t) if c.strip() in _CULTURE_KEYS]
     for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)) + list(_CULTURE_OTHER.finditer(t)):
         phrase = m.group(m.lastindex or 1)
         found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(phrase)
@@ -96,7 +98,9 @@ def cultures_in(text: str) -> list[str]:
 
 
 def _is_culture(words: str) -> bool:
-    return bool(_CULTURE_RE.fullmatch(normalise(words)))
+    """A background ("Yoruba", "Black British", "Nigerian-British"), or words starting with one."""
+    t = normalise(words)
+    return bool(_CULTURE_RE.match(t)) or all(_CULTURE_RE.fullmatch(p) for p in re.split(r"[- ]", t) if p)
 
 
 def _clean_name(said: str) -> str | None:
@@ -106,7 +110,7 @@ def _clean_name(said: str) -> str | None:
         if w.lower() in _JOINING or _is_culture(w) or normalise(w) in CITY_ALIASES or area_in(normalise(w)):
             break
         words.append(w)
-    if not words or words[0].lower() in _NOT_NAMES or _is_culture(" ".join(words)):
+    if not words or words[0].lower() in _NOT_NAMES or _is_culture(said):
         return None
     return " ".join(w[:1].upper() + w[1:].lower() if w.islower() or w.isupper() else w for w in words)
 
