@@ -39,7 +39,13 @@ def match_dish(text: str, dishes: list[dict]) -> dict | None:
         return 2 * len(unique) + len(ws & said) / len(ws) + whole + (len(place & said) / len(place) if place else 0)
 
     best = max(dishes, key=score, default=None)
-    return best if best and score(best) >= 2 else None
+    if not best or score(best) < 2:
+        return None
+    # "a smoked salmon bagel" is not the only bagel on the menu just because it says "bagel":
+    # another dish's word said and not in this name means the speaker meant something else.
+    menu_words = {w for ws in names.values() for w in ws if len(w) > 3}
+    own = names[best["id"]] | _name_words(best.get("restaurant") or "")
+    return None if (said & menu_words) - own else best
 
 
 def candidates(text: str, dishes: list[dict]) -> list[dict]:
@@ -51,7 +57,8 @@ def candidates(text: str, dishes: list[dict]) -> list[dict]:
 
 # Words of a request that say how, not what ("spicy", "cheap"): never taken as a dish asked for.
 NOT_ASKED = {"spicy", "cheap", "good", "local", "dish", "dishes", "food", "something", "tonight", "dinner",
-             "lunch", "breakfast", "special", "house", "classic", "plain", "mixed", "fried", "with"}
+             "lunch", "breakfast", "special", "house", "classic", "plain", "mixed", "fried", "with", "sweet", "sour",
+             "cold", "fresh", "nice", "small", "green", "white", "black", "red", "mini", "style", "home", "made"}
 
 
 def asked_terms(text: str, menu: list[dict]) -> list[str]:
@@ -60,5 +67,12 @@ def asked_terms(text: str, menu: list[dict]) -> list[str]:
     known = set()
     for d in menu:
         known |= _name_words(d["name"]) | _name_words(d.get("cuisine") or "")
-    said = re.findall(r"[a-z]+", normalise(text))
+    said = [w if w in known or not w.endswith("s") else w[:-1] for w in re.findall(r"[a-z]+", normalise(text))]
     return list(dict.fromkeys(w for w in said if len(w) > 3 and w in known and w not in NOT_ASKED))
+
+
+def terms_matched(dish: dict, terms) -> int:
+    """How many of ``terms`` the dish's name or cuisine says (plurals as singular)."""
+    words = _name_words(dish["name"]) | _name_words(dish.get("cuisine") or "")
+    words |= {w[:-1] for w in words if w.endswith("s")}
+    return len(set(terms) & words)

@@ -9,14 +9,17 @@ the reply says so.
 
 from __future__ import annotations
 
+import re
+
 from agents import safety
 from agents.areas import area_in, same_area
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
 from agents.culture import style_for
-from agents.dish_match import asked_terms, candidates, match_dish
+from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
 from agents.providers.graph import DishQuery
-from agents.slots import ORDER_WORDS, avoided_in_request, budget, diet_changes, normalise, spice_range
+from agents.slots import (ALLERGEN_WORDS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_request, budget, diet_changes,
+                          normalise, spice_range)
 
 
 def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -24,6 +27,21 @@ def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, 
     allergies = dict.fromkeys(profile.get("allergies", []) + avoided_in_request(text))
     diets = dict.fromkeys(profile.get("diets", []) + diet_changes(text)[0])
     return tuple(allergies), tuple(diets)
+
+
+def forbidden_words(text: str, allergies) -> list[str]:
+    """Allergen words the request asks *for* ("peanut stew") that the user must not have."""
+    banned = set(safety.expand_allergies(allergies))
+    if not banned:
+        return []
+    t = _AVOIDED.sub(" ", normalise(text))  # "without dairy" asks for no dairy
+    return list(dict.fromkeys(w for w in _ALLERGEN_RE.findall(t)
+                              if banned & set(safety.expand_allergies(ALLERGEN_WORDS[w]))))
+
+
+# Phrases that ask for an allergen to be left out, not put in.
+_AVOIDED = re.compile(r"\b(?:without|no|free of|avoid|avoiding|hold the|not)\s+[a-z ,]*?(?=[.;!?]|$|\bbut\b)"
+                      r"|\b[a-z]+[- ]free\b")
 
 
 def rank(dishes: list[dict], text: str, neighbourhood: str | None = None) -> list[dict]:
@@ -81,8 +99,12 @@ class FoodAgent:
             safe = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets)
             if safe:
                 break
-        dishes = rank(safe, req.text, self._area(req.text, profile, city))[:3]
-        return self._recommendation(req, city, dishes, allergies, diets, key, style, asked)
+        forbidden = forbidden_words(req.text, allergies)
+        if forbidden:  # "peanut stew" for a peanut allergy: say that part cannot be had
+            key = "food_closest"
+        ranked = rank(safe, req.text, self._area(req.text, profile, city))
+        dishes = sorted(ranked, key=lambda d: -terms_matched(d, asked))[:3]  # most of what was named first
+        return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or asked)
 
     @staticmethod
     def _area(text: str, profile: dict, city: dict) -> str | None:
@@ -111,7 +133,7 @@ class FoodAgent:
         if not options:
             return None
         context = T.cultural_context(city, req.voice_profile, style)
-        if len({o["name"] for o in options}) > 1:  # "the suya": which one?
+        if not named or len({o["name"] for o in options}) > 1:  # "the suya", or only a guess: which one?
             return await self._which(ctx, options, city, allergies, diets, context, style)
         [dish] = await ctx.graph.get_dishes([options[0]["id"]])
         if not safety.allowed(dish, allergies, diets):

@@ -103,3 +103,19 @@ def test_onboarding_reads_back_a_misheard_allergy_and_keeps_the_neighbourhood(ru
     profile = run(ctx.graph.get_user(user))
     assert (profile["name"], profile["home_city"], profile["neighbourhood"]) == ("Ada", "London", "Peckham")
     assert profile["allergies"] == [] and not profile.get("allergies_declared")
+
+
+def test_asking_for_the_allergen_itself_is_answered_with_closest_safe_dishes(run, ctx):
+    reply = _ask(run, ctx, "Lagos", ["peanut"], [], "peanut stew please")
+    assert reply.text.startswith("Nothing with peanut in Lagos fits without peanuts"), reply.text
+    for ings in _ingredients(run, ctx, [d["id"] for d in reply.items]).values():
+        assert "peanut" not in enrich.allergens_of(ings), ings
+
+
+def test_an_order_naming_another_dishs_word_is_not_taken_as_this_dish():
+    from agents.dish_match import match_dish
+
+    menu = [{"id": "a", "name": "Salt Beef Bagel", "restaurant": "Levy"},
+            {"id": "b", "name": "Salmon Nigiri", "restaurant": "Hinata"}]
+    assert match_dish("order a smoked salmon bagel", menu) is None  # asked which, never ordered blind
+    assert match_dish("I'll have the salt beef bagel", menu)["id"] == "a"
