@@ -31,13 +31,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from agents.base import AgentRequest, RouteDecision, build_context
+from agents.base import AgentRequest, RouteDecision
 from agents.catalogue.build_dataset import read as read_bundled
 from agents.catalogue.enrich import ALLERGENS, INGREDIENTS
 from agents.registry import respond
 from aurasense.settings import Settings
 from stack.falkordb import FalkorDBServer
-from bench.profile_extraction import splits
+from bench.profile_extraction import agent_context, splits
 
 CITIES = ("Lagos", "London", "New York", "Paris", "Mumbai")
 PHRASINGS = (
@@ -138,14 +138,20 @@ async def scenario_trials(ctx, rows: list[dict], tag: str) -> dict:
         counts["dishes_named"] += len(named)
         counts["violations"] += len(bad)
         counts["helped"] += bool(named) and not bad
+        counts["brief_examples"] = counts.get("brief_examples", 0) + ("brief-example" in row.get("tags", ()))
         if bad or not named:
-            failures.append({"id": row["id"], "violations": bad, "reply": reply.text})
+            failures.append({"id": row["id"], "violations": bad, "reply": reply.text,
+                             "brief_example": "brief-example" in row.get("tags", ())})
     counts["helpfulness"] = round(counts["helped"] / (len(rows) or 1), 3)
+    rest = len(rows) - counts.get("brief_examples", 0)
+    helped_rest = counts["helped"] - sum(1 for r in rows if "brief-example" in r.get("tags", ())) + sum(
+        1 for f in failures if f["brief_example"])
+    counts["helpfulness_without_brief_examples"] = round(helped_rest / (rest or 1), 3)
     return {**counts, "failures": failures}
 
 
 async def _trials(settings: Settings) -> dict:
-    ctx = await build_context(settings)
+    ctx = await agent_context(settings)
     try:
         sets = {name: await scenario_trials(ctx, rows, name.split()[0]) for name, rows in splits("safety").items()}
         dishes = {r["name"].lower(): set(r["allergens"]) for r in await ctx.graph.query(
@@ -241,7 +247,8 @@ def main() -> int:
     for name, r in result["scenario_sets"].items():
         print(f"safety scenarios [{name}]: {r['scenarios']} scenarios, {r['dishes_named']} dishes named, "
               f"{r['violations']} violations, helpfulness {r['helpfulness']:.1%} "
-              f"({r['helped']} with at least one dish, all safe)")
+              f"({r['helped']} with at least one dish, all safe; "
+              f"{r['helpfulness_without_brief_examples']:.1%} without the {r.get('brief_examples', 0)} brief examples)")
         if args.show and name.startswith(args.show):
             for f in r["failures"]:
                 print("  ", f["id"], f["violations"], "|", f["reply"][:160])
