@@ -68,7 +68,8 @@ DIET_WORDS = {
     "kosher": "kosher", "gluten-free": "gluten_free", "gluten free": "gluten_free", "coeliac": "gluten_free",
     "celiac": "gluten_free", "dairy-free": "dairy_free", "dairy free": "dairy_free",
     "jain": "jain", "strict jain": "strict_jain", "pregnant": "pregnancy_safe", "pregnancy": "pregnancy_safe",
-    "expecting a baby": "pregnancy_safe", "expecting a child": "pregnancy_safe",
+    "expecting a baby": "pregnancy_safe", "expecting a child": "pregnancy_safe", "expecting twins": "pregnancy_safe",
+    "weeks pregnant": "pregnancy_safe", "months pregnant": "pregnancy_safe", "zabiha": "halal", "zabihah": "halal",
     "beef-free": "no_beef", "pork-free": "no_pork", "egg-free": "no_egg", "eggless": "no_egg",
     "pure veg": "vegetarian",
     "shakahari": "vegetarian", "vegetarien": "vegetarian", "vegetarienne": "vegetarian", "vegetalien": "vegan",
@@ -76,9 +77,12 @@ DIET_WORDS = {
     "enceinte": "pregnancy_safe", "sans porc": "no_pork", "sans boeuf": "no_beef",
 }
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
-_DIET_AVOIDS = {"beef": "no_beef", "pork": "no_pork", "bacon": "no_pork", "ham": "no_pork",
-                "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian", "non-veg": "vegetarian", "non veg": "vegetarian"}
-_AVOIDABLE = r"(?:beef|pork|bacon|ham|eggs?|meat|non-veg|non veg)"
+_DIET_AVOIDS = {"beef": "no_beef", "cow": "no_beef", "veal": "no_beef", "pork": "no_pork", "bacon": "no_pork",
+                "ham": "no_pork", "pig": "no_pork", "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian",
+                "non-veg": "vegetarian", "non veg": "vegetarian", "dairy": "dairy_free", "gluten": "gluten_free"}
+_AVOIDABLE = r"(?:beef|cow|veal|pork|bacon|ham|pig|eggs?|meat|non-veg|non veg|dairy|gluten)"
+# A diet said only by leaving a thing out ("no dairy") is not also kept when that thing is an allergy.
+_ALLERGY_DIET = {"dairy_free": "dairy", "gluten_free": "gluten", "no_egg": "egg"}
 _DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i don'?t do|i avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
                          r"everything (?:except|but)|anything (?:except|but)|except|apart from)\s+(?:any\s+)?"
@@ -91,8 +95,11 @@ _HINDI_AVOID = re.compile(r"\b((?:[a-z-]+ ){1,3})(?:bilkul )?(?:nahi|nahin|nahee
                           r"kha sakta|kha sakti|chalega|leta|leti)\b")
 _FISH_OK = re.compile(r"\b(?:but|except) (?:i (?:do )?eat )?fish\b|\bi (?:do )?eat fish\b|\bfish (?:is|are) (?:fine|ok)")
 _EXCLUSIVE = ("vegan", "vegetarian", "pescatarian")  # one of them: the last one said
-_STRICT_JAIN = re.compile(r"\b(?:no|without|don'?t eat|do not eat|avoid) (?:any )?(?:root vegetables|onions?(?: (?:or|and|nor) "
-                          r"garlic)?|garlic(?: (?:or|and|nor) onions?)?)\b")
+# Strict Jain: roots, onion or garlic refused anywhere in the same sentence ("a Jain who avoids root
+# vegetables", "no potatoes, onions or garlic"); "not strict, I eat potatoes" is plain Jain.
+_STRICT_JAIN = re.compile(r"\b(?:no|without|don'?t eat|do not eat|never eat|avoids?|avoiding|nahi|nahin)\b[^.;!?]*?"
+                          r"\b(?:root vegetables?|roots|underground|onions?|garlic|potato(?:es)?|kandmool|kand mool)\b|"
+                          r"\b(?:pyaaz|pyaz|lehsun|lahsun|kandmool)\b[^.;!?]*\b(?:nahi|nahin)\b")
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a couple": 2}
 TRAVEL_TAGS = {
@@ -226,9 +233,12 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
         removed += ["vegetarian", "vegan", "pescatarian"]
     kept = _DIET_OFF.sub(" ", t)
     said = [(m.start(), DIET_WORDS[m.group(1)]) for m in _DIET_RE.finditer(kept)]
+    allergic = set(allergy_changes(text)[0])
     for m in _DIET_AVOID.finditer(kept):
         for word in re.findall(_AVOIDABLE, m.group(1)):
-            said.append((m.start(), "pescatarian" if word == "meat" and _FISH_OK.search(kept) else _DIET_AVOIDS[word]))
+            diet = "pescatarian" if word == "meat" and _FISH_OK.search(kept) else _DIET_AVOIDS[word]
+            if _ALLERGY_DIET.get(diet) not in allergic:
+                said.append((m.start(), diet))
     for m in _HINDI_AVOID.finditer(kept):
         said += [(m.start(), _HINDI_AVOIDS[w]) for w in m.group(1).split() if w in _HINDI_AVOIDS]
     added = [d for _, d in sorted(said)]
