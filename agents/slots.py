@@ -69,7 +69,7 @@ DIET_WORDS = {
     "celiac": "gluten_free", "dairy-free": "dairy_free", "dairy free": "dairy_free",
     "jain": "jain", "strict jain": "strict_jain", "pregnant": "pregnancy_safe", "pregnancy": "pregnancy_safe",
     "expecting a baby": "pregnancy_safe", "expecting a child": "pregnancy_safe", "expecting twins": "pregnancy_safe",
-    "weeks pregnant": "pregnancy_safe", "months pregnant": "pregnancy_safe", "zabiha": "halal", "zabihah": "halal",
+    "weeks pregnant": "pregnancy_safe", "months pregnant": "pregnancy_safe", "trimester": "pregnancy_safe", "zabiha": "halal", "zabihah": "halal",
     "beef-free": "no_beef", "pork-free": "no_pork", "egg-free": "no_egg", "eggless": "no_egg",
     "pure veg": "vegetarian",
     "shakahari": "vegetarian", "vegetarien": "vegetarian", "vegetarienne": "vegetarian", "vegetalien": "vegan",
@@ -83,7 +83,10 @@ _DIET_AVOIDS = {"beef": "no_beef", "cow": "no_beef", "veal": "no_beef", "pork": 
 _AVOIDABLE = r"(?:beef|cow|veal|pork|bacon|ham|pig|eggs?|meat|non-veg|non veg|dairy|gluten)"
 # A diet said only by leaving a thing out ("no dairy") is not also kept when that thing is an allergy.
 _ALLERGY_DIET = {"dairy_free": "dairy", "gluten_free": "gluten", "no_egg": "egg"}
-_DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i don'?t do|i avoid|i can'?t have|i cannot have|"
+# "Beef is off the menu for me", "eggs are a no for me": the thing comes first.
+_DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)\s+(?:off the menu|a no|out|off limits|"
+                               r"a no-go|not for me)")
+_DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|i avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
                          r"everything (?:except|but)|anything (?:except|but)|except|apart from)\s+(?:any\s+)?"
                          rf"({_AVOIDABLE}(?:(?:,| or| and| nor)\s+(?:any\s+)?{_AVOIDABLE})*)\b")
@@ -124,11 +127,13 @@ _ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ie
 _ALLERGY_BEFORE = re.compile(r"\b([a-z' -]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
                              r"poorly|break out|swell|itch|itchy|throw up|vomit)|"
                              r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
-                             r"\b([a-z' -]+?)\s+gives? me (?:hives|a rash|rashes)|"
+                             r"\b([a-z' -]+?)\s+gives? me (?:hives|a rash|rashes|migraines?|headaches?|a reaction|"
+                             r"problems|stomach ache|cramps)|"
                              r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac)\b")
 # A sentence that says it is about an allergy ("nuts, all nuts, I'm allergic to them"): when no
 # rule above found what, the allergens it names are what.
-_ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reaction|e dey do me|makes? me (?:ill|sick)")
+_ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reaction|e dey do me|makes? me (?:ill|sick)|"
+                               r"throat|asthma|migraine|trigger|(?:is|are) a problem for me|itch")
 _FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b")
 _ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete)\s+" + _CLAUSE)
 _ALLERGEN_NOUN = re.compile(r"\b([a-z ]+?)\s+(?:allergy|allergies|intolerance)\b")
@@ -239,6 +244,7 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
             diet = "pescatarian" if word == "meat" and _FISH_OK.search(kept) else _DIET_AVOIDS[word]
             if _ALLERGY_DIET.get(diet) not in allergic:
                 said.append((m.start(), diet))
+    said += [(m.start(), _DIET_AVOIDS[m.group(1)]) for m in _DIET_AVOID_AFTER.finditer(kept)]
     for m in _HINDI_AVOID.finditer(kept):
         said += [(m.start(), _HINDI_AVOIDS[w]) for w in m.group(1).split() if w in _HINDI_AVOIDS]
     added = [d for _, d in sorted(said)]

@@ -88,7 +88,9 @@ def test_allergy_phrasings_beyond_allergic_to():
              "I'm intolerant to wheat": ["gluten"], "Shellfish makes me ill": ["crustacean", "mollusc"],
              "I'm lactose intolerant": ["dairy"], "I have coeliac disease": ["gluten"],
              "sulphites give me a bad reaction, I can't tolerate sulphites": ["sulphites"],
-             "I'm allergic to prawns and squid": ["crustacean", "mollusc"]}
+             "I'm allergic to prawns and squid": ["crustacean", "mollusc"],
+             "Wine sulphites give me migraines, so no sulphites": ["sulphites"],
+             "My throat closes up with cashews": ["tree_nut"], "Shellfish is a problem for me": ["crustacean", "mollusc"]}
     for text, tags in cases.items():
         assert slots.allergy_changes(text)[0] == tags, text
         assert unclear_health(text) is None, text
@@ -99,7 +101,9 @@ def test_new_diets_from_what_people_say():
     said = {"I don't eat pork": ["no_pork"], "no beef for me": ["no_beef"], "I don't eat eggs": ["no_egg"],
             "I avoid beef and pork": ["no_beef", "no_pork"], "I'm Jain": ["jain"],
             "I'm Jain, so no onion or garlic": ["strict_jain"], "I'm pregnant": ["pregnancy_safe"],
-            "I don't eat meat but I eat fish": ["pescatarian"]}
+            "I don't eat meat but I eat fish": ["pescatarian"], "Beef is off the menu for me": ["no_beef"],
+            "I'm a Jain who avoids root vegetables": ["strict_jain"], "I'm Jain, but not strict, I eat potatoes": ["jain"],
+            "I avoid dairy": ["dairy_free"], "no dairy, I'm allergic": []}
     for text, diets in said.items():
         assert slots.diet_changes(text)[0] == diets, text
 
