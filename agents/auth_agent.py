@@ -176,7 +176,8 @@ class AuthAgent:
             text, auth = await self._verify(req, ctx, profile, cred)
         context = T.cultural_context(city, req.voice_profile) | {
             "authenticated": bool(auth.get("authenticated")), "auth": auth}
-        return AgentReply(self.name, text, context)
+        awaiting = "passphrase" if auth.get("reason") == "no_passphrase" else ""
+        return AgentReply(self.name, text, context, awaiting=awaiting)
 
     # ------------------------------------------------------------------ enrolment
     async def _enrol(self, req, ctx, profile, cred) -> tuple[str, dict]:

@@ -47,6 +47,7 @@ class AgentReply:
     text: str
     cultural_context: dict
     items: tuple = ()
+    awaiting: str = ""  # what the reply asked the user for ("passphrase"): the next turn's context
 
 
 @dataclass

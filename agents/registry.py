@@ -7,6 +7,7 @@ template whenever the model fails or drops a concrete item.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from agents import templates as T
@@ -43,6 +44,14 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
 
 
+async def record_turn(user_id: str, reply: AgentReply, ctx: AgentContext) -> None:
+    """Keep who answered and what they asked for on the user's profile: the router's context for
+    the next turn (``agents.router.conversation_state``). Nothing for users not created yet."""
+    if await ctx.graph.get_user(user_id) is not None:
+        await ctx.graph.upsert_user(user_id, {"last_agent": reply.agent, "last_turn_at": time.time(),
+                                              "awaiting": reply.awaiting})
+
+
 async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> AgentReply:
     """Run the agent chosen by ``decision`` (or ask a clarifying question).
 
@@ -53,6 +62,7 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
     reply = await agent.reply(req, ctx) if agent else await clarify(req, ctx, decision.reason)
     if reply.items:
         await ctx.graph.record_recommended(req.user_id, req.session_id, reply.items)
+    await record_turn(req.user_id, reply, ctx)
     keep = [str(i["name"]) for i in reply.items if i.get("name")]
     text = await T.polish(ctx, reply.text, keep, style_of(reply.cultural_context))
     return reply if text == reply.text else replace(reply, text=text)

@@ -1,191 +1,81 @@
-"""Route an utterance to one of the six agents (or "clarify"): rules, sentence embeddings, user state.
+"""Route an utterance to one of the six agents (or "clarify"): a trained classifier, then user state.
 
-Three layers, cheapest first:
-
-1. ``RULES`` — high-precision keyword patterns.  Read top to bottom: the first match wins, so
-   the order is the tie-break ("add peanuts to my allergies" is a profile edit even though it
-   names a food; "my friends and I want dinner" is social even though it says dinner; "add
-   Kemi to my friends" and "share that with Kemi" are social before anything else).
-2. Embeddings (``agents.embeddings``, all-MiniLM-L6-v2 int8) — the utterance's similarity to
-   the labelled examples in ``agents.router_examples`` (mean of the ``K`` nearest per intent,
-   "clarify" included as an intent of its own: chit-chat, other apps' jobs, noise).  A rule
-   match adds ``RULE_BONUS * weight`` to its intent's score; the best score wins; below
-   ``CLARIFY_BELOW`` the answer is "clarify".  Without an embedder, ``classify`` is the rules
-   alone (pure, well under a millisecond).
-3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
+1. ``classify`` — the intent classifier (``agents.intent_model``): a logistic regression over the
+   sentence's MiniLM embedding, its character and word n-grams, and the conversation state
+   (``conversation_state``: not onboarded yet, the previous turn's agent if recent, a pending
+   passphrase question). Trained by ``python -m agents.router_training`` on the team's data and
+   the dev split of the held-out set; measured on its test split (``bench.understanding_routing``).
+2. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
    (food/travel/social questions still answered); an action that needs identity from an
    unverified speaker -> auth (see ``needs_identity``).
 
 With ``GROQ_API_KEY`` set, ``route`` asks a Groq Llama classifier first
-(``agents.providers.llm.GroqIntentClassifier``, JSON output) and falls back to layers 1-2 on
-any error.  Accuracy and latency: ``python -m bench.router_accuracy``.
+(``agents.providers.llm.GroqIntentClassifier``, JSON output) and falls back to the offline
+classifier on any error.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
-from dataclasses import dataclass
-
-import numpy as np
+import time
+from functools import lru_cache
 
 from agents.base import AGENT_NAMES, CLARIFY, AgentContext, AgentRequest, RouteDecision
-from agents.router_examples import EXAMPLES
+from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
 from agents.slots import ORDER_WORDS, normalise
 
-_FOOD_WORDS = (r"hungry|starving|famished|peckish|\beat\b|eating|food|dinner|lunch|breakfast|brunch|"
-               r"snack|dish|meal|restaurant|menu|spicy|\border\b|takeaway|take-away|delivery|cuisine|"
-               r"craving|fancy some|bite|jollof|suya|curry|biryani|pizza|noodles|dumplings|tagine|"
-               r"couscous|daal|dal\b|kebab|chips|thali|vada pav|pav bhaji|dessert|vegan (dish|option)|"
-               r"manger|dejeuner|repas|\bfaim\b")  # a few French words: replies can be in French
+FOLLOW_UP_WINDOW_S = 15 * 60  # a previous turn older than this is not the conversation any more
 
 
-@dataclass(frozen=True)
-class Rule:
-    """``agent`` answers when ``pattern`` matches the normalised text; ``weight`` is the confidence."""
-
-    agent: str
-    pattern: re.Pattern
-    weight: float
-    label: str
+@lru_cache(maxsize=1)
+def intent_model() -> IntentModel:
+    return IntentModel.load()
 
 
-def _rule(agent: str, pattern: str, weight: float, label: str) -> Rule:
-    return Rule(agent, re.compile(pattern), weight, label)
+@lru_cache(maxsize=1)
+def _shared_embedder():
+    from agents.embeddings import load_embedder
 
-
-RULES: tuple[Rule, ...] = (
-    _rule("auth", r"\b(sign|log)(ging)? ?(me )?(in|out)\b|\b(signed|logged) (in|out)\b|verify (my |me|it'?s)|"
-                  r"it'?s (really )?me\b|authenticat|voice ?print|recogni[sz]e my voice|log ?off|"
-                  r"pass ?(phrase|word)|\bpin\b|switch (user|account)", 0.95, "sign-in words"),
-    _rule("social", r"\bas (a |my )?friends?\b|\b(to|from|off) my friends?\b|\bfriends? list\b|\bunfriend\b|"
-                    r"\bwho are my friends\b|\b(share|send|forward) ((that|this|it|those|these|them|the \w+) )?"
-                    r"(with|to) [a-z]|\bshared? with me\b|\bwhat (did|have) (my )?\w+ (share|shared|sent)\b|"
-                    r"\b(has|have) (anyone|anybody|someone|my friends?) (sent|shared)\b",
-          0.95, "friends and sharing"),
-    _rule("profile", r"\bmy (\w+ )?(allerg|diet|profile|preferences|details|home city|name)|about me\b|"
-                     r"(add|remove|delete|take) .+ (to|from|off) my\b|\b(update|change|set) my\b|"
-                     r"\bno longer (allergic|vegetarian|vegan|pescatarian|halal|kosher)", 0.9, "profile edit"),
-    _rule("onboarding", r"new here|first time|get(ting)? started|sign (me )?up|create (an |my )?account|"
-                        r"set (me )?up|register|how does (this|it) work|what can you do|who are you",
-          0.9, "onboarding words"),
-    _rule("travel", r"\bstay\b|staying|hotel|hostel|airbnb|accommodation|place to sleep|room for|"
-                    r"book a room|neighbou?rhood|area to|which area|\bflying\b|flight|\btrip\b|visiting|"
-                    r"itinerary|sightseeing|holiday|vacation", 0.85, "travel words"),
-    _rule("social", r"friends|mates|colleagues|co-?workers|family|group|party of|table for|birthday|"
-                    r"\bteam\b|date night|anniversary|(with|and) my (wife|husband|partner|girlfriend|"
-                    r"boyfriend|kids|children|parents|in-?laws|mum|mom|dad|cousins|clients)|"
-                    r"\bme and (my|the) \w+|\bmy \w+ and i\b|"
-                    r"\d+ of us|(two|three|four|five|six|seven|eight|nine|ten|twelve|twenty) of us",
-          0.85, "group words"),
-    _rule("social", r"\b(we|us|our)\b.*(" + _FOOD_WORDS + r")|(" + _FOOD_WORDS + r").*\b(we|us)\b",
-          0.7, "'we' plus food"),
-    _rule("food", _FOOD_WORDS + r"|something to eat|where (can|should) i eat|recommend (a|some)thing",
-          0.85, "food words"),
-    _rule("profile", r"allergic|allergy|intoleran|\bi'?m (a )?(vegetarian|vegan|pescatarian|halal|kosher)\b|"
-                     r"\bkeep (halal|kosher)\b|(reply|speak|talk|answer)( to me)? in (french|english|yoruba|hindi)|"
-                     r"\bbe (more )?(formal|casual|informal)\b|"
-                     r"\bi (don'?t|do not|can'?t|cannot|no longer|never) eat\b|"
-                     r"\bi (stopped|started|quit) eating\b|"
-                     r"\beat(ing)? \w+ again\b|\bi'?ve gone\b|remember (that|i)\b|"
-                     r"\bi live in\b|\bi'?m living in\b|\bi am living in\b|moved to|call me|"
-                     r"what do you know", 0.75, "profile statement"),
-)
-
-# Embedding layer: tuned by leave-one-out on agents.router_examples only (never on the benchmark).
-K = 4                # nearest examples averaged per intent
-RULE_BONUS = 0.25    # added to each matched rule's intent, times the rule's weight
-FIRST_BONUS = 0.05   # added to the first matched rule's intent
-CLARIFY_BELOW = 0.30  # best combined score under this -> clarify
-
-
-
-def matching_rules(text: str) -> list[tuple[Rule, str]]:
-    """Every rule matching the normalised ``text`` (in ``RULES`` order) with the words it matched."""
-    return [(rule, m.group(0)) for rule in RULES if (m := rule.pattern.search(text))]
-
-
-def first_rule(text: str) -> tuple[Rule, str] | None:
-    """The first rule matching the normalised ``text`` and the words it matched, or None."""
-    hits = matching_rules(text)
-    return hits[0] if hits else None
-
-
-# --------------------------------------------------------------------------- embeddings
-
-@dataclass(frozen=True)
-class IntentIndex:
-    """The example vectors, grouped by intent (row-normalised, so dot = cosine)."""
-
-    intents: tuple[str, ...]
-    vectors: tuple[np.ndarray, ...]  # one [n_examples, 384] matrix per intent
-
-
-_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def intent_index(embedder) -> IntentIndex:
-    """The examples embedded once per embedder (cached beside it; ~0.5-1 s the first time)."""
-    index = _INDEXES.get(embedder)
-    if index is None:
-        intents = tuple(EXAMPLES)
-        index = IntentIndex(intents, tuple(embedder.embed(list(EXAMPLES[i])) for i in intents))
-        _INDEXES[embedder] = index
-    return index
+    return load_embedder()
 
 
 def load_router_embedder():
-    """Load the pinned MiniLM embedder and embed the examples: call once per worker."""
-    from agents.embeddings import load_embedder
-
-    embedder = load_embedder()
-    intent_index(embedder)
-    return embedder
+    """Load the pinned MiniLM embedder and the classifier's weights: call once per worker."""
+    intent_model()
+    return _shared_embedder()
 
 
-def intent_scores(vector: np.ndarray, index: IntentIndex, k: int = K) -> dict[str, float]:
-    """Per intent: mean cosine similarity of the ``k`` nearest examples."""
-    scores = {}
-    for intent, matrix in zip(index.intents, index.vectors):
-        sims = matrix @ vector
-        top = np.partition(sims, -k)[-k:] if len(sims) > k else sims
-        scores[intent] = float(top.mean())
-    return scores
+def classify(text: str, embedder=None, state: ConversationState | dict | None = None) -> RouteDecision:
+    """Route one utterance in its conversation state (default: an onboarded user, no pending turn)."""
+    if not isinstance(state, ConversationState):
+        state = ConversationState.from_dict(state)
+    if not re.search(r"[^\W\d_]", normalise(text)):  # no letter at all: nothing to act on
+        return RouteDecision(CLARIFY, 0.0, "no words")
+    features = featurize([text], [state], embedder or _shared_embedder())
+    probabilities = intent_model().probabilities(features)[0]
+    ranked = probabilities.argsort()[::-1]
+    best, second = LABELS[ranked[0]], LABELS[ranked[1]]
+    why = f"classifier p={probabilities[ranked[0]]:.2f} (then {second} {probabilities[ranked[1]]:.2f})"
+    if best == CLARIFY:
+        return RouteDecision(CLARIFY, 0.0, f"unclear: {why}")
+    return RouteDecision(best, round(float(probabilities[ranked[0]]), 3), why)
 
 
-def combine(scores: dict[str, float], hits: list[tuple[Rule, str]]) -> RouteDecision:
-    """Embedding scores + rule bonuses -> decision (clarify when nothing scores high enough).
-
-    Every matching rule's intent gets ``RULE_BONUS * weight`` (the best rule per intent); the
-    first match gets ``FIRST_BONUS`` more, so ``RULES`` order still breaks near-ties while the
-    sentence as a whole decides between, say, "I don't eat pork" (profile) and "I don't eat
-    pork, what's for dinner?" (food).
-    """
-    combined = dict(scores)
-    for intent in {rule.agent for rule, _ in hits}:
-        weight = max(rule.weight for rule, _ in hits if rule.agent == intent)
-        combined[intent] = combined.get(intent, 0.0) + RULE_BONUS * weight
-    if hits:
-        combined[hits[0][0].agent] += FIRST_BONUS
-    best = max(combined, key=combined.get)
-    score = combined[best]
-    rules = "; ".join(f"{rule.label}: '{words}'" for rule, words in hits if rule.agent == best)
-    why = f"similarity {scores.get(best, 0.0):.2f}" + (f" + {rules}" if rules else "")
-    if best == CLARIFY or score < CLARIFY_BELOW:
-        return RouteDecision(CLARIFY, 0.0, f"unclear: best {best} {score:.2f} ({why})")
-    return RouteDecision(best, round(min(1.0, score), 3), why)
+def conversation_state(profile: dict | None, now: float | None = None) -> ConversationState:
+    """The state the classifier sees, from the profile the graph keeps (``record_turn``)."""
+    if profile is None:
+        return ConversationState(onboarded=False)
+    recent = (now or time.time()) - float(profile.get("last_turn_at") or 0) < FOLLOW_UP_WINDOW_S
+    return ConversationState(onboarded=bool(profile.get("onboarded")),
+                             previous_agent=profile.get("last_agent") if recent else None,
+                             awaiting=profile.get("awaiting") if recent else None)
 
 
-def classify(text: str, embedder=None) -> RouteDecision:
-    """Route one utterance (no user state): rules alone, or rules + embeddings given an embedder."""
-    t = normalise(text)
-    hits = matching_rules(t)
-    if embedder is None or not re.search(r"[a-z]", t):
-        if hits:
-            rule, words = hits[0]
-            return RouteDecision(rule.agent, rule.weight, f"{rule.label}: '{words}'")
-        return RouteDecision(CLARIFY, 0.0, "no rule matched")
-    return combine(intent_scores(embedder.embed_one(t), intent_index(embedder)), hits)
+def decide(text: str, state: dict | None, embedder=None) -> RouteDecision:
+    """``classify`` then the user-state rules, for a state given as a plain dict (evaluation)."""
+    conversation = ConversationState.from_dict(state)
+    profile = {"onboarded": conversation.onboarded}
+    return with_user_state(classify(text, embedder, conversation), profile, text, verified=True)
 
 
 # --------------------------------------------------------------------------- user state
@@ -223,7 +113,7 @@ def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "
 
 async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
     """Pick the agent for ``req``: Groq classifier if configured (offline on any error), else
-    rules + embeddings (``ctx.embedder``; rules alone without it), then the user's state."""
+    the trained classifier in the user's conversation state, then the user's state rules."""
     decision = None
     classifier = getattr(ctx, "intents", None)
     if classifier is not None:
@@ -231,9 +121,9 @@ async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
             decision = await classifier.classify(req.text)
         except Exception:  # noqa: BLE001 - any failure of the remote model: route offline
             decision = None
-    if decision is None or decision.agent not in AGENT_NAMES + (CLARIFY,):
-        decision = classify(req.text, getattr(ctx, "embedder", None))
     profile = await ctx.graph.get_user(req.user_id)
+    if decision is None or decision.agent not in AGENT_NAMES + (CLARIFY,):
+        decision = classify(req.text, getattr(ctx, "embedder", None), conversation_state(profile))
     verified = False
     if profile and profile.get("auth_enrolled") and needs_identity(decision, req.text):
         from agents.auth_agent import speaker_verified  # the credentials are the auth agent's

@@ -1,4 +1,5 @@
-"""The offline router's embedding layer: pinned files, similarity sanity, accuracy, user state."""
+"""The router's sentence embeddings (pinned files, similarity sanity) and route(): user state,
+the remote classifier and its offline fallback."""
 
 import asyncio
 import shutil
@@ -10,8 +11,6 @@ from agents import embeddings
 from agents.base import AGENT_NAMES, CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.providers.errors import ModelFileError
 from agents.router import classify, load_router_embedder, route, with_user_state
-from agents.router_examples import EXAMPLES
-from bench.router_utterances import UTTERANCES
 
 KNOWN = {"id": "u", "name": "Ada", "home_city": "Lagos", "onboarded": True}
 ENROLLED = KNOWN | {"auth_enrolled": True}
@@ -52,46 +51,6 @@ def test_similar_sentences_are_closer_than_unrelated_ones(embedder):
         ["I'm really hungry", "I'm starving, feed me", "find me a hotel in London", "is it going to rain"])
     assert hungry @ starving > 0.5
     assert hungry @ starving > max(hungry @ hotel, hungry @ weather) + 0.2
-
-
-def test_benchmark_and_examples_share_no_sentence():
-    norm = lambda t: " ".join(t.lower().replace(",", "").replace("?", "").split())  # noqa: E731
-    examples = {norm(t) for texts in EXAMPLES.values() for t in texts}
-    assert not [t for _, t in UTTERANCES if norm(t) in examples]
-    assert set(EXAMPLES) == set(AGENT_NAMES) | {CLARIFY}
-
-
-def test_benchmark_is_big_enough_with_clarify_cases():
-    labels = [label for label, _ in UTTERANCES]
-    assert len(UTTERANCES) >= 150 and labels.count(CLARIFY) >= 15
-    assert set(labels) == set(AGENT_NAMES) | {CLARIFY}
-
-
-def test_offline_accuracy_floor_on_the_held_out_benchmark(embedder):
-    """Held out from the router's examples; the bench reports ~97 %, the floor leaves slack."""
-    right = sum(classify(text, embedder).agent == label for label, text in UTTERANCES)
-    assert right / len(UTTERANCES) >= 0.92, right / len(UTTERANCES)
-
-
-@pytest.mark.parametrize("label,text", [
-    ("food", "uh can you find me some jello off rice in lake gus"),
-    ("travel", "I need a bed for the night in lake gus"),
-    ("profile", "I don't eat pork"),
-    ("food", "I don't eat pork, what's good for dinner?"),
-    ("auth", "I want to change my passphrase"),
-    ("clarify", "is it going to rain tomorrow"),
-    ("clarify", ""),
-    ("clarify", "?!"),
-])
-def test_embeddings_settle_what_rules_alone_cannot(embedder, label, text):
-    decision = classify(text, embedder)
-    assert decision.agent == label, decision
-    assert (decision.confidence > 0) == (label != CLARIFY)
-
-
-def test_rules_alone_without_an_embedder_are_unchanged():
-    assert classify("find me a hotel in Lagos").agent == "travel"
-    assert classify("is it going to rain tomorrow").agent == CLARIFY
 
 
 # ---------------------------------------------------------------- user state and route()

@@ -1,0 +1,132 @@
+"""Train the router's intent classifier (``agents.intent_model``) and write its weights.
+
+    python -m agents.router_training [--folds 5] [--no-save]
+
+Training data: every ``agents/router_data/*.jsonl`` (the team's examples, its first spoken
+benchmark, and a separately written training set) plus the **dev** split of the held-out
+understanding set (``bench/data/understanding/routing.dev.jsonl``). The test split is never read
+here. Lines are ``{"text", "label", "state"}``; label ``none`` is the router's "clarify".
+
+Before the final fit, k-fold cross-validation over the dev split (each fold trained on all other
+data) prints the accuracy to expect on sentences written by someone else: that number, not the
+fit's own accuracy, is what the hyper-parameters below were chosen on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+
+from agents.base import CLARIFY
+from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
+
+ROOT = Path(__file__).resolve().parent.parent
+TEAM_DATA = sorted((ROOT / "agents" / "router_data").glob("*.jsonl"))
+DEV_SPLIT = ROOT / "bench" / "data" / "understanding" / "routing.dev.jsonl"
+
+L2 = 1e-4          # weight decay, per example
+EPOCHS = 300       # full-batch Adam steps
+LEARNING_RATE = 0.05
+SEED = 20261202
+
+
+def load_lines(path: Path) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    for row in rows:
+        row["label"] = CLARIFY if row["label"] == "none" else row["label"]
+        if row["label"] not in LABELS:
+            raise ValueError(f"{path.name}: unknown label {row['label']!r}")
+    return rows
+
+
+def data_digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fit(features: np.ndarray, labels: np.ndarray, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression, class-balanced, L2, full-batch Adam."""
+    n, d = features.shape
+    k = len(LABELS)
+    rng = np.random.default_rng(seed)
+    weights = rng.normal(0, 0.01, (d, k)).astype(np.float32)
+    bias = np.zeros(k, dtype=np.float32)
+    counts = np.bincount(labels, minlength=k).astype(np.float32)
+    sample_weight = (n / (k * np.maximum(counts, 1)))[labels]  # each label counts the same
+    onehot = np.eye(k, dtype=np.float32)[labels]
+    m_w, v_w, m_b, v_b = (np.zeros_like(weights), np.zeros_like(weights), np.zeros_like(bias),
+                          np.zeros_like(bias))
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, EPOCHS + 1):
+        logits = features @ weights + bias
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        error = (probs - onehot) * sample_weight[:, None] / n
+        grad_w = features.T @ error + L2 * weights
+        grad_b = error.sum(axis=0)
+        for param, grad, m, v in ((weights, grad_w, m_w, v_w), (bias, grad_b, m_b, v_b)):
+            m *= beta1
+            m += (1 - beta1) * grad
+            v *= beta2
+            v += (1 - beta2) * grad * grad
+            param -= LEARNING_RATE * (m / (1 - beta1 ** step)) / (np.sqrt(v / (1 - beta2 ** step)) + eps)
+    return weights, bias
+
+
+def encode(rows: list[dict], embedder) -> tuple[np.ndarray, np.ndarray]:
+    features = featurize([r["text"] for r in rows], [ConversationState.from_dict(r.get("state"))
+                                                      for r in rows], embedder)
+    return features, np.array([LABELS.index(r["label"]) for r in rows])
+
+
+def cross_validate(team: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray, np.ndarray],
+                   folds: int) -> float:
+    """Accuracy on each dev fold of a model fit on the team's data and the other dev folds."""
+    order = list(range(len(dev[1])))
+    random.Random(SEED).shuffle(order)
+    right = 0
+    for fold in range(folds):
+        held = np.array(order[fold::folds])
+        kept = np.array(sorted(set(order) - set(held)))
+        x = np.vstack([team[0], dev[0][kept]])
+        y = np.concatenate([team[1], dev[1][kept]])
+        weights, bias = fit(x, y)
+        predicted = (dev[0][held] @ weights + bias).argmax(axis=1)
+        right += int((predicted == dev[1][held]).sum())
+        print(f"  fold {fold + 1}/{folds}: {right}/{sum(len(order[f::folds]) for f in range(fold + 1))}")
+    return right / len(order)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds over dev (0: none)")
+    parser.add_argument("--no-save", action="store_true", help="only cross-validate")
+    args = parser.parse_args()
+    from agents.embeddings import load_embedder
+
+    embedder = load_embedder()
+    team_rows = [row for path in TEAM_DATA for row in load_lines(path)]
+    dev_rows = load_lines(DEV_SPLIT)
+    started = time.perf_counter()
+    team, dev = encode(team_rows, embedder), encode(dev_rows, embedder)
+    print(f"{len(team_rows)} team lines ({', '.join(p.name for p in TEAM_DATA)}), {len(dev_rows)} dev "
+          f"lines; features in {time.perf_counter() - started:.1f} s")
+    if args.folds:
+        print(f"cross-validated accuracy on dev: {cross_validate(team, dev, args.folds):.1%}")
+    if not args.no_save:
+        weights, bias = fit(np.vstack([team[0], dev[0]]), np.concatenate([team[1], dev[1]]))
+        IntentModel(weights, bias, LABELS, data_digest(TEAM_DATA + [DEV_SPLIT])).save()
+        print("wrote agents/router_data/intent_model.npz")
+
+
+if __name__ == "__main__":
+    main()
