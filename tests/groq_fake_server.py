@@ -40,6 +40,7 @@ class Recorded:
 @dataclass
 class FakeGroq:
     text: str = "I would like jollof rice in Lagos."
+    language: str = "English"  # verbose_json names it
     script: list = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
@@ -69,7 +70,7 @@ class FakeGroq:
                     time.sleep(arg)
                     kind = "ok"
                 if kind == "ok":
-                    return self._json(200, _verbose(fake.text))
+                    return self._json(200, _verbose(fake.text, fake.language))
                 if kind == "429":
                     return self._json(429, _error("Rate limit reached for model", "rate_limit_exceeded"),
                                       {"retry-after": str(arg)})
@@ -116,9 +117,9 @@ def _error(message: str, code: str) -> dict:
     return {"error": {"message": message, "type": "invalid_request_error", "code": code}}
 
 
-def _verbose(text: str) -> dict:
+def _verbose(text: str, language: str = "English") -> dict:
     return {
-        "task": "transcribe", "language": "English", "duration": 2.5, "text": " " + text,
+        "task": "transcribe", "language": language, "duration": 2.5, "text": " " + text,
         "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": 2.5, "text": " " + text,
                       "tokens": [50365, 286], "temperature": 0.0, "avg_logprob": -0.2,
                       "compression_ratio": 0.9, "no_speech_prob": 0.01}],

@@ -18,6 +18,7 @@ import pytest
 from agents.providers.audio import DecodedAudio
 from agents.providers.errors import AudioError, ProviderError, ProviderUnavailable
 from agents.providers.stt import (
+    DOMAIN_HOTWORDS,
     DOMAIN_PROMPT,
     FallbackSTT,
     GroqWhisper,
@@ -91,7 +92,7 @@ def test_request_the_sdk_sends(fake, audio, tmp_path):
     assert req.headers["authorization"] == "Bearer gsk_test_key"
     assert req.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert req.fields == {"model": "whisper-large-v3-turbo", "response_format": "verbose_json",
-                          "temperature": "0.0", "prompt": DOMAIN_PROMPT}
+                          "temperature": "0.0", "prompt": f"{DOMAIN_HOTWORDS}. {DOMAIN_PROMPT}"}
     assert (req.file_name, req.file_type) == ("audio.wav", "audio/wav")
     with wave.open(io.BytesIO(req.file_bytes)) as wav:
         assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (16_000, 1, 2)
@@ -101,6 +102,33 @@ def test_request_the_sdk_sends(fake, audio, tmp_path):
 def test_prompt_can_be_turned_off(fake, audio, tmp_path):
     transcribe(GroqWhisper(groq_settings(fake, tmp_path, stt_prompt="none")), audio)
     assert "prompt" not in fake.requests[0].fields
+
+
+def test_other_languages_are_decoded_again_without_the_english_prompt(fake, audio, tmp_path):
+    """As offline: the prompt's dish names must not shape Hindi; Groq names the language only in
+    its answer, so that speech is asked for again, in its language, without the prompt."""
+    fake.text, fake.language = "मुझे बिरयानी चाहिए", "Hindi"
+    result = transcribe(GroqWhisper(groq_settings(fake, tmp_path)), audio)
+    first, second = fake.requests
+    assert "prompt" in first.fields and "language" not in first.fields
+    assert "prompt" not in second.fields and second.fields["language"] == "hi"
+    assert (result.text, result.language, result.forced) == ("मुझे बिरयानी चाहिए", "hi", False)
+
+
+def test_an_imposed_language_is_sent_and_prompted_only_if_english(fake, audio, tmp_path):
+    stt = GroqWhisper(groq_settings(fake, tmp_path))
+
+    async def scenario():  # one loop for the SDK's client
+        try:
+            return await stt.transcribe(audio, language="fr"), await stt.transcribe(audio, language="en")
+        finally:
+            await stt.aclose()
+
+    french, _ = run(scenario())
+    fr_req, en_req = fake.requests
+    assert fr_req.fields["language"] == "fr" and "prompt" not in fr_req.fields
+    assert en_req.fields["language"] == "en" and "prompt" in en_req.fields
+    assert (french.language, french.forced) == ("fr", True)
 
 
 def test_429_obeys_retry_after_then_succeeds(fake, audio, tmp_path):
