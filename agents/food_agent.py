@@ -10,6 +10,8 @@ the reply says so.
 from __future__ import annotations
 
 import re
+import zlib
+from dataclasses import dataclass
 
 from agents import safety
 from agents.areas import area_in, same_area
@@ -17,6 +19,7 @@ from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
 from agents.culture import style_for
 from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
+from agents.dish_types import cuisine_asked, in_family, type_asked, types_of
 from agents.providers.graph import DishQuery
 from agents.slots import (ALLERGEN_WORDS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_request, budget, diet_changes,
                           normalise, spice_range)
@@ -44,15 +47,95 @@ _AVOIDED = re.compile(r"\b(?:without|no|free of|avoid|avoiding|hold the|not)\s+[
                       r"|\b[a-z]+[- ]free\b")
 
 
-def rank(dishes: list[dict], text: str, neighbourhood: str | None = None) -> list[dict]:
-    """Order candidates by what the speaker asked for: spicy first, cheapest, or priciest;
-    dishes in the user's own neighbourhood before the rest."""
-    wants_spicy = spice_range(text)[0] > 0
-    b = budget(text)
-    key = {"low": lambda d: d["price"], "high": lambda d: -d["price"]}.get(b, lambda d: -d["rating"])
-    ranked = sorted(dishes, key=key)
-    ranked = sorted(ranked, key=lambda d: -d["spice"]) if wants_spicy else ranked
-    return sorted(ranked, key=lambda d: not same_area(neighbourhood, d.get("neighbourhood"))) if neighbourhood else ranked
+@dataclass(frozen=True)
+class Wants:
+    """What a request asks of a dish, beyond safety: each part is followed when the catalogue allows."""
+
+    terms: tuple[str, ...] = ()        # menu words named ("jollof", "pizza")
+    cuisine: str | None = None         # "Indian": a cuisine family (agents.dish_types)
+    dish_type: str | None = None       # "soup", "breakfast"...
+    max_level: int | None = None       # 1 (cheap) .. 4
+    spice: tuple[int, int] = (0, 3)
+    district: str | None = None
+    high_end: bool = False
+
+
+def wants_of(text: str, terms, district: str | None) -> Wants:
+    lo, hi = spice_wanted(text)
+    return Wants(tuple(terms), cuisine_asked(text), type_asked(text), max_level(text), (lo, hi), district,
+                 budget(text) == "high")
+
+
+def spice_wanted(text: str) -> tuple[int, int]:
+    """(min, max) spice: ``slots.spice_range`` plus pepper talk ("can't take pepper", "kam teekha", "peppery")."""
+    t = normalise(text)
+    if re.search(r"can'?t (take|handle|do) (pepper|spice|heat)|no pepper|kam teekha|sensitive|bland|pas (trop )?epice", t):
+        return 0, 1
+    lo, hi = spice_range(text)
+    if (lo, hi) == (0, 3) and re.search(r"\bteekha\b|peppery|hot well|\bpimente|\bepice|spiciest|pepper soup wey hot", t):
+        return 2, 3
+    return lo, hi
+
+
+def max_level(text: str) -> int | None:
+    """Highest price band (1-4) the request allows: "cheap" 1, "not too expensive" 2, "not over the top" 3;
+    an amount per person ("not more than thirty euros") is read as the band it falls in."""
+    t = normalise(text)
+    if re.search(r"cheap|student|broke|budget|sasta|kam paisa|pas cher|low cost", t) and not re.search(
+            r"not (too |that )?cheap", t):
+        return 1
+    if re.search(r"not (too |that |very )?(expensive|pricey|dear)|won'?t cost (too|that) much|affordable|"
+                 r"reasonabl|moderate|mid-?range|not more than|under \w+|pas trop cher", t):
+        return 2
+    if re.search(r"not over the top|not too fancy|nice but", t):
+        return 3
+    return None
+
+
+def fit(dish: dict, w: Wants) -> int:
+    """How well a safe dish follows the request (higher is better): what was named counts most,
+    then the district, budget and spice asked for."""
+    band = dish.get("price_band") or 1
+    return (3 * terms_matched(dish, w.terms)
+            + 3 * bool(w.cuisine and in_family(w.cuisine, dish.get("cuisine")))
+            + 3 * bool(w.dish_type and w.dish_type in types_of(dish["name"]))
+            + 2 * bool(w.district and same_area(w.district, dish.get("neighbourhood")))
+            + 2 * (w.max_level is not None and band <= w.max_level)
+            + 2 * (w.spice != (0, 3) and w.spice[0] <= dish["spice"] <= w.spice[1])
+            + (w.high_end and band >= 3))
+
+
+def choose(dishes: list[dict], w: Wants, text: str, n: int = 3) -> list[dict]:
+    """The ``n`` best-fitting dishes; among equally fitting ones a choice that depends on the request
+    (so different requests get different dishes), rating next, never the same dish name twice."""
+    def salt(d):
+        return zlib.crc32(f"{normalise(text)}|{d['id']}".encode())
+    ranked = sorted(dishes, key=lambda d: (fit(d, w), round(d.get("rating") or 0, 0), salt(d)), reverse=True)
+    chosen, names = [], set()
+    for d in ranked:
+        if d["name"] not in names:
+            chosen.append(d)
+            names.add(d["name"])
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def is_advice(text: str) -> bool:
+    """A question about what to order or how ("what should I order at a Nigerian place?"), not an order."""
+    t = normalise(text)
+    return bool(re.match(r"(what|which|how|why|should|would|is|are|do|does|c'?est|qu'?est|quel|tell me|"
+                         r"any (tips|advice)|recommend|suggest)\b", t)
+                or re.search(r"\b(should i|what to|how to|how do i|recommend|suggest|advice|tips?)\b", t))
+
+
+# Order phrasings besides ``slots.ORDER_WORDS``: "get me two vada pav", "order karo".
+_MORE_ORDER = re.compile(r"\b(get me|bring me|order karo|mangwa|mangao|commande[rz]?|je prends)\b")
+
+
+def wants_order(text: str) -> bool:
+    t = normalise(text)
+    return bool(ORDER_WORDS.search(t) or _MORE_ORDER.search(t)) and not is_advice(text)
 
 
 def describe(dish: dict, city: dict, style=None) -> str:
@@ -79,32 +162,32 @@ class FoodAgent:
             text = T.say("unknown_city", style, city=city_name) if city_name else T.say("no_city", style)
             return AgentReply(self.name, text, T.cultural_context(None, req.voice_profile, style))
         allergies, diets = hard_filters(profile, req.text)
-        if ORDER_WORDS.search(normalise(req.text)):
+        if wants_order(req.text):  # advice ("what should I order?") never places an order
             ordered = await self._order(req, ctx, city, allergies, diets, style)
             if ordered is not None:
                 return ordered
         return await self._recommend(req, ctx, profile, city, allergies, diets, style)
 
     async def _recommend(self, req, ctx, profile, city, allergies, diets, style) -> AgentReply:
-        """Safe dishes for what was named ("pizza"), else the closest safe ones (and the reply says
-        so); spice is loosened before giving up on either."""
-        lo, hi = spice_range(req.text)
+        """The safe dishes that best follow the request (dish or cuisine named, dish type, district,
+        budget, spice); when the best ones miss what was named or the spice, the reply says so."""
         asked = tuple(asked_terms(req.text, await ctx.graph.menu_words(city["name"])))
-        spices = [(lo, hi)] + ([(0, 3)] if (lo, hi) != (0, 3) else [])
-        attempts = [(asked, s, "food" if s == (lo, hi) else "food_relaxed") for s in spices] if asked else []
-        attempts += [((), s, "food_closest" if asked else "food" if s == (lo, hi) else "food_relaxed") for s in spices]
-        safe, key = [], "food"
-        for words, (s_lo, s_hi), key in attempts:
-            q = DishQuery(city["name"], allergies, diets, s_lo, s_hi, name_words=words)
-            safe = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets)
-            if safe:
-                break
+        w = wants_of(req.text, asked, self._area(req.text, profile, city))
+        q = DishQuery(city["name"], allergies, diets, limit=2000)
+        safe = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets)
+        dishes = choose(safe, w, req.text)
+        named = [x for x in (asked or ((w.cuisine.lower(),) if w.cuisine else ())) if x]
+        key = "food"
+        if dishes and asked and not terms_matched(dishes[0], asked):
+            key = "food_closest"
+        elif dishes and w.cuisine and not asked and not in_family(w.cuisine, dishes[0].get("cuisine")):
+            key = "food_closest"
+        elif dishes and not (w.spice[0] <= dishes[0]["spice"] <= w.spice[1]):
+            key = "food_relaxed"
         forbidden = forbidden_words(req.text, allergies)
         if forbidden:  # "peanut stew" for a peanut allergy: say that part cannot be had
             key = "food_closest"
-        ranked = rank(safe, req.text, self._area(req.text, profile, city))
-        dishes = sorted(ranked, key=lambda d: -terms_matched(d, asked))[:3]  # most of what was named first
-        return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or asked)
+        return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named)
 
     @staticmethod
     def _area(text: str, profile: dict, city: dict) -> str | None:

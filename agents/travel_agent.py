@@ -1,42 +1,80 @@
-"""Travel agent: suggests a neighbourhood and hotel in one of the five cities, from the graph."""
+"""Travel agent: answers the travel question asked, for the five cities.
+
+Where to stay comes from the graph (``find_stays``); tipping, transport, airports, visas, dress
+codes, customs, safety, districts and landmarks from ``agents.travel_knowledge``.  The topic is
+read from the request; a district, landmark or airport it names narrows the answer.  Hotels are
+offered only when the request asks where to stay.
+"""
 
 from __future__ import annotations
 
+import re
+
 from agents import templates as T
+from agents import travel_knowledge as K
+from agents.areas import places_in, same_area
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
-from agents.slots import city_in, travel_tags
+from agents.slots import city_in, normalise, travel_tags
+
+# A destination country said for a visa question ("visa for India") -> the city we know there.
+COUNTRIES = {"india": "Mumbai", "france": "Paris", "uk": "London", "united kingdom": "London", "britain": "London",
+             "england": "London", "us": "New York", "usa": "New York", "america": "New York",
+             "united states": "New York", "nigeria": "Lagos"}
+_COUNTRY_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True)) + r")\b")
 
 
-def pick(stays: list[dict], tags: list[str]) -> list[dict]:
-    """Stays ordered by how many requested tags they match; budget/luxury also sort by price."""
+def pick(stays: list[dict], tags: list[str], district: str | None = None) -> list[dict]:
+    """Stays in the named district first, then by how many requested tags they match;
+    budget/luxury also sort by price."""
     ordered = sorted(stays, key=lambda s: -len(set(tags) & set(s["tags"])))
     if "budget" in tags:
         ordered = sorted(ordered, key=lambda s: s["price"])
     elif "luxury" in tags:
         ordered = sorted(ordered, key=lambda s: -s["price"])
-    return ordered
+    return sorted(ordered, key=lambda s: not same_area(district, s["neighbourhood"])) if district else ordered
+
+
+def destination(text: str, home: str | None) -> str | None:
+    """The city a travel question is about: one named (or a district's, a landmark's, a country's), else home."""
+    named = city_in(text)
+    if named:
+        return named
+    for city in K.CITIES:
+        if K.landmark_in(city, text):
+            return city
+    m = _COUNTRY_RE.search(normalise(text))
+    return COUNTRIES[m.group(1)] if m else home
 
 
 class TravelAgent:
-    """Where to stay: neighbourhood, hotel, nightly price in the local currency."""
+    """Answers the travel topic asked; where to stay (neighbourhood, hotel, nightly price) when asked."""
 
     name = "travel"
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         profile = await ctx.graph.get_user(req.user_id) or {}
-        name = city_in(req.text) or profile.get("home_city")
+        name = destination(req.text, profile.get("home_city"))
         city = await ctx.graph.get_city(name) if name else None
         style = style_for(profile, city, req.voice_profile)
         context = T.cultural_context(city, req.voice_profile, style)
-        if city is None:
+        if city is None or city["name"] not in K.CITIES:
             text = T.say("unknown_city", style, city=name) if name else T.say("travel_no_city", style)
             return AgentReply(self.name, text, context)
-        stays = pick(await ctx.graph.find_stays(city["name"]), travel_tags(req.text))
-        return AgentReply(self.name, self._text(city, stays, style), context,
-                          tuple(self._item(s, city) for s in stays[:2]))
+        c = city["name"]
+        districts = [d for _, pc, d in places_in(normalise(req.text)) if pc == c and d]
+        landmark = K.landmark_in(c, req.text)
+        topic = K.topic_of(req.text, landmark, districts[0] if districts else None)
+        if topic == "hotel":
+            stays = pick(await ctx.graph.find_stays(c), travel_tags(req.text), districts[0] if districts else None)
+            return AgentReply(self.name, self._stays_text(city, stays, style), context,
+                              tuple(self._item(s, city) for s in stays[:2]))
+        text = answer(c, topic, districts, landmark, req.text)
+        info = {"kind": "travel_info", "topic": topic, "city": c, "district": districts[0] if districts else None,
+                "landmark": landmark}
+        return AgentReply(self.name, text, context, (info,))
 
-    def _text(self, city: dict, stays: list[dict], style) -> str:
+    def _stays_text(self, city: dict, stays: list[dict], style) -> str:
         best, alt = stays[0], stays[1] if len(stays) > 1 else None
         same = alt and alt["neighbourhood"] == best["neighbourhood"]  # don't name the area twice
         more = T.say("travel_more_same" if same else "travel_more", style, neighbourhood=alt["neighbourhood"],
@@ -47,3 +85,50 @@ class TravelAgent:
     def _item(self, stay: dict, city: dict) -> dict:
         return {"kind": "stay", "id": stay["id"], "name": stay["name"], "neighbourhood": stay["neighbourhood"],
                 "price": stay["price"], "currency": city["currency"]}
+
+
+def answer(city: str, topic: str, districts: list[str], landmark: str | None, text: str) -> str:
+    """The knowledge answer for one topic, narrowed by the district(s) or landmark named."""
+    k = K.CITIES[city]
+    entries = [e for e in (K.district_entry(city, d) for d in dict.fromkeys(districts)) if e]
+    if topic == "district":
+        if not entries:
+            names = list(k["districts"])[:5]
+            return f"Areas to know in {city}: " + "; ".join(f"{n}, {k['districts'][n][0]}" for n in names) + "."
+        return " ".join(f"{n}: {what}. Safety: {safe}." for n, (what, safe) in entries)
+    if topic == "landmark":
+        if landmark:
+            where, note = k["landmarks"][landmark]
+            return f"{landmark} ({where}, {city}): {note}."
+        return f"Sights in {city}: " + ", ".join(list(k["landmarks"])[:6]) + "."
+    if topic == "airport":
+        airports = k["airports"]
+        named = [a for a in airports if any(re.search(r"\b" + re.escape(w) + r"\b", normalise(text))
+                                            for w in _airport_words(a))]
+        lines = [f"{a}: {airports[a]}" for a in (named or airports)]
+        to = f" For {entries[0][0]}, that's the way in; then {entries[0][1][0]}." if entries else ""
+        return f"Getting to and from the airport in {city}: " + "; ".join(lines) + "." + to
+    if topic == "transport":
+        route = f"From {districts[0]} to {districts[1]}: " if len(districts) > 1 else (
+            f"Around {districts[0]}: " if districts else "")
+        return route + k["transport"]
+    if topic == "safety":
+        local = " ".join(f"{n}: {safe}." for n, (_, safe) in entries)
+        return (local + " " if local else "") + k["safety"]
+    if topic == "dress_code":
+        place = f"{landmark}: {k['landmarks'][landmark][1]}. " if landmark else ""
+        return place + k["dress_code"]
+    if topic == "visa":
+        return f"Visiting {city}: {k['visa']} {K.VISA_CHECK}"
+    if topic in ("tipping", "customs"):
+        return k[topic]
+    # No topic heard: what the agent can tell about the city.
+    return (f"In {city}: areas to know include " + ", ".join(list(k["districts"])[:4]) + "; sights include "
+            + ", ".join(list(k["landmarks"])[:3]) + ". Ask me where to stay, getting around, tipping or local customs.")
+
+
+def _airport_words(name: str) -> list[str]:
+    """Words that name an airport: its first word and its code ("heathrow", "lhr")."""
+    code = re.findall(r"\(([A-Z]{3})\)", name)
+    first = normalise(name).split()[0]
+    return [first] + [c.lower() for c in code] + ([normalise(name)] if len(name) <= 4 else [])
