@@ -1,6 +1,6 @@
-"""Shape checks for the hand-written router training sentences (agents/router_data/train_extra.jsonl).
+"""Shape checks for the hand-written router training sentences (agents/router_data/train_extra.jsonl, train_hard.jsonl).
 
-The classifier trains on this file, so a typo in a label or a copied line would silently skew it.
+The classifier trains on these files, so a typo in a label or a copied line would silently skew it.
 """
 import json
 import re
@@ -8,13 +8,17 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "agents" / "router_data" / "train_extra.jsonl"
+import pytest
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "agents" / "router_data"
+# Each file with the least it must hold: (total lines, lines per label).
+FILES = {"train_extra.jsonl": (1800, 150), "train_hard.jsonl": (1500, 120)}
 LABELS = {"food", "travel", "social", "profile", "auth", "onboarding", "none"}
 STATE_KEYS = {"onboarded", "previous_agent", "awaiting"}
 
 
-def _rows():
-    with DATA.open(encoding="utf-8") as f:
+def _rows(name):
+    with (DATA_DIR / name).open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -24,8 +28,9 @@ def _normalised(text):
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
-def test_rows_have_canonical_labels_text_and_state():
-    for row in _rows():
+@pytest.mark.parametrize("name", FILES)
+def test_rows_have_canonical_labels_text_and_state(name):
+    for row in _rows(name):
         assert set(row) == {"text", "label", "state"}, row
         assert row["label"] in LABELS, row
         assert isinstance(row["text"], str) and row["text"].strip(), row
@@ -34,15 +39,29 @@ def test_rows_have_canonical_labels_text_and_state():
             assert row["state"]["previous_agent"] in LABELS, row
 
 
-def test_no_duplicate_sentences_under_the_same_state():
+@pytest.mark.parametrize("name", FILES)
+def test_no_duplicate_sentences_under_the_same_state(name):
     # The same words may recur only when the state differs (e.g. a new user vs an onboarded one).
-    keys = Counter((_normalised(r["text"]), json.dumps(r["state"], sort_keys=True)) for r in _rows())
+    keys = Counter((_normalised(r["text"]), json.dumps(r["state"], sort_keys=True)) for r in _rows(name))
     repeated = [k for k, n in keys.items() if n > 1]
     assert not repeated, repeated[:10]
 
 
-def test_enough_sentences_for_every_label():
-    counts = Counter(r["label"] for r in _rows())
-    assert sum(counts.values()) >= 1800, counts
+@pytest.mark.parametrize("name", FILES)
+def test_enough_sentences_for_every_label(name):
+    least_total, least_per_label = FILES[name]
+    counts = Counter(r["label"] for r in _rows(name))
+    assert sum(counts.values()) >= least_total, counts
     assert set(counts) == LABELS, counts
-    assert min(counts.values()) >= 150, counts
+    assert min(counts.values()) >= least_per_label, counts
+
+
+def test_hard_file_has_state_dependent_follow_ups():
+    # The hard batch exists partly to teach state: new users, follow-ups and a pending passphrase.
+    rows = _rows("train_hard.jsonl")
+    with_state = [r for r in rows if r["state"]]
+    assert len(with_state) >= 0.15 * len(rows), len(with_state)
+    pending = [r for r in with_state if r["state"].get("awaiting") == "passphrase"]
+    assert pending and Counter(r["label"] for r in pending).most_common(1)[0][0] == "auth"
+    new_users = [r for r in with_state if r["state"].get("onboarded") is False]
+    assert new_users and all(r["label"] == "onboarding" for r in new_users)
