@@ -77,6 +77,9 @@ REPLIES = {
     "locked": "Too many failed attempts: voice sign-in is locked for about {minutes} more minute{s}.",
     "unavailable": "I recognised you{who}, but sign-in tokens aren't configured on this server, "
                    "so I can't sign you in right now.",
+    "about_passphrases": "Your passphrase is {min}-{max} words you choose; you say them with your voice to sign "
+                         "in, and I keep only a salted hash, so I can't read it back. I can't change one by voice. "
+                         "To set one up, say 'my passphrase is' followed by the words.",
     "enrol_mismatch": "That voice doesn't match the one enrolled on this account, so I didn't add it.",
 }
 
@@ -84,8 +87,21 @@ _ENROL = re.compile(r"\b(set ?up|enrol|enroll|register|create|add|start|turn on|
                     r"\b(voice|passphrase|pass phrase|password|sign ?in|log ?in|voiceprint)\b"
                     r"|\bmy (new )?(passphrase|pass phrase|password|pass word) (is|will be)\b"
                     r"|\bremember my voice\b")
-_PASSPHRASE = re.compile(r"\b(?:passphrase|pass phrase|password|pass word|secret phrase)"
-                         r"(?:\s+(?:is|will be|should be|=))?\s*[:\-,]?\s*(.+)$", re.IGNORECASE)
+# Only an explicit statement names a passphrase: "my (new) passphrase is X", "passphrase: X",
+# "set my passphrase to X".  A sentence that only talks about passphrases ("how do passphrases
+# work", "I forgot my passphrase", "can I change my passphrase to something else") names none.
+_WORD = r"(?:passphrase|pass phrase|password|pass word|secret phrase)"
+_PASSPHRASE = re.compile(r"\b" + _WORD + r"(?:\s+(?:is|will be|should be)\s*[:\-,]?|\s*[:=])\s*(.+)$"
+                         r"|\bset (?:up )?(?:my |the |a )?(?:new )?" + _WORD + r"\s+(?:to|as)\s+(.+)$", re.IGNORECASE)
+_ABOUT = re.compile(r"\b(?:passphrases?|pass phrases?|passwords?|pass words?|secret phrases?)\b", re.IGNORECASE)
+_QUESTION = re.compile(r"^\s*(?:how|what|why|when|where|which|who|is|are|do|does|did|can|could|would|should)\b"
+                       r"|\?\s*$", re.IGNORECASE)
+# Bare words after "say your passphrase" that answer something else ("no thanks", "not now").
+_NOT_A_PHRASE = {"no", "not", "nope", "cancel", "later", "stop", "skip", "nevermind", "never", "dont", "why",
+                 "how", "what", "passphrase", "password", "help"}
+_SIGN_IN = re.compile(r"\b(?:sign|log) (?:me )?in\b|\bverify me\b", re.IGNORECASE)
+# "set up voice sign-in", "enrol me": a request to enrol, even when it also talks about passphrases.
+_ENROL_VERB = re.compile(r"\b(set ?up|enrol|enroll|register|turn on|remember my voice)\b", re.IGNORECASE)
 _NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
             "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
 
@@ -118,15 +134,30 @@ def normalise_words(text: str) -> list[str]:
     return [_NUMBERS[int(w)] if w.isdigit() and int(w) <= 20 else w for w in words]
 
 
-def spoken_passphrase(text: str) -> list[str] | None:
-    """The passphrase words of an enrolment utterance, or None if it names none."""
+def spoken_passphrase(text: str, bare: bool = False) -> list[str] | None:
+    """The passphrase words an utterance states ("my passphrase is blue mango sunrise"), or None.
+
+    ``bare``: the assistant has just asked for a passphrase, so words said on their own
+    ("blue mango sunrise") are the passphrase, unless they ask or refuse something."""
     match = _PASSPHRASE.search(text or "")
-    if not match:
+    if match:
+        words = normalise_words(match.group(1) or match.group(2))
+        if words[:1] == ["is"]:
+            words = words[1:]
+        if _QUESTION.search(text) and not re.match(r"\s*(?:can|could|would) you\b", text, re.IGNORECASE):
+            return None  # "what if my passphrase is too short?" asks, it doesn't state
+    elif bare and not (_QUESTION.search(text or "") or _ABOUT.search(text or "") or _SIGN_IN.search(text or "")):
+        words = normalise_words(text)
+        if _NOT_A_PHRASE & set(words):
+            return None
+    else:
         return None
-    words = normalise_words(match.group(1))
-    if words[:1] == ["is"]:
-        words = words[1:]
     return words if MIN_PASSPHRASE_WORDS <= len(words) <= MAX_PASSPHRASE_WORDS else None
+
+
+def talks_about_passphrases(text: str) -> bool:
+    """A sentence about passphrases that states none and isn't a sign-in ("I forgot my passphrase")."""
+    return bool(_ABOUT.search(text or "")) and not _PASSPHRASE.search(text or "") and not _SIGN_IN.search(text or "")
 
 
 def hash_passphrase(words: list[str], salt: bytes, iterations: int = PBKDF2_ITERATIONS) -> str:
@@ -170,8 +201,13 @@ class AuthAgent:
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         rows = await ctx.graph.query(_CREDENTIAL, {"id": req.user_id})
         cred = dict(rows[0]["c"]) if rows else None
-        if _ENROL.search(" ".join(normalise_words(req.text))) or (cred is None and spoken_passphrase(req.text)):
-            text, auth = await self._enrol(req, ctx, profile, cred)
+        asked = profile.get("awaiting") == "passphrase"  # the last reply asked for one: bare words count
+        stated = spoken_passphrase(req.text, bare=asked)
+        if talks_about_passphrases(req.text) and not _ENROL_VERB.search(req.text):
+            text, auth = REPLIES["about_passphrases"].format(min=MIN_PASSPHRASE_WORDS, max=MAX_PASSPHRASE_WORDS), {
+                "authenticated": False, "enrolled": cred is not None, "reason": "question"}
+        elif _ENROL.search(" ".join(normalise_words(req.text))) or (cred is None and stated):
+            text, auth = await self._enrol(req, ctx, profile, cred, stated)
         else:
             text, auth = await self._verify(req, ctx, profile, cred)
         context = T.cultural_context(city, req.voice_profile) | {
@@ -180,10 +216,9 @@ class AuthAgent:
         return AgentReply(self.name, text, context, awaiting=awaiting)
 
     # ------------------------------------------------------------------ enrolment
-    async def _enrol(self, req, ctx, profile, cred) -> tuple[str, dict]:
+    async def _enrol(self, req, ctx, profile, cred, words) -> tuple[str, dict]:
         who = _who(profile)
         print_ = _voiceprint_of(req)
-        words = spoken_passphrase(req.text)
         if words is None:
             return (REPLIES["ask_passphrase"].format(min=MIN_PASSPHRASE_WORDS, max=MAX_PASSPHRASE_WORDS),
                     {"authenticated": False, "enrolled": cred is not None, "reason": "no_passphrase"})

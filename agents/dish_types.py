@@ -123,3 +123,38 @@ def cuisine_asked(text: str) -> str | None:
 def in_family(cuisine: str, catalogue_cuisine: str | None) -> bool:
     """Whether a restaurant's catalogue cuisine belongs to the cuisine asked for."""
     return (catalogue_cuisine or "") in CUISINE_FAMILIES.get(cuisine, (cuisine,))
+
+
+# --- dish names said in a sentence about people ("dinner with Chicken Ruby and Kemi") ----------------
+
+def _catalogue_names() -> list[str]:
+    from agents.catalogue.data import RESTAURANTS  # the bundled catalogue, already in memory
+
+    return sorted({normalise(d[1]) for r in RESTAURANTS for d in r["dishes"]}, key=len, reverse=True)
+
+
+DISH_NAMES = _catalogue_names()
+_JOINERS = {"with", "and", "a", "the", "de", "du", "la", "le", "al", "ai", "of", "over", "on", "in"}
+# Words of dish names that are also people's names: alone they stay a name ("dinner with Ruby").
+_PERSON_LIKE = {"ruby", "suzette", "frankie", "wellington", "royal", "festival", "margherita", "parm"}
+DISH_WORDS = ({w for n in DISH_NAMES for w in re.findall(r"[a-z]+", n) if len(w) > 3} - _JOINERS - _PERSON_LIKE
+              | {w for k in TYPE_WORDS for w in k.split() if len(w) > 3})
+_DISH_NAME_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in DISH_NAMES) + r")\b")
+
+
+def is_dish_phrase(said: str) -> bool:
+    """Whether a name-like phrase is food: a catalogue dish name or part of one ("Chicken Ruby",
+    "Pav Bhaji", "Jollof"), or a dish word ("Biryani")."""
+    key = normalise(said)
+    words = re.findall(r"[a-z]+", key)
+    if not words:
+        return False
+    if len(words) == 1:
+        return words[0] in DISH_WORDS
+    return any(re.search(r"\b" + re.escape(key) + r"\b", n) for n in DISH_NAMES) or all(
+        w in DISH_WORDS or w in _JOINERS for w in words)
+
+
+def without_dish_names(normalised: str) -> str:
+    """The text with every catalogue dish name said blanked out ("chicken ruby" -> " ")."""
+    return _DISH_NAME_RE.sub(" ", normalised)

@@ -14,11 +14,12 @@ import zlib
 from dataclasses import dataclass
 
 from agents import safety
-from agents.areas import area_in, same_area
+from agents.areas import area_in
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
 from agents.culture import style_for
 from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
+from agents.travel_knowledge import within
 from agents.dish_types import cuisine_asked, in_family, type_asked, types_of
 from agents.providers.graph import DishQuery
 from agents.slots import (ALLERGEN_WORDS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_request, budget, diet_changes,
@@ -60,8 +61,13 @@ class Wants:
     high_end: bool = False
 
 
+# Heat words a request may name while asking for *no* heat ("I can't take pepper").
+HEAT_WORDS = {"pepper", "peppery", "chilli", "chili", "spicy", "hot"}
+
+
 def wants_of(text: str, terms, district: str | None) -> Wants:
     lo, hi = spice_wanted(text)
+    terms = [t for t in terms if not (hi <= 1 and t in HEAT_WORDS)]
     return Wants(tuple(terms), cuisine_asked(text), type_asked(text), max_level(text), (lo, hi), district,
                  budget(text) == "high")
 
@@ -99,9 +105,9 @@ def fit(dish: dict, w: Wants) -> int:
     return (3 * terms_matched(dish, w.terms)
             + 3 * bool(w.cuisine and in_family(w.cuisine, dish.get("cuisine")))
             + 3 * bool(w.dish_type and w.dish_type in types_of(dish["name"]))
-            + 2 * bool(w.district and same_area(w.district, dish.get("neighbourhood")))
-            + 2 * (w.max_level is not None and band <= w.max_level)
-            + 2 * (w.spice != (0, 3) and w.spice[0] <= dish["spice"] <= w.spice[1])
+            + 2 * bool(w.district and within(w.district, dish.get("neighbourhood")))
+            + 3 * (w.max_level is not None and band <= w.max_level)
+            + 3 * (w.spice != (0, 3) and w.spice[0] <= dish["spice"] <= w.spice[1])
             + (w.high_end and band >= 3))
 
 
@@ -110,7 +116,10 @@ def choose(dishes: list[dict], w: Wants, text: str, n: int = 3) -> list[dict]:
     (so different requests get different dishes), rating next, never the same dish name twice."""
     def salt(d):
         return zlib.crc32(f"{normalise(text)}|{d['id']}".encode())
-    ranked = sorted(dishes, key=lambda d: (fit(d, w), round(d.get("rating") or 0, 0), salt(d)), reverse=True)
+    def cheap(d):  # on a budget, the cheaper of equally fitting dishes
+        return -(d.get("price_band") or 1) if w.max_level else 0
+    ranked = sorted(dishes, key=lambda d: (fit(d, w), cheap(d), round(d.get("rating") or 0, 0), salt(d)),
+                    reverse=True)
     chosen, names = [], set()
     for d in ranked:
         if d["name"] not in names:

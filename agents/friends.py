@@ -18,6 +18,7 @@ import re
 
 from agents import templates as T
 from agents import safety
+from agents.dish_types import without_dish_names
 from agents.providers.graph import DishQuery, name_key
 from agents.providers.transcript_fix import edit_distance, sound_spelling
 from agents.slots import normalise
@@ -69,8 +70,9 @@ async def _misheard(ctx, user_id: str, friends: list[dict], said: str) -> dict |
 
 
 def mentioned(friends: list[dict], text: str) -> list[dict]:
-    """The friends whose full or first name the utterance says (any case)."""
-    t = f" {' '.join(re.findall(r'[a-z0-9-]+', normalise(text)))} "
+    """The friends whose full or first name the utterance says (any case); a dish name said
+    ("Chicken Ruby") never counts as the friend Ruby."""
+    t = f" {' '.join(re.findall(r'[a-z0-9-]+', without_dish_names(normalise(text))))} "
     keys = lambda f: {f.get("name_key") or name_key(f.get("name", "")), f.get("name_first")} - {None, ""}  # noqa: E731
     return [f for f in friends if any(f" {k} " in t for k in keys(f))]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from agents.dish_types import is_dish_phrase
 from agents.slots import CITY_ALIASES, city_in, normalise
 
 _NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
@@ -79,4 +80,5 @@ def names_in_group(text: str) -> list[str]:
     raw = text.replace("\u2019", "'")
     spans = [m.group(1) for p in (_WITH_NAMES, _NAMES_AND_I) for m in p.finditer(raw)]
     names = [n for s in spans for n in split_names(s)]
-    return list(dict.fromkeys(n for n in names if n.split()[0].lower() not in _NOT_PEOPLE))
+    # "dinner with Chicken Ruby" names a dish, not a person
+    return list(dict.fromkeys(n for n in names if n.split()[0].lower() not in _NOT_PEOPLE and not is_dish_phrase(n)))

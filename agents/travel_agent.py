@@ -12,7 +12,7 @@ import re
 
 from agents import templates as T
 from agents import travel_knowledge as K
-from agents.areas import places_in, same_area
+from agents.areas import places_in
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.slots import city_in, normalise, travel_tags
@@ -32,7 +32,7 @@ def pick(stays: list[dict], tags: list[str], district: str | None = None) -> lis
         ordered = sorted(ordered, key=lambda s: s["price"])
     elif "luxury" in tags:
         ordered = sorted(ordered, key=lambda s: -s["price"])
-    return sorted(ordered, key=lambda s: not same_area(district, s["neighbourhood"])) if district else ordered
+    return sorted(ordered, key=lambda s: not K.within(district, s["neighbourhood"])) if district else ordered
 
 
 def destination(text: str, home: str | None) -> str | None:
@@ -113,7 +113,7 @@ def answer(city: str, topic: str, districts: list[str], landmark: str | None, te
             f"Around {districts[0]}: " if districts else "")
         return route + k["transport"]
     if topic == "safety":
-        local = " ".join(f"{n}: {safe}." for n, (_, safe) in entries)
+        local = " ".join(f"Safety in {n}: {safe}." for n, (_, safe) in entries)
         return (local + " " if local else "") + k["safety"]
     if topic == "dress_code":
         place = f"{landmark}: {k['landmarks'][landmark][1]}. " if landmark else ""

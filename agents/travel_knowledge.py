@@ -309,6 +309,26 @@ def landmark_in(city: str, text: str) -> str | None:
     return None
 
 
+# Boroughs people name that hold catalogue neighbourhoods ("Queens" holds Astoria and Flushing).
+PARTS: dict[str, tuple[str, ...]] = {
+    "Brooklyn": ("Williamsburg", "Borough Park", "DUMBO", "Bushwick", "Park Slope", "Greenpoint", "Crown Heights",
+                 "Bed-Stuy", "Flatbush", "Brooklyn Heights", "Fort Greene"),
+    "Queens": ("Astoria", "Jackson Heights", "Flushing", "Long Island City", "Elmhurst", "Sunnyside", "Forest Hills"),
+    "Manhattan": ("Greenwich Village", "Chinatown", "Lower East Side", "Harlem", "Midtown", "Koreatown",
+                  "Upper West Side", "Upper East Side", "East Village", "West Village", "Tribeca", "SoHo",
+                  "Financial District", "Hell's Kitchen", "Chelsea"),
+}
+
+
+def within(said: str | None, hood: str | None) -> bool:
+    """Whether a catalogue neighbourhood is the area said or lies in it (a borough's parts)."""
+    from agents.areas import same_area
+
+    if not said or not hood:
+        return False
+    return same_area(said, hood) or any(same_area(part, hood) for part in PARTS.get(said, ()))
+
+
 def district_entry(city: str, district: str | None) -> tuple[str, tuple[str, str]] | None:
     """(name, (what it is, safety note)) for a district of the city table, matching "Lekki Phase 1" to "Lekki"."""
     if not district:

@@ -35,7 +35,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from agents.areas import same_area
+from agents.travel_knowledge import within
 from agents.base import AgentRequest, RouteDecision
 from agents.dish_types import in_family, types_of
 from agents.registry import respond
@@ -94,7 +94,7 @@ async def judge_food(ctx, row: dict, reply, orders: int) -> tuple[dict, list[str
         elif key == "city":
             got[key] = first["city"] == want
         elif key == "district":
-            got[key] = same_area(want, first["neighbourhood"])
+            got[key] = within(want, first["neighbourhood"])
         elif key == "max_price_level":
             got[key] = (first["price_band"] or 1) <= want
         elif key == "spice":
@@ -119,8 +119,8 @@ def judge_travel(row: dict, reply) -> dict:
         elif key == "city":
             got[key] = (reply.cultural_context or {}).get("city") == want
         elif key == "district":
-            got[key] = (any(same_area(want, s["neighbourhood"]) for s in stays[:1])
-                        or same_area(want, info.get("district")) or normalise(want) in text)
+            got[key] = (any(within(want, s["neighbourhood"]) for s in stays[:1])
+                        or within(want, info.get("district")) or normalise(want) in text)
         elif key == "landmark":
             got[key] = info.get("landmark") == want or normalise(want) in text
     return got
