@@ -70,13 +70,14 @@ def test_only_english_transcripts_are_repaired():
     assert repair_transcript("quoi que ce soit", "fr") == "quoi que ce soit"
 
 
-class _Segment:
+class _Segment:  # the fields of faster_whisper.transcribe.Segment that OfflineWhisper reads
     def __init__(self, text):
-        self.text = text
+        self.text, self.tokens = text, [0] * 12
+        self.avg_logprob, self.compression_ratio, self.no_speech_prob = -0.2, 1.0, 0.01
 
 
-class _Info:
-    language, language_probability = "en", 0.99
+class _Info:  # and of TranscriptionInfo
+    language, language_probability, all_language_probs = "en", 0.99, None
 
 
 class _FakeWhisper:
