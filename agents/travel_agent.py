@@ -67,14 +67,14 @@ class TravelAgent:
         topic = K.topic_of(req.text, landmark, districts[0] if districts else None)
         if topic == "hotel":
             stays = pick(await ctx.graph.find_stays(c), travel_tags(req.text), districts[0] if districts else None)
-            return AgentReply(self.name, self._stays_text(city, stays, style), context,
+            return AgentReply(self.name, self._text(city, stays, style), context,
                               tuple(self._item(s, city) for s in stays[:2]))
         text = answer(c, topic, districts, landmark, req.text)
         info = {"kind": "travel_info", "topic": topic, "city": c, "district": districts[0] if districts else None,
                 "landmark": landmark}
         return AgentReply(self.name, text, context, (info,))
 
-    def _stays_text(self, city: dict, stays: list[dict], style) -> str:
+    def _text(self, city: dict, stays: list[dict], style) -> str:
         best, alt = stays[0], stays[1] if len(stays) > 1 else None
         same = alt and alt["neighbourhood"] == best["neighbourhood"]  # don't name the area twice
         more = T.say("travel_more_same" if same else "travel_more", style, neighbourhood=alt["neighbourhood"],

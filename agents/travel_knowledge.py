@@ -274,7 +274,8 @@ TOPIC_CUES = (
                    r"what to wear|clothes|tenue"),
     ("airport", r"airport|aeroport|terminal|\bflights?\b|\bjfk\b|heathrow|gatwick|stansted|luton|laguardia|"
                 r"newark|\bcdg\b|charles de gaulle|orly|murtala|\blanding\b"),
-    ("safety", r"\bsafe\b|safety|dangerous|danger|crime|pickpocket|scam|\bsur\b|dangereu|secure"),
+    ("safety", r"\bsafe\b|safety|dangerous|danger|crime|pickpocket|scam|\bsur\b|dangereu|secure|"
+               r"\b(ok|okay|fine) to walk|walk(ing)? (around|alone|home|back)\b.*\b(late|night|dark)"),
     ("customs", r"\brude\b|polite|etiquette|custom|manners|greet|\bkiss|handshake|shoes off|queue|left hand|"
                 r"\bbow\b|offend"),
     ("transport", r"get (from|to|around|there)|getting (from|to|around)|\bmetro\b|\btube\b|\bbus(es)?\b|"
