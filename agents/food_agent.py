@@ -75,10 +75,12 @@ def wants_of(text: str, terms, district: str | None) -> Wants:
 def spice_wanted(text: str) -> tuple[int, int]:
     """(min, max) spice: ``slots.spice_range`` plus pepper talk ("can't take pepper", "kam teekha", "peppery")."""
     t = normalise(text)
-    if re.search(r"can'?t (take|handle|do) (pepper|spice|heat)|no pepper|kam teekha|sensitive|bland|pas (trop )?epice", t):
+    if re.search(r"can'?t (take|handle|do) (pepper|spice|heat)|no pepper|kam teekha|sensitive|bland|"
+                 r"pas (trop )?epice", t):
         return 0, 1
     lo, hi = spice_range(text)
-    if (lo, hi) == (0, 3) and re.search(r"\bteekha\b|peppery|hot well|\bpimente|\bepice|spiciest|pepper soup wey hot", t):
+    # Pidgin "wey hot" (that is hot), Hindi "teekha", French "pimenté"/"épicé"
+    if (lo, hi) == (0, 3) and re.search(r"\bteekha\b|peppery|\bwey hot|\bpimente|\bepice|spiciest", t):
         return 2, 3
     return lo, hi
 
@@ -93,7 +95,7 @@ def max_level(text: str) -> int | None:
     if re.search(r"not (too |that |very )?(expensive|pricey|dear)|won'?t cost (too|that) much|affordable|"
                  r"reasonabl|moderate|mid-?range|not more than|under \w+|pas trop cher", t):
         return 2
-    if re.search(r"not over the top|not too fancy|nice but", t):
+    if re.search(r"not over the top|not too fancy|nothing too fancy", t):
         return 3
     return None
 

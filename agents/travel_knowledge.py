@@ -96,7 +96,8 @@ CITIES: dict[str, dict] = {
                   "bikes. The Tube is safe late at night; sit in a busy carriage and use licensed black cabs or "
                   "booked minicabs.",
         "districts": {
-            "Shoreditch": ("street art, bars and clubs, Brick Lane curries", "busy and fine; watch phones late at night"),
+            "Shoreditch": ("street art, bars and clubs, Brick Lane curries",
+                           "busy and fine; watch phones late at night"),
             "Camden": ("Camden Market, live music, canal walks", "lively; keep an eye on bags in the market"),
             "Brixton": ("Brixton Village, Caribbean food, the Academy music venue", "lively and generally fine; "
                         "usual care late at night"),
@@ -144,7 +145,8 @@ CITIES: dict[str, dict] = {
                   "ride in the conductor's car, and watch for pickpockets in Times Square.",
         "districts": {
             "Manhattan": ("the centre: Midtown, museums, Central Park, Broadway", "busy and generally safe"),
-            "Brooklyn": ("neighbourhoods from DUMBO to Williamsburg, parks and food", "generally safe; varies by block"),
+            "Brooklyn": ("neighbourhoods from DUMBO to Williamsburg, parks and food",
+                         "generally safe; varies by block"),
             "Williamsburg": ("bars, vintage shops and waterfront views", "safe and busy at night"),
             "Harlem": ("the Apollo Theater, soul food, gospel churches", "fine with usual city care"),
             "Queens": ("the most diverse food in the city: Flushing, Jackson Heights, Astoria", "generally safe"),
