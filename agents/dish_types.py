@@ -9,6 +9,7 @@ are read here from the catalogue's own words: the food agent uses this to follow
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from agents.slots import normalise
 
@@ -98,14 +99,14 @@ _CUISINE_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(CUISINE_
                          + r")\b")
 
 
-def _has(name: str, word: str) -> bool:
-    return re.search(r"\b" + re.escape(word), name) is not None
+_TYPE_NAME_RE = {t: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")") for t, words in DISH_TYPES.items()}
 
 
-def types_of(dish_name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def types_of(dish_name: str) -> frozenset[str]:
     """The dish types a catalogue dish name says ("Goat Meat Pepper Soup" -> {"soup"})."""
     name = normalise(dish_name)
-    return {t for t, words in DISH_TYPES.items() if any(_has(name, w) for w in words)}
+    return frozenset(t for t, pattern in _TYPE_NAME_RE.items() if pattern.search(name))
 
 
 def type_asked(text: str) -> str | None:

@@ -161,6 +161,16 @@ def item(dish: dict, city: dict) -> dict:
             "price": dish["price"], "currency": city["currency"], "allergens": list(dish["allergens"])}
 
 
+# The city's menu in the columns ranking needs (no ingredient lists: cheap to fetch whole); the
+# stored allergens and diets pre-filter, ``agents.safety`` decides on the full rows of the best.
+_POOL = """
+MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
+WHERE none(a IN d.allergens WHERE a IN $allergies) AND all(x IN $diets WHERE x IN d.diets)
+RETURN d.id AS id, d.name AS name, d.spice AS spice, d.price_band AS price_band, r.cuisine AS cuisine,
+       r.neighbourhood AS neighbourhood, r.rating AS rating
+"""
+
+
 class FoodAgent:
     """Recommends safe dishes in the city in play; records an order when asked."""
 
@@ -184,9 +194,7 @@ class FoodAgent:
         budget, spice); when the best ones miss what was named or the spice, the reply says so."""
         asked = tuple(asked_terms(req.text, await ctx.graph.menu_words(city["name"])))
         w = wants_of(req.text, asked, self._area(req.text, profile, city))
-        q = DishQuery(city["name"], allergies, diets, limit=2000)
-        safe = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets)
-        dishes = choose(safe, w, req.text)
+        dishes = await self._best(ctx, city, allergies, diets, w, req.text)
         named = [x for x in (asked or ((w.cuisine.lower(),) if w.cuisine else ())) if x]
         key = "food"
         if dishes and asked and not terms_matched(dishes[0], asked):
@@ -199,6 +207,20 @@ class FoodAgent:
         if forbidden:  # "peanut stew" for a peanut allergy: say that part cannot be had
             key = "food_closest"
         return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named)
+
+    @staticmethod
+    async def _best(ctx, city, allergies, diets, w: Wants, text: str, n: int = 3) -> list[dict]:
+        """Rank the city's whole (pre-filtered) menu on its light columns, then fetch the best full rows
+        and let ``agents.safety`` decide each one before it is offered."""
+        pool = await ctx.graph.query(_POOL, {"city": city["name"], "diets": list(diets),
+                                             "allergies": list(safety.expand_allergies(allergies))})
+        ranked, safe = choose(pool, w, text, n=len(pool)), []
+        for start in range(0, len(ranked), 12):
+            full = await ctx.graph.get_dishes([d["id"] for d in ranked[start:start + 12]])
+            safe += safety.safe_only(full, allergies, diets)
+            if len(safe) >= n:
+                break
+        return safe[:n]
 
     @staticmethod
     def _area(text: str, profile: dict, city: dict) -> str | None:
