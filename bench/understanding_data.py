@@ -42,3 +42,11 @@ def sample(lines: list[dict], n: int | None) -> list[dict]:
         return lines
     ranked = sorted(lines, key=lambda line: hashlib.sha256(str(line["id"]).encode()).hexdigest())
     return ranked[:n]
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the repository when inside it (results name no machine's folders)."""
+    try:
+        return str(Path(path).resolve().relative_to(DATA_DIR.parents[2]))
+    except ValueError:
+        return str(path)

@@ -37,7 +37,7 @@ from agents.base import CLARIFY  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 from bench.router_accuracy import LABELS, ms_summary, score, table  # noqa: E402
 from bench.stt_wer import wer  # noqa: E402
-from bench.understanding_data import load_lines, sample, source_of  # noqa: E402
+from bench.understanding_data import load_lines, sample, shown, source_of  # noqa: E402
 
 TARGET_SPEECH = 0.95
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     text = summary(text_rows)
     print_summary("through text", text)
     print_groups("through text, accuracy per tag", text["by_tag"])
-    result = {"source": str(source), "split": None if args.file else args.split, "n_lines": len(lines),
+    result = {"source": shown(source), "split": None if args.file else args.split, "n_lines": len(lines),
               "router": routing.entry, "router_load_s": round(routing.load_s, 3),
               "target_speech": TARGET_SPEECH, "text": text | {"route_latency": text_ms},
               "text_misses": [r for r in text_rows if r["got"] != r["expected"]]}

@@ -30,7 +30,7 @@ from aurasense.settings import Settings  # noqa: E402
 from bench.speech_render import SpeechRenderer, conditions_for  # noqa: E402
 from bench.speech_transcribe import Transcriber  # noqa: E402
 from bench.stt_wer import normalise, wer  # noqa: E402
-from bench.understanding_data import load_lines, sample, source_of  # noqa: E402
+from bench.understanding_data import load_lines, sample, shown, source_of  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 # American spellings Whisper writes for British terms: the term was heard, only spelled the
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                           f".{'file' if args.file else args.split}")
     out = Path(args.out) if args.out else RESULTS / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"source": str(source), "split": None if args.file else args.split,
+    out.write_text(json.dumps({"source": shown(source), "split": None if args.file else args.split,
                                "n_lines": len(lines), "sample": args.sample, "overall": overall, "by": by, "terms": terms,
                                "timing": timing, "rows": rows}, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {out}")
