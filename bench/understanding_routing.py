@@ -35,7 +35,7 @@ os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")
 from agents import router  # noqa: E402
 from agents.base import CLARIFY  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
-from bench.router_accuracy import LABELS, ms_summary, score, table  # noqa: E402
+from bench.routing_scores import LABELS, ms_summary, score, table  # noqa: E402
 from bench.stt_wer import wer  # noqa: E402
 from bench.understanding_data import load_lines, sample, shown, source_of  # noqa: E402
 
@@ -105,10 +105,26 @@ def accuracy_by(rows: list[dict], key) -> dict[str, dict]:
     return {k: {"accuracy": round(sum(v) / len(v), 4), "n": len(v)} for k, v in sorted(groups.items())}
 
 
-def summary(rows: list[dict]) -> dict:
+def training_texts() -> set[str]:
+    """Normalised sentences of the router's training data (agents/router_data/): a test line
+    written the same way by chance is reported apart, as it says less about new sentences."""
+    from agents.router_training import TEAM_DATA, load_lines as training_lines
+
+    return {_plain(row["text"]) for path in TEAM_DATA for row in training_lines(path)}
+
+
+def _plain(text: str) -> str:
+    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split())
+
+
+def summary(rows: list[dict], seen: set[str] | None = None) -> dict:
     pairs = [(r["expected"], r["got"]) for r in rows]
-    return score(pairs) | {"n": len(rows), "confusion": confusion(pairs),
-                           "by_tag": accuracy_by(rows, lambda r: r["tags"] or ["(none)"])}
+    result = score(pairs) | {"n": len(rows), "confusion": confusion(pairs),
+                             "by_tag": accuracy_by(rows, lambda r: r["tags"] or ["(none)"])}
+    if seen is not None:
+        result["by_training_overlap"] = accuracy_by(
+            rows, lambda r: "also in training data" if _plain(r["text"]) in seen else "not in training data")
+    return result
 
 
 def print_summary(title: str, result: dict) -> None:
@@ -224,9 +240,10 @@ def main(argv: list[str] | None = None) -> int:
           f"(embedder + examples loaded in {routing.load_s:.2f} s)")
     text_rows = route_text(lines, routing)
     text_ms = ms_summary(routing.times_ms)
-    text = summary(text_rows)
+    text = summary(text_rows, training_texts())
     print_summary("through text", text)
     print_groups("through text, accuracy per tag", text["by_tag"])
+    print_groups("through text, by overlap with the training sentences", text["by_training_overlap"])
     result = {"source": shown(source), "split": None if args.file else args.split, "n_lines": len(lines),
               "router": routing.entry, "router_load_s": round(routing.load_s, 3),
               "target_speech": TARGET_SPEECH, "text": text | {"route_latency": text_ms},
