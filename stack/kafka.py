@@ -33,8 +33,12 @@ def java() -> str:
 
 
 def new_cluster_id() -> str:
-    """A KRaft cluster id: a random UUID, base64url without padding (as StorageTool makes)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """A KRaft cluster id: a random UUID, base64url without padding (as StorageTool makes), never
+    starting with "-" (Kafka's ``Uuid.randomUuid`` avoids those too: StorageTool would read one
+    as an option, and the format failed about once in 64 starts)."""
+    while (cluster_id := base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")).startswith("-"):
+        pass
+    return cluster_id
 
 
 async def _metadata_brokers(bootstrap: str) -> int:
