@@ -66,8 +66,11 @@ def conversation_state(profile: dict | None, now: float | None = None) -> Conver
     if profile is None:
         return ConversationState(onboarded=False)
     recent = (now or time.time()) - float(profile.get("last_turn_at") or 0) < FOLLOW_UP_WINDOW_S
-    return ConversationState(onboarded=bool(profile.get("onboarded")),
-                             previous_agent=profile.get("last_agent") if recent else None,
+    onboarded = bool(profile.get("onboarded"))
+    previous = profile.get("last_agent") if recent else None
+    if onboarded and previous == "onboarding":
+        previous = None  # that conversation is over: the next turn is not its follow-up
+    return ConversationState(onboarded=onboarded, previous_agent=previous,
                              awaiting=profile.get("awaiting") if recent else None)
 
 

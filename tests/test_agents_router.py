@@ -39,6 +39,8 @@ def test_conversation_state_comes_from_the_profile_and_forgets_old_turns():
     stale = recent | {"last_turn_at": now - FOLLOW_UP_WINDOW_S - 1}
     assert conversation_state(stale, now) == ConversationState(True, None, None)
     assert conversation_state(None, now).onboarded is False
+    just_onboarded = recent | {"last_agent": "onboarding"}  # finished: not a follow-up any more
+    assert conversation_state(just_onboarded, now).previous_agent is None
 
 
 @pytest.mark.parametrize("text", ["I'm starving", "sign me in", "blorp"])

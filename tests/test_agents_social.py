@@ -141,7 +141,13 @@ def test_share_needs_a_previous_recommendation_and_a_friend(run, ctx, trio):
 
 def test_friends_named_in_a_food_request_make_it_a_group_request(run, ctx, trio):
     ada, _, _, kemi, _ = trio
-    decision = run(route(AgentRequest(ada, "s-route", f"lunch with {kemi}?"), ctx))
+    request = AgentRequest(ada, "s-route", f"lunch with {kemi}?")
+    assert run(route(request, ctx)).agent == "social"
+    # the friend list settles it even where the classifier hears only food
+    from agents.base import RouteDecision
+    from agents.router import _with_friends
+
+    decision = run(_with_friends(RouteDecision("food", 0.9, "classifier"), request, ctx))
     assert decision.agent == "social" and kemi in decision.reason
 
 
