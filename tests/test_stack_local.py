@@ -151,11 +151,22 @@ def test_notifier_graceful_restart(stack, s3):
     events_for(stack, {"audio/uploads/after-notifier-restart"})
 
 
+def notifier_retrying(stack, since: int, timeout: float = 30.0) -> None:
+    """Wait until the notifier's log, past byte ``since``, says a send failed and will be retried:
+    it has read the upload and holds it."""
+    log, deadline = stack.notifier.log_path, time.monotonic() + timeout
+    while b"send failed, will retry" not in log.read_bytes()[since:]:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the notifier never tried to send within {timeout}s")
+        time.sleep(0.05)
+
+
 def test_uploads_while_broker_down_arrive_after_it_returns(stack, s3):
     """Memory storage: the restarted broker is empty; what was uploaded meanwhile must arrive."""
     stack.stop_broker()
+    since = stack.notifier.log_path.stat().st_size
     s3.put_object(Bucket="audio", Key="uploads/while-broker-down", Body=b"4")
-    time.sleep(1)  # let the notifier fail against the dead broker
+    notifier_retrying(stack, since)  # it read the upload and failed against the dead broker
     stack.start_broker()
     s3.put_object(Bucket="audio", Key="uploads/after-broker-back", Body=b"5")
     events = events_for(stack, {"audio/uploads/while-broker-down", "audio/uploads/after-broker-back"})
@@ -165,8 +176,9 @@ def test_uploads_while_broker_down_arrive_after_it_returns(stack, s3):
 def test_event_read_while_broker_down_survives_s3_crash(stack, s3):
     """The notifier holds what it read; the crashed filer's unflushed change log is not needed."""
     stack.stop_broker()
+    since = stack.notifier.log_path.stat().st_size
     s3.put_object(Bucket="audio", Key="uploads/before-s3-crash", Body=b"6")
-    time.sleep(1)  # the notifier reads it and keeps retrying the send
+    notifier_retrying(stack, since)  # the notifier read it and keeps retrying the send
     stack.s3.process.kill()  # SIGKILL: the filer's change log was not flushed
     stack.s3.start()
     stack.start_broker()
