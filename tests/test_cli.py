@@ -17,15 +17,13 @@ from tests.pipeline_helpers import events_for, new_user, publish
 COMMANDS = ([], ["topics"], ["tail"], ["replay"], ["loadtest"])
 
 
-def _new_attempt_starts_with_fresh_timings() -> bool:
-    """Whether the status fold forgets attempt 1's stage timings when attempt 2 starts.
-
-    If it keeps them, ``stage_done`` sees "route" done and attempt 2 stalls after transcribe.
-    """
+def test_a_new_attempt_starts_with_fresh_timings():
+    """The status fold forgets attempt 1's stage timings when attempt 2 starts: if it kept them,
+    ``stage_done`` would see "route" done and a reprocessed session would stall after transcribe."""
     old = SessionStatus(session_id="s", user_id="u", status="completed",
                         timings={"route": {"started_at": 1.0, "compute_ms": 1.0, "finished_at": 1.0}})
     new = AudioUploaded(session_id="s", user_id="u", attempt=2, bucket="b", key="k", size=1)
-    return "route" not in apply(old, new).timings
+    assert "route" not in apply(old, new).timings
 
 
 @pytest.fixture
@@ -127,9 +125,6 @@ def test_replay_into_pipeline_is_idempotent(cli, client, done, settings):
     assert len(events_for(settings, topics.AUDIO_RESPONDED, sid)) == replies  # no second reply
 
 
-@pytest.mark.xfail(not _new_attempt_starts_with_fresh_timings(), run=False, strict=True,
-                   reason="streams/status.py apply() keeps the previous attempt's timings, so "
-                          "stage_done() skips route on the new attempt")
 def test_replay_reprocess_runs_the_session_again_as_a_new_attempt(cli, client, done, settings):
     sid = done["session_id"]
     attempt = client.status(sid)["attempt"] + 1  # 2, unless this session was reprocessed before
