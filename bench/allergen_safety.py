@@ -27,7 +27,6 @@ import itertools
 import json
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,9 +34,7 @@ from agents.base import AgentRequest, RouteDecision
 from agents.catalogue.build_dataset import read as read_bundled
 from agents.catalogue.enrich import ALLERGENS, INGREDIENTS
 from agents.registry import respond
-from aurasense.settings import Settings
-from stack.falkordb import FalkorDBServer
-from bench.profile_extraction import agent_context, splits
+from bench.profile_extraction import embedded_graph_context, splits
 
 CITIES = ("Lagos", "London", "New York", "Paris", "Mumbai")
 PHRASINGS = (
@@ -58,13 +55,8 @@ def allergy_sets() -> list[tuple[str, ...]]:
 
 
 async def run() -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = FalkorDBServer(Path(tmp))
-        server.start()
-        try:
-            return await _trials(Settings(falkordb_socket=str(server.socket)))
-        finally:
-            server.stop()
+    async with embedded_graph_context() as ctx:
+        return await _trials(ctx)
 
 
 # --- part 1: the scenario sets, checked with this file's own reading of the ingredient table ------
@@ -150,32 +142,28 @@ async def scenario_trials(ctx, rows: list[dict], tag: str) -> dict:
     return {**counts, "failures": failures}
 
 
-async def _trials(settings: Settings) -> dict:
-    ctx = await agent_context(settings)
-    try:
-        sets = {name: await scenario_trials(ctx, rows, name.split()[0]) for name, rows in splits("safety").items()}
-        dishes = {r["name"].lower(): set(r["allergens"]) for r in await ctx.graph.query(
-            "MATCH (d:Dish) RETURN d.name AS name, d.allergens AS allergens")}
-        counts = {"trials": 0, "dishes_named": 0, "violations": 0, "empty_replies": 0}
-        violations, started = [], time.perf_counter()
-        for n, (city, allergies, text) in enumerate(itertools.product(CITIES, allergy_sets(), PHRASINGS)):
-            user = f"bench-{n}"
-            await ctx.graph.upsert_user(user, {"name": "Bench", "home_city": city, "onboarded": True,
-                                               "allergies": list(allergies), "diets": []})
-            reply = await respond(AgentRequest(user_id=user, session_id=f"s{n}", text=text),
-                                  RouteDecision("food", 1.0, "benchmark"), ctx)
-            named = _named(reply, dishes)
-            counts["trials"] += 1
-            counts["dishes_named"] += len(named)
-            counts["empty_replies"] += not named
-            bad = [d for d in named if dishes[d] & set(allergies)]
-            counts["violations"] += len(bad)
-            violations += [{"city": city, "allergies": allergies, "dish": d} for d in bad]
-        counts["seconds"] = round(time.perf_counter() - started, 1)
-        groups = await _group_trials(ctx, dishes)
-        return {**counts, "violation_examples": violations[:20], "groups": groups, "scenario_sets": sets}
-    finally:
-        await ctx.close()
+async def _trials(ctx) -> dict:
+    sets = {name: await scenario_trials(ctx, rows, name.split()[0]) for name, rows in splits("safety").items()}
+    dishes = {r["name"].lower(): set(r["allergens"]) for r in await ctx.graph.query(
+        "MATCH (d:Dish) RETURN d.name AS name, d.allergens AS allergens")}
+    counts = {"trials": 0, "dishes_named": 0, "violations": 0, "empty_replies": 0}
+    violations, started = [], time.perf_counter()
+    for n, (city, allergies, text) in enumerate(itertools.product(CITIES, allergy_sets(), PHRASINGS)):
+        user = f"bench-{n}"
+        await ctx.graph.upsert_user(user, {"name": "Bench", "home_city": city, "onboarded": True,
+                                           "allergies": list(allergies), "diets": []})
+        reply = await respond(AgentRequest(user_id=user, session_id=f"s{n}", text=text),
+                              RouteDecision("food", 1.0, "benchmark"), ctx)
+        named = _named(reply, dishes)
+        counts["trials"] += 1
+        counts["dishes_named"] += len(named)
+        counts["empty_replies"] += not named
+        bad = [d for d in named if dishes[d] & set(allergies)]
+        counts["violations"] += len(bad)
+        violations += [{"city": city, "allergies": allergies, "dish": d} for d in bad]
+    counts["seconds"] = round(time.perf_counter() - started, 1)
+    groups = await _group_trials(ctx, dishes)
+    return {**counts, "violation_examples": violations[:20], "groups": groups, "scenario_sets": sets}
 
 
 GROUP_PHRASINGS = ("Dinner with {a} and {b} tonight?", "{a}, {b} and I want lunch somewhere.",

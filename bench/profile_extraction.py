@@ -21,7 +21,9 @@ import json
 import sys
 import tempfile
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import AsyncIterator
 
 from agents.base import AgentContext, AgentRequest, RouteDecision
 from agents.catalogue.loader import load_catalogue
@@ -100,21 +102,28 @@ async def agent_context(settings: Settings) -> AgentContext:
     return AgentContext(graph=graph, settings=settings)
 
 
-async def run() -> dict:
+@asynccontextmanager
+async def embedded_graph_context() -> AsyncIterator[AgentContext]:
+    """``agent_context`` over an embedded FalkorDB in a temporary directory, closed after."""
     with tempfile.TemporaryDirectory() as tmp:
         server = FalkorDBServer(Path(tmp))
         server.start()
         try:
             ctx = await agent_context(Settings(falkordb_socket=str(server.socket)))
             try:
-                started = time.perf_counter()
-                out = {name: await run_split(ctx, rows, name.split()[0]) for name, rows in splits("profiles").items()}
-                out["seconds"] = round(time.perf_counter() - started, 1)
-                return out
+                yield ctx
             finally:
                 await ctx.close()
         finally:
             server.stop()
+
+
+async def run() -> dict:
+    async with embedded_graph_context() as ctx:
+        started = time.perf_counter()
+        out = {name: await run_split(ctx, rows, name.split()[0]) for name, rows in splits("profiles").items()}
+        out["seconds"] = round(time.perf_counter() - started, 1)
+        return out
 
 
 def main() -> int:

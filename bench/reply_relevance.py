@@ -30,7 +30,6 @@ import asyncio
 import json
 import re
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -40,9 +39,7 @@ from agents.base import AgentRequest, RouteDecision
 from agents.dish_types import in_family, types_of
 from agents.registry import respond
 from agents.slots import normalise
-from aurasense.settings import Settings
-from bench.profile_extraction import agent_context, splits
-from stack.falkordb import FalkorDBServer
+from bench.profile_extraction import embedded_graph_context, splits
 
 RESULTS = Path(__file__).parent / "results" / "reply_relevance.json"
 
@@ -159,21 +156,12 @@ async def run_split(ctx, rows: list[dict], tag: str) -> dict:
 
 
 async def run(which: list[str]) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = FalkorDBServer(Path(tmp))
-        server.start()
-        try:
-            ctx = await agent_context(Settings(falkordb_socket=str(server.socket)))
-            try:
-                started = time.perf_counter()
-                out = {name: await run_split(ctx, rows, name.split()[0])
-                       for name, rows in splits("requests").items() if name in which}
-                out["seconds"] = round(time.perf_counter() - started, 1)
-                return out
-            finally:
-                await ctx.close()
-        finally:
-            server.stop()
+    async with embedded_graph_context() as ctx:
+        started = time.perf_counter()
+        out = {name: await run_split(ctx, rows, name.split()[0])
+               for name, rows in splits("requests").items() if name in which}
+        out["seconds"] = round(time.perf_counter() - started, 1)
+        return out
 
 
 def main() -> int:
