@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from agents.catalogue.blocks import NEIGHBOURHOODS
+from agents.word_match import words_regex
 
 # city -> areas said as home (display spelling); the catalogue's neighbourhoods are added below.
 EXTRA_AREAS: dict[str, tuple[str, ...]] = {
@@ -78,7 +79,7 @@ def _table() -> dict[str, tuple[str, str]]:
 
 
 AREAS = _table()
-_AREA_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(AREAS, key=len, reverse=True)) + r")\b")
+_AREA_RE = words_regex(AREAS)
 
 
 def area_in(normalised: str) -> tuple[str, str] | None:

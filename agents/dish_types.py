@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from agents.slots import normalise
+from agents.word_match import words_regex
 
 # Dish type -> words of a dish *name* that make it one (word starts; "noodle" covers "noodles").
 DISH_TYPES: dict[str, tuple[str, ...]] = {
@@ -68,7 +69,7 @@ TYPE_WORDS: dict[str, str] = {
     "stew": "stew", "stews": "stew", "tagine": "stew",
     "grill": "grill", "grilled": "grill", "kebab": "grill", "kebabs": "grill", "bbq": "grill", "barbecue": "grill",
 }
-_TYPE_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(TYPE_WORDS, key=len, reverse=True)) + r")\b")
+_TYPE_RE = words_regex(TYPE_WORDS)
 
 # Cuisine a request names -> the catalogue cuisines that belong to it.
 CUISINE_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -95,8 +96,7 @@ CUISINE_WORDS: dict[str, str] = {
     "south indian": "South Indian", "mughlai": "Mughlai", "parsi": "Parsi", "thai": "Thai", "greek": "Greek",
     "ethiopian": "Ethiopian", "spanish": "Spanish", "bistro": "French", "creperie": "French",
 }
-_CUISINE_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(CUISINE_WORDS, key=len, reverse=True))
-                         + r")\b")
+_CUISINE_RE = words_regex(CUISINE_WORDS)
 
 
 _TYPE_NAME_RE = {t: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")") for t, words in DISH_TYPES.items()}

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from agents.areas import area_in
+from agents.word_match import words_regex
 
 CITY_ALIASES = {
     "lagos": "Lagos", "london": "London", "new york city": "New York", "new york": "New York",
@@ -154,14 +155,9 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip()
 
 
-def _words_regex(words) -> re.Pattern:
-    alts = sorted(words, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in alts) + r")\b")
-
-
-_CITY_RE = _words_regex(CITY_ALIASES)
-_ALLERGEN_RE = _words_regex(ALLERGEN_WORDS)
-_DIET_RE = _words_regex(DIET_WORDS)
+_CITY_RE = words_regex(CITY_ALIASES)
+_ALLERGEN_RE = words_regex(ALLERGEN_WORDS)
+_DIET_RE = words_regex(DIET_WORDS)
 
 
 def allergens_in(fragment: str) -> list[str]:

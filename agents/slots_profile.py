@@ -14,6 +14,7 @@ import functools
 import re
 
 from agents.areas import AREAS, area_in, places_in
+from agents.word_match import words_regex
 from agents.slots import (_ALLERGEN_RE as _ALLERGEN_WORDS_RE, ALLERGEN_WORDS, CITY_ALIASES, DIET_WORDS,
                           _ALLERGY_ADD, allergens_in, allergy_changes, city_in, diet_changes, normalise)
 
@@ -42,9 +43,8 @@ CULTURES = (
     "Keralite", "Hyderabadi", "Mangalorean", "Coorgi", "Bohri", "Memon", "Kutchi", "Tulu", "Chettinad",
 )
 _CULTURE_KEYS = {normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa"}
-_AREA_WORDS = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(list(AREAS) + list(CITY_ALIASES), key=len,
-                                                                        reverse=True)) + r")\b")
-_CULTURE_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(_CULTURE_KEYS, key=len, reverse=True)) + r")\b")
+_AREA_WORDS = words_regex(list(AREAS) + list(CITY_ALIASES))
+_CULTURE_RE = words_regex(_CULTURE_KEYS)
 # "I'm Yoruba", "I'm a Gujarati", "my background is Igbo", "of Punjabi descent", "Bengali by heritage".
 _CULTURE_SAID = re.compile(
     r"\b(?:i'?m|i am|we'?re|we are|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"

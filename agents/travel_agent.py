@@ -16,12 +16,13 @@ from agents.areas import places_in
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.slots import city_in, normalise, travel_tags
+from agents.word_match import words_regex
 
 # A destination country said for a visa question ("visa for India") -> the city we know there.
 COUNTRIES = {"india": "Mumbai", "france": "Paris", "uk": "London", "united kingdom": "London", "britain": "London",
              "england": "London", "us": "New York", "usa": "New York", "america": "New York",
              "united states": "New York", "nigeria": "Lagos"}
-_COUNTRY_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, COUNTRIES), key=len, reverse=True)) + r")\b")
+_COUNTRY_RE = words_regex(COUNTRIES)
 
 
 def pick(stays: list[dict], tags: list[str], district: str | None = None) -> list[dict]:
