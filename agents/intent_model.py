@@ -18,7 +18,6 @@ applying them needs only numpy. Hashing is ``zlib.crc32``: stable across runs an
 
 from __future__ import annotations
 
-import math
 import re
 import zlib
 from dataclasses import dataclass
@@ -156,6 +155,3 @@ class IntentModel:
                              "run python -m agents.router_training")
         return model
 
-
-def entropy(probabilities: np.ndarray) -> float:
-    return float(-sum(p * math.log(p) for p in probabilities if p > 0))
