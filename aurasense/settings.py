@@ -90,6 +90,7 @@ class Settings:
     token_ttl_s: int = 30 * 24 * 3600
     cors_origins: str = "*"  # comma-separated
     guest_access: int = 1  # 1: the seed's client works without a token (guest ids, unguessable sessions)
+    operator_token: str = ""  # bearer/Basic password of GET /ops (the operator page); empty: /ops is off
     web_port: int = 6066  # Faust's own web server (table routing between workers)
 
     data_dir: Path = field(default_factory=lambda: Path(".aurasense"))
@@ -117,7 +118,8 @@ class Settings:
         return {_env_name(f.name): str(getattr(self, f.name)) for f in fields(self)}
 
     def __repr__(self) -> str:  # never print secrets
-        hidden = {"s3_secret_key", "groq_api_key", "neo4j_password", "token_secret", "webhook_secret"}
+        hidden = {"s3_secret_key", "groq_api_key", "neo4j_password", "token_secret", "webhook_secret",
+                  "operator_token"}
         parts = [
             f"{k}={'***' if k in hidden and v else v!r}"
             for k, v in self.__dict__.items()

@@ -48,7 +48,7 @@ def pipeline_stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("pipeline")
     base = Settings(data_dir=root, gateway_port=free_port(), token_secret=secrets.token_hex(16),
                     max_upload_bytes=TEST_MAX_UPLOAD_BYTES, max_audio_seconds=30.0,
-                    gateway_header_timeout_s=3.0)
+                    gateway_header_timeout_s=3.0, operator_token=secrets.token_hex(16))
     with _stack_class()(root / "stack", base, create_topics=ensure_topics_sync) as stack:
         yield stack
 
