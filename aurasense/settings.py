@@ -93,6 +93,13 @@ class Settings:
     operator_token: str = ""  # bearer/Basic password of GET /ops (the operator page); empty: /ops is off
     web_port: int = 6066  # Faust's own web server (table routing between workers)
 
+    # --- MCP (agents/providers/mcp_places.py, aurasense/mcp_server.py) ----------
+    # External MCP servers the food and travel agents ask first: "name=URL-or-command,..." or JSON
+    # ({"places": "http://host/mcp"} or a list of {"name", "url"|"command"}); empty: catalogue only.
+    mcp_servers: str = ""
+    mcp_timeout_s: float = 2.0  # per external server call (connect included); then the catalogue
+    mcp_port: int = 8765  # `aurasense mcp --transport http`
+
     data_dir: Path = field(default_factory=lambda: Path(".aurasense"))
 
     @property
