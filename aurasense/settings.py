@@ -93,6 +93,15 @@ class Settings:
     operator_token: str = ""  # bearer/Basic password of GET /ops (the operator page); empty: /ops is off
     web_port: int = 6066  # Faust's own web server (table routing between workers)
 
+    # --- webhooks to clients (streams/webhooks.py) -------------------------------
+    webhook_allowed_hosts: str = ""  # comma-separated: names, addresses, *.example.com, or *; empty: none
+    webhook_allowed_networks: str = ""  # CIDRs of non-public addresses allowed anyway (127.0.0.0/8)
+    webhook_signing_key: str = ""  # derives each registration's secret; defaults to token_secret
+    webhook_attempts: int = 6  # POSTs per delivery before it is given up
+    webhook_backoff_s: float = 1.0  # the wait after the first failed POST, doubling each time
+    webhook_max_backoff_s: float = 60.0
+    webhook_timeout_s: float = 10.0  # per POST
+
     # --- MCP (agents/providers/mcp_places.py, aurasense/mcp_server.py) ----------
     # External MCP servers the food and travel agents ask first: "name=URL-or-command,..." or JSON
     # ({"places": "http://host/mcp"} or a list of {"name", "url"|"command"}); empty: catalogue only.
@@ -126,7 +135,7 @@ class Settings:
 
     def __repr__(self) -> str:  # never print secrets
         hidden = {"s3_secret_key", "groq_api_key", "neo4j_password", "token_secret", "webhook_secret",
-                  "operator_token"}
+                  "operator_token", "webhook_signing_key"}
         parts = [
             f"{k}={'***' if k in hidden and v else v!r}"
             for k, v in self.__dict__.items()

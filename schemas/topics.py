@@ -53,6 +53,14 @@ CONSUMED_TOPICS: tuple[str, ...] = (SESSION_ISSUED, UPLOAD_LOGGED, BUCKET_EVENTS
 TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 
 
+# Webhooks (streams/webhooks.py): who wants to be called back, and how each call went. Not session
+# topics (keys ``session:<id>`` / ``user:<id>``); every worker reads both whole, and the deliverer
+# creates them at start.
+WEBHOOK_REGISTRATIONS = "webhook-registrations"  # key session:<id> or user:<id>: WebhookRegistered
+WEBHOOK_DELIVERIES = "webhook-deliveries"  # key session id: WebhookDelivery (each state change)
+WEBHOOK_TOPICS: tuple[str, ...] = (WEBHOOK_REGISTRATIONS, WEBHOOK_DELIVERIES)
+
+
 def changelog_topic(app_id: str, table: str) -> str:
     """Faust's name for a table's changelog topic."""
     return f"{app_id}-{table}-changelog"
