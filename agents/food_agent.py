@@ -22,6 +22,7 @@ from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
 from agents.travel_knowledge import within
 from agents.dish_types import cuisine_asked, in_family, type_asked, types_of
 from agents.providers.graph import DishQuery
+from agents.providers.mcp_places import external_dishes
 from agents.slots import (ALLERGEN_WORDS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_request, budget, diet_changes,
                           normalise, spice_range)
 
@@ -171,6 +172,20 @@ RETURN d.id AS id, d.name AS name, d.spice AS spice, d.price_band AS price_band,
 """
 
 
+async def wants_in(ctx, text: str, profile: dict, city: dict) -> tuple[tuple[str, ...], Wants]:
+    """(menu words the request names, what it asks of a dish) in ``city``."""
+    asked = tuple(asked_terms(text, await ctx.graph.menu_words(city["name"])))
+    return asked, wants_of(text, asked, FoodAgent._area(text, profile, city))
+
+
+async def safe_dishes(ctx, profile: dict, city: dict, text: str = "", n: int = 3):
+    """(dishes, allergies, diets): the ``n`` safe dishes that best follow ``text`` for a user with
+    ``profile`` in ``city``, as the agent picks them (the MCP server's tool)."""
+    allergies, diets = hard_filters(profile, text)
+    w = (await wants_in(ctx, text, profile, city))[1]
+    return await FoodAgent._best(ctx, city, allergies, diets, w, text, n), allergies, diets
+
+
 class FoodAgent:
     """Recommends safe dishes in the city in play; records an order when asked."""
 
@@ -192,8 +207,7 @@ class FoodAgent:
     async def _recommend(self, req, ctx, profile, city, allergies, diets, style) -> AgentReply:
         """The safe dishes that best follow the request (dish or cuisine named, dish type, district,
         budget, spice); when the best ones miss what was named or the spice, the reply says so."""
-        asked = tuple(asked_terms(req.text, await ctx.graph.menu_words(city["name"])))
-        w = wants_of(req.text, asked, self._area(req.text, profile, city))
+        asked, w = await wants_in(ctx, req.text, profile, city)
         dishes = await self._best(ctx, city, allergies, diets, w, req.text)
         named = [x for x in (asked or ((w.cuisine.lower(),) if w.cuisine else ())) if x]
         key = "food"
@@ -211,7 +225,11 @@ class FoodAgent:
     @staticmethod
     async def _best(ctx, city, allergies, diets, w: Wants, text: str, n: int = 3) -> list[dict]:
         """Rank the city's whole (pre-filtered) menu on its light columns, then fetch the best full rows
-        and let ``agents.safety`` decide each one before it is offered."""
+        and let ``agents.safety`` decide each one before it is offered.  Configured external MCP
+        servers are asked first (agents/providers/mcp_places.py); their dishes pass the same check."""
+        outside = safety.safe_only(await external_dishes(ctx.settings, city["name"], text) or [], allergies, diets)
+        if outside:
+            return choose(outside, w, text, n)
         pool = await ctx.graph.query(_POOL, {"city": city["name"], "diets": list(diets),
                                              "allergies": list(safety.expand_allergies(allergies))})
         ranked, safe = choose(pool, w, text, n=len(pool)), []

@@ -15,6 +15,7 @@ from agents import travel_knowledge as K
 from agents.areas import places_in
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
+from agents.providers.mcp_places import external_stays
 from agents.slots import city_in, normalise, travel_tags
 from agents.word_match import words_regex
 
@@ -48,6 +49,12 @@ def destination(text: str, home: str | None) -> str | None:
     return COUNTRIES[m.group(1)] if m else home
 
 
+async def stays_in(ctx, city: str, text: str = "") -> list[dict]:
+    """Places to stay in ``city``: from the configured external MCP servers when one answers
+    (agents/providers/mcp_places.py), else from the catalogue."""
+    return await external_stays(ctx.settings, city, text) or await ctx.graph.find_stays(city)
+
+
 class TravelAgent:
     """Answers the travel topic asked; where to stay (neighbourhood, hotel, nightly price) when asked."""
 
@@ -67,7 +74,7 @@ class TravelAgent:
         landmark = K.landmark_in(c, req.text)
         topic = K.topic_of(req.text, landmark, districts[0] if districts else None)
         if topic == "hotel":
-            stays = pick(await ctx.graph.find_stays(c), travel_tags(req.text), districts[0] if districts else None)
+            stays = pick(await stays_in(ctx, c, req.text), travel_tags(req.text), districts[0] if districts else None)
             return AgentReply(self.name, self._text(city, stays, style), context,
                               tuple(self._item(s, city) for s in stays[:2]))
         text = answer(c, topic, districts, landmark, req.text)
