@@ -1,5 +1,7 @@
-"""The page at ``/`` in headless Chromium: a fake microphone speaks a WAV, the page records,
-uploads through the presigned form, follows the SSE stream and shows the transcription.
+"""The page at ``/`` in headless Chromium: a whole conversation, by voice (a fake microphone
+speaks a WAV; the page records and uploads through the presigned form) and by typed text, with
+the live progress (SSE), the history, the profile panel and a reload; screenshots at desktop and
+phone widths go to ``<basetemp>/screenshots``.
 
 Driven over the Chrome DevTools protocol with a minimal stdlib WebSocket client.
 """
@@ -132,60 +134,116 @@ def _close_cleanly(proc: subprocess.Popen, port: int) -> None:
         proc.kill()
 
 
-@pytest.fixture
-def chromium(tmp_path, say):
-    wav = tmp_path / "mic.wav"
-    wav.write_bytes(say("Where should I stay in Paris?"))
-    with open_chromium(wav, tmp_path / "profile") as devtools:
-        yield devtools
+WIDTHS = {"desktop": (1280, 900, False), "phone": (390, 844, True)}
 
 
-def load_page(chromium, url: str) -> None:
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    """Where the browser tests write their screenshots (one place per test run)."""
+    directory = tmp_path_factory.getbasetemp() / "screenshots"
+    directory.mkdir(exist_ok=True)
+    return directory
+
+
+def screenshots(chromium: DevTools, directory: Path, name: str) -> list[Path]:
+    """The whole page at desktop and phone widths, as ``<name>-desktop.png`` and ``<name>-phone.png``."""
+    written = []
+    for width_name, (width, height, mobile) in WIDTHS.items():
+        chromium.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                      deviceScaleFactor=1, mobile=mobile)
+        full = chromium.evaluate("document.documentElement.scrollHeight")
+        chromium.call("Emulation.setDeviceMetricsOverride", width=width, height=min(max(full, height), 4000),
+                      deviceScaleFactor=1, mobile=mobile)
+        shot = chromium.call("Page.captureScreenshot", format="png")
+        path = directory / f"{name}-{width_name}.png"
+        path.write_bytes(base64.b64decode(shot["data"]))
+        assert path.stat().st_size > 5000, path  # a page, not an empty canvas
+        written.append(path)
+    chromium.call("Emulation.clearDeviceMetricsOverride")
+    return written
+
+
+def load_page(chromium: DevTools, url: str) -> None:
+    """Open ``url`` and wait for the page's first load (history and profile) to finish."""
     chromium.call("Page.enable")
     chromium.call("Page.navigate", url=url)
-    deadline = time.monotonic() + 30
-    while chromium.evaluate("typeof window.aurasense") != "object":
-        assert time.monotonic() < deadline, "page did not load"
+    wait_for(chromium, "typeof window.aurasense === 'object'", "the page to load")
+    chromium.evaluate("aurasense.ready")
+
+
+def wait_for(chromium: DevTools, condition: str, what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not chromium.evaluate(condition):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.1)
 
 
-def test_page_records_uploads_and_shows_the_transcription(worker, chromium):
-    load_page(chromium, f"{worker.gateway_url}/")
-    end = chromium.evaluate("aurasense.talk(3500)")  # hold the button for 3.5 s
-    shown = chromium.evaluate("({state: document.getElementById('state').textContent,"
-                              " said: document.getElementById('transcription').textContent,"
-                              " reply: document.getElementById('reply').textContent,"
-                              " audio: document.getElementById('player').src})")
-    assert end == {"status": "completed"}, shown
-    assert "paris" in shown["said"].lower(), shown
-    assert shown["reply"] and shown["audio"].startswith("http"), shown
-    deadline = time.monotonic() + 15  # and the reply is playing
-    while not chromium.evaluate("document.getElementById('player').currentTime > 0"):
-        assert time.monotonic() < deadline, "reply audio did not play"
-        time.sleep(0.1)
+def page_state(chromium: DevTools) -> dict:
+    return chromium.evaluate("""({
+        token: localStorage.getItem('aurasense.token'),
+        state: document.getElementById('state').textContent,
+        stages: [...document.querySelectorAll('#stages li')].map((li) => [li.dataset.stage, li.className]),
+        turns: [...document.querySelectorAll('#history li.turn')].map((li) => ({
+            session: li.dataset.session, status: li.dataset.status,
+            said: li.querySelector('.said').textContent, reply: li.querySelector('.reply').textContent,
+            agent: li.querySelector('.agent')?.textContent || '', time: li.querySelector('time').textContent,
+            audio: li.querySelector('audio')?.src || ''})),
+        allergies: [...document.querySelectorAll('#p-allergies li')].map((li) => li.textContent),
+        name: document.getElementById('p-name').textContent,
+        city: document.getElementById('p-city').textContent})""")
 
 
-def test_the_page_holds_a_conversation_as_one_guest(worker, settings, tmp_path, say):
-    """Two turns in two browser runs sharing one profile: the allergy given in the first is
-    honoured in the second (the page keeps its guest id)."""
+ONBOARD = "Hi, I'm new here. My name is Ada, I live in Lagos and I have a severe peanut allergy."
+HUNGRY = "I'm hungry. Can you recommend something spicy for dinner?"
+
+
+def test_a_whole_conversation_by_text_and_voice_survives_a_reload(worker, settings, tmp_path, say,
+                                                                  screenshot_dir):
+    """Register; onboard with an allergy by typing; the profile panel shows it; ask for food by
+    voice; the reply honours the allergy and plays; reload: the same conversation is there."""
     import asyncio
 
     from tests.pipeline_helpers import assert_valid_wav
     from tests.test_conversations import _dishes, _named
 
-    turns = ("Hi, I'm new here. My name is Ada, I live in Lagos and I'm allergic to peanuts.",
-             "I'm hungry. Can you recommend something spicy for dinner?")
-    said = []
-    for n, text in enumerate(turns):
-        wav = tmp_path / f"turn{n}.wav"
-        wav.write_bytes(say(text))
-        hold_ms = int(assert_valid_wav(wav.read_bytes()) * 1000) + 400  # the whole sentence once
-        with open_chromium(wav, tmp_path / "profile") as chromium:
-            load_page(chromium, f"{worker.gateway_url}/")
-            assert chromium.evaluate(f"aurasense.talk({hold_ms})") == {"status": "completed"}
-            said.append(chromium.evaluate("({guest: localStorage.getItem('aurasense.guest'),"
-                                          " reply: document.getElementById('reply').textContent})"))
-    assert said[0]["guest"] == said[1]["guest"] and said[0]["guest"].startswith("guest-")
-    named = _named(said[1]["reply"], asyncio.run(_dishes(settings)))
-    assert named, said[1]["reply"]  # a recommendation, not onboarding again
+    wav = tmp_path / "mic.wav"
+    wav.write_bytes(say(HUNGRY))
+    hold_ms = int(assert_valid_wav(wav.read_bytes()) * 1000) + 400  # the whole sentence once
+    with open_chromium(wav, tmp_path / "profile") as chromium:
+        load_page(chromium, f"{worker.gateway_url}/")
+        chromium.evaluate("aurasense.register()")
+        assert chromium.evaluate(f"aurasense.type({ONBOARD!r})") == {"status": "completed"}
+        wait_for(chromium, "document.querySelector('#p-allergies li')?.textContent.includes('peanut')",
+                 "the profile panel to show the allergy")
+        typed = page_state(chromium)
+        assert typed["allergies"] == ["peanut (severe)"], typed
+        assert (typed["name"], typed["city"]) == ("Ada", "Lagos"), typed
+        assert [s for s, cls in typed["stages"]] == ["text", "route", "respond"], typed
+        assert all(cls == "done" for _, cls in typed["stages"]), typed
+
+        assert chromium.evaluate(f"aurasense.talk({hold_ms})") == {"status": "completed"}
+        spoken = page_state(chromium)
+        wait_for(chromium, "[...document.querySelectorAll('#history audio')].some((a) => a.currentTime > 0)",
+                 "the reply audio to play", timeout=15)
+        screenshots(chromium, screenshot_dir, "conversation")
+
+        chromium.call("Page.reload")
+        wait_for(chromium, "typeof window.aurasense === 'object' && document.readyState === 'complete'",
+                 "the page to reload")
+        chromium.evaluate("aurasense.ready")
+        reloaded = page_state(chromium)
+
+    assert [t["status"] for t in spoken["turns"]] == ["completed", "completed"], spoken
+    first, second = spoken["turns"]
+    assert first["said"] == ONBOARD and first["agent"].startswith("onboarding")
+    assert "spicy" in second["said"].lower() and second["agent"].startswith("food"), second
+    assert all(t["reply"] and t["audio"].startswith("http") and t["time"] for t in spoken["turns"]), spoken
+    assert [s for s, cls in spoken["stages"]] == ["ingest", "transcribe", "route", "respond"], spoken
+    named = _named(second["reply"], asyncio.run(_dishes(settings)))
+    assert named, second["reply"]  # a recommendation, not onboarding again
     assert not [d for d, (allergens, _) in named.items() if "peanut" in allergens], named
+
+    assert reloaded["token"] == spoken["token"] and reloaded["token"]
+    assert [(t["session"], t["said"], t["reply"]) for t in reloaded["turns"]] == \
+        [(t["session"], t["said"], t["reply"]) for t in spoken["turns"]]
+    assert reloaded["allergies"] == ["peanut (severe)"]
