@@ -15,6 +15,14 @@ import unicodedata
 from agents.catalogue.blocks import NEIGHBOURHOODS
 from agents.word_match import words_regex
 
+# what people call the catalogue's cities
+CITY_ALIASES = {
+    "lagos": "Lagos", "london": "London", "new york city": "New York", "new york": "New York",
+    "nyc": "New York", "manhattan": "New York", "brooklyn": "New York", "paris": "Paris",
+    "mumbai": "Mumbai", "bombay": "Mumbai",
+}
+CITY_RE = words_regex(CITY_ALIASES)
+
 # city -> areas said as home (display spelling); the catalogue's neighbourhoods are added below.
 EXTRA_AREAS: dict[str, tuple[str, ...]] = {
     "Lagos": ("Lekki", "Ikeja", "VI", "Omole", "Ojodu", "Berger", "Iyana Ipaja", "Ikotun", "Igando", "Ibeju-Lekki", "Idumota", "Marina", "Sabo", "Onike", "Bariga", "Shomolu", "Somolu", "Palmgrove", "Ojuelegba", "Ijesha", "Itire", "Ikate", "Osapa", "Agungi", "Jakande", "VGC", "Ajao Estate", "Lekki Phase 2", "Opebi", "Allen Avenue", "Alausa", "Ipaja", "Ejigbo", "Okota", "Ago Palace", "Mile 2", "Orile", "Ijora", "Costain", "Ikorodu", "Gbagada", "Magodo", "Festac", "Apapa", "Oshodi",
@@ -98,11 +106,9 @@ def same_area(said: str | None, catalogue_hood: str | None) -> bool:
 
 def places_in(normalised: str) -> list[tuple[int, str, str | None]]:
     """Every known place named, in order: (position, city, neighbourhood or None for a city)."""
-    from agents.slots import _CITY_RE, CITY_ALIASES  # the city names live with the other slots
-
     found = [(m.start(), AREAS[m.group(1)][0], AREAS[m.group(1)][1]) for m in _AREA_RE.finditer(normalised)]
     spans = [(m.start(), m.end()) for m in _AREA_RE.finditer(normalised)]
-    for m in _CITY_RE.finditer(normalised):
+    for m in CITY_RE.finditer(normalised):
         if not any(a <= m.start() < b for a, b in spans):  # "Lagos Island" is an area, not the city
             area = AREAS.get(m.group(1))  # brooklyn/manhattan are city aliases and areas
             found.append((m.start(), CITY_ALIASES[m.group(1)], area[1] if area else None))

@@ -1,7 +1,8 @@
 """Shared types of the agent layer: request, route decision, reply, agent protocol, context.
 
-The streams stages call ``build_context(settings)`` once per worker, then
-``router.route(req, ctx)`` and ``registry.respond(req, decision, ctx)`` per utterance.
+A leaf: it imports no product module (the wiring is ``agents.wiring``). The streams stages call
+``wiring.build_context(settings)`` once per worker, then ``router.route(req, ctx)`` and
+``registry.respond(req, decision, ctx)`` per utterance.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ if TYPE_CHECKING:
     from agents.providers.llm import IntentClassifier, LanguageModel
     from aurasense.settings import Settings
 
-AGENT_NAMES = ("onboarding", "auth", "food", "travel", "social", "profile")
-CLARIFY = "clarify"
+CLARIFY = "clarify"  # the route when no agent fits: a clarifying question
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class AgentRequest:
 
 @dataclass(frozen=True)
 class RouteDecision:
-    """Which agent answers: one of ``AGENT_NAMES`` or ``"clarify"``."""
+    """Which agent answers: one of ``agents.registry.AGENT_NAMES`` or ``"clarify"``."""
 
     agent: str
     confidence: float
@@ -75,40 +75,3 @@ class Agent(Protocol):
     name: str
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply: ...
-
-
-async def build_context(settings) -> AgentContext:
-    """Connect the graph (Neo4j when ``settings.neo4j_uri`` is set, else FalkorDB), load the
-    catalogue if absent, pick the LLM (None offline), open the Graphiti profile memory."""
-    from agents.catalogue.loader import load_catalogue
-    from agents.memory import make_memory
-    from agents.providers.llm import make_intent_classifier, make_language_model
-    from agents.router import load_router_embedder
-
-    from agents.providers.graph import make_graph_store
-
-    graph = make_graph_store(settings)
-    await graph.connect()
-    await load_catalogue(graph)
-    memory = make_memory(settings)
-    await memory.connect()
-    return AgentContext(graph=graph, llm=make_language_model(settings), memory=memory, settings=settings,
-                        embedder=load_router_embedder(), intents=make_intent_classifier(settings))
-
-
-async def close_context(ctx: AgentContext) -> None:
-    """Release what ``build_context`` opened (same as ``ctx.close()``)."""
-    await ctx.close()
-
-
-async def user_and_city(req: AgentRequest, ctx: AgentContext) -> tuple[dict, str | None, dict | None]:
-    """(profile or {}, city name in play, catalogue city or None).
-
-    The city in play is the one named in the utterance, else the user's home city.
-    """
-    from agents.slots import city_in, home_city
-
-    profile = await ctx.graph.get_user(req.user_id) or {}
-    name = city_in(req.text) or home_city(req.text) or profile.get("home_city")
-    city = await ctx.graph.get_city(name) if name else None
-    return profile, name, city

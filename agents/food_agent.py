@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from agents import safety
 from agents.areas import area_in
 from agents import templates as T
-from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
+from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.city_in_play import user_and_city
 from agents.culture import style_for
 from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
 from agents.travel_knowledge import within

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from agents.base import AGENT_NAMES, CLARIFY
+from agents.base import CLARIFY
+from agents.registry import AGENT_NAMES
 from agents.slots import normalise
 
 LABELS: tuple[str, ...] = AGENT_NAMES + (CLARIFY,)

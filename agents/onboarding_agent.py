@@ -47,7 +47,7 @@ class OnboardingAgent:
         hello = T.say("welcome", style) if before is None else ""
         if profile.get("name") and profile.get("name") != (before or {}).get("name"):
             hello += T.say("nice_to_meet", style, name=profile["name"])
-        return (hello + health_reply(unclear, style)).strip()
+        return (hello + T.health_readback(unclear, style)).strip()
 
     def _text(self, before: dict | None, profile: dict, style) -> str:
         if profile["onboarded"]:
@@ -59,8 +59,3 @@ class OnboardingAgent:
         q = question(profile, style)
         return T.say("onboard_ask", style, hello=hello, question=q[0].lower() + q[1:])
 
-
-def health_reply(unclear: tuple[str, str | None], style) -> str:
-    """Read back what was heard ("seliac": did you mean coeliac?) and ask again."""
-    heard, guess = unclear
-    return T.say("health_guess", style, heard=heard, guess=guess) if guess else T.say("health_unclear", style, heard=heard)

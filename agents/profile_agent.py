@@ -67,9 +67,7 @@ class ProfileAgent:
         unclear = health_question(req.text)
         text = None if changes or unclear else await F.edit_friends(ctx, req.user_id, req.text, style)
         if unclear:  # read back what was heard and ask; nothing wrong was stored
-            from agents.onboarding_agent import health_reply  # onboarding imports this module
-
-            text = health_reply(unclear, style)
+            text = T.health_readback(unclear, style)
         if text is None:
             text = await self._text(req, ctx, profile, changes, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style))

@@ -1,4 +1,10 @@
-"""The six agents in one table, and ``respond``: dispatch a routed request to its agent.
+"""The agent registry: one spec per agent, the single source of the agent list, and ``respond``.
+
+Everything else derives from ``AGENT_SPECS``: the names (``AGENT_NAMES``), the router's labels and
+training data (``agents.intent_model``, ``agents.router_training``: each spec's ``examples`` are
+training lines), the Groq intent prompt (``routing_descriptions``), and the dispatch in
+``respond``.  Adding an agent is its module, its spec here and its wording in ``agents.templates``
+(then ``python -m agents.router_training`` retrains the router on the new label).
 
 ``"clarify"`` (or any name not in ``AGENTS``) gets a short clarifying question.  With a
 language model configured, the reply text is re-phrased (``templates.polish``), keeping the
@@ -8,7 +14,7 @@ template whenever the model fails or drops a concrete item.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from agents import templates as T
 from agents.auth_agent import AuthAgent
@@ -21,14 +27,66 @@ from agents.providers.speech_check import UNCLEAR_KEY
 from agents.social_agent import SocialAgent
 from agents.travel_agent import TravelAgent
 
-AGENTS: dict[str, Agent] = {
-    "onboarding": OnboardingAgent(),  # new users: name, home city, diet, allergies
-    "auth": AuthAgent(),              # voice sign-in (first pass: enrolment needed)
-    "food": FoodAgent(),              # dishes from the catalogue, allergy-safe; orders
-    "travel": TravelAgent(),          # where to stay in the five cities
-    "social": SocialAgent(),          # a place that fits a group; friends; shares
-    "profile": ProfileAgent(),        # read back / change preferences
-}
+
+@dataclass(frozen=True)
+class AgentSpec:
+    """One agent: its handler, what it answers (the words a router is told) and a few sentences
+    it answers (training lines for the intent classifier, besides ``agents/router_data``)."""
+
+    handler: Agent
+    description: str
+    examples: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.handler.name
+
+
+AGENT_SPECS: tuple[AgentSpec, ...] = (
+    AgentSpec(OnboardingAgent(),
+              "new user, greeting to get started, how the app works, what it can do, sign up",
+              ("hi, I just downloaded this app", "um, how do I start", "I want to sign up",
+               "so what exactly do you do", "what kind of stuff can you help me with")),
+    AgentSpec(AuthAgent(),
+              "sign in or out, verify the speaker's voice, passphrase or password, switch account",
+              ("sign me in please", "it's me again, can you check it's me", "I want to log out now",
+               "check my voice", "do you recognise me")),
+    AgentSpec(FoodAgent(),
+              "hungry, dish or restaurant recommendations for oneself, ordering a dish, menus",
+              ("I'm so hungry right now", "what should I eat tonight", "I could really go for something spicy",
+               "is there a good place for lunch nearby", "what's a typical local dish I should try")),
+    AgentSpec(TravelAgent(),
+              "where to stay, hotels, neighbourhoods, trips, flights",
+              ("where should I stay when I go to London", "recommend a hotel in New York",
+               "which part of Lagos is nice to stay in", "what's a safe neighbourhood for tourists",
+               "find me a cheap hostel")),
+    AgentSpec(SocialAgent(),
+              "eating out with other people: friends, family, colleagues, a date, a group, a party",
+              ("me and my friends want to go out to eat", "we need a table for ten on Saturday",
+               "planning dinner for my team", "it's my mum's birthday, where should we take her",
+               "somewhere romantic for date night")),
+    AgentSpec(ProfileAgent(),
+              "the user's own allergies, diet, home city, name; reading back or changing them",
+              ("I'm allergic to shellfish", "add tree nuts to my allergies", "take gluten off my list",
+               "I've gone vegan", "I became pescatarian")),
+)
+# What no agent answers: the router's seventh label.
+CLARIFY_DESCRIPTION = "anything else (chit-chat, other apps' tasks, noise, unclear)"
+CLARIFY_EXAMPLES = ("what's the weather like", "tell me a joke", "play some music", "set an alarm for seven", "hmm")
+
+AGENT_NAMES: tuple[str, ...] = tuple(spec.name for spec in AGENT_SPECS)
+AGENTS: dict[str, Agent] = {spec.name: spec.handler for spec in AGENT_SPECS}
+
+
+def routing_descriptions() -> dict[str, str]:
+    """Label -> what it covers, for a language-model router (the agents, then ``clarify``)."""
+    return {spec.name: spec.description for spec in AGENT_SPECS} | {CLARIFY: CLARIFY_DESCRIPTION}
+
+
+def routing_examples() -> list[dict]:
+    """The specs' example sentences as training lines (``{"text", "label", "state"}``)."""
+    lines = [{"text": text, "label": spec.name, "state": {}} for spec in AGENT_SPECS for text in spec.examples]
+    return lines + [{"text": text, "label": CLARIFY, "state": {}} for text in CLARIFY_EXAMPLES]
 
 
 async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> AgentReply:

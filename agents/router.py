@@ -20,7 +20,7 @@ import re
 import time
 from functools import lru_cache
 
-from agents.base import AGENT_NAMES, CLARIFY, AgentContext, AgentRequest, RouteDecision
+from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
 from agents.slots import ORDER_WORDS, normalise
 
@@ -125,7 +125,7 @@ async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
         except Exception:  # noqa: BLE001 - any failure of the remote model: route offline
             decision = None
     profile = await ctx.graph.get_user(req.user_id)
-    if decision is None or decision.agent not in AGENT_NAMES + (CLARIFY,):
+    if decision is None or decision.agent not in LABELS:
         decision = classify(req.text, getattr(ctx, "embedder", None), conversation_state(profile))
     verified = False
     if profile and profile.get("auth_enrolled") and needs_identity(decision, req.text):

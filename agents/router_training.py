@@ -2,8 +2,9 @@
 
     python -m agents.router_training [--folds 5] [--no-save]
 
-Training data: every ``agents/router_data/*.jsonl`` (the team's examples, its first spoken
-benchmark, and a separately written training set) plus the **dev** split of the held-out
+Training data: the example sentences of each agent's spec (``agents.registry``), every
+``agents/router_data/*.jsonl`` (the team's examples, its first spoken benchmark, and two separately
+written training sets) plus the **dev** split of the held-out
 understanding set (``bench/data/understanding/routing.dev.jsonl``). The test split is never read
 here. Lines are ``{"text", "label", "state"}``; label ``none`` is the router's "clarify".
 
@@ -25,6 +26,7 @@ import numpy as np
 
 from agents.base import CLARIFY
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
+from agents.registry import routing_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAM_DATA = sorted((ROOT / "agents" / "router_data").glob("*.jsonl"))
@@ -45,11 +47,17 @@ def load_lines(path: Path) -> list[dict]:
     return rows
 
 
-def data_digest(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+def team_rows() -> list[dict]:
+    """The team's training lines: the registry specs' examples, then ``agents/router_data``."""
+    return routing_examples() + [row for path in TEAM_DATA for row in load_lines(path)]
+
+
+def data_digest(rows: list[dict]) -> str:
+    """sha256 of the training lines (text, label, state), in any order and wherever they are kept:
+    what the weights were fit on (full-batch, so the order does not change the fit)."""
+    canonical = sorted(json.dumps([r["text"], r["label"], r.get("state") or {}], sort_keys=True,
+                                  ensure_ascii=False) for r in rows)
+    return hashlib.sha256("\n".join(canonical).encode()).hexdigest()
 
 
 def fit(features: np.ndarray, labels: np.ndarray, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
@@ -114,17 +122,16 @@ def main() -> None:
     from agents.embeddings import load_embedder
 
     embedder = load_embedder()
-    team_rows = [row for path in TEAM_DATA for row in load_lines(path)]
-    dev_rows = load_lines(DEV_SPLIT)
+    team_lines, dev_lines = team_rows(), load_lines(DEV_SPLIT)
     started = time.perf_counter()
-    team, dev = encode(team_rows, embedder), encode(dev_rows, embedder)
-    print(f"{len(team_rows)} team lines ({', '.join(p.name for p in TEAM_DATA)}), {len(dev_rows)} dev "
+    team, dev = encode(team_lines, embedder), encode(dev_lines, embedder)
+    print(f"{len(team_lines)} team lines (agent specs, {', '.join(p.name for p in TEAM_DATA)}), {len(dev_lines)} dev "
           f"lines; features in {time.perf_counter() - started:.1f} s")
     if args.folds:
         print(f"cross-validated accuracy on dev: {cross_validate(team, dev, args.folds):.1%}")
     if not args.no_save:
         weights, bias = fit(np.vstack([team[0], dev[0]]), np.concatenate([team[1], dev[1]]))
-        IntentModel(weights, bias, LABELS, data_digest(TEAM_DATA + [DEV_SPLIT])).save()
+        IntentModel(weights, bias, LABELS, data_digest(team_lines + dev_lines)).save()
         print("wrote agents/router_data/intent_model.npz")
 
 

@@ -12,14 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from agents.areas import area_in
+from agents.areas import CITY_ALIASES, CITY_RE, area_in
 from agents.word_match import words_regex
 
-CITY_ALIASES = {
-    "lagos": "Lagos", "london": "London", "new york city": "New York", "new york": "New York",
-    "nyc": "New York", "manhattan": "New York", "brooklyn": "New York", "paris": "Paris",
-    "mumbai": "Mumbai", "bombay": "Mumbai",
-}
 # "shellfish" means crustaceans and molluscs, and is stored as both (agents.safety reads an older
 # profile's "shellfish" the same way); a named crustacean or mollusc is stored as its group.
 ALLERGEN_WORDS = {
@@ -155,7 +150,6 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip()
 
 
-_CITY_RE = words_regex(CITY_ALIASES)
 _ALLERGEN_RE = words_regex(ALLERGEN_WORDS)
 _DIET_RE = words_regex(DIET_WORDS)
 
@@ -171,25 +165,11 @@ def allergens_in(fragment: str) -> list[str]:
 def city_in(text: str) -> str | None:
     """First catalogue city mentioned in the text (or the city of a neighbourhood named), or None."""
     t = normalise(text)
-    m = _CITY_RE.search(t)
+    m = CITY_RE.search(t)
     if m:
         return CITY_ALIASES[m.group(1)]
     area = area_in(t)
     return area[0] if area else None
-
-
-def home_city(text: str) -> str | None:
-    """The city the speaker says they live in ("I live in Paris", "I'm from Lagos", "I live in Peckham")."""
-    from agents.slots_profile import home_place  # that module builds on this one
-
-    return home_place(text)[0]
-
-
-def name_in(text: str) -> str | None:
-    """The speaker's name (see ``agents.slots_profile.name_in``)."""
-    from agents.slots_profile import name_in as profile_name
-
-    return profile_name(text)
 
 
 def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:

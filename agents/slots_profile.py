@@ -13,9 +13,9 @@ from __future__ import annotations
 import functools
 import re
 
-from agents.areas import AREAS, area_in, places_in
+from agents.areas import AREAS, CITY_ALIASES, area_in, places_in
 from agents.word_match import words_regex
-from agents.slots import (_ALLERGEN_RE as _ALLERGEN_WORDS_RE, ALLERGEN_WORDS, CITY_ALIASES, DIET_WORDS,
+from agents.slots import (_ALLERGEN_RE as _ALLERGEN_WORDS_RE, ALLERGEN_WORDS, DIET_WORDS,
                           _ALLERGY_ADD, allergens_in, allergy_changes, city_in, diet_changes, normalise)
 
 # Backgrounds people state as "I'm X": peoples, regions' people and nationalities (display spelling).

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from agents.dish_types import is_dish_phrase
-from agents.slots import CITY_ALIASES, city_in, normalise
+from agents.areas import CITY_ALIASES
+from agents.slots import city_in, normalise
 
 _NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
 _NAMES = rf"{_NAME}(?:(?:,? and |, | & ){_NAME})*"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from agents import friends as F
 from agents import templates as T
-from agents.base import AgentContext, AgentReply, AgentRequest, user_and_city
+from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.city_in_play import user_and_city
 from agents.culture import style_for
 from agents import safety
 from agents.food_agent import hard_filters

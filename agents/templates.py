@@ -260,6 +260,12 @@ def safety_note(allergies, style=None, one: bool = False) -> str:
     return say("safe_it" if one else "safe_all", style, allergens=allergen_words(allergies, style)) \
         if allergies else ""
 
+def health_readback(unclear: tuple[str, str | None], style) -> str:
+    """Read back what was heard ("seliac": did you mean coeliac?) and ask again."""
+    heard, guess = unclear
+    return say("health_guess", style, heard=heard, guess=guess) if guess else say("health_unclear", style, heard=heard)
+
+
 
 def profile_summary(profile: dict, style=None, friends: list[str] = ()) -> str:
     """One sentence fragment describing the profile."""

@@ -27,7 +27,7 @@ from typing import AsyncIterator
 
 from agents.base import AgentContext, AgentRequest, RouteDecision
 from agents.catalogue.loader import load_catalogue
-from agents.providers.graph import make_graph_store
+from agents.providers.graph_backend import make_graph_store
 from agents.registry import respond
 from aurasense.settings import Settings
 from stack.falkordb import FalkorDBServer

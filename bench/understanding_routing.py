@@ -106,11 +106,11 @@ def accuracy_by(rows: list[dict], key) -> dict[str, dict]:
 
 
 def training_texts() -> set[str]:
-    """Normalised sentences of the router's training data (agents/router_data/): a test line
+    """Normalised sentences of the router's training data (agent specs, agents/router_data/): a test line
     written the same way by chance is reported apart, as it says less about new sentences."""
-    from agents.router_training import TEAM_DATA, load_lines as training_lines
+    from agents.router_training import team_rows
 
-    return {_plain(row["text"]) for path in TEAM_DATA for row in training_lines(path)}
+    return {_plain(row["text"]) for row in team_rows()}
 
 
 def _plain(text: str) -> str:

@@ -26,7 +26,7 @@ class StageDeps:
 
 async def build_deps(settings: Settings) -> StageDeps:
     """Load the models and connect the graph; slow, so done before the worker joins its group."""
-    from agents.base import build_context
+    from agents.wiring import build_context
     from agents.providers.stt import make_stt
     from agents.providers.tts import make_tts
 

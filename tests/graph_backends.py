@@ -90,7 +90,7 @@ def graph_settings(graph_backend, request) -> Settings:
 @pytest.fixture(scope="module")
 def ctx(graph_settings, loop):
     """The agents' context (catalogue loaded, memory) on this module's graph."""
-    from agents.base import build_context, close_context
+    from agents.wiring import build_context, close_context
 
     context = loop.run_until_complete(build_context(graph_settings))
     yield context

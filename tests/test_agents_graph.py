@@ -61,7 +61,7 @@ def test_catalogue_load_is_idempotent(run, ctx):
 
 def test_two_workers_loading_at_once_do_not_duplicate(run, ctx, graph_settings):
     """Two workers start together: both load (force), MERGE keeps one copy of everything."""
-    from agents.providers.graph import make_graph_store
+    from agents.providers.graph_backend import make_graph_store
 
     stores = [make_graph_store(graph_settings) for _ in range(2)]
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from agents import embeddings
-from agents.base import AGENT_NAMES, CLARIFY, AgentContext, AgentRequest, RouteDecision
+from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
+from agents.registry import AGENT_NAMES
 from agents.providers.errors import ModelFileError
 from agents.router import classify, load_router_embedder, route, with_user_state
 

@@ -11,6 +11,7 @@ import pytest
 from agents.base import AgentContext, AgentRequest
 from agents.providers.errors import ProviderUnavailable
 from agents.providers.llm import ROUTER_MODEL, GroqIntentClassifier, make_intent_classifier
+from agents.registry import routing_descriptions
 from agents.router import route
 
 PATH = "/openai/v1/chat/completions"
@@ -81,7 +82,7 @@ def fake():
 
 
 def classify(fake, text, timeout_s=2.0):
-    classifier = GroqIntentClassifier("test-key", base_url=fake.base_url, timeout_s=timeout_s)
+    classifier = GroqIntentClassifier("test-key", routing_descriptions(), base_url=fake.base_url, timeout_s=timeout_s)
     return asyncio.run(classifier.classify(text))
 
 
@@ -93,6 +94,7 @@ def test_json_answer_becomes_a_route_decision_and_the_request_asks_for_json(fake
     assert path == PATH and headers["Authorization"] == "Bearer test-key"
     assert body["response_format"] == {"type": "json_object"} and body["model"] == ROUTER_MODEL
     assert body["messages"][0]["role"] == "system" and body["messages"][1]["content"] == "hotel in lake gus"
+    assert all(f"- {label}:" in body["messages"][0]["content"] for label in routing_descriptions())
 
 
 def test_clarify_has_zero_confidence(fake):
@@ -125,7 +127,7 @@ class Graph:
 
 def test_route_falls_back_offline_on_a_malformed_answer(fake):
     """Groq says nonsense -> rules (+ embeddings when loaded) still route "find me a hotel"."""
-    intents = GroqIntentClassifier("k", base_url=fake.base_url)
+    intents = GroqIntentClassifier("k", routing_descriptions(), base_url=fake.base_url)
     ctx = AgentContext(graph=Graph(), intents=intents)
     req = AgentRequest("u", "s", "find me a hotel in Lagos")
     fake.script += ['{"intent": "social", "confidence": 0.7}', "not json at all"]
@@ -137,4 +139,4 @@ def test_route_falls_back_offline_on_a_malformed_answer(fake):
 def test_no_key_no_classifier():
     class S:
         groq_api_key = ""
-    assert make_intent_classifier(S()) is None
+    assert make_intent_classifier(S(), routing_descriptions()) is None

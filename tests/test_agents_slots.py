@@ -1,27 +1,31 @@
 """Extraction of profile facts and request filters from how people talk."""
 
-from agents import slots
+from agents import slots, slots_profile
 from agents.profile_agent import profile_changes
+
+
+def home_city(text: str) -> str | None:
+    return slots_profile.home_place(text)[0]
 
 
 def test_onboarding_sentence_gives_name_city_and_allergies():
     text = "Hi, my name is Ada, I live in London and I'm allergic to peanuts and shellfish"
-    assert slots.name_in(text) == "Ada"
-    assert slots.home_city(text) == "London"
+    assert slots_profile.name_in(text) == "Ada"
+    assert home_city(text) == "London"
     assert slots.allergy_changes(text) == (["peanut", "crustacean", "mollusc"], [], False)
 
 
 def test_city_aliases_and_unknown_cities():
     assert slots.city_in("a hotel in NYC please") == "New York"
     assert slots.city_in("dinner in Bombay") == "Mumbai"
-    assert slots.home_city("I live in Berlin now") == "Berlin"
-    assert slots.home_city("I'm Tunde from Lagos") == "Lagos"
+    assert home_city("I live in Berlin now") == "Berlin"
+    assert home_city("I'm Tunde from Lagos") == "Lagos"
 
 
 def test_name_not_confused_with_states():
-    assert slots.name_in("I'm starving") is None
-    assert slots.name_in("it's me, verify my voice") is None
-    assert slots.name_in("call me ngozi") == "Ngozi"
+    assert slots_profile.name_in("I'm starving") is None
+    assert slots_profile.name_in("it's me, verify my voice") is None
+    assert slots_profile.name_in("call me ngozi") == "Ngozi"
 
 
 def test_allergy_add_remove_and_none():

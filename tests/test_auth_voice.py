@@ -19,7 +19,7 @@ from agents.auth_agent import (AuthAgent, normalise_words, spoken_passphrase)  #
 from agents.base import AgentContext, AgentRequest  # noqa: E402
 from agents.providers import voiceprint as vp  # noqa: E402
 from agents.providers.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
-from agents.providers.graph import make_graph_store  # noqa: E402
+from agents.providers.graph_backend import make_graph_store  # noqa: E402
 from agents.providers.tts import EspeakTTS, PiperTTS  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 

@@ -6,7 +6,8 @@ import math
 import pytest
 
 from agents.catalogue import blocks, build_dataset, loader
-from agents.providers.graph import DishQuery, make_graph_store
+from agents.providers.graph import DishQuery
+from agents.providers.graph_backend import make_graph_store
 
 CAT = build_dataset.read()
 ROWS = {d["id"]: d for d in loader.dish_rows(CAT)}

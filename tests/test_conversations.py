@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from agents.base import build_context
+from agents.wiring import build_context
 from tests.pipeline_helpers import new_user
 
 

@@ -38,7 +38,7 @@ def test_build_context_picks_neo4j_when_uri_set():
     """No Neo4j here: the selection shows as the Neo4j driver failing to connect."""
     from neo4j.exceptions import ServiceUnavailable
 
-    from agents.base import build_context
+    from agents.wiring import build_context
 
     settings = Settings(neo4j_uri=f"bolt://127.0.0.1:{_closed_port()}", neo4j_password="x")
     with pytest.raises(ServiceUnavailable):
@@ -46,7 +46,7 @@ def test_build_context_picks_neo4j_when_uri_set():
 
 
 def test_catalogue_and_profiles_on_neo4j(neo4j_settings):
-    from agents.base import build_context, close_context
+    from agents.wiring import build_context, close_context
     from agents.catalogue.loader import LABELS
 
     async def scenario():

@@ -28,7 +28,7 @@ def _speak(http: httpx.Client, auth: dict, wav: bytes) -> dict:
 
 
 def _allergies(settings, user_id: str) -> list:
-    from agents.providers.graph import make_graph_store
+    from agents.providers.graph_backend import make_graph_store
 
     async def read():
         graph = make_graph_store(settings)

@@ -57,7 +57,7 @@ class Store:
 @pytest.fixture(scope="module")
 def agents(falkor_socket, loop):
     """The agents' context on a FalkorDB of this module's own."""
-    from agents.base import build_context, close_context
+    from agents.wiring import build_context, close_context
 
     context = loop.run_until_complete(build_context(Settings(falkordb_socket=falkor_socket)))
     yield context

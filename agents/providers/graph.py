@@ -277,18 +277,3 @@ class FalkorGraphStore(GraphStore):
             if "empty key" not in str(err).lower() and "invalid graph" not in str(err).lower():
                 raise
 
-
-def make_graph_store(settings) -> GraphStore:
-    """Neo4j when ``settings.neo4j_uri`` is set, else FalkorDB (not yet connected)."""
-    if settings.neo4j_uri:
-        from agents.providers.neo4j_graph import Neo4jGraphStore
-
-        return Neo4jGraphStore(settings)
-    return FalkorGraphStore(settings)
-
-
-async def build_context(settings):
-    """Alias of ``agents.base.build_context`` (kept here for callers of the provider module)."""
-    from agents.base import build_context as _build
-
-    return await _build(settings)

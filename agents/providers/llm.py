@@ -12,12 +12,10 @@ off-list answer) raises ``ProviderUnavailable`` and the router routes offline.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Protocol
+from typing import Mapping, Protocol
 
+from agents.base import CLARIFY, RouteDecision
 from agents.providers.errors import MissingDependency, ProviderUnavailable
-
-if TYPE_CHECKING:
-    from agents.base import RouteDecision
 
 GROQ_MODEL = "llama-3.3-70b-versatile"
 ROUTER_MODEL = "llama-3.1-8b-instant"  # classification: small and fast is enough
@@ -64,24 +62,20 @@ class IntentClassifier(Protocol):
     async def classify(self, text: str) -> "RouteDecision": ...
 
 
-ROUTER_SYSTEM = """You route what a user said to a voice food-and-travel assistant.
-Answer with a JSON object only: {"intent": "<one of the intents>", "confidence": <0..1>}.
-Intents:
-- onboarding: new user, greeting to get started, how the app works, what it can do, sign up
-- auth: sign in or out, verify the speaker's voice, passphrase or password, switch account
-- food: hungry, dish or restaurant recommendations for oneself, ordering a dish, menus
-- travel: where to stay, hotels, neighbourhoods, trips, flights
-- social: eating out with other people: friends, family, colleagues, a date, a group, a party
-- profile: the user's own allergies, diet, home city, name; reading back or changing them
-- clarify: anything else (chit-chat, other apps' tasks, noise, unclear)
-The text is a speech transcript and may contain recognition errors ("lake gus" = Lagos)."""
+def router_prompt(intents: Mapping[str, str]) -> str:
+    """The classifier's system message: each intent (label -> what it covers) on its own line."""
+    listed = "\n".join(f"- {label}: {covers}" for label, covers in intents.items())
+    return ("You route what a user said to a voice food-and-travel assistant.\n"
+            'Answer with a JSON object only: {"intent": "<one of the intents>", "confidence": <0..1>}.\n'
+            f"Intents:\n{listed}\n"
+            'The text is a speech transcript and may contain recognition errors ("lake gus" = Lagos).')
 
 
 class GroqIntentClassifier:
     """IntentClassifier over Groq chat completions in JSON mode (one short call, no retries)."""
 
-    def __init__(self, api_key: str, model: str = ROUTER_MODEL, timeout_s: float = 3.0,
-                 base_url: str | None = None):
+    def __init__(self, api_key: str, intents: Mapping[str, str], model: str = ROUTER_MODEL,
+                 timeout_s: float = 3.0, base_url: str | None = None):
         try:
             from groq import AsyncGroq
         except ImportError as err:  # pragma: no cover - groq is a pinned dependency
@@ -89,28 +83,29 @@ class GroqIntentClassifier:
         self._client = AsyncGroq(api_key=api_key, base_url=base_url or None, timeout=timeout_s,
                                  max_retries=0)
         self._model = model
+        self._labels = tuple(intents)
+        self._system = router_prompt(intents)
 
     async def classify(self, text: str) -> "RouteDecision":
-        from agents.base import AGENT_NAMES, CLARIFY, RouteDecision
-
         try:
             resp = await self._client.chat.completions.create(
                 model=self._model, temperature=0, max_tokens=40,
                 response_format={"type": "json_object"},
-                messages=[{"role": "system", "content": ROUTER_SYSTEM}, {"role": "user", "content": text}])
+                messages=[{"role": "system", "content": self._system}, {"role": "user", "content": text}])
             answer = json.loads(resp.choices[0].message.content or "")
             intent = str(answer["intent"]).strip().lower()
             confidence = float(answer.get("confidence", 0.8))
         except Exception as err:  # network, timeout, non-JSON, missing keys: the router goes offline
             raise ProviderUnavailable(f"groq intent classification failed: {err!r}") from err
-        if intent not in AGENT_NAMES + (CLARIFY,):
+        if intent not in self._labels:
             raise ProviderUnavailable(f"groq named an unknown intent: {intent!r}")
         confidence = min(1.0, max(0.0, confidence)) if intent != CLARIFY else 0.0
         return RouteDecision(intent, confidence, f"groq {self._model}")
 
 
-def make_intent_classifier(settings) -> IntentClassifier | None:
-    """Groq's classifier when ``settings.groq_api_key`` is set, else None (router offline)."""
+def make_intent_classifier(settings, intents: Mapping[str, str]) -> IntentClassifier | None:
+    """Groq's classifier over ``intents`` (label -> what it covers; the registry's
+    ``routing_descriptions``) when ``settings.groq_api_key`` is set, else None (router offline)."""
     if not settings.groq_api_key:
         return None
-    return GroqIntentClassifier(settings.groq_api_key, base_url=settings.groq_base_url or None)
+    return GroqIntentClassifier(settings.groq_api_key, intents, base_url=settings.groq_base_url or None)

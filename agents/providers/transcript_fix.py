@@ -141,12 +141,13 @@ class TranscriptFixer:
 def catalogue_names() -> list[tuple[str, bool]]:
     """(name, is a place) for every city, neighbourhood, dish, cuisine and diet the product knows."""
     from agents import slots
+    from agents.areas import CITY_ALIASES
     from agents.catalogue.build_dataset import read
 
     data = read()
     names = [(c["name"], True) for c in data["cities"]]
     names += [(n, True) for c in data["cities"] for n in c.get("neighbourhoods", ())]
-    names += [(alias, True) for alias in slots.CITY_ALIASES]
+    names += [(alias, True) for alias in CITY_ALIASES]
     names += [(d["name"], False) for r in data["restaurants"] for d in r["dishes"]]
     names += [(r["cuisine"], False) for r in data["restaurants"]]
     names += [(w, False) for w in (*slots.DIET_WORDS, *slots.ALLERGEN_WORDS)]

@@ -178,7 +178,7 @@ def _onboard(client: GatewayClient, user: str, wav: bytes) -> str:
 
 
 def _profile(settings: Settings, user: str) -> dict | None:
-    from agents.providers.graph import make_graph_store
+    from agents.providers.graph_backend import make_graph_store
 
     async def read() -> dict | None:
         graph = make_graph_store(settings)

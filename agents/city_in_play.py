@@ -1,0 +1,19 @@
+"""Which city a request is about: the one named, else the user's home."""
+
+from __future__ import annotations
+
+from agents.base import AgentContext, AgentRequest
+from agents.slots import city_in
+from agents.slots_profile import home_place
+
+
+async def user_and_city(req: AgentRequest, ctx: AgentContext) -> tuple[dict, str | None, dict | None]:
+    """(profile or {}, city name in play, catalogue city or None).
+
+    The city in play is the one named in the utterance (a home just declared counts), else the
+    user's home city.
+    """
+    profile = await ctx.graph.get_user(req.user_id) or {}
+    name = city_in(req.text) or home_place(req.text)[0] or profile.get("home_city")
+    city = await ctx.graph.get_city(name) if name else None
+    return profile, name, city
