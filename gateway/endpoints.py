@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from gateway import auth, sessions, uploads
+from gateway import auth, sessions, uploads, webhooks
 from gateway.http import deps_of, json_body, json_response, parse_object, raw_body, safe_id
 from schemas.records import SchemaError
 from schemas.s3_events import parse_bucket_event
@@ -41,6 +41,8 @@ async def create_upload(request: Request) -> Response:
     content_type = uploads.audio_type(data.get("content_type", "audio/wav"))
     key = uploads.upload_key(deps, user_id, session_id, content_type)
     signed = uploads.presign(deps, key, content_type)
+    # On the log before the upload is issued, so it is there before the session can finish.
+    webhook = await webhooks.register_for_session(request, data, session_id, user_id)
     await uploads.issue(request, deps, user_id, session_id, key, signed["expires_in"])
     return json_response({
         "session_id": session_id, "user_id": user_id, "bucket": deps.store.bucket, "key": key,
@@ -49,6 +51,7 @@ async def create_upload(request: Request) -> Response:
         "post": {"url": signed["post_url"], "fields": signed["post_fields"]},
         "object_url": signed["final_url"], "status_url": f"/v1/sessions/{session_id}",
         "events_url": f"/v1/sessions/{session_id}/events",
+        **({"webhook": webhook} if webhook else {}),
     })
 
 

@@ -19,14 +19,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from gateway import auth, sessions
+from gateway import auth, sessions, webhooks
 from gateway.http import deps_of, json_body, json_response, safe_id
 from schemas import topics
 from schemas.events import SessionStatus, TextSubmitted, UploadLogged
 from schemas.typed_text import text_problem, utterance
 from streams.log_position import LogPosition
 
-FIELDS = frozenset({"text", "session_id"})
+FIELDS = frozenset({"text", "session_id", webhooks.FIELD})
 IN_USE = "session_id already in use: omit it to get a new one"
 
 
@@ -37,7 +37,8 @@ async def create_utterance(request: Request) -> Response:
     unknown = sorted(set(data) - FIELDS)
     if unknown:
         raise HTTPException(400, f"unknown field(s): {', '.join(unknown)}; send text and, optionally, "
-                                 "session_id (who is speaking comes from the bearer token)")
+                                 "session_id and webhook_url (who is speaking comes from the bearer "
+                                 "token)")
     problem = text_problem(data.get("text"))
     if problem:
         raise HTTPException(400, problem)
@@ -48,6 +49,7 @@ async def create_utterance(request: Request) -> Response:
     if known is not None:
         return _retried(deps, who, known, text)
     user_id = who or auth.new_guest_id()
+    webhook = await webhooks.register_for_session(request, data, session_id, user_id)
     sent = await deps.publish_event(TextSubmitted(session_id=session_id, user_id=user_id, text=text,
                                                   submitted_at=time.time()))
     # Where the text is on the log, so the sweeper can send it again if it is lost before the
@@ -56,7 +58,8 @@ async def create_utterance(request: Request) -> Response:
                                           at=str(LogPosition.of(sent))))
     # Only once the text is on the log: a failed send must leave nothing a retry would take as done.
     request.app.state.accepted.add(session_id, user_id, "", source="text", transcription=text)
-    return json_response(_view(session_id, user_id, "pending"), 202)
+    view = _view(session_id, user_id, "pending")
+    return json_response({**view, "webhook": webhook} if webhook else view, 202)
 
 
 def _retried(deps, who: str | None, known: SessionStatus, text: str) -> Response:

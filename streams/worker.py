@@ -29,6 +29,7 @@ from streams.consumer_state import fetch_state
 from streams.deps import build_deps
 from streams.owners import is_local, status_owner
 from streams.pipeline import Pipeline, build_pipeline
+from streams.webhooks import Webhooks, attach_webhooks
 
 log = logging.getLogger("aurasense.worker")
 
@@ -68,7 +69,8 @@ def _remote_owner(app: faust.App, session_id: str) -> str | None:
     return None if is_local(app, owner) else str(owner)
 
 
-def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> None:
+def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings,
+                   webhooks: Webhooks | None = None) -> None:
     def metrics_source() -> dict:
         """What /metrics folds: the local status table, consumer lag, records sent per topic, and
         how often Faust's dropped records had to be repaired (streams/faust_compat.py, the
@@ -92,7 +94,9 @@ def attach_gateway(app: faust.App, pipeline: Pipeline, settings: Settings) -> No
         announce_session=pipeline.outbox.send_event, publish_event=pipeline.outbox.send_event,
         readiness=lambda: readiness(app), head_object=ObjectHead(settings),
         config=config, metrics_source=metrics_source)
-    server_config = uvicorn.Config(create_gateway(deps), host=settings.gateway_host,
+    gateway = create_gateway(deps)
+    gateway.state.webhooks = webhooks  # gateway/webhooks.py: registrations and delivery states
+    server_config = uvicorn.Config(gateway, host=settings.gateway_host,
                                    port=settings.gateway_port, log_level="warning", lifespan="off",
                                    http=with_header_timeout(settings.gateway_header_timeout_s))
     server = EmbeddedServer(server_config)
@@ -110,7 +114,7 @@ def build_worker(settings: Settings, loop: asyncio.AbstractEventLoop) -> tuple[f
     deps = loop.run_until_complete(build_deps(settings))
     app = create_app(settings)
     pipeline = build_pipeline(app, deps)
-    attach_gateway(app, pipeline, settings)
+    attach_gateway(app, pipeline, settings, attach_webhooks(app, settings, loop))
     return app, deps
 
 
