@@ -16,7 +16,6 @@ from gateway.openapi import openapi_json
 from gateway.profile_view import ProfileReader
 from gateway.sessions import Accepted
 from gateway.webhooks import session_webhook, user_webhook
-from gateway.webhooks import session_webhook, user_webhook
 
 routes = [
     Route("/", page.index, methods=["GET"]),
@@ -30,8 +29,6 @@ routes = [
     Route("/v1/utterances", utterances.create_utterance, methods=["POST"]),
     Route("/v1/sessions/{session_id}", endpoints.session_status, methods=["GET"]),
     Route("/v1/sessions/{session_id}/events", progress.session_events, methods=["GET"]),
-    Route("/v1/sessions/{session_id}/webhook", session_webhook, methods=["GET"]),
-    Route("/v1/users/me/webhook", user_webhook, methods=["GET", "PUT", "DELETE"]),
     Route("/v1/sessions/{session_id}/webhook", session_webhook, methods=["GET"]),
     Route("/v1/users/me/webhook", user_webhook, methods=["GET", "PUT", "DELETE"]),
     # the signed-in user's own history and profile (the page)
