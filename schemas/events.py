@@ -161,6 +161,7 @@ class SessionStatus(Record):
     uploaded_at: float = 0.0
     completed_at: float | None = None
     timings: Timings = field(default_factory=dict)
+    stages_done: list[str] = field(default_factory=list)  # the stages that ran for this attempt
     duplicates_ignored: int = 0
     # Where the latest event folded in is on the log (``topic/partition@offset``): where a replay
     # of this session starts, and what streams/sweeper.py sends again if it was lost.

@@ -52,9 +52,13 @@ class Outbox:
         """
         await _waited_on(asyncio.ensure_future(self._producer.flush()), "a flush")
 
-    async def send_event(self, event: SessionEvent) -> Any:
-        """Send ``event`` to its topic; returns the broker's ``RecordMetadata`` (where it landed)."""
-        return await self.send_raw(TOPIC_OF[type(event)], event.session_id.encode(), event.encode())
+    async def send_event(self, event: SessionEvent, topic: str | None = None) -> Any:
+        """Send ``event`` to ``topic`` (a stage's sink, from the pipeline table), else to the topic
+        that carries its record type; returns the broker's ``RecordMetadata`` (where it landed)."""
+        topic = topic or TOPIC_OF[type(event)]
+        if TOPIC_OF.get(type(event)) != topic:  # a stage table naming the wrong sink fails loudly
+            raise TypeError(f"a {type(event).__name__} does not belong on {topic}")
+        return await self.send_raw(topic, event.session_id.encode(), event.encode())
 
     async def send_raw(self, topic_name: str, key: bytes | None, value: bytes) -> Any:
         """Send, and wait for the broker's acknowledgement (sending again if it does not come);

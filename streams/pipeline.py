@@ -58,7 +58,7 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     faust_topics = {t.name: _raw_topic(app, t.name) for t in topics.TOPICS}
     statuses = StatusTable(_table(app, topics.SESSION_STATUS_TABLE))
     seen = _table(app, topics.SEEN_OBJECTS_TABLE)
-    deps.transcripts = TranscriptCache(_table(app, topics.TRANSCRIPTS_TABLE))
+    deps.transcripts = TranscriptCache(_table(app, topics.TRANSCRIPTS_TABLE), settings)
     outbox = Outbox(faust_topics, app.producer)
 
     async def read_back(where: LogPosition):

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
+from schemas import topics
 from schemas.events import SessionEvent, SessionFailed
 from schemas.records import SchemaError
 from streams.chaos import DropChaos
@@ -97,20 +98,21 @@ class StageRunner:
                 continue
             compute_ms = (time.perf_counter() - t0) * 1000
             out = out.replace(timings=event.timed(self.stage.name, started, compute_ms, time.time()))
-            await self._emit(out)
+            await self._emit(out, self.stage.sink, done=self.stage.name)
             return
 
-    async def _emit(self, out: SessionEvent) -> None:
-        """Send ``out`` (acknowledged), then record it in the status and flush the changelog."""
-        sent = await self.outbox.send_event(out)
-        self.statuses.record(out, at=str(LogPosition.of(sent)))
+    async def _emit(self, out: SessionEvent, topic: str, done: str | None = None) -> None:
+        """Send ``out`` to ``topic`` (acknowledged), then record it in the status (``done``: the
+        stage it is the output of) and flush the changelog."""
+        sent = await self.outbox.send_event(out, topic)
+        self.statuses.record(out, at=str(LogPosition.of(sent)), done=done)
         await self.outbox.flush()
 
     async def _fail(self, event: SessionEvent, exc: Exception, attempts: int) -> None:
         reason = str(exc) if is_permanent(exc) else (
             f"{self.stage.name} failed after {attempts} attempts: {type(exc).__name__}: {exc}")
         log.warning("%s: session %s failed: %s", self.stage.name, event.session_id, reason)
-        await self._emit(_failure(event, self.stage.name, reason, attempts))
+        await self._emit(_failure(event, self.stage.name, reason, attempts), topics.SESSION_FAILED)
 
 
 def newer_content_is_a_new_attempt(event: Any, status: Any) -> Any:

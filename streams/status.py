@@ -16,8 +16,9 @@ from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, Req
 
 
 def apply(status: SessionStatus | None, event: SessionEvent, now: float | None = None,
-          at: str | None = None) -> SessionStatus:
-    """The status after ``event``; ``at`` is where the event is on the log (``last_event``)."""
+          at: str | None = None, done: str | None = None) -> SessionStatus:
+    """The status after ``event``; ``at`` is where the event is on the log (``last_event``),
+    ``done`` the stage whose output ``event`` is (kept in ``stages_done`` for this attempt)."""
     now = time.time() if now is None else now
     if isinstance(event, UploadLogged):  # a pointer for the sweeper, until the first stage has run
         status = status or SessionStatus(session_id=event.session_id, user_id=event.user_id,
@@ -34,10 +35,12 @@ def apply(status: SessionStatus | None, event: SessionEvent, now: float | None =
         return status.replace(duplicates_ignored=status.duplicates_ignored + 1)
     if event.attempt > status.attempt:  # a reprocessing run starts afresh
         status = status.replace(attempt=event.attempt, status="pending", error_message=None,
-                                completed_at=None, timings={})
+                                completed_at=None, timings={}, stages_done=[])
     changes = _changes(event, now)
     if at is not None:
         changes["last_event"] = at
+    if done is not None and done not in status.stages_done:
+        changes["stages_done"] = [*status.stages_done, done]
     return status.replace(timings={**status.timings, **event.timings}, **changes)
 
 
@@ -77,7 +80,7 @@ def stage_done(status: SessionStatus | None, stage: str, attempt: int) -> bool:
         return status is not None
     if attempt > status.attempt:
         return False
-    return status.done or stage in status.timings
+    return status.done or stage in status.stages_done
 
 
 class StatusTable:
@@ -97,9 +100,9 @@ class StatusTable:
             self.table[session_id] = status.replace(
                 duplicates_ignored=status.duplicates_ignored + 1).to_dict()
 
-    def record(self, event: SessionEvent, at: str | None = None) -> SessionStatus:
-        """Fold ``event`` (at log position ``at``) into its session's status; must run inside
-        the agent consuming it."""
-        status = apply(self.get(event.session_id), event, at=at)
+    def record(self, event: SessionEvent, at: str | None = None, done: str | None = None) -> SessionStatus:
+        """Fold ``event`` (at log position ``at``, the output of stage ``done`` if any) into its
+        session's status; must run inside the agent consuming it."""
+        status = apply(self.get(event.session_id), event, at=at, done=done)
         self.table[event.session_id] = status.to_dict()
         return status

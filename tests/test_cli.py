@@ -11,19 +11,20 @@ import pytest
 from aurasense.cli import main
 from schemas import topics
 from schemas.events import AudioUploaded, DeadLetter, SessionStatus
-from streams.status import apply
+from streams.status import apply, stage_done
 from tests.pipeline_helpers import events_for, new_user, publish
 
 COMMANDS = ([], ["topics"], ["tail"], ["replay"], ["loadtest"])
 
 
 def test_a_new_attempt_starts_with_fresh_timings():
-    """The status fold forgets attempt 1's stage timings when attempt 2 starts: if it kept them,
+    """The status fold forgets attempt 1's stages when attempt 2 starts: if it kept them,
     ``stage_done`` would see "route" done and a reprocessed session would stall after transcribe."""
-    old = SessionStatus(session_id="s", user_id="u", status="completed",
+    old = SessionStatus(session_id="s", user_id="u", status="completed", stages_done=["transcribe", "route"],
                         timings={"route": {"started_at": 1.0, "compute_ms": 1.0, "finished_at": 1.0}})
     new = AudioUploaded(session_id="s", user_id="u", attempt=2, bucket="b", key="k", size=1)
     assert "route" not in apply(old, new).timings
+    assert not stage_done(apply(old, new), "route", 2)
 
 
 @pytest.fixture

@@ -95,8 +95,8 @@ def test_a_rejected_upload_fails_at_once_and_a_new_attempt_starts_afresh():
 def test_stage_done_skips_replays_of_the_same_attempt_only():
     status = None
     for event in _flow()[:2]:
-        status = apply(status, event.replace(timings={**event.timings, "transcribe": {}}) if
-                       isinstance(event, AudioTranscribed) else event)
+        status = apply(status, event, done="transcribe" if isinstance(event, AudioTranscribed) else None)
+    assert status.stages_done == ["transcribe"]
     assert stage_done(status, "transcribe", 1)
     assert not stage_done(status, "route", 1)
     assert not stage_done(status, "transcribe", 2)
@@ -120,6 +120,17 @@ def test_newer_content_at_a_key_is_the_next_attempt_and_an_old_redelivery_is_not
     status2 = apply(status, newer.replace(attempt=2))
     assert newer_content_is_a_new_attempt(first, status2).attempt == 1  # old one redelivered
     assert stage_done(status2, "transcribe", 1)
+
+
+def test_done_stages_are_recorded_per_attempt_not_read_from_timings():
+    uploaded, transcribed = _flow()[:2]
+    status = apply(apply(None, uploaded), transcribed, done="transcribe")
+    timed_only = apply(apply(None, uploaded),
+                       transcribed.replace(timings={**transcribed.timings, "route": {"compute_ms": 1.0}}))
+    assert not stage_done(timed_only, "route", 1)  # a timing copied along is not a stage run
+    retry = apply(status, uploaded.replace(attempt=2))
+    assert status.stages_done == ["transcribe"] and retry.stages_done == []
+    assert stage_done(status, "transcribe", 1) and not stage_done(retry, "transcribe", 2)
 
 
 def test_where_ingest_logged_the_upload_is_the_last_event_until_transcribe_runs():
