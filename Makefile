@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The Java parts of the local stack: pinned poms under stack/java/, jars cached in .cache/jars.
 JARS   := .cache/jars/kafka/stamp .cache/jars/neo4j/stamp
 
-.PHONY: run test check jars bench bench-understanding lint clean system-deps
+.PHONY: run demo test check jars bench bench-understanding lint clean system-deps
 
 # Debian packages some tests and benchmarks use (headless Chromium for the page test, espeak-ng
 # voices); where apt is not ours to use, those tests skip and say why.
@@ -29,10 +29,16 @@ $(STAMP): pyproject.toml requirements.lock
 
 jars: $(JARS)
 
-# Start the local stack, the worker and the gateway; speak three utterances through the
-# whole pipeline and print what came back; stop everything.
+# `aurasense up`: start the local stack, the workers and the gateway on .aurasense/data (kept
+# across runs), speak three utterances through the whole pipeline, print the addresses and stay
+# up until Ctrl-C. ARGS: e.g. ARGS="--workers 2" or ARGS=--detach.
 run: $(STAMP) $(JARS)
-	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m aurasense.demo
+	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m aurasense.cli up $(ARGS)
+
+# The one-shot run for scripts: the same three utterances on a throw-away stack, then stop
+# (exit 0 when all three completed).
+demo: $(STAMP) $(JARS)
+	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m aurasense.cli demo
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

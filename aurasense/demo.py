@@ -1,14 +1,15 @@
-"""``make run``: the whole product on this machine, then a client talking to it.
+"""``make demo`` (``aurasense demo``): the whole product on this machine, a client talking to it, then stop.
 
-Starts the local stack (broker, S3 server, FalkorDB, bucket notifier), the worker
-(Faust stages + gateway), speaks three utterances with piper, uploads each through a
-presigned URL, polls the gateway until done, prints what came back, stops everything.
+Starts the local stack (broker, S3 server, FalkorDB, bucket notifier) and the worker
+(Faust stages + gateway) on a throw-away directory and free ports (aurasense/up.py), speaks
+three utterances with piper, uploads each through a presigned URL, polls the gateway until
+done, prints what came back, stops everything; exit 0 when all three completed.
+``aurasense up`` speaks the same three utterances (``speak``, ``converse``) and stays up.
 """
 
 from __future__ import annotations
 
 import asyncio
-import secrets
 import sys
 import time
 import uuid
@@ -16,10 +17,7 @@ from pathlib import Path
 
 from aurasense.client import GatewayClient
 from aurasense.settings import Settings
-from aurasense.worker_process import WorkerProcess
-from stack.local import LocalStack
-from stack.processes import free_port
-from streams.admin import ensure_topics_sync
+from aurasense.up import LocalService
 
 UTTERANCES = (
     "Hi, I'm new here. My name is Ada, I live in London and I'm allergic to peanuts.",
@@ -69,23 +67,20 @@ def converse(client: GatewayClient, audio: list[bytes]) -> bool:
 
 def main() -> int:
     root = Path(".aurasense") / f"run-{time.strftime('%Y%m%d-%H%M%S')}"
-    base = Settings.from_env().with_(data_dir=root, gateway_port=free_port(),
-                                     token_secret=Settings.from_env().token_secret or secrets.token_hex(16))
     print(f"aurasense: starting the local stack in {root}")
-    with LocalStack(root / "stack", base, create_topics=ensure_topics_sync) as stack:
-        settings = stack.settings()
+    ok = False
+    with LocalService(root, Settings.from_env(), workers=1, fixed=False) as service:
+        settings = service.start_stack()
         print("aurasense: synthesizing the client's utterances with piper")
         audio = speak(UTTERANCES, settings)
-        worker = WorkerProcess(settings, root / "logs" / "worker.log", supervise=True)
         print("aurasense: starting the worker (models, graph, consumer group)")
+        gateway = service.start_workers()[0]
+        print(f"aurasense: gateway ready on {gateway}")
+        client = GatewayClient(gateway)
         try:
-            worker.start()
-            client = GatewayClient(worker.gateway_url)
-            client.wait_ready()
-            print(f"aurasense: gateway ready on {worker.gateway_url}")
             ok = converse(client, audio)
         finally:
-            worker.stop()
+            client.close()
     print("\naurasense: all stopped" + ("" if ok else " (some sessions did not complete)"))
     return 0 if ok else 1
 
