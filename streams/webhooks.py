@@ -192,9 +192,22 @@ def attach_webhooks(app: Any, settings: Settings, loop: asyncio.AbstractEventLoo
 
     @app.task
     async def webhook_delivery() -> None:
-        await _run(settings, view, outbox.send_raw, webhooks.policy)
+        await _supervised(lambda: _run(settings, view, outbox.send_raw, webhooks.policy))
 
     return webhooks
+
+
+async def _supervised(run: Callable[[], Awaitable[None]], pause_s: float = 5.0) -> None:
+    """Run the webhooks until the worker stops; a failure of theirs is logged and they start
+    again, never taking the worker's stages down with them (undelivered work is uncommitted)."""
+    while True:
+        try:
+            await run()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("webhooks: the deliverer failed; starting it again in %.0f s", pause_s)
+        await asyncio.sleep(pause_s)
 
 
 async def _run(settings: Settings, view: WebhookView, publish: Publish, policy: TargetPolicy) -> None:
@@ -207,6 +220,8 @@ async def _run(settings: Settings, view: WebhookView, publish: Publish, policy: 
     sender = WebhookSender(policy, settings.webhook_timeout_s)
     await sender.start()
     try:
-        await asyncio.gather(view.run(), WebhookDeliverer(settings, view, sender, publish, key).run())
+        async with asyncio.TaskGroup() as both:  # one failing stops the other
+            both.create_task(view.run())
+            both.create_task(WebhookDeliverer(settings, view, sender, publish, key).run())
     finally:
         await sender.close()

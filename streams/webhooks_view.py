@@ -97,8 +97,15 @@ class WebhookView:
             return False
         ends = await consumer.end_offsets(list(consumer.assignment()))
         while loop.time() < deadline:
-            if all(await consumer.position(tp) >= end for tp, end in ends.items()):
+            if await _reached(consumer, ends):
                 return True
             await asyncio.sleep(0.05)
         log.warning("webhooks: the registrations view is behind the log after %.0f s", timeout_s)
         return False
+
+
+async def _reached(consumer: AIOKafkaConsumer, ends: dict) -> bool:
+    for tp, end in ends.items():
+        if await consumer.position(tp) < end:
+            return False
+    return True

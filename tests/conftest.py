@@ -32,6 +32,11 @@ pytest_plugins = ["tests.graph_backends"]
 
 # Small enough that the "too large" test uploads little; the default is 10 MB.
 TEST_MAX_UPLOAD_BYTES = 2_000_000
+# Webhook receivers in the tests listen on loopback; 169.254.169.254 is allowed as a host only so
+# that the address check (link-local) is what refuses it (tests/test_webhooks_stack.py).
+WEBHOOK_TEST_SETTINGS = dict(webhook_allowed_hosts="127.0.0.1,169.254.169.254",
+                             webhook_allowed_networks="127.0.0.0/8", webhook_backoff_s=0.3,
+                             webhook_attempts=4, webhook_timeout_s=5.0)
 
 
 def pytest_configure(config):
@@ -48,7 +53,8 @@ def pipeline_stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("pipeline")
     base = Settings(data_dir=root, gateway_port=free_port(), token_secret=secrets.token_hex(16),
                     max_upload_bytes=TEST_MAX_UPLOAD_BYTES, max_audio_seconds=30.0,
-                    gateway_header_timeout_s=3.0, operator_token=secrets.token_hex(16))
+                    gateway_header_timeout_s=3.0, operator_token=secrets.token_hex(16),
+                    **WEBHOOK_TEST_SETTINGS)
     with _stack_class()(root / "stack", base, create_topics=ensure_topics_sync) as stack:
         yield stack
 

@@ -1,0 +1,199 @@
+"""Webhooks through the real worker (broker, bucket, graph, agents): registered with a session or
+for a user, POSTed when the session completes or fails, retried after the receiver fails, signed;
+refused for inside addresses; never for another user's session."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import orjson
+import pytest
+
+from aurasense.client import GatewayClient
+from schemas.topics import WEBHOOK_DELIVERIES
+from streams.webhooks_signing import SIGNATURE_HEADER, verify
+from tests.pipeline_helpers import events_for
+
+pytestmark = pytest.mark.stack
+
+
+class Receiver:
+    """A webhook receiver on loopback: records every call; a path under ``/fail-once/`` answers 500
+    to its first call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict, bytes, int]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                first = not any(path == self.path for path, *_ in receiver.calls)
+                code = 500 if self.path.startswith("/fail-once/") and first else 200
+                receiver.calls.append((self.path, dict(self.headers), body, code))
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def wait_calls(self, path: str, n: int, timeout: float = 60.0) -> list[tuple[dict, bytes, int]]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            got = [(h, b, c) for p, h, b, c in list(self.calls) if p == path]
+            if len(got) >= n:
+                return got
+            time.sleep(0.05)
+        raise AssertionError(f"{path}: {len(got)} calls within {timeout}s, wanted {n}")
+
+
+@pytest.fixture(scope="module")
+def receiver():
+    r = Receiver()
+    yield r
+    r.server.shutdown()
+    r.server.server_close()
+
+
+def registered(worker) -> tuple[GatewayClient, str]:
+    client = GatewayClient(worker.gateway_url)
+    return client, client.register()
+
+
+def say_typed(client: GatewayClient, text: str, **extra) -> httpx.Response:
+    return client.http.post("/v1/utterances", json={"text": text, **extra})
+
+
+def wait_state(client: GatewayClient, session_id: str, wanted: str, timeout: float = 60.0) -> dict:
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        last = client.http.get(f"/v1/sessions/{session_id}/webhook").json()
+        if last.get("state") == wanted:
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"webhook of {session_id} not {wanted} within {timeout}s: {last}")
+
+
+def test_a_webhook_is_retried_after_the_receiver_fails_and_its_signature_verifies(worker, settings, receiver):
+    client, user = registered(worker)
+    path = f"/fail-once/{uuid.uuid4().hex}"
+    try:
+        r = say_typed(client, "Where should I stay in London?", webhook_url=receiver.url(path))
+        assert r.status_code == 202, r.text
+        hook, session_id = r.json()["webhook"], r.json()["session_id"]
+        assert hook["scope"] == "session" and hook["url"] == receiver.url(path)
+        done = client.wait_done(session_id, timeout=120)
+        assert done["status"] == "completed"
+        (h1, b1, c1), (h2, b2, c2) = receiver.wait_calls(path, 2)
+        state = wait_state(client, session_id, "delivered")
+        anonymous = httpx.get(f"{worker.gateway_url}/v1/sessions/{session_id}/webhook", timeout=30)
+    finally:
+        client.close()
+    assert (c1, c2) == (500, 200)
+    for headers, body in ((h1, b1), (h2, b2)):
+        assert verify(hook["secret"], headers[SIGNATURE_HEADER], body)
+        assert not verify(hook["secret"], headers[SIGNATURE_HEADER], body.replace(b"London", b"Paris"))
+    assert h1["Aurasense-Delivery"] == h2["Aurasense-Delivery"] == f"{session_id}:1"
+    sent = orjson.loads(b2)
+    assert sent["type"] == "session.completed" and h2["Aurasense-Event"] == "session.completed"
+    assert sent["session"]["session_id"] == session_id and sent["session"]["user_id"] == user
+    assert sent["session"]["response_text"] == done["response_text"]
+    assert state["tries"] == 2 and state["response_status"] == 200 and state["last_error"] == ""
+    assert state["registration"]["registration_id"] == hook["registration_id"]
+    assert "secret" not in state["registration"]
+    # Every state change is on the log, where any worker reads it.
+    states = [(d["state"], d["tries"]) for d in events_for(settings, WEBHOOK_DELIVERIES, session_id)]
+    assert states == [("pending", 0), ("retrying", 1), ("delivered", 2)]
+    assert anonymous.status_code == 401  # a registered user's session
+
+
+def test_a_users_webhook_hears_a_failed_session_until_it_is_removed(worker, receiver):
+    client, user = registered(worker)
+    path = f"/user/{uuid.uuid4().hex}"
+    try:
+        put = client.http.put("/v1/users/me/webhook", json={"url": receiver.url(path)})
+        assert put.status_code == 201, put.text
+        assert client.http.get("/v1/users/me/webhook").json()["url"] == receiver.url(path)
+        upload = client.create_upload(user)
+        client.put(upload, b"")  # an empty file: the session fails
+        failed = client.wait_done(upload.session_id, timeout=120)
+        [(headers, body, _)] = receiver.wait_calls(path, 1)
+        wait_state(client, upload.session_id, "delivered")
+        assert client.http.delete("/v1/users/me/webhook").status_code == 204
+        assert client.http.get("/v1/users/me/webhook").status_code == 404
+        after = client.create_upload(user)
+        client.put(after, b"")
+        client.wait_done(after.session_id, timeout=120)
+        none = client.http.get(f"/v1/sessions/{after.session_id}/webhook").json()
+        no_token = httpx.put(f"{worker.gateway_url}/v1/users/me/webhook", json={"url": receiver.url(path)})
+    finally:
+        client.close()
+    assert failed["status"] == "failed" and "empty" in failed["error_message"]
+    assert verify(put.json()["secret"], headers[SIGNATURE_HEADER], body)
+    sent = orjson.loads(body)
+    assert sent["type"] == "session.failed" and sent["session"]["error_message"] == failed["error_message"]
+    assert none["state"] == "none" and none["registration"] is None
+    assert [p for p, *_ in receiver.calls].count(path) == 1
+    assert no_token.status_code == 401
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://169.254.169.254/latest/meta-data/", "link-local"),  # allowed host, metadata address
+    ("http://10.0.0.5/hook", "not in AURASENSE_WEBHOOK_ALLOWED_HOSTS"),
+    ("file:///etc/passwd", "http(s) URL"),
+])
+def test_a_webhook_to_an_inside_address_is_refused(worker, url, reason):
+    client, user = registered(worker)
+    session_id = f"ssrf-{uuid.uuid4().hex[:12]}"
+    try:
+        upload = client.http.post("/v1/uploads", json={"user_id": user, "session_id": session_id,
+                                                       "webhook_url": url})
+        typed = say_typed(client, "Where should I stay in Paris?", session_id=session_id,
+                          webhook_url=url)
+        put = client.http.put("/v1/users/me/webhook", json={"url": url})
+        mine = client.http.get("/v1/users/me/webhook")
+        session = client.status(session_id)
+    finally:
+        client.close()
+    for refused in (upload, typed, put):
+        assert refused.status_code == 400 and reason in refused.json()["error"], refused.text
+        assert refused.json()["error"].startswith("webhook url refused: ")
+    assert mine.status_code == 404 and session is None  # nothing registered, no session started
+
+
+def test_another_users_session_cannot_be_hooked(worker, receiver):
+    alice, alice_id = registered(worker)
+    bob, bob_id = registered(worker)
+    alice_path, bob_path = f"/alice/{uuid.uuid4().hex}", f"/bob/{uuid.uuid4().hex}"
+    try:
+        assert bob.http.put("/v1/users/me/webhook", json={"url": receiver.url(bob_path)}).status_code == 201
+        r = say_typed(alice, "Where should I stay in Lagos?", webhook_url=receiver.url(alice_path))
+        session_id = r.json()["session_id"]
+        again = say_typed(bob, "Where should I stay in Lagos?", session_id=session_id,
+                          webhook_url=receiver.url(bob_path))
+        upload = bob.http.post("/v1/uploads", json={"session_id": session_id,
+                                                    "webhook_url": receiver.url(bob_path)})
+        as_alice = bob.http.post("/v1/uploads", json={"user_id": alice_id,
+                                                      "webhook_url": receiver.url(bob_path)})
+        alice.wait_done(session_id, timeout=120)
+        receiver.wait_calls(alice_path, 1)
+        wait_state(alice, session_id, "delivered")
+        peek = bob.http.get(f"/v1/sessions/{session_id}/webhook")
+    finally:
+        alice.close()
+        bob.close()
+    assert again.status_code == 409 and upload.status_code == 409 and as_alice.status_code == 403
+    assert peek.status_code == 404
+    to_bob = [orjson.loads(b)["session"]["session_id"] for p, _, b, _ in receiver.calls if p == bob_path]
+    assert session_id not in to_bob
