@@ -204,13 +204,17 @@ def first_buffered(flow_control: Any, generation_id: int) -> dict[TP, Any]:
     return first
 
 
+# What the producer adds to Faust's settings (which give only acks=all outside transactions).
+IDEMPOTENT_PRODUCER = {"acks": "all", "enable_idempotence": True}
+
+
 class IdempotentProducer(aiokafka_driver.Producer):
     """Faust turns the idempotent producer on only inside transactions. On, a batch the producer
-    retries across a broker restart (its first try written, the ack lost) is written once: without
-    it, drill a (README) left a second ``audio-responded`` record for a session."""
+    sends again after its acknowledgement did not come (the first try written all the same) is
+    written once: tests/test_producer_duplicates.py reproduces the duplicate without it."""
 
     def _settings_extra(self) -> Mapping[str, Any]:
-        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
+        return {**super()._settings_extra(), **IDEMPOTENT_PRODUCER}
 
 
 class KafkaTransport(aiokafka_driver.Transport):
