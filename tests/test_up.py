@@ -1,0 +1,140 @@
+"""``aurasense up``: up, Ctrl-C, up again (detached) on the same data dir, down.
+
+A profile and the past sessions survive the restart; no child process outlives a stop. The test
+runs its own service (the point is restarting it) on free ports given through the settings.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from aurasense import up_state
+from aurasense.client import GatewayClient
+from aurasense.settings import Settings
+from aurasense.up import PortTaken, check_ports_free, fixed_ports
+from stack.processes import free_port, port_open
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_s3_port() -> int:
+    """A free port whose weed gRPC twin (port + 10000) is valid and free too."""
+    while True:
+        port = free_port()
+        if port + 10000 < 65536 and not port_open(port + 10000):
+            return port
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "AURASENSE_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}",
+            "AURASENSE_S3_ENDPOINT": f"http://127.0.0.1:{_free_s3_port()}",
+            "AURASENSE_GATEWAY_PORT": str(free_port()), "AURASENSE_TOKEN_SECRET": "",
+            "OMP_NUM_THREADS": "1", "GRAPHITI_TELEMETRY_ENABLED": "false"}
+
+
+def _cli(env: dict, *args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "aurasense.cli", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=kw.pop("timeout", 300), **kw)
+
+
+def _wait_ready(data_dir: Path, proc: subprocess.Popen, timeout: float = 240) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = up_state.read_state(data_dir)
+        if state and state["status"] == "ready":
+            return state
+        assert proc.poll() is None, f"aurasense up exited {proc.returncode}: {proc.stdout.read()}"
+        time.sleep(0.2)
+    pytest.fail(f"aurasense up not ready after {timeout}s")
+
+
+def _profile(client: GatewayClient) -> dict:
+    """The signed-in user's stored profile, as the gateway serves it."""
+    r = client.http.get("/v1/me/profile")
+    r.raise_for_status()
+    return r.json()
+
+
+def _typed(client: GatewayClient, text: str) -> dict:
+    status = client.wait_done(client.submit_text(text)["session_id"], timeout=120)
+    assert status["status"] == "completed", status
+    return status
+
+
+def _gone(pids: list[int], timeout: float = 30) -> list[int]:
+    """The pids still alive after ``timeout`` (polled: a stop is asynchronous to the caller)."""
+    deadline = time.monotonic() + timeout
+    while (left := [p for p in pids if up_state.alive(p)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+@pytest.mark.stack
+def test_up_ctrl_c_then_up_again_keeps_profile_and_sessions_and_leaves_no_process(tmp_path):
+    data_dir, env = tmp_path / "data", _env()
+    proc = subprocess.Popen([sys.executable, "-m", "aurasense.cli", "up", "--data-dir", str(data_dir),
+                             "--no-demo"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        first = _wait_ready(data_dir, proc)
+        client = GatewayClient(first["gateways"][0])
+        client.register()
+        onboarded = _typed(client, "Hi, I'm new here. My name is Tunde, I live in London and I'm "
+                                   "allergic to peanuts.")
+        food = _typed(client, "I'm hungry. Can you recommend something for dinner?")
+        profile = _profile(client)
+        assert "peanut" in [a["name"] for a in profile["allergies"]], profile
+
+        proc.send_signal(signal.SIGINT)  # what Ctrl-C sends to the foreground process
+        assert proc.wait(timeout=120) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "all stopped" in proc.stdout.read()
+    assert _gone(first["pids"]) == [] and up_state.read_state(data_dir) is None
+
+    started = _cli(env, "up", "--detach", "--data-dir", str(data_dir), "--no-demo")
+    assert started.returncode == 0, started.stdout + started.stderr
+    second = up_state.read_state(data_dir)
+    try:
+        # The same addresses, so clients configured once keep working.
+        assert [second[k] for k in ("page", "s3_endpoint", "kafka_bootstrap")] == \
+            [first[k] for k in ("page", "s3_endpoint", "kafka_bootstrap")]
+        shown = _cli(env, "status", "--data-dir", str(data_dir), timeout=30)
+        assert shown.returncode == 0 and second["page"] in shown.stdout and "(ready)" in shown.stdout
+        # The token issued before the restart still works; both sessions come from the restored table.
+        assert client.status(onboarded["session_id"]) == onboarded
+        assert client.status(food["session_id"]) == food
+        assert _profile(client) == profile
+    finally:
+        client.close()
+        stopped = _cli(env, "down", "--data-dir", str(data_dir), timeout=150)
+    assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+    assert _gone([second["pid"], *second["pids"]]) == []
+    assert _cli(env, "status", "--data-dir", str(data_dir), timeout=30).returncode == 1
+
+
+def test_a_taken_port_is_refused_with_the_port_and_its_role_named():
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        ports = fixed_ports(Settings(gateway_port=port), workers=1)
+        with pytest.raises(PortTaken, match=f"{port} \\(gateway 0\\): in use"):
+            check_ports_free(ports)
+
+
+def test_fixed_ports_follow_the_settings():
+    settings = Settings(kafka_bootstrap="127.0.0.1:19092", s3_endpoint="http://127.0.0.1:18333",
+                        gateway_port=18000)
+    ports = fixed_ports(settings, workers=2)
+    assert ports["kafka"] == 19092 and ports["s3 (s3)"] == 18333 and ports["s3 (s3 gRPC)"] == 28333
+    assert (ports["gateway 0"], ports["gateway 1"]) == (18000, 18001)
