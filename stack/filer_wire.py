@@ -1,7 +1,7 @@
 """Minimal protobuf wire codec for SeaweedFS's filer ``SubscribeMetadata`` call.
 
 No protoc and no generated code: the few fields the bucket notifier needs are
-encoded and decoded by hand (field numbers from ``filer.proto``, see DESIGN.md).
+encoded and decoded by hand (field numbers from ``filer.proto``, see docs/DESIGN.md).
 Only wire types 0 (varint), 1 (fixed64), 2 (length-delimited) and 5 (fixed32)
 occur; unknown fields are skipped.
 """

