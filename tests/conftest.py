@@ -35,8 +35,8 @@ TEST_MAX_UPLOAD_BYTES = 2_000_000
 # Webhook receivers in the tests listen on loopback; 169.254.169.254 is allowed as a host only so
 # that the address check (link-local) is what refuses it (tests/test_webhooks_stack.py).
 WEBHOOK_TEST_SETTINGS = dict(webhook_allowed_hosts="127.0.0.1,169.254.169.254",
-                             webhook_allowed_networks="127.0.0.0/8", webhook_backoff_s=0.3,
-                             webhook_attempts=4, webhook_timeout_s=5.0)
+                             webhook_allowed_networks="127.0.0.0/8", webhook_backoff_s=1.0,
+                             webhook_attempts=5, webhook_timeout_s=5.0)
 
 
 def pytest_configure(config):

@@ -9,12 +9,17 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import asyncio
+
 import httpx
 import orjson
 import pytest
+from aiokafka import TopicPartition
 
 from aurasense.client import GatewayClient
-from schemas.topics import WEBHOOK_DELIVERIES
+from aurasense.ops.lag import committed_offsets
+from schemas.topics import SESSION_STATUS_TABLE, WEBHOOK_DELIVERIES, changelog_topic
+from streams.topic_reader import read_topic_sync
 from streams.webhooks_signing import SIGNATURE_HEADER, verify
 from tests.pipeline_helpers import events_for
 
@@ -23,10 +28,11 @@ pytestmark = pytest.mark.stack
 
 class Receiver:
     """A webhook receiver on loopback: records every call; a path under ``/fail-once/`` answers 500
-    to its first call."""
+    to its first call, one under ``/held/`` 503 until ``release(path)``."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict, bytes, int]] = []
+        self.released: set[str] = set()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -34,6 +40,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 first = not any(path == self.path for path, *_ in receiver.calls)
                 code = 500 if self.path.startswith("/fail-once/") and first else 200
+                if self.path.startswith("/held/") and self.path not in receiver.released:
+                    code = 503
                 receiver.calls.append((self.path, dict(self.headers), body, code))
                 self.send_response(code)
                 self.send_header("Content-Length", "0")
@@ -44,6 +52,9 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def release(self, path: str) -> None:
+        self.released.add(path)
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
@@ -197,3 +208,41 @@ def test_another_users_session_cannot_be_hooked(worker, receiver):
     assert peek.status_code == 404
     to_bob = [orjson.loads(b)["session"]["session_id"] for p, _, b, _ in receiver.calls if p == bob_path]
     assert session_id not in to_bob
+
+
+def finished_at(settings, session_id: str) -> tuple[TopicPartition, int]:
+    """Where the session's first ``completed`` status is in the session-status changelog."""
+    changelog = changelog_topic(settings.app_id, SESSION_STATUS_TABLE)
+    found = [(r.partition, r.offset) for r in read_topic_sync(settings.kafka_bootstrap, changelog)
+             if r.value and orjson.loads(r.value).get("session_id") == session_id
+             and orjson.loads(r.value).get("status") == "completed"]
+    partition, offset = min(found)
+    return TopicPartition(changelog, partition), offset
+
+
+def webhooks_committed(settings, tp: TopicPartition) -> int:
+    group = f"{settings.app_id}-webhooks"
+    return asyncio.run(committed_offsets(settings.kafka_bootstrap, group, [tp]))[tp] or 0
+
+
+def test_the_deliverer_commits_past_a_session_only_once_its_delivery_is_done(worker, settings, receiver):
+    client, _ = registered(worker)
+    path = f"/held/{uuid.uuid4().hex}"
+    try:
+        r = say_typed(client, "Do people tip in Paris?", webhook_url=receiver.url(path))
+        session_id = r.json()["session_id"]
+        client.wait_done(session_id, timeout=120)
+        retrying = wait_state(client, session_id, "retrying")
+        tp, offset = finished_at(settings, session_id)
+        while_retrying = webhooks_committed(settings, tp)
+        receiver.release(path)
+        delivered = wait_state(client, session_id, "delivered")
+        deadline = time.monotonic() + 30
+        while webhooks_committed(settings, tp) <= offset and time.monotonic() < deadline:
+            time.sleep(0.2)
+        after = webhooks_committed(settings, tp)
+    finally:
+        client.close()
+    assert retrying["last_error"] == "HTTP 503" and retrying["next_try_at"] > 0
+    assert while_retrying <= offset < after  # at least once: committed only after delivery
+    assert delivered["tries"] >= 2
