@@ -15,8 +15,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from gateway import auth, sessions
-from gateway.http import deps_of, json_body, json_response
+from gateway import me, sessions
+from gateway.http import json_body, json_response
 from schemas.webhooks import PENDING, SESSION_SCOPE, USER_SCOPE, WebhookRegistered
 from streams.webhooks import Webhooks, WebhooksUnavailable
 from streams.webhooks_targets import RefusedTarget
@@ -54,17 +54,9 @@ async def register_for_session(request: Request, data: dict, session_id: str, us
     return await _register(request, SESSION_SCOPE, session_id, user_id, data[FIELD])
 
 
-def _registered_caller(request: Request) -> str:
-    who = auth.caller(request, deps_of(request).config)
-    if who is None:
-        raise HTTPException(401, "a bearer token is required (POST /v1/users creates one)",
-                            headers={"WWW-Authenticate": 'Bearer realm="aurasense"'})
-    return who
-
-
 async def user_webhook(request: Request) -> Response:
     """GET, PUT (``{"url": ...}``) or DELETE the bearer token's user's webhook."""
-    who = _registered_caller(request)
+    who = me.signed_in(request)
     if request.method == "PUT":
         data = await json_body(request)
         unknown = sorted(set(data) - {"url"})
