@@ -6,6 +6,7 @@
     aurasense loadtest --uploads N ...     drive uploads through the pipeline, check none is lost
     aurasense drill a|b|c|d|all            crash drills on a throw-away local stack
     aurasense say TEXT                     typed text through the pipeline; prints the answer
+    aurasense mcp [--transport stdio|http] the product's tools as an MCP server (cli_mcp.py)
     aurasense up / status / down / demo    run the product as a service on one data dir (cli_up.py)
 
 Exit codes: 0 ok, 1 a failure was found (lost sessions, nothing matched), 2 usage error,
@@ -22,12 +23,13 @@ from typing import Sequence
 import httpx
 
 from aurasense import cli_drill, cli_loadtest, cli_replay, cli_say, cli_tail, cli_topics
+from aurasense import cli_mcp
 from aurasense import cli_up
 from aurasense.cli_common import EXIT_UNREACHABLE, EXIT_USAGE, UsageError
 from aurasense.ops.loadgen import GatewayUnreachable
 from aurasense.ops.log import BrokerUnreachable
 
-COMMANDS = (cli_topics, cli_tail, cli_replay, cli_loadtest, cli_drill, cli_say, cli_up)
+COMMANDS = (cli_topics, cli_tail, cli_replay, cli_loadtest, cli_drill, cli_say, cli_up, cli_mcp)
 
 
 def _connection_options(defaults_suppressed: bool) -> argparse.ArgumentParser:
