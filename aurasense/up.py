@@ -8,15 +8,17 @@
 
 Everything lives under the data directory (Kafka's log dirs, the bucket, the graph's append-only
 file, the notifier's checkpoint, the workers' logs), so a service stopped and started again on
-it serves the same profiles and sessions. With ``fixed_ports`` (``aurasense up``) the addresses
-are the settings' ports (Kafka ``kafka_bootstrap``, S3 ``s3_endpoint`` with weed's defaults for
-its internal ports, gateways from ``gateway_port`` up), so a restart keeps them; a port already
-taken is refused before anything starts. Without it (``aurasense demo``), free ports.
+it serves the same profiles and sessions. With ``fixed`` (``aurasense up``) the addresses are
+the settings' ports (Kafka ``kafka_bootstrap``, S3 ``s3_endpoint``, gateways from ``gateway_port``
+up; the S3 server's internal ports are kept per data dir, ``s3_ports``), so a restart keeps them;
+a port already taken is refused before anything starts. Without it (``aurasense demo``), free ports.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
+from dataclasses import asdict, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -43,14 +45,30 @@ def persistent_secret(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def fixed_ports(settings: Settings, workers: int) -> dict[str, int]:
-    """Every TCP port ``aurasense up`` listens on with these settings, by what listens there."""
-    kafka = int(settings.kafka_bootstrap.split(",")[0].rsplit(":", 1)[1])
-    weed = SeaweedPorts.defaults(urlparse(settings.s3_endpoint).port or 8333)
-    ports = {"kafka": kafka, **{f"s3 ({k})": getattr(weed, k) for k in ("s3", "master", "volume", "filer", "admin")},
-             **{f"s3 ({k} gRPC)": v for k, v in weed.grpc.items()},
-             **{f"gateway {i}": settings.gateway_port + i for i in range(workers)}}
+def s3_ports(data_dir: Path, settings: Settings) -> SeaweedPorts:
+    """The S3 server's ports on this data dir: S3 itself from the settings; its internal ones
+    (master, volume, filer, admin, gRPC) chosen on the dir's first start, weed's defaults when they
+    are free (else free ones, so a second service on another dir can run beside it), then kept in
+    ``s3-ports.json``."""
+    path, s3 = Path(data_dir) / "s3-ports.json", urlparse(settings.s3_endpoint).port or 8333
+    if path.exists():
+        return replace(SeaweedPorts(**json.loads(path.read_text())), s3=s3)
+    ports = SeaweedPorts.defaults(s3)
+    internal = [v for k, v in asdict(ports).items() if k not in ("s3", "grpc")] + list(ports.grpc.values())
+    if any(not 0 < p < 65536 or port_open(p) for p in internal):
+        ports = replace(SeaweedPorts.free(), s3=s3)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(ports)))
     return ports
+
+
+def service_ports(settings: Settings, workers: int, weed: SeaweedPorts) -> dict[str, int]:
+    """Every TCP port ``aurasense up`` listens on, by what listens there."""
+    kafka = int(settings.kafka_bootstrap.split(",")[0].rsplit(":", 1)[1])
+    return {"kafka": kafka,
+            **{f"s3 {k}": getattr(weed, k) for k in ("s3", "master", "volume", "filer", "admin")},
+            **{f"s3 {k} gRPC": v for k, v in weed.grpc.items()},
+            **{f"gateway {i}": settings.gateway_port + i for i in range(workers)}}
 
 
 def check_ports_free(ports: dict[str, int]) -> None:
@@ -83,9 +101,10 @@ class LocalService:
 
     def start_stack(self) -> Settings:
         """Check the ports, start broker, S3 server, graph and notifier; the settings pointing at them."""
-        if self.fixed:
-            check_ports_free(fixed_ports(self.base, self.n_workers))
-        self.stack = LocalStack(self.data_dir, self.base, fixed_ports=self.fixed,
+        weed = s3_ports(self.data_dir, self.base) if self.fixed else None
+        if weed is not None:
+            check_ports_free(service_ports(self.base, self.n_workers, weed))
+        self.stack = LocalStack(self.data_dir, self.base, fixed_ports=self.fixed, s3_ports=weed,
                                 create_topics=ensure_topics_sync)
         self.stack.start()
         self.settings = self.stack.settings()

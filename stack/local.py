@@ -58,7 +58,10 @@ class LocalStack:
         create_topics: Callable[[Settings], None] | None = None,
         kafka_nodes: int = 1,
         graph: str | None = None,
+        s3_ports: SeaweedPorts | None = None,
     ) -> None:
+        """``s3_ports``: the S3 server's ports (default: weed's defaults with ``fixed_ports``,
+        else free ones)."""
         self.data_dir = Path(data_dir).resolve()
         self.base = settings or Settings()
         self.create_topics = create_topics or create_bucket_events_topic
@@ -69,8 +72,9 @@ class LocalStack:
         self.neo4j = Neo4jServer(self.data_dir) if graph == "neo4j" else None
         self.broker = KafkaCluster(self.data_dir, kafka_nodes,
                                    self._fixed_kafka_port() if fixed_ports else None)
-        ports = SeaweedPorts.defaults(self._fixed_s3_port()) if fixed_ports else None
-        self.s3 = SeaweedS3(self.data_dir, ports, region=self.base.s3_region)
+        if s3_ports is None and fixed_ports:
+            s3_ports = SeaweedPorts.defaults(self._fixed_s3_port())
+        self.s3 = SeaweedS3(self.data_dir, s3_ports, region=self.base.s3_region)
         self.notifier = self._notifier_process()
         self._started = False
 

@@ -19,23 +19,15 @@ import pytest
 from aurasense import up_state
 from aurasense.client import GatewayClient
 from aurasense.settings import Settings
-from aurasense.up import PortTaken, check_ports_free, fixed_ports
-from stack.processes import free_port, port_open
+from aurasense.up import PortTaken, check_ports_free, s3_ports, service_ports
+from stack.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _free_s3_port() -> int:
-    """A free port whose weed gRPC twin (port + 10000) is valid and free too."""
-    while True:
-        port = free_port()
-        if port + 10000 < 65536 and not port_open(port + 10000):
-            return port
-
-
 def _env() -> dict[str, str]:
     return {**os.environ, "AURASENSE_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}",
-            "AURASENSE_S3_ENDPOINT": f"http://127.0.0.1:{_free_s3_port()}",
+            "AURASENSE_S3_ENDPOINT": f"http://127.0.0.1:{free_port()}",
             "AURASENSE_GATEWAY_PORT": str(free_port()), "AURASENSE_TOKEN_SECRET": "",
             "OMP_NUM_THREADS": "1", "GRAPHITI_TELEMETRY_ENABLED": "false"}
 
@@ -122,19 +114,24 @@ def test_up_ctrl_c_then_up_again_keeps_profile_and_sessions_and_leaves_no_proces
     assert _cli(env, "status", "--data-dir", str(data_dir), timeout=30).returncode == 1
 
 
-def test_a_taken_port_is_refused_with_the_port_and_its_role_named():
+def test_a_taken_port_is_refused_with_the_port_and_its_role_named(tmp_path):
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
         held.listen()
         port = held.getsockname()[1]
-        ports = fixed_ports(Settings(gateway_port=port), workers=1)
+        settings = Settings(gateway_port=port)
+        ports = service_ports(settings, 1, s3_ports(tmp_path, settings))
         with pytest.raises(PortTaken, match=f"{port} \\(gateway 0\\): in use"):
             check_ports_free(ports)
 
 
-def test_fixed_ports_follow_the_settings():
+def test_the_ports_follow_the_settings_and_the_s3_servers_are_kept_per_data_dir(tmp_path):
     settings = Settings(kafka_bootstrap="127.0.0.1:19092", s3_endpoint="http://127.0.0.1:18333",
                         gateway_port=18000)
-    ports = fixed_ports(settings, workers=2)
-    assert ports["kafka"] == 19092 and ports["s3 (s3)"] == 18333 and ports["s3 (s3 gRPC)"] == 28333
+    weed = s3_ports(tmp_path, settings)
+    ports = service_ports(settings, 2, weed)
+    assert ports["kafka"] == 19092 and ports["s3 s3"] == 18333
     assert (ports["gateway 0"], ports["gateway 1"]) == (18000, 18001)
+    assert s3_ports(tmp_path, settings) == weed  # the next start on this dir: the same ports
+    moved = s3_ports(tmp_path, settings.with_(s3_endpoint="http://127.0.0.1:18334"))
+    assert moved.s3 == 18334 and moved.filer == weed.filer and moved.grpc == weed.grpc
