@@ -18,7 +18,6 @@ from agents.base import AgentContext, AgentRequest
 from agents.catalogue.loader import load_catalogue
 from agents.food_agent import FoodAgent
 from agents.providers.graph_backend import make_graph_store
-from agents.providers.mcp_places import ConfigError, ServerSpec, parse_servers
 from agents.travel_agent import TravelAgent
 from aurasense.settings import Settings
 from stack.processes import free_port, port_open
@@ -151,14 +150,3 @@ def test_a_stdio_server_is_asked_too_after_one_that_is_down(run, graph_ctx, tmp_
     assert [i["id"] for i in reply.items] == ["mcp:local:d1"]
     assert calls.exists()
 
-
-def test_server_config_is_parsed_or_refused_clearly():
-    assert parse_servers("places=http://h:1/mcp, maps=python -m maps --x 1") == (
-        ServerSpec("places", url="http://h:1/mcp"), ServerSpec("maps", command=("python", "-m", "maps", "--x", "1")))
-    assert parse_servers('{"places": "https://h/mcp"}') == (ServerSpec("places", url="https://h/mcp"),)
-    assert parse_servers("") == ()
-    for bad, words in (("places", "not name=url-or-command"), ("{bad json", "not valid JSON"),
-                       ('[{"name": "x"}]', "a url or a command"), ("a=http://h/mcp,a=http://h2/mcp", "twice"),
-                       ("places=", "no url or command")):
-        with pytest.raises(ConfigError, match=words):
-            parse_servers(bad)

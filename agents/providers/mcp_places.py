@@ -113,10 +113,10 @@ class McpPlaces:
         self.servers, self.timeout_s = servers, timeout_s
 
     async def dishes(self, city: str, query: str) -> list[dict] | None:
-        return await self._first(DISHES_TOOL, {"city": city, "query": query}, "dishes", _dish)
+        return await self._first(DISHES_TOOL, {"city": city, "query": query}, "dishes", parse_dish)
 
     async def stays(self, city: str, query: str) -> list[dict] | None:
-        return await self._first(STAYS_TOOL, {"city": city, "query": query}, "stays", _stay)
+        return await self._first(STAYS_TOOL, {"city": city, "query": query}, "stays", parse_stay)
 
     async def _first(self, tool: str, args: dict, key: str, parse: Callable[[dict, str], dict | None]):
         for server in self.servers:
@@ -126,7 +126,7 @@ class McpPlaces:
             except Exception as exc:  # down, slow, refused, a protocol error: the next one, then the catalogue
                 log.warning("mcp server %s: %s failed (%s); falling back", server.name, tool, _reason(exc))
                 continue
-            items = _items(data, key, server.name, parse)
+            items = items_in(data, key, server.name, parse)
             if items:
                 return items
             log.warning("mcp server %s: %s answered nothing usable; falling back", server.name, tool)
@@ -156,7 +156,8 @@ def _reason(exc: BaseException) -> str:
     return "timed out" if isinstance(exc, TimeoutError) else type(exc).__name__
 
 
-def _items(data: Any, key: str, server: str, parse) -> list[dict]:
+def items_in(data: Any, key: str, server: str, parse) -> list[dict]:
+    """The valid rows of ``data[key]`` (at most ``MAX_ITEMS``), parsed; anything else: none."""
     rows = data.get(key) if isinstance(data, dict) else None
     if not isinstance(rows, list):
         return []
@@ -173,7 +174,7 @@ def _number(value: Any) -> float | None:
     return float(value) if ok else None
 
 
-def _dish(row: Any, server: str) -> dict | None:
+def parse_dish(row: Any, server: str) -> dict | None:
     """A dish row in the catalogue's shape, or None when a field the reply needs is missing or wrong."""
     if not isinstance(row, dict):
         return None
@@ -195,7 +196,8 @@ def _dish(row: Any, server: str) -> dict | None:
             "diets": [], "source": f"mcp:{server}"}  # certification claims dropped (module docstring)
 
 
-def _stay(row: Any, server: str) -> dict | None:
+def parse_stay(row: Any, server: str) -> dict | None:
+    """A stay row in the catalogue's shape, or None when a field the reply needs is missing or wrong."""
     if not isinstance(row, dict):
         return None
     ident, name, area, price = _text(row, "id"), _text(row, "name"), _text(row, "neighbourhood"), _number(
