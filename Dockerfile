@@ -29,9 +29,10 @@ COPY streams ./streams
 COPY agents ./agents
 COPY gateway ./gateway
 COPY schemas ./schemas
+COPY speech ./speech
 COPY stack ./stack
 RUN pip install --no-deps . \
- && python -c "import streams.worker, gateway.app, agents.providers.model_files"
+ && python -c "import streams.worker, gateway.app, speech.model_files"
 
 RUN useradd --create-home --uid 10001 --user-group aurasense \
  && mkdir -p /data \

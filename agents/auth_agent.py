@@ -4,7 +4,7 @@
 (the words after "passphrase is" / "password is" / "pass phrase:") is normalised (lower case,
 punctuation dropped, digits 0-20 spelled out, so ASR's "Blue mango, sunrise." is the same) and
 stored only as a salted PBKDF2-HMAC-SHA256 hash; the utterance's voiceprint
-(``voice_profile["voiceprint"]``, ``agents.providers.voiceprint``) becomes the template.
+(``voice_profile["voiceprint"]``, ``speech.voiceprint``) becomes the template.
 Enrolling again with the same passphrase and a matching voice adds the sample to the template
 (running mean); a different passphrase on an enrolled account is refused (changing it needs
 an account-level reset, not a voice one).
@@ -48,7 +48,7 @@ import unicodedata
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
-from agents.providers import voiceprint as vp
+from speech import voiceprint as vp
 from aurasense import tokens
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from agents import templates as T
 from agents import safety
 from agents.dish_types import without_dish_names
 from agents.providers.graph import DishQuery, name_key
-from agents.providers.transcript_fix import edit_distance, sound_spelling
+from speech.transcript_fix import edit_distance, sound_spelling
 from agents.slots import normalise
 from agents.slots_social import friend_edit, names_in_group
 

@@ -23,7 +23,7 @@ from agents.culture import style_for, style_of
 from agents.food_agent import FoodAgent
 from agents.onboarding_agent import OnboardingAgent
 from agents.profile_agent import ProfileAgent
-from agents.providers.speech_check import UNCLEAR_KEY
+from speech.speech_check import UNCLEAR_KEY
 from agents.social_agent import SocialAgent
 from agents.travel_agent import TravelAgent
 

@@ -238,7 +238,7 @@ MAX_SOUND_RATIO = 0.34  # as the transcript repair: at most a third of the sound
 def _ordinary() -> frozenset:
     """Real English words (the pinned MiniLM vocabulary); empty if unavailable."""
     try:
-        from agents.providers.transcript_fix import ordinary_words
+        from speech.transcript_fix import ordinary_words
 
         return ordinary_words()
     except Exception:  # noqa: BLE001 - without the list, no guessing (the plain read-back still works)
@@ -248,7 +248,7 @@ def _ordinary() -> frozenset:
 def misheard_health(text: str) -> tuple[str, str] | None:
     """(word heard, health word it sounds like) when the speaker seems to declare a health fact
     with a word we do not know ("I'm seliac" -> ("seliac", "coeliac")); else None."""
-    from agents.providers.transcript_fix import edit_distance, sound_spelling
+    from speech.transcript_fix import edit_distance, sound_spelling
 
     ordinary, known = _ordinary(), set(SELF_HEALTH_WORDS) | set(DIET_WORDS) | set(ALLERGEN_WORDS)
     if not ordinary or _QUESTION.search(normalise(text)):

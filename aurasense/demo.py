@@ -28,7 +28,7 @@ STAGES = ("ingest", "transcribe", "route", "respond")
 
 
 def speak(texts: tuple[str, ...], settings: Settings) -> list[bytes]:
-    from agents.providers.tts import make_tts
+    from speech.tts import make_tts
 
     tts = make_tts(settings)
     return [asyncio.run(tts.synthesize(t)) for t in texts]

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from agents.providers.audio import TARGET_RATE, decode_audio, wav_bytes
-from agents.providers.tts import EspeakTTS, PiperTTS
+from speech.audio import TARGET_RATE, decode_audio, wav_bytes
+from speech.tts import EspeakTTS, PiperTTS
 from aurasense.settings import Settings
 
 CACHE_DIR = Path(os.environ.get("AURASENSE_SPEECH_EVAL_CACHE", ".cache/speech-eval"))

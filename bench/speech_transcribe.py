@@ -21,10 +21,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from agents.providers import speech_check, stt as stt_module, transcript_fix
-from agents.providers.audio import decode_audio
+from speech import speech_check, stt as stt_module, transcript_fix
+from speech.audio import decode_audio
 from agents.providers.errors import AudioError
-from agents.providers.stt import make_stt, stt_prompt
+from speech.stt import make_stt, stt_prompt
 from aurasense.settings import Settings
 from bench.speech_render import CACHE_DIR
 

@@ -1,6 +1,6 @@
 """Non-English speech through the offline Whisper path: language detection and confident wrong answers.
 
-    .venv/bin/python -m bench.stt_language --split dev     # tune agents/providers/speech_check.py here
+    .venv/bin/python -m bench.stt_language --split dev     # tune speech/speech_check.py here
     .venv/bin/python -m bench.stt_language --split test    # report this
 
 How the speech was made: the sentences below were written for this benchmark (requests a
@@ -46,12 +46,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from agents.providers.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
+from speech.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
 from agents.providers.errors import AudioError  # noqa: E402
-from agents.providers.speech_check import doubt, hear, repeats, words_from  # noqa: E402
-from agents.providers.stt import DOMAIN_PROMPT, OfflineWhisper, SpeechToText  # noqa: E402
-from agents.providers.transcript_fix import edit_distance  # noqa: E402
-from agents.providers.tts import PiperTTS  # noqa: E402
+from speech.speech_check import doubt, hear, repeats, words_from  # noqa: E402
+from speech.stt import DOMAIN_PROMPT, OfflineWhisper, SpeechToText  # noqa: E402
+from speech.transcript_fix import edit_distance  # noqa: E402
+from speech.tts import PiperTTS  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"

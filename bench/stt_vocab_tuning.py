@@ -35,11 +35,11 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from agents.providers.audio import decode_audio  # noqa: E402
+from speech.audio import decode_audio  # noqa: E402
 from agents.providers.errors import AudioError  # noqa: E402
-from agents.providers.stt import DOMAIN_HOTWORDS, DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
-from agents.providers.transcript_fix import edit_distance  # noqa: E402
-from agents.providers.tts import PiperTTS  # noqa: E402
+from speech.stt import DOMAIN_HOTWORDS, DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
+from speech.transcript_fix import edit_distance  # noqa: E402
+from speech.tts import PiperTTS  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 from bench.stt_wer import espeak_wav, normalise  # noqa: E402
 

@@ -37,10 +37,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from agents.providers.audio import decode_audio, wav_bytes  # noqa: E402
-from agents.providers.stt import DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
-from agents.providers.transcript_fix import edit_distance  # noqa: E402  (over words here)
-from agents.providers.tts import PiperTTS  # noqa: E402
+from speech.audio import decode_audio, wav_bytes  # noqa: E402
+from speech.stt import DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
+from speech.transcript_fix import edit_distance  # noqa: E402  (over words here)
+from speech.tts import PiperTTS  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 from bench.utterances import UTTERANCES  # noqa: E402
 

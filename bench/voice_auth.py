@@ -20,7 +20,7 @@ paces, noise and passphrase assignment) reports FAR/FRR at the agent's threshold
 A separate *same voice, other accent* table: espeak-ng en-gb, en-gb-scotland and en-029 share
 en-us's default vocal-tract parameters; they try to pass as the en-us speaker.
 
-The background statistics in ``agents/providers/voiceprint.py`` come from other espeak-ng
+The background statistics in ``speech/voiceprint.py`` come from other espeak-ng
 variants (``BACKGROUND``), never from the benchmark's speakers.
 
 Results: printed as a table and written to ``bench/results/voice_auth.json``.  Last run
@@ -45,9 +45,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from agents.providers.audio import decode_audio, wav_bytes  # noqa: E402
-from agents.providers.tts import EspeakTTS, HibariTTS, PiperTTS  # noqa: E402
-from agents.providers import voiceprint as vp  # noqa: E402
+from speech.audio import decode_audio, wav_bytes  # noqa: E402
+from speech.tts import EspeakTTS, HibariTTS, PiperTTS  # noqa: E402
+from speech import voiceprint as vp  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"

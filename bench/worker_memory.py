@@ -29,9 +29,9 @@ def status(key):
     for line in open("/proc/self/status"):
         if line.startswith(key):
             return int(line.split()[1]) / 1024  # MB
-from agents.providers.audio import decode_audio
-from agents.providers.stt import make_stt
-from agents.providers.tts import make_tts
+from speech.audio import decode_audio
+from speech.stt import make_stt
+from speech.tts import make_tts
 from aurasense.settings import Settings
 imports_s = time.perf_counter() - t0
 rss_imports = status("VmRSS:")

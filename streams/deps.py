@@ -13,8 +13,8 @@ from aurasense.storage import AudioStore
 class StageDeps:
     settings: Settings
     store: AudioStore
-    stt: Any  # agents.providers.stt.SpeechToText
-    tts: Any  # agents.providers.tts.TextToSpeech
+    stt: Any  # speech.stt.SpeechToText
+    tts: Any  # speech.tts.TextToSpeech
     agents: Any  # agents.base.AgentContext
     transcripts: Any = None  # streams.transcript_cache.TranscriptCache, set with the pipeline's tables
 
@@ -27,8 +27,8 @@ class StageDeps:
 async def build_deps(settings: Settings) -> StageDeps:
     """Load the models and connect the graph; slow, so done before the worker joins its group."""
     from agents.wiring import build_context
-    from agents.providers.stt import make_stt
-    from agents.providers.tts import make_tts
+    from speech.stt import make_stt
+    from speech.tts import make_tts
 
     stt, tts = make_stt(settings), make_tts(settings)
     await stt.warm_up()

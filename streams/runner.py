@@ -76,7 +76,6 @@ class StageRunner:
 
     async def _accept(self, event: SessionEvent, origin: Any) -> bool:
         status = self.statuses.record(event, at=str(LogPosition.of(origin)))
-        await self.outbox.flush()
         if status.status == "failed":  # rejected before any work (empty, too large)
             await self.outbox.send_event(_failure(event, "ingest", status.error_message or "", 1))
             return False
@@ -103,10 +102,10 @@ class StageRunner:
 
     async def _emit(self, out: SessionEvent, topic: str, done: str | None = None) -> None:
         """Send ``out`` to ``topic`` (acknowledged), then record it in the status (``done``: the
-        stage it is the output of) and flush the changelog."""
+        stage it is the output of). The delivery loop flushes the changelog before the input is
+        acked (streams/delivery.py): one flush per event, in one place."""
         sent = await self.outbox.send_event(out, topic)
         self.statuses.record(out, at=str(LogPosition.of(sent)), done=done)
-        await self.outbox.flush()
 
     async def _fail(self, event: SessionEvent, exc: Exception, attempts: int) -> None:
         reason = str(exc) if is_permanent(exc) else (

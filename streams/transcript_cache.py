@@ -17,7 +17,7 @@ SCHEMA_VERSION = 2  # bump when the fields of a cached entry change (2: stt iden
 
 def hearing(settings: Any) -> str:
     """What turns audio into text under ``settings``: provider and model, prompt, hotwords."""
-    from agents.providers.stt import stt_hotwords, stt_prompt
+    from speech.stt import stt_hotwords, stt_prompt
 
     provider = "groq" if settings.groq_api_key else f"whisper:{settings.stt_model}"
     return json.dumps({"stt": provider, "prompt": stt_prompt(settings), "hotwords": stt_hotwords(settings),

@@ -115,7 +115,7 @@ def s3(settings):
 @pytest.fixture(scope="session")
 def say(settings):
     """``say(text) -> WAV bytes``, spoken by piper (loaded once)."""
-    from agents.providers.tts import make_tts
+    from speech.tts import make_tts
 
     tts, cache = make_tts(settings), {}
 

@@ -17,10 +17,10 @@ import pytest
 from aurasense import tokens  # noqa: E402
 from agents.auth_agent import (AuthAgent, normalise_words, spoken_passphrase)  # noqa: E402
 from agents.base import AgentContext, AgentRequest  # noqa: E402
-from agents.providers import voiceprint as vp  # noqa: E402
-from agents.providers.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
+from speech import voiceprint as vp  # noqa: E402
+from speech.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
 from agents.providers.graph_backend import make_graph_store  # noqa: E402
-from agents.providers.tts import EspeakTTS, PiperTTS  # noqa: E402
+from speech.tts import EspeakTTS, PiperTTS  # noqa: E402
 from aurasense.settings import Settings  # noqa: E402
 
 SECRET = "test-voice-secret"
@@ -63,7 +63,7 @@ def voices(loop):
     else:
         try:
             import hibari  # noqa: F401
-            from agents.providers.tts import HibariTTS
+            from speech.tts import HibariTTS
             other = speaker(HibariTTS(settings))
         except ImportError:
             other = speaker(joe, shift=1.3)

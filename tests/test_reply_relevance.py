@@ -13,7 +13,7 @@ from agents.base import AgentContext, AgentRequest, RouteDecision
 from agents.catalogue.loader import load_catalogue
 from agents.dish_types import in_family, types_of
 from agents.friends import group_members, mentioned
-from agents.providers import voiceprint as vp
+from speech import voiceprint as vp
 from agents.providers.graph_backend import make_graph_store
 from agents.registry import respond
 from agents.slots_social import names_in_group

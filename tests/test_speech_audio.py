@@ -11,7 +11,7 @@ import av
 import numpy as np
 import pytest
 
-from agents.providers.audio import (
+from speech.audio import (
     DecodedAudio,
     decode_audio,
     is_valid_wav,
@@ -19,7 +19,7 @@ from agents.providers.audio import (
     wav_bytes,
 )
 from agents.providers.errors import AudioError, ProviderError
-from agents.providers.tts import PiperTTS
+from speech.tts import PiperTTS
 from aurasense.settings import Settings
 
 MB = 1024 * 1024

@@ -11,10 +11,10 @@ import asyncio
 
 import numpy as np
 
-from agents.providers.audio import DecodedAudio
-from agents.providers.speech_check import (MIN_AVG_LOGPROB, MIN_FORCED_LOGPROB, MIN_LANGUAGE_P, doubt,
+from speech.audio import DecodedAudio
+from speech.speech_check import (MIN_AVG_LOGPROB, MIN_FORCED_LOGPROB, MIN_LANGUAGE_P, doubt,
                                            hear, repeats, retry_languages)
-from agents.providers.stt import SpeechToText, Transcript
+from speech.stt import SpeechToText, Transcript
 
 AUDIO = DecodedAudio(np.zeros(16_000, dtype=np.float32), 16_000, 1.0, "wav")
 

@@ -15,9 +15,9 @@ import wave
 import numpy as np
 import pytest
 
-from agents.providers.audio import DecodedAudio
+from speech.audio import DecodedAudio
 from agents.providers.errors import AudioError, ProviderError, ProviderUnavailable
-from agents.providers.stt import (
+from speech.stt import (
     DOMAIN_HOTWORDS,
     DOMAIN_PROMPT,
     FallbackSTT,

@@ -18,10 +18,10 @@ import pytest
 
 from agents import templates as T
 from agents.culture import Style
-from agents.providers.speech_check import UNCLEAR_KEY, words_from
-from agents.providers.stt import DOMAIN_PROMPT
-from agents.providers.audio import decode_audio
-from agents.providers.tts import EspeakTTS
+from speech.speech_check import UNCLEAR_KEY, words_from
+from speech.stt import DOMAIN_PROMPT
+from speech.audio import decode_audio
+from speech.tts import EspeakTTS
 from aurasense.settings import Settings
 from schemas.events import AudioUploaded
 from streams.deps import StageDeps

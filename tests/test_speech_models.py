@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from agents.providers import model_files
+from speech import model_files
 from agents.providers.errors import ModelFileError
-from agents.providers.model_files import (
+from speech.model_files import (
     PIPER_JOE_MODEL,
     WHISPER_BASE_MODEL_SHA256,
     package_file,

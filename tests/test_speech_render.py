@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from agents.providers.audio import decode_audio
+from speech.audio import decode_audio
 from aurasense.settings import Settings
 from bench.speech_render import (ESPEAK_VOICES, LIMITS, NOISES, PIPER_VOICE, SPEEDS, Condition,
                                  SpeechRenderer, conditions_for, measured_snr_db)

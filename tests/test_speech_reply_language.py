@@ -16,10 +16,10 @@ import wave
 
 import pytest
 
-from agents.providers import tts as tts_module
-from agents.providers.audio import decode_audio, is_valid_wav
-from agents.providers.tts import ESPEAK_VOICES, EspeakTTS, PiperTTS, make_tts
-from agents.providers.voice_profile import PIPER_VOICE, voice_preference
+from speech import tts as tts_module
+from speech.audio import decode_audio, is_valid_wav
+from speech.tts import ESPEAK_VOICES, EspeakTTS, PiperTTS, make_tts
+from speech.voice_profile import PIPER_VOICE, voice_preference
 from aurasense.settings import Settings
 from schemas.events import RequestRouted
 from streams.deps import StageDeps

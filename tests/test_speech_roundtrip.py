@@ -13,10 +13,10 @@ import time
 import av
 import pytest
 
-from agents.providers.audio import decode_audio, is_valid_wav, sniff_format
+from speech.audio import decode_audio, is_valid_wav, sniff_format
 from agents.providers.errors import ProviderError, ProviderUnavailable
-from agents.providers.stt import FallbackSTT, GroqWhisper, OfflineWhisper, Transcript, make_stt
-from agents.providers.tts import PiperTTS, make_tts
+from speech.stt import FallbackSTT, GroqWhisper, OfflineWhisper, Transcript, make_stt
+from speech.tts import PiperTTS, make_tts
 from aurasense.settings import Settings
 
 SENTENCE = "I would like a vegetarian curry in London"

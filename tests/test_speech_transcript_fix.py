@@ -7,9 +7,9 @@ import asyncio
 import numpy as np
 import pytest
 
-from agents.providers.audio import DecodedAudio
-from agents.providers.stt import OfflineWhisper, repair_transcript
-from agents.providers.transcript_fix import TranscriptFixer, default_fixer, sound_key
+from speech.audio import DecodedAudio
+from speech.stt import OfflineWhisper, repair_transcript
+from speech.transcript_fix import TranscriptFixer, default_fixer, sound_key
 from aurasense.settings import Settings
 from bench.utterances import UTTERANCES
 

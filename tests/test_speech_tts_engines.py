@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from agents.providers.audio import decode_audio, is_valid_wav
+from speech.audio import decode_audio, is_valid_wav
 from agents.providers.errors import MissingDependency, ProviderError
-from agents.providers.tts import EspeakTTS, HibariTTS, PiperTTS, make_tts
+from speech.tts import EspeakTTS, HibariTTS, PiperTTS, make_tts
 from aurasense.settings import Settings
 from tests.test_speech_groq import Overlay
 

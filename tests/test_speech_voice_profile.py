@@ -8,10 +8,10 @@ import time
 import numpy as np
 import pytest
 
-from agents.providers.audio import DecodedAudio, decode_audio
-from agents.providers.stt import Transcript
-from agents.providers.tts import PiperTTS
-from agents.providers.voice_profile import PIPER_VOICE, VoiceProfile, analyze_voice, voice_preference
+from speech.audio import DecodedAudio, decode_audio
+from speech.stt import Transcript
+from speech.tts import PiperTTS
+from speech.voice_profile import PIPER_VOICE, VoiceProfile, analyze_voice, voice_preference
 from aurasense.settings import Settings
 
 RATE = 16_000

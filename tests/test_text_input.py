@@ -56,9 +56,9 @@ class FakeOutbox:
     def __init__(self) -> None:
         self.sent: list = []
 
-    async def send_event(self, event):
+    async def send_event(self, event, topic=None):
         self.sent.append(event)
-        return SimpleNamespace(topic=TOPIC_OF[type(event)], partition=0, offset=len(self.sent) - 1)
+        return SimpleNamespace(topic=topic or TOPIC_OF[type(event)], partition=0, offset=len(self.sent) - 1)
 
     async def flush(self) -> None:
         pass

@@ -25,7 +25,7 @@ UTTERANCES: tuple[str, ...] = (
 
 def synthesize(texts: Sequence[str], settings: Settings) -> list[bytes]:
     """WAV bytes for each text (piper, loaded once)."""
-    from agents.providers.tts import make_tts
+    from speech.tts import make_tts
 
     async def _all() -> list[bytes]:
         tts = make_tts(settings)

@@ -9,7 +9,7 @@ the user to say it again.
 from __future__ import annotations
 
 from agents.base import CLARIFY, AgentRequest, RouteDecision
-from agents.providers.speech_check import UNCLEAR_KEY
+from speech.speech_check import UNCLEAR_KEY
 from agents.router import route
 from schemas.events import AudioTranscribed, RequestRouted
 from streams.deps import StageDeps

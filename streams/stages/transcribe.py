@@ -33,10 +33,10 @@ async def process(event: AudioUploaded, deps: StageDeps) -> AudioTranscribed:
 
 
 async def _transcribe(data: bytes, user_id: str, deps: StageDeps) -> dict[str, Any]:
-    from agents.providers.audio import decode_audio
-    from agents.providers.speech_check import UNCLEAR_KEY, hear
-    from agents.providers.voice_profile import analyze_voice, voice_preference
-    from agents.providers.voiceprint import voiceprint
+    from speech.audio import decode_audio
+    from speech.speech_check import UNCLEAR_KEY, hear
+    from speech.voice_profile import analyze_voice, voice_preference
+    from speech.voiceprint import voiceprint
 
     settings = deps.settings
     audio = await asyncio.to_thread(decode_audio, data, max_seconds=settings.max_audio_seconds,

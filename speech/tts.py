@@ -39,7 +39,7 @@ import numpy as np
 from aurasense.settings import Settings
 
 from .audio import decode_audio, wav_bytes
-from .errors import AudioError, MissingDependency, ProviderError
+from agents.providers.errors import AudioError, MissingDependency, ProviderError
 from .model_files import PIPER_JOE_MODEL, piper_voice_files
 
 _LOGGER = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ import re
 from typing import Awaitable, Callable, Iterable, Optional
 
 from .audio import DecodedAudio
-from .errors import AudioError
+from agents.providers.errors import AudioError
 from .stt import SpeechToText, Transcript
 
 # The voice profile key the transcribe stage sets when the speech was not understood.

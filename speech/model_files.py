@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from .errors import ModelFileError
+from agents.providers.errors import ModelFileError
 
 _LOGGER = logging.getLogger(__name__)
 _CHUNK = 1 << 20

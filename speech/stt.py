@@ -21,7 +21,7 @@ from typing import Optional
 from aurasense.settings import Settings
 
 from .audio import DecodedAudio, wav_bytes
-from .errors import AudioError, MissingDependency, ProviderError, ProviderUnavailable
+from agents.providers.errors import AudioError, MissingDependency, ProviderError, ProviderUnavailable
 from .model_files import whisper_model_dir
 from .transcript_fix import default_fixer
 

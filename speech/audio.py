@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import AudioError, MissingDependency
+from agents.providers.errors import AudioError, MissingDependency
 
 _LOGGER = logging.getLogger(__name__)
 
