@@ -90,3 +90,26 @@ def test_a_user_acts_only_as_themselves_and_guests_as_at_the_gateway():
     no_guests = GatewayConfig.for_tests(guest_access=False)
     with pytest.raises(ToolError, match="not allowed"):
         access.user_to_act_as(no_guests, nobody, "guest-x")
+
+
+def test_aurasense_mcp_serves_the_running_up_on_its_data_dir_unless_the_environment_says_otherwise(tmp_path):
+    import os
+
+    from aurasense import up_state
+    from aurasense.cli_mcp import running_service
+    from aurasense.settings import Settings
+
+    base = Settings()
+    assert running_service(base, tmp_path, {}) == (base, None)  # nothing runs there
+    up_state.write_state(tmp_path, {"pid": os.getpid(), "kafka_bootstrap": "127.0.0.1:19092",
+                                    "falkordb_socket": "/run/f.sock", "s3_endpoint": "http://127.0.0.1:18333",
+                                    "gateways": ["http://127.0.0.1:18000"]})
+    (tmp_path / "token.secret").write_text("s3cret\n")
+    settings, gateway = running_service(base, tmp_path, {})
+    assert (settings.kafka_bootstrap, settings.falkordb_socket, settings.token_secret, gateway) == (
+        "127.0.0.1:19092", "/run/f.sock", "s3cret", "http://127.0.0.1:18000")
+    settings, gateway = running_service(base, tmp_path, {"AURASENSE_KAFKA_BOOTSTRAP": "x:1",
+                                                         "AURASENSE_TOKEN_SECRET": "mine",
+                                                         "AURASENSE_GATEWAY_PORT": "9"})
+    assert (settings.kafka_bootstrap, settings.token_secret, gateway) == ("127.0.0.1:9092", "", None)
+    assert settings.falkordb_socket == "/run/f.sock"
