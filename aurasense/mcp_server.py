@@ -26,7 +26,8 @@ from agents.base import AgentContext
 from agents.food_agent import item, safe_dishes as food_safe_dishes
 from agents.memory import mirror_profile
 from agents.profile_agent import profile_changes
-from agents.slots import travel_tags
+from agents.areas import places_in
+from agents.slots import normalise, travel_tags
 from agents.slots_profile import health_question
 from agents.travel_agent import pick, stays_in
 from aurasense import mcp_access as access
@@ -123,8 +124,10 @@ def build_server(backend: Backend) -> MCPServer:
     async def stays(city: str, request: str = "", limit: int = 3) -> dict[str, Any]:
         """Places to stay in a city, best first for the request ("cheap", "luxury", "near Le Marais")."""
         _bounded(limit, "limit")
-        found = await backend.city(city, {})
-        chosen = pick(await stays_in(backend.agents, found["name"], _text(request)), travel_tags(request))
+        found, request = await backend.city(city, {}), _text(request)
+        districts = [d for _, in_city, d in places_in(normalise(request)) if in_city == found["name"] and d]
+        chosen = pick(await stays_in(backend.agents, found["name"], request), travel_tags(request),
+                      districts[0] if districts else None)
         return {"city": found["name"], "stays": [
             {"id": s["id"], "name": s["name"], "neighbourhood": s["neighbourhood"], "price": s["price"],
              "currency": found["currency"], "why": s.get("why", "")} for s in chosen[:limit]]}

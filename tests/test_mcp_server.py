@@ -127,6 +127,8 @@ def test_stays_come_from_the_travel_catalogue(backend):
     paris = {s[0]: s for s in data.STAYS if s[1] == "Paris"}
     assert len(out["stays"]) == 2 and all(s["id"] in paris and s["currency"] == "EUR" for s in out["stays"])
     assert out["stays"][0]["price"] == min(s[4] for s in paris.values())  # "cheap": the cheapest first
+    ok, out = call(backend, "stays", city="Paris", request="somewhere in Montmartre", limit=1)
+    assert ok and out["stays"][0]["neighbourhood"] == "Montmartre", out
     assert not call(backend, "stays", city="")[0]
 
 
