@@ -66,8 +66,9 @@ def service_ports(settings: Settings, workers: int, weed: SeaweedPorts) -> dict[
     """Every TCP port ``aurasense up`` listens on, by what listens there."""
     kafka = int(settings.kafka_bootstrap.split(",")[0].rsplit(":", 1)[1])
     return {"kafka": kafka,
-            **{f"s3 {k}": getattr(weed, k) for k in ("s3", "master", "volume", "filer", "admin")},
-            **{f"s3 {k} gRPC": v for k, v in weed.grpc.items()},
+            **{f"s3 {k}".replace("s3 s3", "s3"): getattr(weed, k)
+               for k in ("s3", "master", "volume", "filer", "admin")},
+            **{f"s3 {k} gRPC".replace("s3 s3", "s3"): v for k, v in weed.grpc.items()},
             **{f"gateway {i}": settings.gateway_port + i for i in range(workers)}}
 
 

@@ -41,7 +41,8 @@ def run_foreground(data_dir: Path, workers: int, speak_demo: bool) -> int:
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     if (other := up_state.running_state(data_dir)) is not None:
-        _say(f"already running on {data_dir} (pid {other['pid']}); `aurasense down --data-dir {data_dir}` stops it")
+        _say(f"already running on {data_dir} (pid {other['pid']}); "
+             f"`aurasense down --data-dir {data_dir}` stops it")
         return 1
     previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     service = LocalService(data_dir, Settings.from_env(), workers=workers, fixed=True)
@@ -85,13 +86,14 @@ def _start(service: LocalService, speak_demo: bool) -> None:
             client.close()
 
 
-def _print_addresses(state: dict) -> None:
+def _print_addresses(state: dict, detached: bool = False) -> None:
+    stop = "" if detached else "Ctrl-C here, or "
     print(f"\naurasense is up (pid {state['pid']}), data in {state['data_dir']}\n"
           f"  page:             {state['page']}\n"
           f"  gateways:         {', '.join(state['gateways'])}\n"
           f"  S3 endpoint:      {state['s3_endpoint']} (bucket {state['bucket']})\n"
           f"  Kafka bootstrap:  {state['kafka_bootstrap']}\n"
-          f"  stop:             Ctrl-C here, or `aurasense down --data-dir {state['data_dir']}`\n",
+          f"  stop:             {stop}`aurasense down --data-dir {state['data_dir']}`\n",
           flush=True)
 
 
@@ -114,7 +116,7 @@ def detach(data_dir: Path, workers: int, speak_demo: bool, timeout: float = 600.
     while time.monotonic() < deadline:
         state = up_state.read_state(data_dir)
         if state and state.get("pid") == child.pid and state.get("status") == "ready":
-            _print_addresses(state)
+            _print_addresses(state, detached=True)
             return 0
         if child.poll() is not None:
             _say(f"it stopped while starting (exit {child.returncode}); log {log}")

@@ -130,7 +130,7 @@ def test_the_ports_follow_the_settings_and_the_s3_servers_are_kept_per_data_dir(
                         gateway_port=18000)
     weed = s3_ports(tmp_path, settings)
     ports = service_ports(settings, 2, weed)
-    assert ports["kafka"] == 19092 and ports["s3 s3"] == 18333
+    assert ports["kafka"] == 19092 and ports["s3"] == 18333
     assert (ports["gateway 0"], ports["gateway 1"]) == (18000, 18001)
     assert s3_ports(tmp_path, settings) == weed  # the next start on this dir: the same ports
     moved = s3_ports(tmp_path, settings.with_(s3_endpoint="http://127.0.0.1:18334"))
