@@ -73,6 +73,14 @@ def test_replay_refuses_what_it_cannot_name_before_touching_the_log(body, reason
     assert r.status_code == 400 and reason in r.json()["error"], r.text
 
 
+def test_replay_takes_only_json_so_a_cross_site_form_cannot_post_it():
+    client, _ = fake_gateway(operator_token=OPERATOR)
+    with client:
+        r = client.post("/ops/api/replay", content=b'{"session_id": "s"}',
+                        headers={**basic(OPERATOR), "Content-Type": "text/plain"})
+    assert r.status_code == 415
+
+
 def test_bad_session_ids_and_limits_are_400():
     client, _ = fake_gateway(operator_token=OPERATOR)
     with client:
@@ -299,7 +307,7 @@ def test_the_operator_page_shows_the_sessions_records_and_a_dead_letter(
     assert {"text-submitted", "request-routed", "audio-responded"} <= set(shown["records"])
 
 
-def _silent_wav() -> bytes:
+def _silent_wav(seconds: float = 0.1) -> bytes:
     import io
     import wave
 
@@ -308,5 +316,5 @@ def _silent_wav() -> bytes:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(16000)
-        w.writeframes(b"\0\0" * 1600)
+        w.writeframes(b"\0\0" * int(16000 * seconds))
     return buf.getvalue()

@@ -247,3 +247,22 @@ def test_a_whole_conversation_by_text_and_voice_survives_a_reload(worker, settin
     assert [(t["session"], t["said"], t["reply"]) for t in reloaded["turns"]] == \
         [(t["session"], t["said"], t["reply"]) for t in spoken["turns"]]
     assert reloaded["allergies"] == ["peanut (severe)"]
+
+
+def test_a_failed_turn_says_why_in_plain_words(worker, tmp_path, screenshot_dir):
+    """Silence into the microphone: the turn ends failed, and the page says what went wrong."""
+    from tests.test_gateway_ops import _silent_wav
+
+    wav = tmp_path / "silence.wav"
+    wav.write_bytes(_silent_wav(seconds=2.0))
+    with open_chromium(wav, tmp_path / "profile") as chromium:
+        load_page(chromium, f"{worker.gateway_url}/")
+        chromium.evaluate("aurasense.register()")
+        assert chromium.evaluate("aurasense.talk(1500)") == {"status": "failed"}
+        shown = page_state(chromium)
+        failed_class = chromium.evaluate("document.getElementById('state').className")
+    assert shown["state"].startswith("Sorry, the ") and "no speech detected" in shown["state"], shown
+    assert failed_class == "failed"
+    [turn] = shown["turns"]
+    assert turn["status"] == "failed" and "no speech detected" in turn["reply"], turn
+    assert [cls for _, cls in shown["stages"]].count("failed") == 1, shown["stages"]
