@@ -40,8 +40,8 @@ def test_an_external_dish_keeps_what_the_reply_needs_and_no_claim_makes_it_safer
     assert mystery is not None and not safety.allowed(mystery, allergies=("sesame",))  # unknown is not safe
 
 
-@pytest.mark.parametrize("change", [{"price": "cheap"}, {"price": -1}, {"name": ""}, {"id": None},
-                                    {"ingredients": "beef"}, {"ingredients": [1]}, {"restaurant": 3}])
+@pytest.mark.parametrize("change", [{"price": "cheap"}, {"price": -1}, {"price": float("nan")}, {"name": ""},
+                                    {"id": None}, {"ingredients": "beef"}, {"ingredients": [1]}, {"restaurant": 3}])
 def test_an_external_dish_missing_or_wrong_in_a_needed_field_is_dropped(change):
     assert parse_dish(GOOD | change, "places") is None
 

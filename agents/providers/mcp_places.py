@@ -170,29 +170,34 @@ def _text(row: dict, key: str, default: str | None = None) -> str | None:
 
 
 def _number(value: Any) -> float | None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
     return float(value) if ok else None
+
+
+def _strings(value: Any) -> list[str] | None:
+    """A list of strings, or None for anything else."""
+    return list(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
+def _level(value: Any, levels: range) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value in levels else None
 
 
 def parse_dish(row: Any, server: str) -> dict | None:
     """A dish row in the catalogue's shape, or None when a field the reply needs is missing or wrong."""
     if not isinstance(row, dict):
         return None
-    ident, name, restaurant, price = _text(row, "id"), _text(row, "name"), _text(row, "restaurant"), _number(
-        row.get("price"))
-    ingredients = row.get("ingredients", [])
-    if None in (ident, name, restaurant, price) or not isinstance(ingredients, list) or not all(
-            isinstance(i, str) for i in ingredients):
+    ident, name, restaurant = _text(row, "id"), _text(row, "name"), _text(row, "restaurant")
+    price, ingredients = _number(row.get("price")), _strings(row.get("ingredients", []))
+    if None in (ident, name, restaurant, price, ingredients):
         return None
-    spice, band = row.get("spice"), row.get("price_band")
-    stored = [a for a in row.get("allergens") or [] if isinstance(a, str)] if isinstance(
-        row.get("allergens"), list) else []
-    known = safety.ingredient_allergens(ingredients) or set()
+    # The allergens the ingredient table knows, plus any the server lists (a listed one never makes it safer).
+    allergens = (safety.ingredient_allergens(ingredients) or set()) | set(_strings(row.get("allergens")) or [])
     return {"id": f"mcp:{server}:{ident}", "name": name, "restaurant": restaurant, "price": price,
             "restaurant_id": f"mcp:{server}:{restaurant}", "neighbourhood": _text(row, "neighbourhood", ""),
-            "cuisine": _text(row, "cuisine", ""), "ingredients": list(ingredients),
-            "spice": spice if spice in (0, 1, 2, 3) else 0, "price_band": band if band in (1, 2, 3, 4) else None,
-            "rating": _number(row.get("rating")), "allergens": sorted(known | set(stored)),
+            "cuisine": _text(row, "cuisine", ""), "ingredients": ingredients,
+            "spice": _level(row.get("spice"), range(4)) or 0, "price_band": _level(row.get("price_band"), range(1, 5)),
+            "rating": _number(row.get("rating")), "allergens": sorted(allergens),
             "diets": [], "source": f"mcp:{server}"}  # certification claims dropped (module docstring)
 
 
