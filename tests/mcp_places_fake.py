@@ -5,8 +5,8 @@
     ... --delay 5                                         # answers after 5 s (a slow server)
     ... --garbage                                         # answers JSON of the wrong shape
 
-Each call is appended to ``--calls FILE`` (one JSON line: tool and arguments), so a test can
-see that the agents asked it.
+Each call is appended to ``--calls FILE`` (one JSON line: tool, arguments and the server's pid),
+so a test can see that the agents asked it, and over how many connections.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
@@ -44,7 +45,7 @@ def build(delay_s: float, garbage: bool, calls: str | None) -> MCPServer:
     async def answer(tool: str, args: dict, key: str, rows: list[dict]) -> dict[str, Any]:
         if calls:
             with open(calls, "a", encoding="utf-8") as f:
-                f.write(json.dumps({"tool": tool, "arguments": args}) + "\n")
+                f.write(json.dumps({"tool": tool, "arguments": args, "pid": os.getpid()}) + "\n")
         await asyncio.sleep(delay_s)
         return {key: "not a list"} if garbage else {key: rows}
 

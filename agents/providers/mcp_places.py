@@ -13,9 +13,10 @@ The contract an external server speaks (tools, JSON results):
 * ``find_stays(city, query)`` → ``{"stays": [{"id", "name", "neighbourhood", "price",
   "why"?, "tags"?: [...]}]}``
 
-The servers are asked in the configured order; the first valid answer wins. A server that is
-down, slower than ``Settings.mcp_timeout_s`` (connect included), answers an error or garbage
-is skipped, and ``None`` tells the agent to use its catalogue. Dishes from outside are never
+The servers are asked in the configured order, each over a connection kept between calls
+(mcp_link.py); the first valid answer wins. A server that is down, still connecting or slower
+than ``Settings.mcp_timeout_s``, or answers an error or garbage, is skipped, and ``None`` tells
+the agent to use its catalogue. Dishes from outside are never
 trusted for safety: the food agent still decides each one with ``agents.safety``, from the
 ingredients (unknown ones make the dish unsafe for anyone with an allergy or diet), and a
 server's halal/kosher claim is dropped (only the catalogue records a kitchen's certification).
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 from agents import safety
+from agents.providers.mcp_link import LinkDown, McpLink, reason_of
 
 log = logging.getLogger(__name__)
 
@@ -105,12 +107,14 @@ class PlacesSource(Protocol):
 
 
 class McpPlaces:
-    """``PlacesSource`` over the configured MCP servers (one short connection per call)."""
+    """``PlacesSource`` over the configured MCP servers, one kept connection each (mcp_link.py)."""
 
     def __init__(self, servers: tuple[ServerSpec, ...], timeout_s: float) -> None:
-        import mcp  # noqa: F401  (here, not in _call: its import takes ~1.5 s, not to count against a timeout)
+        from mcp import StdioServerParameters  # here, not in a call: importing the SDK takes ~1.5 s
 
-        self.servers, self.timeout_s = servers, timeout_s
+        self.timeout_s = timeout_s
+        self.links = [McpLink(s.name, s.url or StdioServerParameters(command=s.command[0], args=list(s.command[1:])))
+                      for s in servers]
 
     async def dishes(self, city: str, query: str) -> list[dict] | None:
         return await self._first(DISHES_TOOL, {"city": city, "query": query}, "dishes", parse_dish)
@@ -119,41 +123,39 @@ class McpPlaces:
         return await self._first(STAYS_TOOL, {"city": city, "query": query}, "stays", parse_stay)
 
     async def _first(self, tool: str, args: dict, key: str, parse: Callable[[dict, str], dict | None]):
-        for server in self.servers:
-            try:
-                async with asyncio.timeout(self.timeout_s):
-                    data = await _call(server, tool, args)
-            except Exception as exc:  # down, slow, refused, a protocol error: the next one, then the catalogue
-                log.warning("mcp server %s: %s failed (%s); falling back", server.name, tool, _reason(exc))
-                continue
-            items = items_in(data, key, server.name, parse)
+        for link in self.links:
+            items = items_in(await self._ask(link, tool, args), key, link.name, parse)
             if items:
                 return items
-            log.warning("mcp server %s: %s answered nothing usable; falling back", server.name, tool)
+            log.warning("mcp server %s: %s gave nothing usable; falling back", link.name, tool)
         return None
 
+    async def _ask(self, link: McpLink, tool: str, args: dict) -> Any:
+        """The tool's JSON answer, or None (down, slow, an error, not JSON)."""
+        was_connected = link.connected
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                return json_of(await link.call_tool(tool, args))
+        except (LinkDown, ValueError):  # unreachable now (logged by the link), or an error or non-JSON answer
+            return None
+        except Exception as exc:  # slow or broken: the next call opens a fresh connection
+            log.warning("mcp server %s: %s failed (%s); falling back", link.name, tool, reason_of(exc))
+            if was_connected:  # (one still connecting is left to finish: the next call will find it ready)
+                await link.close()
+            return None
 
-async def _call(server: ServerSpec, tool: str, args: dict) -> Any:
-    """The tool's JSON result (structured content, else its text), or ``ValueError`` on an error result."""
-    from mcp import Client, StdioServerParameters  # a worker without servers never loads the SDK
+    async def close(self) -> None:
+        await asyncio.gather(*(link.close() for link in self.links))
 
-    target = server.url or StdioServerParameters(command=server.command[0], args=list(server.command[1:]))
-    async with Client(target) as client:
-        result = await client.call_tool(tool, args)
+
+def json_of(result: Any) -> Any:
+    """A ``CallToolResult``'s JSON (structured content, else its text); ``ValueError`` for an error result."""
     if result.is_error:
         raise ValueError("the tool answered an error")
     if isinstance(result.structured_content, dict):
         data = result.structured_content
         return data.get("result", data) if set(data) == {"result"} else data
-    text = "".join(getattr(block, "text", "") for block in result.content)
-    return json.loads(text)
-
-
-def _reason(exc: BaseException) -> str:
-    """One line about a failure; an exception group names its first cause (no URLs or arguments)."""
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        exc = exc.exceptions[0]
-    return "timed out" if isinstance(exc, TimeoutError) else type(exc).__name__
+    return json.loads("".join(getattr(block, "text", "") for block in result.content))
 
 
 def items_in(data: Any, key: str, server: str, parse) -> list[dict]:
@@ -215,17 +217,25 @@ def parse_stay(row: Any, server: str) -> dict | None:
             "source": f"mcp:{server}"}
 
 
-_SOURCES: dict[tuple[str, float], McpPlaces | None] = {}
+_SOURCES: dict[tuple, McpPlaces] = {}
 
 
 def source_for(settings) -> PlacesSource | None:
-    """The places source the settings configure (one per configuration), or None: catalogue only."""
+    """The places source the settings configure (one per configuration and event loop: its
+    connections belong to the loop), or None: catalogue only. Call inside the loop."""
     if settings is None or not settings.mcp_servers:
         return None
-    key = (settings.mcp_servers, settings.mcp_timeout_s)
+    key = (settings.mcp_servers, settings.mcp_timeout_s, asyncio.get_running_loop())
     if key not in _SOURCES:
         _SOURCES[key] = McpPlaces(parse_servers(settings.mcp_servers), settings.mcp_timeout_s)
     return _SOURCES[key]
+
+
+async def close_sources() -> None:
+    """Close the connections opened on this event loop (tests; a worker keeps them until it exits)."""
+    loop = asyncio.get_running_loop()
+    for key in [k for k in _SOURCES if k[2] is loop]:
+        await _SOURCES.pop(key).close()
 
 
 async def external_dishes(settings, city: str, query: str) -> list[dict] | None:
