@@ -31,6 +31,9 @@ from stack.seaweed import SeaweedPorts
 from streams.admin import ensure_topics_sync
 
 
+S3_PORTS_FILE = "s3-ports.json"
+
+
 class PortTaken(RuntimeError):
     """A port the service must listen on is in use already."""
 
@@ -47,19 +50,22 @@ def persistent_secret(data_dir: Path) -> str:
 
 def s3_ports(data_dir: Path, settings: Settings) -> SeaweedPorts:
     """The S3 server's ports on this data dir: S3 itself from the settings; its internal ones
-    (master, volume, filer, admin, gRPC) chosen on the dir's first start, weed's defaults when they
-    are free (else free ones, so a second service on another dir can run beside it), then kept in
-    ``s3-ports.json``."""
-    path, s3 = Path(data_dir) / "s3-ports.json", urlparse(settings.s3_endpoint).port or 8333
+    (master, volume, filer, admin, gRPC) those kept by ``keep_s3_ports`` after the dir's first
+    start, else weed's defaults when they are free (else free ones, so a second service on another
+    dir can run beside it)."""
+    path, s3 = Path(data_dir) / S3_PORTS_FILE, urlparse(settings.s3_endpoint).port or 8333
     if path.exists():
         return replace(SeaweedPorts(**json.loads(path.read_text())), s3=s3)
     ports = SeaweedPorts.defaults(s3)
     internal = [v for k, v in asdict(ports).items() if k not in ("s3", "grpc")] + list(ports.grpc.values())
     if any(not 0 < p < 65536 or port_open(p) for p in internal):
         ports = replace(SeaweedPorts.free(), s3=s3)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(asdict(ports)))
     return ports
+
+
+def keep_s3_ports(data_dir: Path, ports: SeaweedPorts) -> None:
+    """Kept once the S3 server started on them (a port lost to a race is not kept)."""
+    (Path(data_dir) / S3_PORTS_FILE).write_text(json.dumps(asdict(ports)))
 
 
 def service_ports(settings: Settings, workers: int, weed: SeaweedPorts) -> dict[str, int]:
@@ -108,6 +114,8 @@ class LocalService:
         self.stack = LocalStack(self.data_dir, self.base, fixed_ports=self.fixed, s3_ports=weed,
                                 create_topics=ensure_topics_sync)
         self.stack.start()
+        if weed is not None:
+            keep_s3_ports(self.data_dir, weed)
         self.settings = self.stack.settings()
         return self.settings
 

@@ -19,15 +19,23 @@ import pytest
 from aurasense import up_state
 from aurasense.client import GatewayClient
 from aurasense.settings import Settings
-from aurasense.up import PortTaken, check_ports_free, s3_ports, service_ports
+from aurasense.up import PortTaken, check_ports_free, keep_s3_ports, s3_ports, service_ports
 from stack.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _s3_port() -> int:
+    """A free S3 port whose weed gRPC twin (+10000) is valid, so that weed's default internal ports,
+    below the ephemeral range where other tests' free ports come from, are used when free."""
+    while (port := free_port()) + 10000 >= 65536:
+        pass
+    return port
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "AURASENSE_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}",
-            "AURASENSE_S3_ENDPOINT": f"http://127.0.0.1:{free_port()}",
+            "AURASENSE_S3_ENDPOINT": f"http://127.0.0.1:{_s3_port()}",
             "AURASENSE_GATEWAY_PORT": str(free_port()), "AURASENSE_TOKEN_SECRET": "",
             "OMP_NUM_THREADS": "1", "GRAPHITI_TELEMETRY_ENABLED": "false"}
 
@@ -132,6 +140,7 @@ def test_the_ports_follow_the_settings_and_the_s3_servers_are_kept_per_data_dir(
     ports = service_ports(settings, 2, weed)
     assert ports["kafka"] == 19092 and ports["s3"] == 18333
     assert (ports["gateway 0"], ports["gateway 1"]) == (18000, 18001)
-    assert s3_ports(tmp_path, settings) == weed  # the next start on this dir: the same ports
+    keep_s3_ports(tmp_path, weed)  # as after the dir's first start
+    assert s3_ports(tmp_path, settings) == weed
     moved = s3_ports(tmp_path, settings.with_(s3_endpoint="http://127.0.0.1:18334"))
     assert moved.s3 == 18334 and moved.filer == weed.filer and moved.grpc == weed.grpc
