@@ -106,7 +106,7 @@ class Settings:
     # External MCP servers the food and travel agents ask first: "name=URL-or-command,..." or JSON
     # ({"places": "http://host/mcp"} or a list of {"name", "url"|"command"}); empty: catalogue only.
     mcp_servers: str = ""
-    mcp_timeout_s: float = 2.0  # per external server call (connect included); then the catalogue
+    mcp_timeout_s: float = 2.0  # per external server call (a kept connection); then the catalogue
     mcp_port: int = 8765  # `aurasense mcp --transport http`
 
     data_dir: Path = field(default_factory=lambda: Path(".aurasense"))
