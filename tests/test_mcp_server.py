@@ -171,7 +171,8 @@ def test_session_status_tail_and_replay_are_the_owners_only(backend, ada, bo):
 
 
 def test_aurasense_mcp_over_stdio_acts_for_its_token(settings, worker, ada):
-    env = settings.to_env() | {"AURASENSE_TOKEN": ada.token, "AURASENSE_GATEWAY_PORT": worker.gateway_url.rsplit(":", 1)[1]}
+    gateway_port = worker.gateway_url.rsplit(":", 1)[1]
+    env = settings.to_env() | {"AURASENSE_TOKEN": ada.token, "AURASENSE_GATEWAY_PORT": gateway_port}
     params = StdioServerParameters(command=sys.executable, args=["-m", "aurasense.cli", "mcp"], env=env, cwd=ROOT)
 
     async def go():
