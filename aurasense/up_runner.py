@@ -24,6 +24,9 @@ from aurasense.up import LocalService, PortTaken
 from stack.processes import ProcessNotReady
 
 
+PIDS_REFRESH_S = 5.0
+
+
 class Stop(BaseException):
     """SIGINT or SIGTERM arrived (a BaseException, so no ``except Exception`` swallows it)."""
 
@@ -53,8 +56,11 @@ def run_foreground(data_dir: Path, workers: int, speak_demo: bool) -> int:
                  "started_at": time.time(), "pids": service.pids(), **service.addresses()}
         up_state.write_state(data_dir, state)
         _print_addresses(state)
-        while True:
-            signal.pause()
+        while True:  # until Stop; keeps the pids current when the supervisor restarts a worker
+            time.sleep(PIDS_REFRESH_S)
+            if (pids := service.pids()) != state["pids"]:
+                state["pids"] = pids
+                up_state.write_state(data_dir, state)
     except Stop as stop:
         _say(f"{stop}: stopping")
         return 0
