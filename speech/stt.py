@@ -140,10 +140,12 @@ def stt_prompt(settings: Settings) -> str:
 class OfflineWhisper(SpeechToText):
     """faster-whisper on the CPU with the pinned weights (``settings.stt_model``).
 
-    The model is loaded once (``warm_up`` or first request).  All CPU work runs on one
-    dedicated thread: CTranslate2 already spreads a call over ``stt_threads`` cores, so
-    running two transcriptions at once would only make both slower; requests queue instead
-    and the event loop stays free.
+    The model is loaded once (``warm_up`` or first request).  CPU work runs on
+    ``stt_parallel`` dedicated threads (default 1), off the event loop; each inference spreads
+    over ``stt_threads`` cores (CTranslate2), and with ``stt_parallel`` > 1 the model holds that
+    many replicas (faster-whisper's ``num_workers``) so inferences really run side by side.
+    Requests beyond that queue.  bench/speech_throughput.py measures which setting gives the
+    most utterances per second on the machine's cores.
     """
 
     # beam 5 is Whisper's reference setting.  VAD is off: on four 2-4 s utterances it
@@ -160,7 +162,8 @@ class OfflineWhisper(SpeechToText):
         self.prompt_languages = PROMPT_LANGUAGES  # the benchmark widens it to measure the old way
         self.hotwords = stt_hotwords(settings)
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper")
+        self.parallel = max(1, settings.stt_parallel)
+        self._executor = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="whisper")
 
     async def warm_up(self) -> None:
         await asyncio.get_running_loop().run_in_executor(self._executor, self._load)
@@ -175,6 +178,11 @@ class OfflineWhisper(SpeechToText):
                 self._model = _load_whisper(self._settings)
                 default_fixer()  # its word lists load with the model, not on the first request
             return self._model
+
+    def transcribe_blocking(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
+        """The model call as ``transcribe`` makes it, on the calling thread, without the checks
+        around it (what bench/speech_throughput.py times as the raw model)."""
+        return self._transcribe_sync(audio, language)
 
     def _transcribe_sync(self, audio: DecodedAudio, language: Optional[str] = None) -> Transcript:
         model = self._load()
@@ -233,23 +241,34 @@ class _LanguageProbe:
     recovers the detected one (with the runners-up).  The detection happens before the
     segment's prompt is assembled (``WhisperModel.get_prompt``), so wrapping ``get_prompt``
     lets the prompt follow the detected language (``PROMPT_LANGUAGES``) with one encoder pass.
-    Enabled only for the pinned version (see ``_load_whisper``).
+    Enabled only for the pinned version (see ``_load_whisper``).  What it records is per
+    thread: with ``stt_parallel`` > 1 two inferences run at once, each on its own thread.
     """
 
     TOP = 3  # languages kept per detection
 
     def __init__(self, inner) -> None:
         self._inner = inner
-        self.seen: list[tuple[tuple[str, float], ...]] = []  # per segment, best first
-        self.prompt_languages = PROMPT_LANGUAGES
+        self._request = threading.local()
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
 
+    @property
+    def seen(self) -> list[tuple[tuple[str, float], ...]]:
+        """This thread's request's detections, per segment, best first."""
+        if not hasattr(self._request, "seen"):
+            self._request.seen = []
+        return self._request.seen
+
+    @property
+    def prompt_languages(self) -> frozenset:
+        return getattr(self._request, "prompt_languages", PROMPT_LANGUAGES)
+
     def start(self, prompt_languages) -> None:
-        """Forget the last request's detections; prompt only ``prompt_languages``."""
-        self.seen.clear()
-        self.prompt_languages = prompt_languages
+        """Forget this thread's last request's detections; prompt only ``prompt_languages``."""
+        self._request.seen = []
+        self._request.prompt_languages = prompt_languages
 
     def detect_language(self, *args, **kwargs):
         results = self._inner.detect_language(*args, **kwargs)
@@ -278,7 +297,8 @@ def _load_whisper(settings: Settings):
     started = time.perf_counter()
     model = faster_whisper.WhisperModel(
         str(path), device="cpu", compute_type="int8",
-        cpu_threads=settings.stt_threads, local_files_only=True)
+        cpu_threads=settings.stt_threads, num_workers=max(1, settings.stt_parallel),
+        local_files_only=True)
     if faster_whisper.__version__ == "1.2.1" and model.model.is_multilingual:
         model.model = _LanguageProbe(model.model)
         model.get_prompt = model.model.wrap_get_prompt(model.get_prompt)

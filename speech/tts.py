@@ -131,6 +131,11 @@ class _ThreadedTTS(TextToSpeech):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._synthesize_sync, text, speed)
 
+    def synthesize_blocking(self, text: str, speed: float = 1.0) -> bytes:
+        """The engine's own call, on the calling thread (what bench/speech_throughput.py times
+        as the raw model)."""
+        return self._synthesize_sync(text.strip(), speed)
+
     def _load(self):
         with self._lock:
             if self._voice is None:

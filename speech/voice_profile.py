@@ -2,7 +2,9 @@
 
 ``analyze_voice(audio, transcript) -> VoiceProfile`` is the seed's ``analyze_voice_patterns``.
 numpy only, a few milliseconds for a short utterance (measured ~3 ms for 3 s on this
-machine; a test holds it under 20 ms):
+machine; a test holds it under 20 ms).  It is two steps: ``measure_voice(audio)`` needs no
+transcript, so the transcribe stage runs it beside the speech-to-text, and
+``profile_voice(measured, transcript)`` adds what needs the words:
 
 * active speech = 20 ms frames whose RMS is within 35 dB of the loudest frame and above
   -55 dBFS (the silence floor ``decode_audio`` uses);
@@ -70,28 +72,48 @@ class VoiceProfile:
         return out
 
 
+@dataclass(frozen=True)
+class VoiceSignal:
+    """What the samples alone say (``measure_voice``): no transcript needed."""
+
+    loudness_dbfs: float
+    speech_span_s: Optional[float]  # first to last active frame; None when nothing is active
+    median_pitch_hz: Optional[float]
+    duration_s: float
+
+
 def analyze_voice(audio: DecodedAudio, transcript: Transcript) -> VoiceProfile:
     """Profile the speaker of ``audio`` (as decoded) from the samples and the transcript."""
+    return profile_voice(measure_voice(audio), transcript)
+
+
+def measure_voice(audio: DecodedAudio) -> VoiceSignal:
+    """Loudness, speech span and pitch of ``audio`` (as decoded)."""
     x = np.asarray(audio.samples, dtype=np.float32).reshape(-1)
     rate = audio.sample_rate
     rms = _frame_rms(x, int(rate * _FRAME_S))
     active = _active(rms)
     loudness = _dbfs(float(np.sqrt(np.mean(rms[active] ** 2)))) if active.any() else _dbfs(0.0)
-    wpm = None
+    span_s = None
     if active.any():
         idx = np.flatnonzero(active)
         span_s = (idx[-1] - idx[0] + 1) * _FRAME_S
-        words = len(transcript.text.split())
-        wpm = words / span_s * 60.0 if span_s > 0 and words else None
-    pitch = median_pitch(x, rate)
+    return VoiceSignal(loudness, span_s, median_pitch(x, rate), audio.duration_s)
+
+
+def profile_voice(signal: VoiceSignal, transcript: Transcript) -> VoiceProfile:
+    """The profile from ``measure_voice``'s measures and what was heard (pace, language)."""
+    words = len(transcript.text.split())
+    span_s = signal.speech_span_s
+    wpm = words / span_s * 60.0 if span_s and words else None
     language = transcript.language or "en"
     return VoiceProfile(
         language=language,
         language_probability=transcript.language_probability,
         words_per_minute=wpm,
-        median_pitch_hz=pitch,
-        loudness_dbfs=loudness,
-        duration_s=audio.duration_s,
+        median_pitch_hz=signal.median_pitch_hz,
+        loudness_dbfs=signal.loudness_dbfs,
+        duration_s=signal.duration_s,
         cultural_voice_preference=voice_preference(language, transcript.language_probability, wpm),
     )
 

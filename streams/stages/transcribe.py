@@ -32,11 +32,18 @@ async def process(event: AudioUploaded, deps: StageDeps) -> AudioTranscribed:
         from_cache=cached is not None, **heard)
 
 
+def _measure(audio) -> tuple[Any, list[float]]:
+    """The voice profile's measures and the voiceprint: the samples alone, no words needed."""
+    from speech.voice_profile import measure_voice
+    from speech.voiceprint import voiceprint
+
+    return measure_voice(audio), voiceprint(audio)
+
+
 async def _transcribe(data: bytes, user_id: str, deps: StageDeps) -> dict[str, Any]:
     from speech.audio import decode_audio
     from speech.speech_check import UNCLEAR_KEY, hear
-    from speech.voice_profile import analyze_voice, voice_preference
-    from speech.voiceprint import voiceprint
+    from speech.voice_profile import profile_voice, voice_preference
 
     settings = deps.settings
     audio = await asyncio.to_thread(decode_audio, data, max_seconds=settings.max_audio_seconds,
@@ -48,9 +55,14 @@ async def _transcribe(data: bytes, user_id: str, deps: StageDeps) -> dict[str, A
             known["language"] = await profile_language(deps, user_id)
         return known["language"]
 
-    transcript, unclear = await hear(deps.stt, audio, user_language)
-    profile = await asyncio.to_thread(analyze_voice, audio, transcript)
-    voice = profile.to_dict() | {"voiceprint": voiceprint(audio)}
+    # Beside the speech-to-text (its own thread): ready by the time the words are.
+    measured = asyncio.ensure_future(asyncio.to_thread(_measure, audio))
+    try:
+        transcript, unclear = await hear(deps.stt, audio, user_language)
+    finally:
+        signal, print_ = await measured
+    profile = profile_voice(signal, transcript)
+    voice = profile.to_dict() | {"voiceprint": print_}
     if unclear:  # ask in the user's language, not the one misheard
         voice[UNCLEAR_KEY] = unclear
         voice["cultural_voice_preference"] = voice_preference(
