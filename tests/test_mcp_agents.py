@@ -55,8 +55,8 @@ def with_servers(ctx: AgentContext, servers: str, timeout_s: float = 2.0) -> Age
 class FakePlaces:
     """tests/mcp_places_fake.py on a free port (streamable HTTP), and the calls it logged."""
 
-    def __init__(self, tmp: Path, *flags: str) -> None:
-        self.port, self.calls = free_port(), tmp / f"calls-{time.monotonic_ns()}.jsonl"
+    def __init__(self, tmp: Path, *flags: str, port: int | None = None) -> None:
+        self.port, self.calls = port or free_port(), tmp / f"calls-{time.monotonic_ns()}.jsonl"
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.mcp_places_fake", "--port", str(self.port),
                                       "--calls", str(self.calls), *flags], cwd=ROOT,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -141,6 +141,24 @@ def test_a_slow_server_is_cut_off_at_the_timeout_and_the_catalogue_answers(run, 
         slow.stop()
 
 
+def test_a_server_that_goes_away_is_skipped_and_asked_again_once_it_is_back(run, graph_ctx, tmp_path):
+    server = FakePlaces(tmp_path)
+    ctx = with_servers(graph_ctx, f"places={server.url}")
+    try:
+        assert food(run, ctx, "mcp-peanut", "what can I eat tonight?").items[0]["id"] == "mcp:places:d1"
+        server.stop()
+        started = time.monotonic()
+        assert catalogue_only(food(run, ctx, "mcp-peanut", "what can I eat tonight?"))
+        assert time.monotonic() - started < 8
+        server = FakePlaces(tmp_path, port=server.port)
+        deadline = time.monotonic() + 60  # the connection is opened again (at most every 5 s)
+        while not food(run, ctx, "mcp-peanut", "what can I eat tonight?").items[0]["id"].startswith("mcp:"):
+            assert time.monotonic() < deadline, "the server, back, was never asked again"
+            time.sleep(0.2)  # between polls
+    finally:
+        server.stop()
+
+
 def test_garbage_from_a_server_falls_back_to_the_catalogue(run, graph_ctx, tmp_path):
     bad = FakePlaces(tmp_path, "--garbage")
     try:
@@ -161,6 +179,7 @@ def test_a_stdio_server_is_asked_after_one_that_is_down_and_kept_connected(run, 
     deadline = time.monotonic() + 60
     while not (reply := food(run, ctx, "mcp-peanut", "what can I eat tonight?")).items[0]["id"].startswith("mcp:"):
         assert time.monotonic() < deadline, "the stdio server never answered"
+        time.sleep(0.2)  # between polls
     assert [i["id"] for i in reply.items] == ["mcp:local:d1"]
     again = food(run, ctx, "mcp-peanut", "anything cheap?")
     assert [i["id"] for i in again.items] == ["mcp:local:d1"]

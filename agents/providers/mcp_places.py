@@ -124,24 +124,31 @@ class McpPlaces:
 
     async def _first(self, tool: str, args: dict, key: str, parse: Callable[[dict, str], dict | None]):
         for link in self.links:
-            items = items_in(await self._ask(link, tool, args), key, link.name, parse)
+            data = await self._ask(link, tool, args)
+            if data is None:  # down or failed: logged already
+                continue
+            items = items_in(data, key, link.name, parse)
             if items:
                 return items
-            log.warning("mcp server %s: %s gave nothing usable; falling back", link.name, tool)
+            log.warning("mcp server %s: %s answered nothing usable; falling back", link.name, tool)
         return None
 
     async def _ask(self, link: McpLink, tool: str, args: dict) -> Any:
         """The tool's JSON answer, or None (down, slow, an error, not JSON)."""
-        was_connected = link.connected
         try:
             async with asyncio.timeout(self.timeout_s):
                 return json_of(await link.call_tool(tool, args))
-        except (LinkDown, ValueError):  # unreachable now (logged by the link), or an error or non-JSON answer
+        except LinkDown:  # unreachable now: the link logged why when it went down
             return None
-        except Exception as exc:  # slow or broken: the next call opens a fresh connection
+        except ValueError:
+            log.warning("mcp server %s: %s answered an error or no JSON; falling back", link.name, tool)
+            return None
+        except Exception as exc:
+            if not link.connected:  # still connecting: left to finish, the next call finds it ready
+                log.info("mcp server %s: not connected yet (%s); falling back", link.name, reason_of(exc))
+                return None
             log.warning("mcp server %s: %s failed (%s); falling back", link.name, tool, reason_of(exc))
-            if was_connected:  # (one still connecting is left to finish: the next call will find it ready)
-                await link.close()
+            await link.close()  # slow or broken: the next call opens a fresh connection
             return None
 
     async def close(self) -> None:
