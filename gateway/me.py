@@ -53,4 +53,4 @@ def _turn(deps, status: SessionStatus) -> dict:
 async def my_profile(request: Request) -> Response:
     """``GET /v1/me/profile``: what the product stored about the caller (read only)."""
     who = signed_in(request)
-    return json_response(await request.app.state.profiles(who))
+    return json_response({"user_id": who, **await request.app.state.profiles(who)})

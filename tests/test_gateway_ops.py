@@ -124,6 +124,15 @@ def test_the_pages_load_nothing_from_elsewhere(page):
     assert "@import" not in html and "url(" not in html
 
 
+@pytest.mark.parametrize("page", ["index.html", "ops.html"])
+def test_every_field_has_a_label_and_progress_is_announced(page):
+    html = (STATIC / page).read_text(encoding="utf-8")
+    inputs = re.findall(r'<input [^>]*id="([^"]+)"', html)
+    assert inputs and all(f'<label for="{i}"' in html for i in inputs), inputs
+    assert 'aria-live="polite"' in html and '<html lang="en">' in html
+    assert 'name="viewport"' in html
+
+
 # --- over the real log (stack) ----------------------------------------------------------------
 
 def _wait(what, probe, timeout: float = 60.0, poll_s: float = 0.2):
@@ -263,10 +272,10 @@ def test_my_history_is_mine_only(worker, answered):
     assert mine[0]["response_audio_url"].startswith("http")
     assert httpx.get(mine[0]["response_audio_url"], timeout=30).content[:4] == b"RIFF"
     other = GatewayClient(worker.gateway_url)
-    other.register()
+    other_id = other.register()
     try:
         assert other.http.get("/v1/me/sessions").json()["sessions"] == []
-        assert other.http.get("/v1/me/profile").json()["known"] is False
+        assert other.http.get("/v1/me/profile").json() == {**profile_view(None, {}), "user_id": other_id}
     finally:
         other.close()
 

@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import shutil
 import socket
 import struct
@@ -180,9 +181,10 @@ def wait_for(chromium: DevTools, condition: str, what: str, timeout: float = 30)
 
 def page_state(chromium: DevTools) -> dict:
     return chromium.evaluate("""({
-        token: localStorage.getItem('aurasense.token'),
+        token: localStorage.getItem('aurasense.token'), who: document.getElementById('who').textContent,
         state: document.getElementById('state').textContent,
         stages: [...document.querySelectorAll('#stages li')].map((li) => [li.dataset.stage, li.className]),
+        stage_text: document.getElementById('stages').innerText,
         turns: [...document.querySelectorAll('#history li.turn')].map((li) => ({
             session: li.dataset.session, status: li.dataset.status,
             said: li.querySelector('.said').textContent, reply: li.querySelector('.reply').textContent,
@@ -220,6 +222,7 @@ def test_a_whole_conversation_by_text_and_voice_survives_a_reload(worker, settin
         assert (typed["name"], typed["city"]) == ("Ada", "Lagos"), typed
         assert [s for s, cls in typed["stages"]] == ["text", "route", "respond"], typed
         assert all(cls == "done" for _, cls in typed["stages"]), typed
+        assert re.search(r"routed in \d+\.\d s at \+\d+\.\d s", typed["stage_text"]), typed["stage_text"]
 
         assert chromium.evaluate(f"aurasense.talk({hold_ms})") == {"status": "completed"}
         spoken = page_state(chromium)
@@ -232,6 +235,12 @@ def test_a_whole_conversation_by_text_and_voice_survives_a_reload(worker, settin
                  "the page to reload")
         chromium.evaluate("aurasense.ready")
         reloaded = page_state(chromium)
+
+        # Signed out, nothing of the conversation is shown; the token signs back in to all of it.
+        chromium.evaluate("document.getElementById('signout').click()")
+        signed_out = page_state(chromium)
+        chromium.evaluate(f"aurasense.signIn({reloaded['token']!r})")
+        signed_in = page_state(chromium)
 
     assert [t["status"] for t in spoken["turns"]] == ["completed", "completed"], spoken
     first, second = spoken["turns"]
@@ -247,6 +256,10 @@ def test_a_whole_conversation_by_text_and_voice_survives_a_reload(worker, settin
     assert [(t["session"], t["said"], t["reply"]) for t in reloaded["turns"]] == \
         [(t["session"], t["said"], t["reply"]) for t in spoken["turns"]]
     assert reloaded["allergies"] == ["peanut (severe)"]
+    assert signed_out["token"] is None and signed_out["turns"] == [] and signed_out["allergies"] == []
+    assert signed_in["token"] == reloaded["token"] and signed_in["turns"] == reloaded["turns"]
+    assert signed_in["allergies"] == ["peanut (severe)"]
+    assert signed_in["who"] == reloaded["who"] and reloaded["who"].startswith("usr-")
 
 
 def test_a_failed_turn_says_why_in_plain_words(worker, tmp_path, screenshot_dir):
