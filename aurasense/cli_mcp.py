@@ -9,11 +9,13 @@ starts this command and speaks on its stdin/stdout; over HTTP it listens on ``ht
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
+import sys
 from pathlib import Path
 
 from aurasense import up_state
-from aurasense.cli_common import EXIT_OK, settings_of
+from aurasense.cli_common import EXIT_OK, EXIT_UNREACHABLE, settings_of
 from aurasense.cli_up import DEFAULT_DATA_DIR
 from aurasense.settings import Settings
 
@@ -35,12 +37,17 @@ def add_parser(sub, common: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from aurasense.mcp_server import Backend, build_server  # the SDK loads only for this command
+    from aurasense.mcp_server import Backend, GraphUnreachable, build_server, probe_graph  # the SDK: only here
 
     explicit = dict(os.environ) | ({"AURASENSE_KAFKA_BOOTSTRAP": args.bootstrap} if getattr(args, "bootstrap", None)
                                    else {})
     settings, service_gateway = running_service(settings_of(args), args.data_dir, explicit)
     gateway = args.gateway or service_gateway or f"http://{settings.gateway_host}:{settings.gateway_port}"
+    try:
+        asyncio.run(probe_graph(settings))
+    except GraphUnreachable as exc:
+        print(f"aurasense mcp: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     # Only a stdio server is one user's own process; over HTTP every caller brings their token.
     default_token = args.token if args.transport == "stdio" else ""
     server = build_server(Backend(settings, gateway.rstrip("/"), default_token=default_token))

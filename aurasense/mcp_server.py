@@ -76,6 +76,26 @@ class Backend:
         return found
 
 
+class GraphUnreachable(RuntimeError):
+    """The graph the tools read cannot be reached (``aurasense mcp`` exits 3)."""
+
+
+async def probe_graph(settings: Settings) -> None:
+    """Connect to the graph once, so a server that cannot reach it says so before serving."""
+    from agents.providers.graph_backend import make_graph_store
+
+    graph = make_graph_store(settings)
+    where = settings.neo4j_uri or settings.falkordb_socket or f"{settings.falkordb_host}:{settings.falkordb_port}"
+    try:
+        await graph.connect()
+        await graph.query("RETURN 1 AS one")
+    except Exception as exc:  # the driver's own error types differ per graph
+        raise GraphUnreachable(f"cannot reach the graph at {where} ({type(exc).__name__}): start the product "
+                               "(aurasense up) or point AURASENSE_FALKORDB_SOCKET / NEO4J_URI at it") from None
+    finally:
+        await graph.close()
+
+
 async def open_agents(settings: Settings) -> AgentContext:
     """The graph (catalogue loaded if absent) and the profile memory, as a worker opens them; no
     router model: no tool routes."""

@@ -113,3 +113,11 @@ def test_aurasense_mcp_serves_the_running_up_on_its_data_dir_unless_the_environm
                                                          "AURASENSE_GATEWAY_PORT": "9"})
     assert (settings.kafka_bootstrap, settings.token_secret, gateway) == ("127.0.0.1:9092", "", None)
     assert settings.falkordb_socket == "/run/f.sock"
+
+
+def test_aurasense_mcp_without_a_reachable_graph_says_so_and_exits_3(tmp_path, monkeypatch, capsys):
+    from aurasense.cli import main
+
+    monkeypatch.setenv("AURASENSE_FALKORDB_SOCKET", str(tmp_path / "no-graph.sock"))
+    assert main(["mcp", "--data-dir", str(tmp_path)]) == 3
+    assert "aurasense mcp: cannot reach the graph at" in capsys.readouterr().err
