@@ -308,12 +308,18 @@ def test_the_operator_page_shows_the_sessions_records_and_a_dead_letter(
             records: [...document.querySelectorAll('#records li')].map((li) => li.dataset.topic),
             notice: document.getElementById('notice').textContent})""")
         screenshots(chromium, screenshot_dir, "ops")
+        chromium.evaluate("document.querySelector('#dead-letters button').click()")
+        deadline = time.monotonic() + 30
+        while not (replayed := chromium.evaluate("document.getElementById('notice').textContent")):
+            assert time.monotonic() < deadline, "the replay button did nothing"
+            time.sleep(0.1)
     assert not shown["notice"], shown["notice"]
     assert session_id in shown["sessions"] and "completed" in shown["sessions"]
     assert "dead-letter" in shown["topics"] and "audio-transcribed" in shown["topics"]
     topic, partition, offset, payload = dead_letter
     assert f"{topic}[{partition}]@{offset}" in shown["dead"] and payload[:40] in shown["dead"]
     assert {"text-submitted", "request-routed", "audio-responded"} <= set(shown["records"])
+    assert replayed.startswith("Replayed 1 record(s): dead-letter[") and f"→ {topic}." in replayed, replayed
 
 
 def _silent_wav(seconds: float = 0.1) -> bytes:
