@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from agents.slots_profile import severity_of
+
 os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")
 
 _LOGGER = logging.getLogger(__name__)
@@ -465,24 +467,16 @@ async def _cancel_init(driver) -> None:
 
 
 # --- profile mirroring (onboarding / profile agents) ------------------------------------
-_SEVERITY = (("severe", re.compile(r"\b(severe(ly)?|anaphyla\w*|epipen|deadly|serious(ly)?|life.threatening)\b")),
-             ("mild", re.compile(r"\b(mild(ly)?|slight(ly)?|a (little|bit))\b")),
-             ("intolerance", re.compile(r"\bintoleran(t|ce)\b")))
 _PROFILE_LISTS = (("allergies", "allergy"), ("diets", "diet"))
-
-
-def allergy_severity(text: str) -> str | None:
-    """"severe" / "mild" / "intolerance" when the utterance says so, else None."""
-    t = text.lower()
-    return next((name for name, pattern in _SEVERITY if pattern.search(t)), None)
 
 
 async def mirror_profile(memory: ProfileMemory | None, user_id: str, before: dict, after: dict,
                          text: str = "", at: datetime | float | None = None) -> int:
     """Write the difference between two stored profiles (allergies, diets, home_city, language) as
-    facts: additions ``remember``ed (allergies with the severity the utterance states),
-    removals ``forget``-ed.  Never raises (the reply must not fail on memory); returns how
-    many facts were written or ended."""
+    facts: additions ``remember``ed (allergies with the severity the profile keeps,
+    ``allergy_severity``), removals ``forget``-ed.  The ``User`` node is the profile; this history
+    is derived from its changes only.  Never raises (the reply must not fail on memory); returns
+    how many facts were written or ended."""
     if memory is None:
         return 0
     at = _utc(at)
@@ -490,8 +484,9 @@ async def mirror_profile(memory: ProfileMemory | None, user_id: str, before: dic
     try:
         for key, kind in _PROFILE_LISTS:
             old, new = set(before.get(key) or []), set(after.get(key) or [])
-            severity = allergy_severity(text) if kind == "allergy" else None
+            severities = severity_of(after) if kind == "allergy" else {}
             for value in sorted(new - old):
+                severity = severities.get(value)
                 await memory.remember(user_id, kind, value, at, {"severity": severity} if severity else None)
                 n += 1
             for value in sorted(old - new):

@@ -14,7 +14,8 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory import mirror_profile
 from agents.slots import allergy_changes, diet_changes, normalise
-from agents.slots_profile import bare_allergens, cultures_in, health_question, home_place, name_in
+from agents.slots_profile import (bare_allergens, cultures_in, health_question, home_place, name_in,
+                                   severity_in, severity_of)
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
 
@@ -41,14 +42,24 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
               "language": language_change(text), "register": register_change(text)}
     if none_declared or added:
         wanted["allergies_declared"] = True
+    wanted["allergy_severity"] = _severities(profile, allergies, added, severity_in(text))
     changes = {k: v for k, v in wanted.items() if v is not None and v != _current(profile, k)}
     if city and city != profile.get("home_city") and not neighbourhood and profile.get("neighbourhood"):
         changes["neighbourhood"] = None  # a new city without an area: the old area no longer applies
     return changes
 
 
+def _severities(profile: dict, allergies: list[str], added: list[str], said: str | None) -> list[str]:
+    """The profile's ``allergy_severity`` after the change: a severity said with new allergies is
+    theirs; a removed allergy takes its severity along."""
+    kept = {a: s for a, s in severity_of(profile).items() if a in allergies}
+    kept.update({a: said for a in added} if said else {})
+    return [f"{a}={s}" for a, s in sorted(kept.items())]
+
+
 def _current(profile: dict, key: str):
-    return profile.get(key, [] if key in ("allergies", "diets", "cultural_background") else None)
+    lists = ("allergies", "diets", "cultural_background", "allergy_severity")
+    return profile.get(key, [] if key in lists else None)
 
 
 class ProfileAgent:

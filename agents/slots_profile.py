@@ -296,3 +296,21 @@ def health_question(text: str) -> tuple[str, str | None] | None:
     """What to read back before storing a health fact: (what was heard, the health word it may be,
     or None), or None when the statement was understood."""
     return misheard_health(text) or ((heard, None) if (heard := unclear_health(text)) else None)
+
+
+# How bad an allergy is, as the speaker says it; kept on the profile as "allergen=severity".
+SEVERITY_WORDS = (("severe", re.compile(r"\b(severe(ly)?|anaphyla\w*|epipen|deadly|serious(ly)?|life.threatening)\b")),
+                  ("mild", re.compile(r"\b(mild(ly)?|slight(ly)?|a (little|bit))\b")),
+                  ("intolerance", re.compile(r"\bintoleran(t|ce)\b")))
+
+
+def severity_in(text: str) -> str | None:
+    """"severe" / "mild" / "intolerance" when the utterance says so, else None."""
+    t = text.lower()
+    return next((name for name, pattern in SEVERITY_WORDS if pattern.search(t)), None)
+
+
+def severity_of(profile: dict) -> dict[str, str]:
+    """Allergen -> severity from the profile's ``allergy_severity`` ("peanut=severe" entries)."""
+    return dict(entry.split("=", 1) for entry in profile.get("allergy_severity") or () if "=" in entry)
+

@@ -18,10 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.http import deps_of
+from streams.pipeline import STAGE_NAMES
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 SIZE_BUCKETS = (1e3, 1e4, 5e4, 1e5, 2.5e5, 5e5, 1e6, 2.5e6, 5e6, 1e7, 2.5e7)
-STAGES = ("ingest", "transcribe", "text", "route", "respond")
+STAGES = STAGE_NAMES  # the pipeline table names them
 
 
 class GatewayMetrics:

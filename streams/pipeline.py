@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +16,10 @@ from schemas import topics
 from schemas.events import (AudioTranscribed, AudioUploaded, RequestRouted, SessionIssued,
                             TextSubmitted, UploadLogged)
 from schemas.records import SchemaError
-from schemas.s3_events import parse_bucket_records
 from streams.chaos import DropChaos
 from streams.delivery import consume
 from streams.log_position import LogPosition
+from streams.ingest_runner import IngestRunner
 from streams.outbox import Outbox
 from streams.runner import Stage, StageRunner
 from streams.stages import ingest, respond, route, text, transcribe
@@ -29,9 +28,8 @@ from streams.sweeper import LostEventSweeper
 from streams.topic_reader import read_record
 from streams.transcript_cache import TranscriptCache
 
-log = logging.getLogger(__name__)
-
 STAGES: tuple[Stage, ...] = (
+    Stage("ingest", topics.BUCKET_EVENTS, topics.AUDIO_UPLOADED, None, ingest.process),
     Stage("transcribe", topics.AUDIO_UPLOADED, topics.AUDIO_TRANSCRIBED, AudioUploaded,
           transcribe.process, records_input=True),
     Stage("text", topics.TEXT_SUBMITTED, topics.AUDIO_TRANSCRIBED, TextSubmitted, text.process,
@@ -39,6 +37,25 @@ STAGES: tuple[Stage, ...] = (
     Stage("route", topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED, AudioTranscribed, route.process),
     Stage("respond", topics.REQUEST_ROUTED, topics.AUDIO_RESPONDED, RequestRouted, respond.process),
 )
+# Notes about a session folded into its status (no output): (name, topic, record).
+NOTES: tuple[tuple[str, str, type], ...] = (
+    ("issue", topics.SESSION_ISSUED, SessionIssued),            # the gateway issued it: ``pending``
+    ("upload-logged", topics.UPLOAD_LOGGED, UploadLogged),      # where ingest put the upload
+)
+
+
+def path_from(topic: str) -> tuple[str, ...]:
+    """The stages an event on ``topic`` passes through, in order (``bucket-events``: ingest,
+    transcribe, route, respond): derived from the table, for timings and benchmarks."""
+    names: list[str] = []
+    while stage := next((s for s in STAGES if s.source == topic and s.name not in names), None):
+        names.append(stage.name)
+        topic = stage.sink
+    return tuple(names)
+
+
+SPEECH_PATH = path_from(topics.BUCKET_EVENTS)
+STAGE_NAMES = tuple(s.name for s in STAGES)
 
 
 @dataclass
@@ -67,11 +84,10 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     pipeline = Pipeline(app, faust_topics, statuses, seen, outbox,
                         LostEventSweeper(app, statuses.table, outbox, read_back,
                                          grace_s=settings.lost_event_grace_s),
-                        DropChaos(settings.chaos_drop, tuple(s.name for s in STAGES)))
+                        DropChaos(settings.chaos_drop, tuple(s.name for s in STAGES if s.record is not None)))
     app.timer(5.0, name="lost-event-sweeper")(pipeline.sweeper.check)
-    _attach_status_note(pipeline, topics.SESSION_ISSUED, SessionIssued, "issue")
-    _attach_status_note(pipeline, topics.UPLOAD_LOGGED, UploadLogged, "upload-logged")
-    _attach_ingest(pipeline, settings)
+    for name, topic, record in NOTES:
+        _attach_status_note(pipeline, topic, record, name)
     for stage in STAGES:
         _attach_stage(pipeline, stage, deps)
     return pipeline
@@ -87,10 +103,16 @@ def _table(app: faust.App, name: str) -> Any:
     return app.Table(name, default=None, partitions=app.conf.topic_partitions)
 
 
-def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
+def _runner(pipeline: Pipeline, stage: Stage, deps: Any) -> StageRunner | IngestRunner:
     settings = deps.settings
-    runner = StageRunner(stage, deps, pipeline.statuses, pipeline.outbox,
-                         settings.stage_attempts, settings.retry_backoff_s, pipeline.chaos)
+    if stage.record is None:  # the bucket's notifications: S3 event JSON, several records each
+        return IngestRunner(stage, settings, pipeline.seen_objects, pipeline.outbox)
+    return StageRunner(stage, deps, pipeline.statuses, pipeline.outbox, settings.stage_attempts,
+                       settings.retry_backoff_s, pipeline.chaos)
+
+
+def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
+    runner = _runner(pipeline, stage, deps)
 
     async def agent(stream: Any) -> None:
         await consume(stream, lambda event: runner.handle(event.value, event.message),
@@ -124,40 +146,3 @@ def _attach_status_note(pipeline: Pipeline, topic: str, record_type: type, name:
 
     agent.__name__ = agent.__qualname__ = f"stage_{name.replace('-', '_')}"
     pipeline.app.agent(pipeline.topics[topic], name=f"stage-{name}")(agent)
-
-
-def _attach_ingest(pipeline: Pipeline, settings: Any) -> None:
-    """Bucket notifications → one ``AudioUploaded`` per new upload, deduped on object identity."""
-
-    async def stage_ingest(stream: Any) -> None:
-        await consume(stream, lambda event: _ingest(pipeline, settings, event),
-                      pipeline.outbox.flush, _dead_letter(pipeline, "ingest"))
-
-    pipeline.app.agent(pipeline.topics[topics.BUCKET_EVENTS], name="stage-ingest")(stage_ingest)
-
-
-async def _ingest(pipeline: Pipeline, settings: Any, event: Any) -> None:
-    """Every valid record of the notification goes on; each invalid one is dead-lettered alone."""
-    try:
-        objects, errors = parse_bucket_records(event.value)
-    except SchemaError as exc:
-        errors, objects = [exc], []
-    for error in errors:
-        await pipeline.outbox.dead_letter("ingest", event.message, event.value, error)
-    for obj in objects:
-        await _ingest_object(pipeline, settings, obj)
-
-
-async def _ingest_object(pipeline: Pipeline, settings: Any, obj: Any) -> None:
-    uploaded = ingest.process(obj, settings)
-    if uploaded is None:
-        return
-    if pipeline.seen_objects.get(obj.identity):
-        log.info("ingest: duplicate notification for %s/%s ignored", obj.bucket, obj.key)
-        return
-    sent = await pipeline.outbox.send_event(uploaded)
-    # Before the object counts as seen: where the upload is on the log, for the sweeper.
-    await pipeline.outbox.send_event(UploadLogged(session_id=uploaded.session_id,
-                                                  user_id=uploaded.user_id, attempt=uploaded.attempt,
-                                                  at=str(LogPosition.of(sent))))
-    pipeline.seen_objects[obj.identity] = True

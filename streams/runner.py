@@ -30,7 +30,7 @@ class Stage:
     name: str
     source: str
     sink: str
-    record: type[SessionEvent]
+    record: type[SessionEvent] | None  # None: S3 event JSON, run by streams/ingest_runner.py
     process: Callable[[Any, Any], Awaitable[SessionEvent]]
     records_input: bool = False  # the first session stage folds its input into the status
 

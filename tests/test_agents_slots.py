@@ -175,3 +175,14 @@ def test_a_question_or_a_visit_is_not_a_home():
     assert home_place("I'm staying in Lagos for a week") == (None, None)
     assert home_place("I live in London, where should I eat?") == ("London", None)
     assert home_place("I live in London but I'm visiting Paris") == ("London", None)
+
+
+def test_an_allergy_severity_is_kept_on_the_profile_and_leaves_with_the_allergy():
+    said = profile_changes({}, "I'm severely allergic to peanuts and I'm lactose intolerant")
+    assert set(said["allergies"]) >= {"peanut", "dairy"}
+    assert "peanut=severe" in said["allergy_severity"]
+    profile = {"allergies": said["allergies"], "allergy_severity": said["allergy_severity"]}
+    assert "allergy_severity" not in profile_changes(profile, "I'm also allergic to sesame")  # unchanged
+    dropped = profile_changes(profile, "I'm not allergic to peanuts anymore")
+    assert "peanut" not in dropped["allergies"]
+    assert not any(entry.startswith("peanut=") for entry in dropped["allergy_severity"])

@@ -6,6 +6,7 @@ decodes back, and its key obeys the key rules."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 from hypothesis import given, settings as hsettings, strategies as st
 
@@ -86,3 +87,54 @@ def test_hostile_keys_are_refused_with_a_reason_that_never_echoes_them():
 
 def test_the_aws_test_event_is_ignored():
     assert parse_bucket_records(json.dumps({"Service": "Amazon S3", "Event": "s3:TestEvent"})) == ([], [])
+
+
+# --- the ingest stage under its runner, with a plain notification in hand --------------------
+
+class RecordingOutbox:
+    """Records what the runner sends, where a broker would put it."""
+
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    async def send_event(self, event, topic=None):
+        from streams.outbox import TOPIC_OF
+
+        self.sent.append((topic or TOPIC_OF[type(event)], event))
+        return SimpleNamespace(topic=topic or TOPIC_OF[type(event)], partition=0, offset=len(self.sent) - 1)
+
+    async def dead_letter(self, stage, origin, value, error) -> None:
+        self.sent.append(("dead-letter", str(error)))
+
+
+def test_the_ingest_runner_sends_each_new_upload_once_and_dead_letters_only_the_bad_record():
+    import asyncio
+
+    from schemas import topics
+    from streams.ingest_runner import IngestRunner
+    from streams.pipeline import STAGES
+
+    stage = next(s for s in STAGES if s.name == "ingest")
+    outbox, seen = RecordingOutbox(), {}
+    runner = IngestRunner(stage, SETTINGS, seen, outbox)
+    good = {"eventName": "s3:ObjectCreated:Put", "s3": {"bucket": {"name": "audio"},
+            "object": {"key": "uploads/u1/s1.wav", "size": 10, "eTag": "e1"}}}
+    bad = {"eventName": "s3:ObjectCreated:Put", "s3": {"bucket": {}, "object": {"key": "uploads/u1/s2.wav"}}}
+    notification = json.dumps({"Records": [bad, good]}).encode()
+    asyncio.run(runner.handle(notification, SimpleNamespace(topic=topics.BUCKET_EVENTS, partition=0, offset=7)))
+    asyncio.run(runner.handle(notification, SimpleNamespace(topic=topics.BUCKET_EVENTS, partition=0, offset=8)))
+    where = [topic for topic, _ in outbox.sent]
+    assert where == ["dead-letter", topics.AUDIO_UPLOADED, topics.UPLOAD_LOGGED, "dead-letter"]
+    uploaded = outbox.sent[1][1]
+    assert (uploaded.user_id, uploaded.session_id) == ("u1", "s1")
+    assert outbox.sent[2][1].at == f"{topics.AUDIO_UPLOADED}/0@1"  # where the upload landed
+
+
+def test_the_pipeline_table_is_the_one_list_of_stages():
+    from schemas import topics
+    from streams.pipeline import NOTES, SPEECH_PATH, STAGES, path_from
+
+    assert SPEECH_PATH == ("ingest", "transcribe", "route", "respond")
+    assert path_from(topics.TEXT_SUBMITTED) == ("text", "route", "respond")
+    read = {s.source for s in STAGES} | {topic for _, topic, _ in NOTES}
+    assert read == set(topics.CONSUMED_TOPICS)  # every consumed topic has its row

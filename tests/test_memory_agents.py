@@ -3,7 +3,8 @@
 import itertools
 
 from agents.base import AgentRequest
-from agents.memory import allergy_severity, mirror_profile
+from agents.memory import mirror_profile
+from agents.slots_profile import severity_in
 from agents.registry import respond
 from agents.router import route
 
@@ -31,6 +32,7 @@ def test_onboarding_then_change_keeps_history(run, ctx):
     assert now["diets"] == profile["diets"] and "vegetarian" in now["diets"]
     assert now["allergies"] == profile["allergies"] and now["allergies"]
     assert all(d["severity"] == "severe" for d in now["details"]["allergy"].values())
+    assert profile["allergy_severity"] == ["peanut=severe"]  # the User node keeps it; memory mirrors it
 
     decision, _ = say(run, ctx, user, "I'm no longer vegetarian")
     assert decision.agent == "profile"
@@ -41,11 +43,11 @@ def test_onboarding_then_change_keeps_history(run, ctx):
 
 
 def test_severity_words():
-    assert allergy_severity("I'm severely allergic to nuts") == "severe"
-    assert allergy_severity("I carry an EpiPen for shellfish") == "severe"
-    assert allergy_severity("slightly allergic to kiwi") == "mild"
-    assert allergy_severity("I'm lactose intolerant") == "intolerance"
-    assert allergy_severity("allergic to sesame") is None
+    assert severity_in("I'm severely allergic to nuts") == "severe"
+    assert severity_in("I carry an EpiPen for shellfish") == "severe"
+    assert severity_in("slightly allergic to kiwi") == "mild"
+    assert severity_in("I'm lactose intolerant") == "intolerance"
+    assert severity_in("allergic to sesame") is None
 
 
 def test_mirror_never_raises(run):

@@ -26,7 +26,7 @@ from agents.providers import graph_cypher as cypher
 from agents.safety import expand_allergies
 
 GRAPH_NAME = "aurasense"
-PROFILE_LISTS = ("allergies", "diets")
+PROFILE_LISTS = ("allergies", "diets", "allergy_severity")
 SHAREABLE = ("Dish", "Restaurant", "Stay")  # what a reply names and a friend can be sent
 
 # The indexes, for both backends (label, property).  KEYS are what MERGE matches on: unique on

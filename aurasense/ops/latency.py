@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-STAGES = ("ingest", "transcribe", "route", "respond")
+from streams.pipeline import SPEECH_PATH as STAGES  # the stages an upload passes, in order
+
 HOPS = ("notify", "q_ingest_transcribe", "q_transcribe_route", "q_route_respond",
         "in_stage", "tail")
 COLUMNS = ("end_to_end", "compute", "overhead", *HOPS, *(f"compute_{s}" for s in STAGES))
