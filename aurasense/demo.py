@@ -18,13 +18,13 @@ from pathlib import Path
 from aurasense.client import GatewayClient
 from aurasense.settings import Settings
 from aurasense.up import LocalService
+from streams.pipeline import SPEECH_PATH
 
 UTTERANCES = (
     "Hi, I'm new here. My name is Ada, I live in London and I'm allergic to peanuts.",
     "I'm hungry. Can you recommend something spicy for dinner?",
     "Where should I stay in Paris next week?",
 )
-STAGES = ("ingest", "transcribe", "route", "respond")
 
 
 def speak(texts: tuple[str, ...], settings: Settings) -> list[bytes]:
@@ -46,7 +46,7 @@ def show(n: int, said: str, status: dict) -> None:
 
 def format_timings(status: dict) -> str:
     timings, parts = status.get("timings", {}), []
-    for stage in STAGES:
+    for stage in SPEECH_PATH:
         if stage in timings:
             parts.append(f"{stage} {timings[stage]['compute_ms']:.0f} ms")
     if status.get("completed_at") and status.get("uploaded_at"):
