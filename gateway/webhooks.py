@@ -86,5 +86,5 @@ async def session_webhook(request: Request) -> Response:
         answer.update(state=delivery.state, event=delivery.event, tries=delivery.tries,
                       last_error=delivery.last_error, response_status=delivery.response_status,
                       updated_at=delivery.updated_at, next_try_at=delivery.next_try_at,
-                      url=delivery.url)
+                      url=delivery.url, deliverer=delivery.deliverer)
     return json_response(answer)

@@ -56,6 +56,7 @@ class WebhookDelivery(Record):
     response_status: int = 0  # the receiver's last HTTP status (0: no answer)
     updated_at: float = 0.0
     next_try_at: float | None = None  # while RETRYING
+    deliverer: str = ""  # the gateway URL of the worker that made this state (operators, tests)
 
     @property
     def final(self) -> bool:

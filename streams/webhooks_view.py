@@ -29,6 +29,7 @@ class WebhookView:
         self._registrations: dict[str, WebhookRegistered] = {}
         self._deliveries: dict[str, WebhookDelivery] = {}
         self._consumer: AIOKafkaConsumer | None = None
+        self._next: dict = {}  # per partition: the offset after the last record read
         self._started = asyncio.Event()
 
     # --- reading ----------------------------------------------------------------------------
@@ -72,6 +73,7 @@ class WebhookView:
         await consumer.start()
         try:
             consumer.assign(tps)
+            self._next = dict(await consumer.beginning_offsets(tps))
             await consumer.seek_to_beginning(*tps)
             self._consumer = consumer
             self._started.set()
@@ -80,32 +82,25 @@ class WebhookView:
                 for tp, messages in batch.items():
                     for message in messages:
                         self.apply(tp.topic, message.value)
+                    self._next[tp] = messages[-1].offset + 1
         finally:
             self._consumer = None
             await consumer.stop()
 
     async def caught_up(self, timeout_s: float = 10.0) -> bool:
         """Wait until everything on the topics now has been read (False if not within ``timeout_s``)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout_s
         try:
-            await asyncio.wait_for(self._started.wait(), timeout_s)
+            await asyncio.wait_for(self._caught_up(), timeout_s)
+            return True
         except asyncio.TimeoutError:
+            log.warning("webhooks: the registrations view is behind the log after %.0f s", timeout_s)
             return False
+
+    async def _caught_up(self) -> None:
+        await self._started.wait()
         consumer = self._consumer
-        if consumer is None:
-            return False
-        ends = await consumer.end_offsets(list(consumer.assignment()))
-        while loop.time() < deadline:
-            if await _reached(consumer, ends):
-                return True
+        if consumer is None:  # stopped meanwhile: never caught up
+            await asyncio.Event().wait()
+        ends = await consumer.end_offsets(list(self._next))
+        while any(self._next[tp] < end for tp, end in ends.items()):
             await asyncio.sleep(0.05)
-        log.warning("webhooks: the registrations view is behind the log after %.0f s", timeout_s)
-        return False
-
-
-async def _reached(consumer: AIOKafkaConsumer, ends: dict) -> bool:
-    for tp, end in ends.items():
-        if await consumer.position(tp) < end:
-            return False
-    return True

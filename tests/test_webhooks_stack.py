@@ -1,24 +1,29 @@
 """Webhooks through the real worker (broker, bucket, graph, agents): registered with a session or
 for a user, POSTed when the session completes or fails, retried after the receiver fails, signed;
-refused for inside addresses; never for another user's session."""
+refused for inside addresses; never for another user's session; committed only once delivered, and
+delivered by another worker when the one that accepted the session dies."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import asyncio
+from pathlib import Path
 
 import httpx
 import orjson
 import pytest
 from aiokafka import TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.partitioner import DefaultPartitioner
 
 from aurasense.client import GatewayClient
 from aurasense.ops.lag import committed_offsets
+from aurasense.worker_process import WorkerProcess
 from schemas.topics import SESSION_STATUS_TABLE, WEBHOOK_DELIVERIES, changelog_topic
+from stack.processes import free_port
 from streams.topic_reader import read_topic_sync
 from streams.webhooks_signing import SIGNATURE_HEADER, verify
 from tests.pipeline_helpers import events_for
@@ -86,11 +91,14 @@ def say_typed(client: GatewayClient, text: str, **extra) -> httpx.Response:
     return client.http.post("/v1/utterances", json={"text": text, **extra})
 
 
-def wait_state(client: GatewayClient, session_id: str, wanted: str, timeout: float = 60.0) -> dict:
+def wait_state(client: GatewayClient, session_id: str, wanted: str | set[str], timeout: float = 60.0) -> dict:
     deadline, last = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
-        last = client.http.get(f"/v1/sessions/{session_id}/webhook").json()
-        if last.get("state") == wanted:
+        try:
+            last = client.http.get(f"/v1/sessions/{session_id}/webhook").json()
+        except httpx.HTTPError as exc:  # a worker was killed: its peers may not answer for a while
+            last = {"error": str(exc)}
+        if last.get("state") in ({wanted} if isinstance(wanted, str) else wanted):
             return last
         time.sleep(0.1)
     raise AssertionError(f"webhook of {session_id} not {wanted} within {timeout}s: {last}")
@@ -246,3 +254,73 @@ def test_the_deliverer_commits_past_a_session_only_once_its_delivery_is_done(wor
     assert retrying["last_error"] == "HTTP 503" and retrying["next_try_at"] > 0
     assert while_retrying <= offset < after  # at least once: committed only after delivery
     assert delivered["tries"] >= 2
+
+
+def one_session_id_per_partition(partitions: int) -> list[str]:
+    """Session ids whose records land on partitions 0..N-1 (the producers' default partitioner),
+    so that every deliverer of the group holds one of them."""
+    partitioner, found = DefaultPartitioner(), {}
+    while len(found) < partitions:
+        sid = f"hook-{uuid.uuid4().hex[:12]}"
+        found.setdefault(partitioner(sid.encode(), list(range(partitions)), list(range(partitions))), sid)
+    return [found[p] for p in range(partitions)]
+
+
+def wait_webhook_group(settings, members: int, timeout: float = 60.0) -> None:
+    async def described() -> dict:
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+        await admin.start()
+        try:
+            [response] = await admin.describe_consumer_groups([f"{settings.app_id}-webhooks"])
+            return response.to_object()["groups"][0]
+        finally:
+            await admin.close()
+    deadline, group = time.monotonic() + timeout, {}
+    while time.monotonic() < deadline:
+        group = asyncio.run(described())
+        if group["state"] == "Stable" and len(group["members"]) == members:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"the webhooks group did not settle with {members} members: {group}")
+
+
+def test_a_delivery_survives_the_worker_that_accepted_the_session(worker, settings, receiver):
+    """Sessions accepted by a second worker, which is SIGKILLed while it is retrying their callbacks
+    (the receiver answers 503): the worker left delivers them, from the registrations on the log."""
+    # The second worker retries for long, so that what it holds is still retrying when it dies.
+    other = WorkerProcess(settings.with_(gateway_port=free_port(), webhook_attempts=200,
+                                         webhook_max_backoff_s=1.0),
+                          Path(settings.data_dir) / "logs" / "worker-webhooks.log", name="worker-webhooks")
+    other.start()
+    accepting, left = GatewayClient(other.gateway_url), GatewayClient(worker.gateway_url)
+    sessions = {sid: f"/held/{uuid.uuid4().hex}" for sid in one_session_id_per_partition(settings.topic_partitions)}
+    try:
+        accepting.wait_ready(timeout=180)
+        wait_webhook_group(settings, 2)
+        accepting.register()
+        left.http.headers["Authorization"] = accepting.http.headers["Authorization"]
+        secrets = {}
+        for sid, path in sessions.items():
+            r = say_typed(accepting, "Where should I stay in Mumbai?", session_id=sid,
+                          webhook_url=receiver.url(path))
+            assert r.status_code == 202, r.text
+            secrets[sid] = r.json()["webhook"]["secret"]
+        # Each is tried by the deliverer holding its partition (the session worker's gives up soon).
+        trying = {sid: wait_state(accepting, sid, {"retrying", "gave_up"}, timeout=120) for sid in sessions}
+        held = [sid for sid, state in trying.items() if state["deliverer"] == other.gateway_url]
+        other.kill()
+        for path in sessions.values():
+            receiver.release(path)
+        delivered = {sid: wait_state(left, sid, "delivered", timeout=120) for sid in held}
+        calls = {sid: receiver.wait_calls(sessions[sid], 2) for sid in held}
+    finally:
+        accepting.close()
+        other.stop()
+        left.wait_ready(timeout=120)  # the session worker holds every partition again
+        left.close()
+    assert held, f"the second worker delivered none of {trying}"
+    for sid in held:
+        assert delivered[sid]["deliverer"] == worker.gateway_url and delivered[sid]["response_status"] == 200
+        headers, body, code = calls[sid][-1]
+        assert code == 200 and verify(secrets[sid], headers[SIGNATURE_HEADER], body)
+        assert orjson.loads(body)["session"]["session_id"] == sid

@@ -14,6 +14,7 @@ from aurasense.settings import Settings
 from schemas.events import SessionStatus
 from schemas.webhooks import DELIVERED, GAVE_UP, PENDING, RETRYING, WebhookDelivery, WebhookRegistered
 from streams.webhooks import WebhookDeliverer, finished_status
+from streams.webhooks_offsets import OffsetTracker
 from streams.webhooks_schedule import backoff_delays, event_of, payload
 from streams.webhooks_sender import AllowListResolver, WebhookSender
 from streams.webhooks_signing import SIGNATURE_HEADER, registration_secret, signature_header, verify
@@ -134,8 +135,8 @@ def test_backoff_doubles_up_to_its_cap():
     assert backoff_delays(1, 1.0, 60.0) == [] and backoff_delays(0, 1.0, 60.0) == []
 
 
-def status(state: str = "completed", **changes) -> SessionStatus:
-    return SessionStatus(session_id="s-1", user_id="usr-a", status=state, attempt=1,
+def status(state: str = "completed", session_id: str = "s-1", **changes) -> SessionStatus:
+    return SessionStatus(session_id=session_id, user_id="usr-a", status=state, attempt=1,
                          completed_at=time.time(), response_text="Try the jollof.", **changes)
 
 
@@ -204,8 +205,12 @@ async def deliver(receiver: Receiver, attempts: int) -> tuple[list[WebhookDelive
         await sender.start()
         try:
             deliverer = WebhookDeliverer(settings, view, sender, publish, b"key")
-            await deliverer.handle([status("processing").encode(), status().encode(), status().encode()])
-            await deliverer.handle([status().replace(duplicates_ignored=1).encode()])  # already delivered
+            await deliverer.take([(0, 10, status("processing").encode()), (0, 11, status().encode()),
+                                  (0, 12, status().encode())])
+            await deliverer.idle()
+            assert deliverer.offsets.committable() == {0: 13}
+            await deliverer.take([(0, 13, status().replace(duplicates_ignored=1).encode())])  # done
+            await deliverer.idle()
         finally:
             await sender.close()
     return published, registration_secret(b"key", "wh_1")
@@ -231,3 +236,52 @@ def test_a_delivery_is_given_up_after_its_attempts_and_a_redirect_at_once():
     states, _ = run(deliver(redirect, attempts=3))
     assert [(s.state, s.tries) for s in states] == [(PENDING, 0), (GAVE_UP, 1)]
     assert "redirects are not followed" in states[-1].last_error and len(redirect.calls) == 1
+
+
+def test_a_slow_receiver_holds_back_the_commit_but_not_the_other_callbacks():
+    async def scenario():
+        slow, quick = Receiver(503, 503, 503, 503), Receiver()
+        settings = Settings(webhook_attempts=5, webhook_backoff_s=0.2, webhook_timeout_s=5)
+        view, published = FakeView("unused:9092"), []
+
+        async def publish(topic, key, value):
+            published.append(WebhookDelivery.decode(value))
+
+        async with slow as slow_url, quick as quick_url:
+            for sid, url in (("s-slow", slow_url), ("s-quick", quick_url)):
+                view.apply("webhook-registrations", WebhookRegistered(
+                    scope="session", subject=sid, user_id="usr-a", url=url, registration_id=f"wh_{sid}",
+                    registered_at=0.0).encode())
+            sender = WebhookSender(LOOPBACK, 5.0)
+            await sender.start()
+            try:
+                deliverer = WebhookDeliverer(settings, view, sender, publish, b"key")
+                await deliverer.take([(0, 1, status(session_id="s-slow").encode()),
+                                      (0, 2, status(session_id="s-quick").encode())])
+                while view.delivery("s-quick") is None or not view.delivery("s-quick").final:
+                    await asyncio.sleep(0.01)
+                while_slow = (view.delivery("s-slow").state, deliverer.offsets.committable())
+                await deliverer.idle()
+                return while_slow, deliverer.offsets.committable(), view.delivery("s-slow")
+            finally:
+                await sender.close()
+
+    (slow_state, held), released, slow_done = run(scenario())
+    assert slow_state in (PENDING, RETRYING) and held == {0: 1}  # nothing past the slow one
+    assert released == {0: 3} and (slow_done.state, slow_done.tries) == (DELIVERED, 5)
+
+
+def test_committable_offsets_stop_at_the_first_open_one():
+    offsets = OffsetTracker()
+    for offset in (5, 6, 7):
+        offsets.read("p0", offset)
+    offsets.read("p1", 0)
+    offsets.opened("p0", 6)
+    assert offsets.committable() == {"p0": 6, "p1": 1}
+    assert offsets.committable() == {}  # nothing moved since
+    offsets.closed("p0", 6)
+    assert offsets.committable() == {"p0": 8}
+    offsets.opened("p1", 0)
+    offsets.forget(["p1"])
+    offsets.read("p1", 4)
+    assert offsets.committable(["p1"]) == {"p1": 5}
