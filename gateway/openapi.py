@@ -69,9 +69,21 @@ UPLOAD = _obj({"session_id": STR, "user_id": STR, "key": STR, "bucket": STR,
                "put": {"type": "object"}, "post": {"type": "object"}, "object_url": STR,
                "status_url": STR, "events_url": STR, "expires_in": {"type": "integer"},
                "max_bytes": {"type": "integer"}}, ("session_id", "key", "put", "post"))
+WEBHOOK_URL = {"type": "string", "description": "http(s) URL called back when the session completes "
+                                               "or fails (allow-listed; see the README's Webhooks)"}
 UTTERANCE = _obj({"text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS,
                            "pattern": r"^[^\u0000-\u001f\u007f-\u009f]*$", "description": TEXT_RULE},
-                  "session_id": ID}, ("text",), extra=False)
+                  "session_id": ID, "webhook_url": WEBHOOK_URL}, ("text",), extra=False)
+WEBHOOK = _obj({"scope": {"type": "string", "enum": ["session", "user"]}, "url": STR,
+                "registration_id": STR, "registered_at": {"type": "number"},
+                "secret": {"type": "string", "description": "HMAC key of Aurasense-Signature; shown once"}},
+               ("scope", "url", "registration_id"))
+WEBHOOK_STATE = _obj({"session_id": STR, "registration": {**WEBHOOK, "nullable": True},
+                      "state": {"type": "string",
+                                "enum": ["none", "pending", "retrying", "delivered", "gave_up"]},
+                      "tries": {"type": "integer"}, "last_error": STR,
+                      "response_status": {"type": "integer"}},
+                     ("session_id", "state"))
 UTTERANCE_ACCEPTED = _obj({"session_id": STR, "user_id": STR, "status": STR, "source": STR,
                            "status_url": STR, "events_url": STR},
                           ("session_id", "user_id", "status", "source"))
@@ -89,8 +101,8 @@ PATHS = {
                                     "expires_in": {"type": "integer"}})),
         **_errors(400, 413)}, body=_obj({}), secure=False)},
     "/v1/uploads": {"post": _op("presigned PUT and POST form for one utterance", {
-        "200": _ok("presigned", UPLOAD), **_errors(400, 401, 403, 409, 413, 415)},
-        body=_obj({"user_id": ID, "session_id": ID, "content_type": AUDIO}))},
+        "200": _ok("presigned", UPLOAD), **_errors(400, 401, 403, 409, 413, 415, 503)},
+        body=_obj({"user_id": ID, "session_id": ID, "content_type": AUDIO, "webhook_url": WEBHOOK_URL}))},
     "/v1/upload-events": {"post": _op(
         "a bucket notification, published to bucket-events (token or webhook signature)", {
             "202": _ok("accepted", _obj({"accepted": {"type": "integer"}})),
@@ -112,6 +124,18 @@ PATHS = {
             **_errors(401, 404)},
         params=[SESSION_PARAM, {"name": "access_token", "in": "query", "required": False,
                                 "schema": STR, "description": "bearer token (EventSource)"}])},
+    "/v1/sessions/{session_id}/webhook": {"get": _op(
+        "where the session is called back and how the delivery went", {
+            "200": _ok("delivery state", WEBHOOK_STATE), **_errors(401, 404)},
+        params=[SESSION_PARAM])},
+    "/v1/users/me/webhook": {
+        "get": _op("the token's user's webhook", {"200": _ok("registered", WEBHOOK),
+                                                 **_errors(401, 404, 503)}),
+        "put": _op("call back every later session of the token's user", {
+            "201": _ok("registered (the secret is shown this once)", WEBHOOK),
+            **_errors(400, 401, 413, 415, 503)}, body=_obj({"url": WEBHOOK_URL}, ("url",), extra=False)),
+        "delete": _op("no more callbacks for the token's user", {
+            "204": {"description": "removed"}, **_errors(401, 503)})},
     "/api/audio/upload-presigned": {"post": _op("seed: presigned POST form for one utterance", {
         "200": _ok("presigned", _obj({"upload_url": STR, "fields": {"type": "object"},
                                       "final_url": STR, "session_id": STR, "user_id": STR})),

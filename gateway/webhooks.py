@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway import me, sessions
-from gateway.http import json_body, json_response
+from gateway.http import deps_of, json_body, json_response
 from schemas.webhooks import PENDING, SESSION_SCOPE, USER_SCOPE, WebhookRegistered
 from streams.webhooks import Webhooks, WebhooksUnavailable
-from streams.webhooks_targets import RefusedTarget
+from streams.webhooks_targets import RefusedTarget, TargetPolicy, check_url
 
 FIELD = "webhook_url"
 
@@ -33,6 +33,7 @@ def _webhooks(request: Request) -> Webhooks:
 
 async def _register(request: Request, scope: str, subject: str, user_id: str, url: object) -> dict:
     try:
+        check_url(url, TargetPolicy.from_settings(deps_of(request).settings))  # its form first
         reg, secret = await _webhooks(request).register(scope, subject, user_id, url)
     except RefusedTarget as exc:
         raise HTTPException(400, f"webhook url refused: {exc}") from None
@@ -77,7 +78,10 @@ async def session_webhook(request: Request) -> Response:
     """Where the session is called back and how it went: ``none`` (no webhook), ``pending``,
     ``retrying`` (``tries`` so far, ``last_error``, ``next_try_at``), ``delivered`` or ``gave_up``."""
     status = await sessions.find(request, request.path_params["session_id"])
-    view = _webhooks(request).view
+    hooks = getattr(request.app.state, "webhooks", None)
+    if hooks is None:  # no worker: nothing can have been registered through this gateway
+        return json_response({"session_id": status.session_id, "registration": None, "state": "none"})
+    view = hooks.view
     reg = view.registration_for(status)
     answer = {"session_id": status.session_id, "registration": _registration(reg) if reg else None,
               "state": "none" if reg is None else PENDING}

@@ -73,7 +73,7 @@ class Webhooks:
     """What the gateway registers through, and reads delivery states from."""
 
     def __init__(self, settings: Settings, view: WebhookView, publish: Publish) -> None:
-        self.policy = TargetPolicy.parse(settings.webhook_allowed_hosts, settings.webhook_allowed_networks)
+        self.policy = TargetPolicy.from_settings(settings)
         self.view = view
         self._key = signing_key(settings)
         self._publish = publish

@@ -16,7 +16,7 @@ import asyncio
 import ipaddress
 import socket
 from dataclasses import dataclass
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 from urllib.parse import SplitResult, urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -45,6 +45,10 @@ class TargetPolicy:
         except ValueError as exc:
             raise ValueError(f"AURASENSE_WEBHOOK_ALLOWED_NETWORKS: {exc}") from None
         return cls(tuple(h.strip().lower().rstrip(".") for h in hosts.split(",") if h.strip()), nets)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "TargetPolicy":
+        return cls.parse(settings.webhook_allowed_hosts, settings.webhook_allowed_networks)
 
     def host_allowed(self, host: str) -> bool:
         host = host.lower().rstrip(".")

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from aurasense.settings import Settings
 from schemas.events import SessionStatus
 from schemas.topics import WEBHOOK_DELIVERIES, WEBHOOK_REGISTRATIONS
 from schemas.webhooks import WebhookDelivery, WebhookRegistered
@@ -17,19 +16,19 @@ from streams.webhooks_view import WebhookView
 from tests.test_gateway_fakes import fake_gateway
 
 HOOK = "http://127.0.0.1:9/hook"
+ALLOW_LOOPBACK = {"webhook_allowed_hosts": "127.0.0.1,localhost", "webhook_allowed_networks": "127.0.0.0/8"}
 
 
 @pytest.fixture
 def hooked():
     """A fake gateway with webhooks on: (client, fakes, the records it put on the log)."""
-    client, fakes = fake_gateway()
+    client, fakes = fake_gateway(**ALLOW_LOOPBACK, webhook_signing_key="signing-key")
     logged: list[tuple[str, bytes, bytes]] = []
 
     async def publish(topic, key, value):
         logged.append((topic, key, value))
 
-    settings = Settings(webhook_allowed_hosts="127.0.0.1,localhost", webhook_allowed_networks="127.0.0.0/8",
-                        webhook_signing_key="signing-key")
+    settings = client.app.state.deps.settings
     client.app.state.webhooks = Webhooks(settings, WebhookView("unused:9092"), publish)
     with client:
         yield client, fakes, logged
@@ -112,8 +111,10 @@ def test_the_delivery_state_is_shown_to_the_sessions_owner_only(hooked):
     assert client.get("/v1/sessions/s-1/webhook").status_code == 401
 
 
-def test_without_a_worker_a_webhook_url_is_a_503():
-    client, _ = fake_gateway()
+def test_without_a_worker_an_allowed_webhook_url_is_a_503_and_a_refused_one_a_400():
+    client, _ = fake_gateway(**ALLOW_LOOPBACK)
     with client:
-        r = client.post("/v1/utterances", json={"text": "hello", "webhook_url": HOOK})
-    assert r.status_code == 503 and "webhooks" in r.json()["error"]
+        allowed = client.post("/v1/utterances", json={"text": "hello", "webhook_url": HOOK})
+        refused = client.post("/v1/uploads", json={"user_id": "alice", "webhook_url": "http://10.0.0.1/"})
+    assert allowed.status_code == 503 and "webhooks" in allowed.json()["error"]
+    assert refused.status_code == 400 and "not in AURASENSE_WEBHOOK_ALLOWED_HOSTS" in refused.json()["error"]
