@@ -7,7 +7,7 @@ directly through Graphiti's node/edge models (no LLM).  A change never deletes: 
 gets ``invalid_at`` (when it stopped being true) and ``expired_at`` (when we learnt that), so
 ``history`` shows every value a user ever had.
 
-Backends (``make_memory(settings)``):
+Backends (``agents.memory_setup.make_memory(settings)``):
 
 * FalkorDB (default): Graphiti's ``FalkorDriver`` over our own ``falkordb.asyncio.FalkorDB``
   client, so the embedded server's unix socket works (``FalkorDriver(falkor_db=...)``; its own
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from agents.slots_profile import severity_of
+from agents.graphiti_compat import await_index_build, cancel_index_build
 
 os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")
 
@@ -50,9 +50,6 @@ _RESERVED = {"uuid", "source_node_uuid", "target_node_uuid", "fact", "fact_embed
              "group_id", "episodes", "created_at", "expired_at", "valid_at", "invalid_at",
              "reference_time", "kind", "value", "key", "source_uuid", "target_uuid", "labels",
              "attrs_json"}
-GROQ_OPENAI_BASE = "https://api.groq.com/openai/v1"
-GROQ_MODEL = "llama-3.3-70b-versatile"
-GROQ_SMALL_MODEL = "llama-3.1-8b-instant"
 
 
 @dataclass(frozen=True)
@@ -122,7 +119,7 @@ def _norm(value: str) -> str:
     return " ".join(str(value).split()).casefold()
 
 
-def _utc(at: datetime | float | int | None) -> datetime:
+def utc(at: datetime | float | int | None) -> datetime:
     if at is None:
         return datetime.now(timezone.utc)
     if isinstance(at, (int, float)):
@@ -191,7 +188,7 @@ class ProfileMemory:
             return
         self._driver = self._driver_factory()
         self._graphiti = self._make_graphiti(self._driver)
-        await _await_init(self._driver)
+        await await_index_build(self._driver)
 
     async def close(self, episode_timeout_s: float = 5.0) -> None:
         """Let pending episode tasks finish (bounded), then close the driver."""
@@ -204,7 +201,7 @@ class ProfileMemory:
         if self._driver is not None:
             for scope in self._scopes.values():
                 if scope.driver is not self._driver:
-                    await _cancel_init(scope.driver)
+                    await cancel_index_build(scope.driver)
             await self._driver.close()
         self._driver = self._graphiti = None
         self._scopes.clear()
@@ -226,7 +223,7 @@ class ProfileMemory:
         gid = group_id_for(user_id)
         if self.per_group_graphs:  # FalkorDB: the user's own graph, indexed once
             driver = self._driver.clone(database=gid)
-            await _await_init(driver)
+            await await_index_build(driver)
             graphiti = self._make_graphiti(driver)
         else:  # Neo4j: one database, group_id as a property
             driver, graphiti = self._driver, self._graphiti
@@ -235,7 +232,7 @@ class ProfileMemory:
         while len(self._scopes) > self._max_scopes:
             _uid, old = self._scopes.popitem(last=False)
             if old.driver is not self._driver:
-                await _cancel_init(old.driver)
+                await cancel_index_build(old.driver)
         return scope
 
     # --- facts --------------------------------------------------------------------------
@@ -251,7 +248,7 @@ class ProfileMemory:
         value = " ".join(str(value).split())
         if not value:
             raise ValueError("empty fact value")
-        valid_at, attrs, key = _utc(valid_at), _clean_attrs(attrs), _norm(value)
+        valid_at, attrs, key = utc(valid_at), _clean_attrs(attrs), _norm(value)
         scope = await self._scope(user_id)
         async with scope.lock:
             facts = await self._facts(scope, fact_kind)
@@ -275,7 +272,7 @@ class ProfileMemory:
         ``value=None`` ends every current value of the kind.  Returns how many facts ended.
         """
         _kind(fact_kind)
-        at = _utc(at)
+        at = utc(at)
         scope = await self._scope(user_id)
         async with scope.lock:
             facts = await self._facts(scope, fact_kind)
@@ -337,7 +334,7 @@ class ProfileMemory:
         """
         if self.llm_client is None or not text.strip():
             return None
-        task = asyncio.get_running_loop().create_task(self._add_episode(user_id, text, _utc(at), source))
+        task = asyncio.get_running_loop().create_task(self._add_episode(user_id, text, utc(at), source))
         self._tasks.add(task)
         task.add_done_callback(self._episode_done)
         return task
@@ -451,95 +448,3 @@ def _fact(edge) -> Fact:
     value = edge.attributes.get("value", "")
     return Fact(kind=kind, value=value, attrs=attrs, valid_at=edge.valid_at, invalid_at=edge.invalid_at,
                 expired_at=edge.expired_at, created_at=edge.created_at, uuid=edge.uuid, fact=edge.fact)
-
-
-async def _await_init(driver) -> None:
-    task = getattr(driver, "_init_task", None)
-    if task is not None:
-        await task
-
-
-async def _cancel_init(driver) -> None:
-    task = getattr(driver, "_init_task", None)
-    if task is not None and not task.done():
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-
-# --- profile mirroring (onboarding / profile agents) ------------------------------------
-_PROFILE_LISTS = (("allergies", "allergy"), ("diets", "diet"))
-
-
-async def mirror_profile(memory: ProfileMemory | None, user_id: str, before: dict, after: dict,
-                         text: str = "", at: datetime | float | None = None) -> int:
-    """Write the difference between two stored profiles (allergies, diets, home_city, language) as
-    facts: additions ``remember``ed (allergies with the severity the profile keeps,
-    ``allergy_severity``), removals ``forget``-ed.  The ``User`` node is the profile; this history
-    is derived from its changes only.  Never raises (the reply must not fail on memory); returns
-    how many facts were written or ended."""
-    if memory is None:
-        return 0
-    at = _utc(at)
-    n = 0
-    try:
-        for key, kind in _PROFILE_LISTS:
-            old, new = set(before.get(key) or []), set(after.get(key) or [])
-            severities = severity_of(after) if kind == "allergy" else {}
-            for value in sorted(new - old):
-                severity = severities.get(value)
-                await memory.remember(user_id, kind, value, at, {"severity": severity} if severity else None)
-                n += 1
-            for value in sorted(old - new):
-                n += await memory.forget(user_id, kind, value, at)
-        for key in ("home_city", "language"):  # single-valued facts: a new value replaces the old
-            if after.get(key) and after.get(key) != before.get(key):
-                await memory.remember(user_id, key, after[key], at)
-                n += 1
-    except Exception:  # noqa: BLE001 - logged; the profile upsert already succeeded
-        _LOGGER.exception("graph memory: mirroring the profile of %s failed", user_id)
-    return n
-
-
-# --- construction -----------------------------------------------------------------------
-def make_llm_client(settings):
-    """Graphiti's OpenAI-compatible client pointed at Groq when ``GROQ_API_KEY`` is set, else None."""
-    if not settings.groq_api_key:
-        return None
-    from graphiti_core.llm_client.config import LLMConfig
-    from graphiti_core.llm_client.openai_generic_client import OpenAIGenericClient
-    from openai import AsyncOpenAI
-
-    groq_base = settings.groq_base_url
-    base_url = groq_base.rstrip("/") + "/openai/v1" if groq_base else GROQ_OPENAI_BASE
-    config = LLMConfig(api_key=settings.groq_api_key, model=GROQ_MODEL, small_model=GROQ_SMALL_MODEL,
-                       base_url=base_url)
-    client = AsyncOpenAI(api_key=settings.groq_api_key, base_url=base_url,
-                         timeout=settings.groq_timeout_s, max_retries=1)
-    return OpenAIGenericClient(config=config, client=client, max_tokens=4096,
-                               structured_output_mode="json_object")
-
-
-def make_memory(settings, embedder=None, llm_client=None) -> ProfileMemory:
-    """Neo4j when ``settings.neo4j_uri`` is set, else FalkorDB (unix socket if
-    ``settings.falkordb_socket``, else host/port).  Call ``await memory.connect()`` (or let
-    the first operation do it) inside the event loop that will use it."""
-    llm = llm_client if llm_client is not None else make_llm_client(settings)
-    if settings.neo4j_uri:
-        def neo4j_driver():
-            from graphiti_core.driver.neo4j_driver import Neo4jDriver
-
-            return Neo4jDriver(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password)
-
-        return ProfileMemory(neo4j_driver, embedder=embedder, llm_client=llm, per_group_graphs=False)
-
-    def falkor_driver():
-        from falkordb.asyncio import FalkorDB
-        from graphiti_core.driver.falkordb_driver import FalkorDriver
-
-        if settings.falkordb_socket:
-            client = FalkorDB(unix_socket_path=settings.falkordb_socket)
-        else:
-            client = FalkorDB(host=settings.falkordb_host, port=settings.falkordb_port)
-        return FalkorDriver(falkor_db=client, database="mem__default")
-
-    return ProfileMemory(falkor_driver, embedder=embedder, llm_client=llm, per_group_graphs=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
-from agents.memory import mirror_profile
+from agents.memory_mirror import mirror_profile
 from agents.profile_agent import profile_changes
 from agents.slots_profile import health_question
 
@@ -35,7 +35,7 @@ class OnboardingAgent:
         merged = {**(before or {}), **changes}
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
         profile = await ctx.graph.upsert_user(req.user_id, changes)
-        await mirror_profile(ctx.memory, req.user_id, before or {}, profile, req.text)
+        await mirror_profile(ctx.memory, req.user_id, before or {}, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
         unclear = health_question(req.text)

@@ -12,7 +12,7 @@ from agents import friends as F
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
-from agents.memory import mirror_profile
+from agents.memory_mirror import mirror_profile
 from agents.slots import allergy_changes, diet_changes, normalise
 from agents.slots_profile import (bare_allergens, cultures_in, health_question, home_place, name_in,
                                    severity_in, severity_of)
@@ -72,7 +72,7 @@ class ProfileAgent:
         changes = profile_changes(profile, req.text)
         if changes:
             before, profile = profile, await ctx.graph.upsert_user(req.user_id, changes)
-            await mirror_profile(ctx.memory, req.user_id, before, profile, req.text)
+            await mirror_profile(ctx.memory, req.user_id, before, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)  # after the change: "reply in French" applies now
         unclear = health_question(req.text)

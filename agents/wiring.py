@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agents.base import AgentContext
 from agents.catalogue.loader import load_catalogue
-from agents.memory import make_memory
+from agents.memory_setup import make_memory
 from agents.providers.graph_backend import make_graph_store
 from agents.providers.llm import make_intent_classifier, make_language_model
 from agents.registry import routing_descriptions

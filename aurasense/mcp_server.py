@@ -24,7 +24,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from agents.base import AgentContext
 from agents.food_agent import item, safe_dishes as food_safe_dishes
-from agents.memory import mirror_profile
+from agents.memory_mirror import mirror_profile
 from agents.profile_agent import profile_changes
 from agents.areas import places_in
 from agents.slots import normalise, travel_tags
@@ -100,7 +100,7 @@ async def open_agents(settings: Settings) -> AgentContext:
     """The graph (catalogue loaded if absent) and the profile memory, as a worker opens them; no
     router model: no tool routes."""
     from agents.catalogue.loader import load_catalogue
-    from agents.memory import make_memory
+    from agents.memory_setup import make_memory
     from agents.providers.graph_backend import make_graph_store
 
     graph = make_graph_store(settings)
@@ -178,7 +178,7 @@ def build_server(backend: Backend) -> MCPServer:
             raise ToolError("nothing to change was understood; say e.g. \"I'm allergic to sesame\", "
                             "\"I'm vegetarian\", \"I live in Lagos\", \"my name is Ada\"")
         after = await backend.graph.upsert_user(who, changes)
-        await mirror_profile(backend.agents.memory, who, before, after, text)
+        await mirror_profile(backend.agents.memory, who, before, after)
         return {"user_id": who, "changed": sorted(changes), "profile": after}
 
     @server.tool()

@@ -105,15 +105,15 @@ def test_my_history_and_profile_need_a_valid_token(path):
 
 def test_the_profile_view_shows_allergies_with_their_severity():
     user = {"id": "usr-1", "name": "Ada", "home_city": "Lagos", "diets": ["vegetarian"],
-            "allergies": ["peanut", "sesame"], "onboarded": True, "name_key": "ada"}
-    facts = {"details": {"allergy": {"peanut": {"severity": "severe", "valid_at": "2026-01-01"}}}}
-    view = profile_view(user, facts)
+            "allergies": ["peanut", "sesame"], "allergy_severity": ["peanut=severe"], "onboarded": True,
+            "name_key": "ada"}
+    view = profile_view(user)
     assert view["known"] and view["onboarded"] and view["name"] == "Ada" and view["home_city"] == "Lagos"
     assert view["allergies"] == [{"name": "peanut", "severity": "severe"},
                                  {"name": "sesame", "severity": None}]
     assert view["diets"] == ["vegetarian"] and "name_key" not in view and "id" not in view
-    assert profile_view(None, {}) == {**profile_view({}, {}), "known": False}
-    assert not profile_view(None, {})["known"] and profile_view(None, {})["allergies"] == []
+    assert profile_view(None) == {**profile_view({}), "known": False}
+    assert not profile_view(None)["known"] and profile_view(None)["allergies"] == []
 
 
 @pytest.mark.parametrize("page", ["index.html", "ops.html"])

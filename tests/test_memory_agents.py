@@ -3,7 +3,7 @@
 import itertools
 
 from agents.base import AgentRequest
-from agents.memory import mirror_profile
+from agents.memory_mirror import mirror_profile
 from agents.slots_profile import severity_in
 from agents.registry import respond
 from agents.router import route
