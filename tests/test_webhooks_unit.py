@@ -241,7 +241,7 @@ def test_a_delivery_is_given_up_after_its_attempts_and_a_redirect_at_once():
 def test_a_slow_receiver_holds_back_the_commit_but_not_the_other_callbacks():
     async def scenario():
         slow, quick = Receiver(503, 503, 503, 503), Receiver()
-        settings = Settings(webhook_attempts=5, webhook_backoff_s=0.2, webhook_timeout_s=5)
+        settings = Settings(webhook_attempts=5, webhook_backoff_s=0.05, webhook_timeout_s=5)
         view, published = FakeView("unused:9092"), []
 
         async def publish(topic, key, value):
