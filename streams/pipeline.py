@@ -116,10 +116,17 @@ def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
 
     async def agent(stream: Any) -> None:
         await consume(stream, lambda event: runner.handle(event.value, event.message),
-                      pipeline.outbox.flush, _dead_letter(pipeline, stage.name))
+                      pipeline.outbox.flush, _dead_letter(pipeline, stage.name),
+                      lanes=stage_lanes(stage.name, deps.settings))
 
     agent.__name__ = agent.__qualname__ = f"stage_{stage.name}"
     pipeline.app.agent(pipeline.topics[stage.source], name=f"stage-{stage.name}")(agent)
+
+
+def stage_lanes(name: str, settings: Any) -> int:
+    """Events of different partitions a stage handles at once (streams/delivery.py): transcribe
+    as many as Whisper runs side by side (``stt_parallel``), every other stage one."""
+    return max(1, settings.stt_parallel) if name == "transcribe" else 1
 
 
 def _dead_letter(pipeline: Pipeline, stage: str):

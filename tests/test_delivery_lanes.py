@@ -188,3 +188,14 @@ def test_one_lane_is_the_plain_loop():
         assert acked(log) == [(0, 1), (1, 1)]
         task.cancel()
     asyncio.run(scenario())
+
+
+def test_only_transcribe_gets_lanes_as_many_as_whisper_runs_at_once():
+    from aurasense.settings import Settings
+    from streams.pipeline import STAGES, stage_lanes
+
+    two = Settings(stt_parallel=2)
+    assert stage_lanes("transcribe", two) == 2
+    assert stage_lanes("transcribe", Settings()) == 1  # the default: the plain loop
+    assert {s.name: stage_lanes(s.name, two) for s in STAGES if s.name != "transcribe"} == \
+        dict.fromkeys((s.name for s in STAGES if s.name != "transcribe"), 1)
