@@ -13,7 +13,7 @@ from aiohttp import web
 from aurasense.settings import Settings
 from schemas.events import SessionStatus
 from schemas.webhooks import DELIVERED, GAVE_UP, PENDING, RETRYING, WebhookDelivery, WebhookRegistered
-from streams.webhooks import WebhookDeliverer, finished_status
+from streams.webhooks_deliverer import WebhookDeliverer, finished_status
 from streams.webhooks_offsets import OffsetTracker
 from streams.webhooks_schedule import backoff_delays, event_of, payload
 from streams.webhooks_sender import AllowListResolver, WebhookSender
