@@ -275,7 +275,7 @@ def test_my_history_is_mine_only(worker, answered):
     other_id = other.register()
     try:
         assert other.http.get("/v1/me/sessions").json()["sessions"] == []
-        assert other.http.get("/v1/me/profile").json() == {**profile_view(None, {}), "user_id": other_id}
+        assert other.http.get("/v1/me/profile").json() == {**profile_view(None), "user_id": other_id}
     finally:
         other.close()
 
