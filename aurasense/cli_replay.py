@@ -15,10 +15,9 @@ import time
 from aurasense.cli_common import (EXIT_FAILURE, EXIT_OK, UsageError, duration_s, run,
                                   settings_of, topic_alias)
 from aurasense.ops.log import publish, read_all, topic_names
-from aurasense.ops.records import (PIPELINE_TOPICS, SESSION_TOPICS, attempt_of, decode_value,
+from aurasense.ops.records import (NotReplayable, replay_target, PIPELINE_TOPICS, SESSION_TOPICS, attempt_of, decode_value,
                                    from_json, json_line, matches_session, session_of, with_attempt)
 from schemas import topics
-from schemas.events import DeadLetter
 from schemas.records import SchemaError
 from streams.topic_reader import LogRecord
 
@@ -130,16 +129,10 @@ def _republish_plan(chosen: list[LogRecord], every: list[LogRecord],
 
 
 def _target(r: LogRecord) -> Message:
-    """Where a record goes back to: its own topic, or a dead letter's origin."""
-    if r.topic == topics.DEAD_LETTER:
-        try:
-            dl = DeadLetter.decode(r.value or b"")
-        except SchemaError as exc:
-            raise UsageError(f"dead-letter@{r.offset} is not a DeadLetter record: {exc}") from None
-        return dl.origin_topic, dl.key.encode() if dl.key else None, dl.payload.encode(), r
-    if r.topic not in PIPELINE_TOPICS:
-        raise UsageError(f"{r.topic} is not a pipeline topic; only those can be re-published")
-    return r.topic, r.key, r.value or b"", r
+    try:
+        return replay_target(r)
+    except NotReplayable as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _max_attempts(every: list[LogRecord], plan: list[Message]) -> dict[str, int]:

@@ -16,11 +16,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aurasense.cli_common import UsageError
-from aurasense.cli_replay import _target as replay_target
 from aurasense.ops.lag import consumer_lag
 from aurasense.ops.log import BrokerUnreachable, describe_topics, publish, read_all, topic_names
-from aurasense.ops.records import PIPELINE_TOPICS, decode_value, matches_session, session_of, to_json
+from aurasense.ops.records import (PIPELINE_TOPICS, NotReplayable, decode_value, matches_session, replay_target,
+                                   session_of, to_json)
 from aurasense.settings import Settings
 from gateway.http import deps_of, json_body, json_response, safe_id
 from gateway.me import limit_param
@@ -135,7 +134,7 @@ async def replay(request: Request, settings: Settings) -> Response:
     chosen = await _replay_source(settings, await json_body(request))
     try:
         plan = [replay_target(r) for r in chosen]
-    except UsageError as exc:
+    except NotReplayable as exc:
         raise HTTPException(400, str(exc)) from None
     await publish(settings.kafka_bootstrap, [(topic, key, value) for topic, key, value, _ in plan])
     return json_response({"replayed": [

@@ -126,3 +126,24 @@ def attempt_of(record: LogRecord) -> int:
     data = decode_value(record.value)
     attempt = data.get("attempt", 1) if isinstance(data, dict) else 1
     return attempt if isinstance(attempt, int) else 1
+
+
+class NotReplayable(ValueError):
+    """A record that cannot go back into the pipeline; ``str()`` says why."""
+
+
+def replay_target(r: LogRecord) -> tuple[str, bytes | None, bytes, LogRecord]:
+    """Where a record goes back to (topic, key, value, the record): its own topic, or a dead
+    letter's origin. The CLI's ``replay`` and the operator page both send records there."""
+    from schemas.events import DeadLetter
+
+    if r.topic == topics.DEAD_LETTER:
+        try:
+            dl = DeadLetter.decode(r.value or b"")
+        except SchemaError as exc:
+            raise NotReplayable(f"dead-letter@{r.offset} is not a DeadLetter record: {exc}") from None
+        return dl.origin_topic, dl.key.encode() if dl.key else None, dl.payload.encode(), r
+    if r.topic not in PIPELINE_TOPICS:
+        raise NotReplayable(f"{r.topic} is not a pipeline topic; only those can be re-published")
+    return r.topic, r.key, r.value or b"", r
+
