@@ -64,7 +64,7 @@ class Settings:
     groq_max_backoff_s: float = 4.0
     stt_model: str = "base"  # "base", "tiny.en", or a path to CTranslate2 Whisper weights
     stt_threads: int = 2
-    stt_parallel: int = 1  # Whisper inferences at once, each on stt_threads cores (bench/speech_throughput.py)
+    stt_parallel: int = 2  # Whisper inferences at once, each on stt_threads cores (bench/speech_throughput.py)
     stt_prompt: str = "domain"  # Whisper's initial prompt: "domain" (cities, dishes), "none", or the text
     stt_fallback: str = "offline"  # with Groq: fall back to the offline model on errors ("none": don't)
     stt_fallback_warm: str = ""  # "true": load the offline fallback model at start too

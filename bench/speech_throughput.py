@@ -52,8 +52,9 @@ RAW_SETTINGS = ((2, 1), (1, 2), (2, 2))
 
 # --------------------------------------------------------------------------- pipeline
 
-def pipeline_side(root: Path, clips: list[bytes], n: int, warmup: int, uploads: int) -> dict:
-    with local_pipeline(root) as box:
+def pipeline_side(root: Path, base: Settings, clips: list[bytes], n: int, warmup: int,
+                  uploads: int) -> dict:
+    with local_pipeline(root, base) as box:
         latency = one_at_a_time(box.client, clips, n, warmup)
         throughput = sustained(box, clips, uploads)
         settings = {"stt_threads": box.settings.stt_threads, "stt_parallel": box.settings.stt_parallel}
@@ -84,32 +85,53 @@ def one_at_a_time(client, clips: list[bytes], n: int, warmup: int) -> dict:
             "samples": rows}
 
 
-def sustained(box, clips: list[bytes], uploads: int) -> dict:
+def sustained(box, clips: list[bytes], uploads: int, timeout_s: float = 600.0) -> dict:
     """``uploads`` sent at once; throughput from the first completion to the last (the queue
-    never runs dry in between), the worker's CPU seconds over that span."""
+    never runs dry in between), the worker's CPU seconds over that span.
+
+    Statuses are read once a second: the times come from the status (``completed_at``), so
+    polling faster measures nothing better and only loads the worker (``loadgen.run_load``
+    polls each unfinished session ten times a second: with 16 in flight that is 160 requests
+    a second to the worker's gateway, CPU taken from the stages).
+    """
     sender = loadgen.S3Sender(box.worker.gateway_url, f"tput-{uuid.uuid4().hex[:6]}", clips)
     run = loadgen.new_run_id()
-    cpu_before = process_cpu_s(box.worker.process.pid)
+    todo = [loadgen.Upload(i, f"{run}-{i:04d}") for i in range(uploads)]
+    cpu_before, started = process_cpu_s(box.worker.process.pid), time.time()
     try:
-        report = loadgen.run_load(sender, box.client, [f"{run}-{i:04d}" for i in range(uploads)],
-                                  mode="s3", rate=None, concurrency=4, timeout_s=600, progress=False)
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(sender.send, todo))
     finally:
         sender.close()
+    statuses = finished(box.client, [u.session_id for u in todo], timeout_s)
     cpu_after, wall_after = process_cpu_s(box.worker.process.pid), time.time()
-    statuses = [u.status for u in report.completed]
-    ends = sorted(s["completed_at"] for s in statuses)
+    done = [s for s in statuses.values() if s.get("status") == "completed"]
+    ends = sorted(s["completed_at"] for s in done)
     span = ends[-1] - ends[0] if len(ends) > 1 else None
-    started = min(u.sent_at for u in report.uploads if u.sent_at)
-    return {"uploads": uploads, "completed": len(statuses), "lost": len(report.lost),
-            "failed": len(report.failed),
+    return {"uploads": uploads, "completed": len(done), "lost": uploads - len(statuses),
+            "failed": sum(s.get("status") == "failed" for s in statuses.values()),
             "per_s": (len(ends) - 1) / span if span else None,
             "per_s_from_first_send": len(ends) / (ends[-1] - started) if ends else None,
             "worker_cores_busy": ((cpu_after - cpu_before) / (wall_after - started)
                                   if cpu_before is not None and cpu_after is not None else None),
-            "transcribe_respond_overlap": overlap(statuses),
-            "stage_compute_ms": {s: summarize(st["timings"][s]["compute_ms"] for st in statuses
+            "transcribe_respond_overlap": overlap(done),
+            "stage_compute_ms": {s: summarize(st["timings"][s]["compute_ms"] for st in done
                                               if s in (st.get("timings") or {}))
                                  for s in ("transcribe", "route", "respond")}}
+
+
+def finished(client, session_ids: list[str], timeout_s: float) -> dict[str, dict]:
+    """The final status of each session that completed or failed within ``timeout_s``."""
+    out: dict[str, dict] = {}
+    deadline = time.monotonic() + timeout_s
+    while len(out) < len(session_ids) and time.monotonic() < deadline:
+        for sid in session_ids:
+            status = None if sid in out else client.status(sid)
+            if status and status.get("status") in ("completed", "failed"):
+                out[sid] = status
+        if len(out) < len(session_ids):
+            time.sleep(1.0)
+    return out
 
 
 def process_cpu_s(pid: int | None) -> float | None:
@@ -212,7 +234,7 @@ def ratios(pipe: dict, raw: dict) -> dict:
     raw_sum = raw["single"]["stt_plus_tts_p50_ms"]
     worker = pipe["throughput"]["per_s"]
     return {
-        "end_to_end_p50_ms": e2e, "raw_stt_plus_tts_p50_ms": raw_sum,
+        "stt_parallel": pipe["settings"]["stt_parallel"], "end_to_end_p50_ms": e2e, "raw_stt_plus_tts_p50_ms": raw_sum,
         "e2e_over_raw": e2e / raw_sum if e2e and raw_sum else None,
         "e2e_over_raw_max": E2E_OVER_RAW_MAX,
         "worker_per_s": worker, "raw_best_per_s": raw["best_per_s"], "raw_best_setting": raw["best"],
@@ -222,8 +244,7 @@ def ratios(pipe: dict, raw: dict) -> dict:
     }
 
 
-def render(result: dict) -> str:
-    r = result["ratios"]
+def render(r: dict) -> str:
     rows = [
         ["end to end p50 / (raw STT + raw TTS)", f"{r['end_to_end_p50_ms']:.0f} ms",
          f"{r['raw_stt_plus_tts_p50_ms']:.0f} ms", _fmt(r["e2e_over_raw"], "x"),
@@ -258,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--uploads", type=int, default=16, help="uploads sent at once (default 16)")
     p.add_argument("--raw-items", type=int, default=12, help="utterances per raw setting (default 12)")
+    p.add_argument("--stt-parallel", type=int, nargs="+", default=None,
+                   help="run the pipeline once per value of stt_parallel (default: the setting's)")
     p.add_argument("--out", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     base = Settings.from_env()
@@ -265,27 +288,32 @@ def main(argv: list[str] | None = None) -> int:
     clips = synthesize(UTTERANCES[:6], base)
     root = Path(".aurasense") / f"bench-speech-{time.strftime('%Y%m%d-%H%M%S')}"
     load_at_start = os.getloadavg()
-    pipe = pipeline_side(root, clips, args.n, args.warmup, args.uploads)
-    replies = [s["reply_text"] for s in pipe["latency"]["samples"] if s["reply_text"]]
+    pipes = [pipeline_side(root / f"parallel-{v}", base.with_(stt_parallel=v), clips, args.n,
+                           args.warmup, args.uploads)
+             for v in (args.stt_parallel or [base.stt_parallel])]
+    replies = [s["reply_text"] for s in pipes[0]["latency"]["samples"] if s["reply_text"]]
     raw = raw_side(base, clips, replies or list(UTTERANCES), args.raw_items)
-    result = {"pipeline": pipe, "raw": raw, "ratios": ratios(pipe, raw),
+    result = {"pipelines": pipes, "raw": raw, "ratios": [ratios(p, raw) for p in pipes],
               "machine": {"cpus": os.cpu_count(), "loadavg_at_start": load_at_start,
                           "loadavg_at_end": os.getloadavg()},
               "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
-    lat, tput = pipe["latency"]["summary_ms"], pipe["throughput"]
-    print(f"\npipeline (stt_threads {pipe['settings']['stt_threads']}, stt_parallel "
-          f"{pipe['settings']['stt_parallel']}): transcribe p50 {lat['compute_transcribe']['p50']:.0f} ms, "
-          f"route {lat['compute_route']['p50']:.0f}, respond {lat['compute_respond']['p50']:.0f}; "
-          f"worker busy {tput['worker_cores_busy'] or 0:.2f} cores under load; respond overlapped "
-          f"by transcribe {(tput['transcribe_respond_overlap']['respond_share_overlapped'] or 0):.0%}")
     single = raw["single"]
-    print(f"raw models: STT p50 {single['stt_ms']['p50']:.0f} ms, TTS p50 {single['tts_ms']['p50']:.0f} ms; "
-          + ", ".join(f"{k}: {v['per_s']:.2f}/s" for k, v in raw["throughput"].items()))
-    print(render(result))
+    print(f"\nraw models: STT p50 {single['stt_ms']['p50']:.0f} ms, TTS p50 {single['tts_ms']['p50']:.0f} ms; "
+          "utterances/s (threads x at once): "
+          + ", ".join(f"{k}: {v['per_s']:.2f}" for k, v in raw["throughput"].items()))
+    for pipe, ratio in zip(pipes, result["ratios"]):
+        lat, tput = pipe["latency"]["summary_ms"], pipe["throughput"]
+        print(f"\npipeline, stt_threads {pipe['settings']['stt_threads']} x stt_parallel "
+              f"{pipe['settings']['stt_parallel']}: transcribe p50 {lat['compute_transcribe']['p50']:.0f} ms, "
+              f"route {lat['compute_route']['p50']:.0f}, respond {lat['compute_respond']['p50']:.0f}; under "
+              f"load the worker used {tput['worker_cores_busy'] or 0:.2f} cores, respond ran beside "
+              f"transcribe {(tput['transcribe_respond_overlap']['respond_share_overlapped'] or 0):.0%} of its time")
+        print(render(ratio))
     print(f"results in {args.out}")
-    return 0 if tput["lost"] == 0 and pipe["latency"]["completed"] == args.n else 1
+    ok = all(p["throughput"]["lost"] == 0 and p["latency"]["completed"] == args.n for p in pipes)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

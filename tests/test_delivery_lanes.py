@@ -196,6 +196,6 @@ def test_only_transcribe_gets_lanes_as_many_as_whisper_runs_at_once():
 
     two = Settings(stt_parallel=2)
     assert stage_lanes("transcribe", two) == 2
-    assert stage_lanes("transcribe", Settings()) == 1  # the default: the plain loop
+    assert stage_lanes("transcribe", Settings(stt_parallel=1)) == 1  # the plain loop
     assert {s.name: stage_lanes(s.name, two) for s in STAGES if s.name != "transcribe"} == \
         dict.fromkeys((s.name for s in STAGES if s.name != "transcribe"), 1)
