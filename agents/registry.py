@@ -102,12 +102,15 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
 
 
+# What ``record_turn`` keeps on the profile: the conversation's state, not facts about the user.
+TURN_KEYS = ("last_agent", "last_turn_at", "awaiting")
+
+
 async def record_turn(user_id: str, reply: AgentReply, ctx: AgentContext) -> None:
     """Keep who answered and what they asked for on the user's profile: the router's context for
     the next turn (``agents.router.conversation_state``). Nothing for users not created yet."""
     if await ctx.graph.get_user(user_id) is not None:
-        await ctx.graph.upsert_user(user_id, {"last_agent": reply.agent, "last_turn_at": time.time(),
-                                              "awaiting": reply.awaiting})
+        await ctx.graph.upsert_user(user_id, dict(zip(TURN_KEYS, (reply.agent, time.time(), reply.awaiting))))
 
 
 async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> AgentReply:

@@ -29,6 +29,7 @@ from typing import Callable
 
 import orjson
 
+from agents.registry import TURN_KEYS
 from aurasense.client import GatewayClient
 from aurasense.ops import loadgen, speech
 from aurasense.settings import Settings
@@ -200,11 +201,14 @@ def _report(drill: Drill, report: loadgen.LoadReport, rig: Rig, strike: tuple[fl
     struck, restored = strike
     after_strike = [u.status["completed_at"] for u in completed if u.status["completed_at"] > restored]
     slowest = max((u.status["completed_at"] - u.sent_at for u in completed), default=None)
-    durable = None
+    durable, changed = None, []
     if drill.key == "d":
         still = {sid: poller.status(sid) for sid in done_before}
-        durable = all(still[sid] == done_before[sid] for sid in done_before) and \
-            _profile(rig.settings, user) == profile_before and profile_before is not None
+        changed = [f"status {sid}: {what}" for sid in done_before
+                   for what in _changed(_served(done_before[sid]), _served(still[sid]))]
+        changed += [f"profile: {what}" for what in _changed(_facts(profile_before),
+                                                              _facts(_profile(rig.settings, user)))]
+        durable = profile_before is not None and not changed
     return DrillReport(
         drill=drill.name, what=drill.what, uploads=uploads,
         sent=sum(1 for u in report.uploads if u.sent_at), upload_errors=len(report.upload_errors),
@@ -213,7 +217,22 @@ def _report(drill: Drill, report: loadgen.LoadReport, rig: Rig, strike: tuple[fl
         duplicate_replies=sum(1 for sid in sessions if responded[sid] > 1),
         slowest_session_s=slowest, recovery_s=(min(after_strike) - struck) if after_strike else None,
         durable=durable,
-        notes=[f"{k} x{n}" for k, n in report.to_dict()["errors"].items()])
+        notes=[f"{k} x{n}" for k, n in report.to_dict()["errors"].items()] + changed)
+
+
+def _served(status: dict | None) -> dict:
+    """What a client reads in a status; how many redeliveries were skipped since is not part of it."""
+    return {k: v for k, v in (status or {}).items() if k != "duplicates_ignored"}
+
+
+def _facts(profile: dict | None) -> dict:
+    """A profile's facts; the conversation's state (the last turn) moves on with every upload."""
+    return {k: v for k, v in (profile or {}).items() if k not in TURN_KEYS}
+
+
+def _changed(before: dict, after: dict) -> list[str]:
+    return [f"{k} {before.get(k)!r} -> {after.get(k)!r}" for k in sorted(set(before) | set(after))
+            if before.get(k) != after.get(k)]
 
 
 def as_dict(report: DrillReport) -> dict:
