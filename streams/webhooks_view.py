@@ -30,6 +30,7 @@ class WebhookView:
         self._deliveries: dict[str, WebhookDelivery] = {}
         self._consumer: AIOKafkaConsumer | None = None
         self._next: dict = {}  # per partition: the offset after the last record read
+        self._ends: dict = {}  # per partition: the end the last caught_up() waits for
         self._started = asyncio.Event()
 
     # --- reading ----------------------------------------------------------------------------
@@ -68,13 +69,14 @@ class WebhookView:
     async def run(self) -> None:
         """Read both topics from the start, then follow them until cancelled."""
         tps = await topic_partitions(self._bootstrap, WEBHOOK_TOPICS)
+        # "earliest" as the reset itself, not a seek after assign(): a seek raced with the
+        # default "latest" reset, and a partition's records were silently never read.
         consumer = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False,
-                                    fetch_max_wait_ms=100)
+                                    auto_offset_reset="earliest", fetch_max_wait_ms=100)
         await consumer.start()
         try:
             consumer.assign(tps)
             self._next = dict(await consumer.beginning_offsets(tps))
-            await consumer.seek_to_beginning(*tps)
             self._consumer = consumer
             self._started.set()
             while True:
@@ -89,11 +91,15 @@ class WebhookView:
 
     async def caught_up(self, timeout_s: float = 10.0) -> bool:
         """Wait until everything on the topics now has been read (False if not within ``timeout_s``)."""
+        self._ends = {}
         try:
             await asyncio.wait_for(self._caught_up(), timeout_s)
             return True
         except asyncio.TimeoutError:
-            log.warning("webhooks: the registrations view is behind the log after %.0f s", timeout_s)
+            behind = {f"{tp.topic}/{tp.partition}": (self._next.get(tp), end)
+                      for tp, end in self._ends.items() if self._next.get(tp, 0) < end}
+            log.warning("webhooks: the registrations view is behind the log after %.0f s "
+                        "(read, end: %s)", timeout_s, behind or "end offsets not known")
             return False
 
     async def _caught_up(self) -> None:
@@ -101,6 +107,6 @@ class WebhookView:
         consumer = self._consumer
         if consumer is None:  # stopped meanwhile: never caught up
             await asyncio.Event().wait()
-        ends = await consumer.end_offsets(list(self._next))
-        while any(self._next[tp] < end for tp, end in ends.items()):
+        self._ends = await consumer.end_offsets(list(self._next))
+        while any(self._next[tp] < end for tp, end in self._ends.items()):
             await asyncio.sleep(0.05)
