@@ -1,13 +1,14 @@
 """Both cores on speech (issue 18): the pipeline against the raw models, in one run.
 
-    python -m bench.speech_throughput [--n 10] [--warmup 2] [--uploads 16]
+    python -m bench.speech_throughput [--n 10] [--warmup 2] [--uploads 16] [--stt-parallel 2 1]
 
 1. The pipeline on a local stack (``aurasense.ops.sandbox.local_pipeline``, one worker, the
-   settings from the environment): ~3 s piper utterances one at a time (end to end, stage
+   settings from the environment; once per ``--stt-parallel`` value): ~3 s piper utterances one at a time (end to end, stage
    compute and pipeline overhead per upload: ``aurasense.ops.latency``), then ``--uploads``
    sent at once (sustained throughput: completions per second after the first one; the
    worker's CPU use over that span; how much of it transcribe and respond ran side by side).
-2. The raw models, in this process, after the stack is gone: the same audio through Whisper as
+2. The raw models, in this process, with no stack running (after the first pipeline and again
+   at the end; the better window counts): the same audio through Whisper as
    ``speech.stt`` configures it (``OfflineWhisper.transcribe_blocking``: prompt, hotwords,
    language probe, beam) and the replies the pipeline wrote through piper
    (``PiperTTS.synthesize_blocking``): single-utterance latency, then throughput (STT then TTS
@@ -185,9 +186,18 @@ def raw_side(base: Settings, clips: list[bytes], replies: list[str], items: int)
               f"{settings[f'{threads}x{parallel}']['per_s']:.2f} utterances/s", flush=True)
     if single is None:
         single = single_latency(whisper(base, base.stt_threads, 1, audio[0]), tts, audio, replies)
+    return {"single": single, "throughput": settings}
+
+
+def best_of(windows: list[dict]) -> dict:
+    """The raw models at their best over the windows they were measured in (the machine is
+    shared: the lowest latency and the highest throughput seen are the floor to compare with)."""
+    single = min((w["single"] for w in windows), key=lambda s: s["stt_plus_tts_p50_ms"])
+    settings = {k: max((w["throughput"][k] for w in windows), key=lambda t: t["per_s"])
+                for k in windows[0]["throughput"]}
     best = max(settings, key=lambda k: settings[k]["per_s"])
     return {"single": single, "throughput": settings, "best": best,
-            "best_per_s": settings[best]["per_s"]}
+            "best_per_s": settings[best]["per_s"], "windows": windows}
 
 
 def whisper(base: Settings, threads: int, parallel: int, warm_up):
@@ -288,11 +298,17 @@ def main(argv: list[str] | None = None) -> int:
     clips = synthesize(UTTERANCES[:6], base)
     root = Path(".aurasense") / f"bench-speech-{time.strftime('%Y%m%d-%H%M%S')}"
     load_at_start = os.getloadavg()
-    pipes = [pipeline_side(root / f"parallel-{v}", base.with_(stt_parallel=v), clips, args.n,
-                           args.warmup, args.uploads)
-             for v in (args.stt_parallel or [base.stt_parallel])]
-    replies = [s["reply_text"] for s in pipes[0]["latency"]["samples"] if s["reply_text"]]
-    raw = raw_side(base, clips, replies or list(UTTERANCES), args.raw_items)
+    # The raw models right after the first pipeline (its replies are the texts to speak) and
+    # again at the end: the better of the two windows is what the pipeline is held to.
+    pipes, windows, replies = [], [], []
+    for v in args.stt_parallel or [base.stt_parallel]:
+        pipes.append(pipeline_side(root / f"parallel-{v}", base.with_(stt_parallel=v), clips,
+                                   args.n, args.warmup, args.uploads))
+        if not windows:
+            replies = [s["reply_text"] for s in pipes[0]["latency"]["samples"] if s["reply_text"]]
+            windows.append(raw_side(base, clips, replies or list(UTTERANCES), args.raw_items))
+    windows.append(raw_side(base, clips, replies or list(UTTERANCES), args.raw_items))
+    raw = best_of(windows)
     result = {"pipelines": pipes, "raw": raw, "ratios": [ratios(p, raw) for p in pipes],
               "machine": {"cpus": os.cpu_count(), "loadavg_at_start": load_at_start,
                           "loadavg_at_end": os.getloadavg()},
