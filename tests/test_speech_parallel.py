@@ -30,7 +30,7 @@ def wavs() -> list[bytes]:
 
 @pytest.fixture(scope="module")
 def stt() -> OfflineWhisper:
-    model = OfflineWhisper(Settings(stt_threads=1, stt_parallel=2))
+    model = OfflineWhisper(Settings(stt_threads=2, stt_parallel=2))
     asyncio.run(model.warm_up())
     return model
 
