@@ -25,6 +25,7 @@ RUN pip install -r requirements.lock \
 # Then the project itself, without touching the pinned tree.
 COPY pyproject.toml ./
 COPY aurasense ./aurasense
+COPY core ./core
 COPY streams ./streams
 COPY agents ./agents
 COPY gateway ./gateway

@@ -17,7 +17,7 @@ never appear in ``get_user`` (whose profile feeds replies and prompts); the user
 of ``passphrase_words`` consecutive normalised words of the utterance is hashed and compared
 in constant time, AND the voiceprint's cosine similarity to the template must be
 >= ``VOICE_THRESHOLD`` (chosen on the benchmark: ``python -m bench.voice_auth``).  Success →
-a bearer token (``aurasense.tokens``, the gateway's format) in
+a bearer token (``core.tokens``, the gateway's format) in
 ``cultural_context["auth"] = {"authenticated": true, "token", "expires_at"}``.
 
 **Failures** are counted; after ``MAX_FAILURES`` in a row the credential is locked for
@@ -49,7 +49,7 @@ import unicodedata
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from speech import voiceprint as vp
-from aurasense import tokens
+from core import tokens
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from agents.providers.graph import GraphStore
     from agents.embeddings import Embedder
     from agents.providers.llm import IntentClassifier, LanguageModel
-    from aurasense.settings import Settings
+    from core.settings import Settings
 
 CLARIFY = "clarify"  # the route when no agent fits: a clarifying question
 

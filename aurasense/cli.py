@@ -11,7 +11,7 @@
 
 Exit codes: 0 ok, 1 a failure was found (lost sessions, nothing matched), 2 usage error,
 3 the broker or the gateway cannot be reached. Connection: ``--bootstrap`` and ``--app-id``,
-defaulting to the ``AURASENSE_*`` environment (aurasense.settings).
+defaulting to the ``AURASENSE_*`` environment (core.settings).
 """
 
 from __future__ import annotations

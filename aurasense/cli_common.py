@@ -7,7 +7,7 @@ import asyncio
 import re
 from typing import Any, Coroutine
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas import topics
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3

@@ -17,7 +17,7 @@ from pathlib import Path
 from aurasense import up_state
 from aurasense.cli_common import EXIT_OK, EXIT_UNREACHABLE, settings_of
 from aurasense.cli_up import DEFAULT_DATA_DIR
-from aurasense.settings import Settings
+from core.settings import Settings
 
 
 def add_parser(sub, common: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ import orjson
 from aurasense import demo, up_runner, up_state
 from aurasense.cli_common import EXIT_FAILURE, EXIT_OK, UsageError
 from aurasense.ops.group import health
-from aurasense.settings import Settings
+from core.settings import Settings
 
 DEFAULT_DATA_DIR = Path(".aurasense") / "data"
 

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 from aurasense.client import GatewayClient
-from aurasense.settings import Settings
+from core.settings import Settings
 from aurasense.up import LocalService
 from streams.pipeline import SPEECH_PATH
 

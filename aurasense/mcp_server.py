@@ -32,7 +32,7 @@ from agents.slots_profile import health_question
 from agents.travel_agent import pick, stays_in
 from aurasense import mcp_access as access
 from aurasense import mcp_sessions as sessions
-from aurasense.settings import Settings
+from core.settings import Settings
 from gateway.config import GatewayConfig
 
 MAX_STATEMENT = 1000  # as typed text at the gateway

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from aurasense.client import GatewayClient
-from aurasense.settings import Settings
+from core.settings import Settings
 from aurasense.worker_process import WorkerProcess
 from stack.local import LocalStack
 from stack.processes import free_port, port_open

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from aurasense import demo, up_state
 from aurasense.client import ClientError, GatewayClient
-from aurasense.settings import Settings
+from core.settings import Settings
 from aurasense.up import LocalService, PortTaken
 from stack.processes import ProcessNotReady
 

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from stack.processes import ManagedProcess
 from stack.supervisor import Supervisor
 

@@ -63,7 +63,7 @@ async def graph_server(backend: str, tmp: str):
             proc.wait()
         return
     from agents.providers.neo4j_graph import Neo4jGraphStore
-    from aurasense.settings import Settings
+    from core.settings import Settings
     from stack.neo4j import Neo4jServer
 
     server = Neo4jServer(Path(tmp))

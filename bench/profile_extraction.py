@@ -29,7 +29,7 @@ from agents.base import AgentContext, AgentRequest, RouteDecision
 from agents.catalogue.loader import load_catalogue
 from agents.providers.graph_backend import make_graph_store
 from agents.registry import respond
-from aurasense.settings import Settings
+from core.settings import Settings
 from stack.falkordb import FalkorDBServer
 
 DATA = Path(__file__).parent / "data" / "understanding"

@@ -22,7 +22,7 @@ from aurasense.client import GatewayClient
 from aurasense.ops import loadgen, speech
 from aurasense.ops.group import wait_shared
 from aurasense.ops.stats import format_table
-from aurasense.settings import Settings
+from core.settings import Settings
 from aurasense.worker_process import WorkerProcess
 from stack.local import LocalStack
 from stack.processes import free_port

@@ -33,7 +33,7 @@ import numpy as np
 
 from speech.audio import TARGET_RATE, decode_audio, wav_bytes
 from speech.tts import EspeakTTS, PiperTTS
-from aurasense.settings import Settings
+from core.settings import Settings
 
 CACHE_DIR = Path(os.environ.get("AURASENSE_SPEECH_EVAL_CACHE", ".cache/speech-eval"))
 LIMITS = dict(max_seconds=120.0, max_bytes=64 * 1024 * 1024)

@@ -39,7 +39,7 @@ from aurasense.ops.latency import breakdown
 from aurasense.ops.sandbox import local_pipeline
 from aurasense.ops.speech import UTTERANCES, synthesize, unique_wav
 from aurasense.ops.stats import format_table, summarize
-from aurasense.settings import Settings
+from core.settings import Settings
 
 RESULTS = Path(__file__).resolve().parent / "results" / "speech_throughput.json"
 LIMITS = dict(max_seconds=60.0, max_bytes=10 * 1024 * 1024)

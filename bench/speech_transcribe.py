@@ -25,7 +25,7 @@ from speech import speech_check, stt as stt_module, transcript_fix
 from speech.audio import decode_audio
 from agents.providers.errors import AudioError
 from speech.stt import make_stt, stt_prompt
-from aurasense.settings import Settings
+from core.settings import Settings
 from bench.speech_render import CACHE_DIR
 
 _SOURCES = (stt_module, speech_check, transcript_fix)

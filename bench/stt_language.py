@@ -52,7 +52,7 @@ from speech.speech_check import doubt, hear, repeats, words_from  # noqa: E402
 from speech.stt import DOMAIN_PROMPT, OfflineWhisper, SpeechToText  # noqa: E402
 from speech.transcript_fix import edit_distance  # noqa: E402
 from speech.tts import PiperTTS  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 LIMITS = dict(max_seconds=60.0, max_bytes=50 * 1024 * 1024)

@@ -41,7 +41,7 @@ from speech.audio import decode_audio, wav_bytes  # noqa: E402
 from speech.stt import DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
 from speech.transcript_fix import edit_distance  # noqa: E402  (over words here)
 from speech.tts import PiperTTS  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from bench.utterances import UTTERANCES  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"

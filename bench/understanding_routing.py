@@ -34,7 +34,7 @@ os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")
 
 from agents import router  # noqa: E402
 from agents.base import CLARIFY  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from bench.routing_scores import LABELS, ms_summary, score, table  # noqa: E402
 from bench.stt_wer import wer  # noqa: E402
 from bench.understanding_data import load_lines, sample, shown, source_of  # noqa: E402

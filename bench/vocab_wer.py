@@ -26,7 +26,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from aurasense.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from bench.speech_render import SpeechRenderer, conditions_for  # noqa: E402
 from bench.speech_transcribe import Transcriber  # noqa: E402
 from bench.stt_wer import normalise, wer  # noqa: E402

@@ -48,7 +48,7 @@ import numpy as np  # noqa: E402
 from speech.audio import decode_audio, wav_bytes  # noqa: E402
 from speech.tts import EspeakTTS, HibariTTS, PiperTTS  # noqa: E402
 from speech import voiceprint as vp  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
 LIMITS = dict(max_seconds=60.0, max_bytes=50 * 1024 * 1024)

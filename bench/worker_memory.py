@@ -32,7 +32,7 @@ def status(key):
 from speech.audio import decode_audio
 from speech.stt import make_stt
 from speech.tts import make_tts
-from aurasense.settings import Settings
+from core.settings import Settings
 imports_s = time.perf_counter() - t0
 rss_imports = status("VmRSS:")
 cfg = json.loads(sys.argv[1])

@@ -25,7 +25,7 @@ import uuid
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from aurasense import tokens
+from core import tokens
 from gateway.config import GatewayConfig
 from schemas.ids import SAFE_ID
 

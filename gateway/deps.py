@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
-from aurasense.settings import Settings
-from aurasense.storage import AudioStore
+from core.settings import Settings
+from core.storage import AudioStore
 from gateway.config import GatewayConfig
 from gateway.objects import ObjectInfo
 from schemas.events import SessionEvent, SessionIssued, SessionStatus

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from aurasense.settings import Settings
-from aurasense.storage import s3_client
+from core.settings import Settings
+from core.storage import s3_client
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from aurasense.ops.lag import consumer_lag
 from aurasense.ops.log import BrokerUnreachable, describe_topics, publish, read_all, topic_names
 from aurasense.ops.records import (PIPELINE_TOPICS, NotReplayable, decode_value, matches_session, replay_target,
                                    session_of, to_json)
-from aurasense.settings import Settings
+from core.settings import Settings
 from gateway.http import deps_of, json_body, json_response, safe_id
 from gateway.me import limit_param
 from gateway.ops_auth import require_operator

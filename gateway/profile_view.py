@@ -11,7 +11,7 @@ import asyncio
 from typing import Any
 
 from agents.slots_profile import severity_of
-from aurasense.settings import Settings
+from core.settings import Settings
 
 FIELDS = ("name", "home_city", "neighbourhood", "language", "cultural_background")
 

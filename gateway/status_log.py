@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aurasense.ops.log import read_all
 from aurasense.ops.records import decode_value
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas import topics
 from schemas.events import SessionStatus
 from schemas.records import SchemaError

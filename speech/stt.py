@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from aurasense.settings import Settings
+from core.settings import Settings
 
 from .audio import DecodedAudio, wav_bytes
 from agents.providers.errors import AudioError, MissingDependency, ProviderError, ProviderUnavailable

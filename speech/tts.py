@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from aurasense.settings import Settings
+from core.settings import Settings
 
 from .audio import decode_audio, wav_bytes
 from agents.providers.errors import AudioError, MissingDependency, ProviderError

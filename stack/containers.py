@@ -10,7 +10,7 @@ from pathlib import Path
 from textwrap import dedent
 from typing import Callable
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.topics import BUCKET_EVENTS
 
 REDPANDA_IMAGE = "docker.redpanda.com/redpandadata/redpanda:v24.3.5"
@@ -99,7 +99,7 @@ class ContainerStack:
         return Neo4jContainer(image=NEO4J_IMAGE, password=self.neo4j_password)
 
     def _configure_bucket(self) -> None:
-        from aurasense.storage import s3_client
+        from core.storage import s3_client
 
         s3, s = s3_client(self.settings()), self.base
         s3.create_bucket(Bucket=s.audio_bucket)

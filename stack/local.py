@@ -25,7 +25,7 @@ from typing import Callable
 from urllib.parse import urlparse
 
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.topics import BUCKET_EVENTS
 from stack.falkordb import FalkorDBServer
 from stack.kafka import KafkaCluster

@@ -78,7 +78,7 @@ class Neo4jServer:
         return self.password_file.read_text().strip()
 
     def settings_fields(self) -> dict:
-        """What ``aurasense.settings.Settings`` needs to use this server."""
+        """What ``core.settings.Settings`` needs to use this server."""
         return {"neo4j_uri": self.uri, "neo4j_user": USER, "neo4j_password": self.password}
 
     def start(self) -> float:

@@ -7,7 +7,7 @@ import asyncio
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.topics import all_topic_names
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import faust
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from streams import codec, faust_compat  # noqa: F401  (checks the versions at import)
 
 

@@ -41,7 +41,7 @@ class PermanentError(Exception):
 
 def is_permanent(exc: BaseException) -> bool:
     from agents.providers.errors import AudioError
-    from aurasense.storage import ObjectMissing
+    from core.storage import ObjectMissing
 
     return isinstance(exc, (PermanentError, AudioError, SchemaError, ObjectMissing))
 

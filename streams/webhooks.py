@@ -16,7 +16,7 @@ import time
 import uuid
 from typing import Any, Awaitable, Callable
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.topics import WEBHOOK_REGISTRATIONS, WEBHOOK_TOPICS
 from schemas.webhooks import WebhookRegistered
 from streams.admin import create_topics

@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.events import SessionStatus
 from schemas.records import SchemaError
 from schemas.topics import SESSION_STATUS_TABLE, WEBHOOK_DELIVERIES, changelog_topic

@@ -14,8 +14,8 @@ from typing import Any
 import faust
 import uvicorn
 
-from aurasense.settings import Settings
-from aurasense.storage import AudioStore
+from core.settings import Settings
+from core.storage import AudioStore
 from gateway.app import create_gateway
 from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps

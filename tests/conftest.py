@@ -19,8 +19,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")
 
 from aurasense.client import GatewayClient  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
-from aurasense.storage import s3_client  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from core.storage import s3_client  # noqa: E402
 from aurasense.worker_process import WorkerProcess  # noqa: E402
 from stack.containers import ContainerStack, docker_available  # noqa: E402
 from stack.local import LocalStack  # noqa: E402

@@ -18,7 +18,7 @@ import shutil
 
 import pytest
 
-from aurasense.settings import Settings
+from core.settings import Settings
 
 BACKENDS = ("falkordb", "neo4j")
 

@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 
 
-from aurasense import tokens  # noqa: E402
+from core import tokens  # noqa: E402
 from agents.auth_agent import (AuthAgent, normalise_words, spoken_passphrase)  # noqa: E402
 from agents.base import AgentContext, AgentRequest  # noqa: E402
 from speech import voiceprint as vp  # noqa: E402
 from speech.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
 from agents.providers.graph_backend import make_graph_store  # noqa: E402
 from speech.tts import EspeakTTS, PiperTTS  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 SECRET = "test-voice-secret"
 LIMITS = dict(max_seconds=60, max_bytes=1 << 30)

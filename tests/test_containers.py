@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(not AVAILABLE, reason=WHY)
 
 
 def test_minio_publishes_uploads_to_bucket_events_in_minio_shape(tmp_path):
-    from aurasense.storage import s3_client
+    from core.storage import s3_client
 
     with ContainerStack(tmp_path, create_topics=ensure_topics_sync) as stack:
         settings = stack.settings()

@@ -191,7 +191,7 @@ def test_one_lane_is_the_plain_loop():
 
 
 def test_only_transcribe_gets_lanes_as_many_as_whisper_runs_at_once():
-    from aurasense.settings import Settings
+    from core.settings import Settings
     from streams.pipeline import STAGES, stage_lanes
 
     two = Settings(stt_parallel=2)

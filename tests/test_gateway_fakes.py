@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from starlette.testclient import TestClient
 
-from aurasense.settings import Settings
-from aurasense.storage import AudioStore
+from core.settings import Settings
+from core.storage import AudioStore
 from gateway.app import create_gateway
 from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps

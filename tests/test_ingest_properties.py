@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.events import AudioUploaded
 from schemas.records import SchemaError
 from schemas.s3_events import MAX_KEY_BYTES, key_problem, parse_bucket_records

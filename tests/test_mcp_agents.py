@@ -20,7 +20,7 @@ from agents.food_agent import FoodAgent
 from agents.providers.graph_backend import make_graph_store
 from agents.providers.mcp_places import close_sources
 from agents.travel_agent import TravelAgent
-from aurasense.settings import Settings
+from core.settings import Settings
 from stack.processes import free_port, port_open
 
 pytestmark = pytest.mark.stack

@@ -9,7 +9,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from agents import safety
 from agents.providers.mcp_places import ConfigError, ServerSpec, parse_dish, items_in, parse_stay, parse_servers
 from aurasense import mcp_access as access
-from aurasense import tokens
+from core import tokens
 from gateway.config import GatewayConfig
 
 
@@ -97,7 +97,7 @@ def test_aurasense_mcp_serves_the_running_up_on_its_data_dir_unless_the_environm
 
     from aurasense import up_state
     from aurasense.cli_mcp import running_service
-    from aurasense.settings import Settings
+    from core.settings import Settings
 
     base = Settings()
     assert running_service(base, tmp_path, {}) == (base, None)  # nothing runs there

@@ -19,7 +19,7 @@ import pytest
 
 from agents.memory import KINDS, group_id_for  # noqa: E402
 from agents.memory_setup import make_llm_client, make_memory  # noqa: E402
-from aurasense.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
 _ids = itertools.count()

@@ -8,7 +8,7 @@ import pytest
 
 from agents.providers.graph import KEYS, LOOKUPS, POINTS
 from agents.providers.neo4j_graph import Neo4jGraphStore, neo4j_dialect, to_python
-from aurasense.settings import Settings
+from core.settings import Settings
 
 
 def test_dialect_rewrites_distance_only():

@@ -20,7 +20,7 @@ from speech.audio import (
 )
 from agents.providers.errors import AudioError, ProviderError
 from speech.tts import PiperTTS
-from aurasense.settings import Settings
+from core.settings import Settings
 
 MB = 1024 * 1024
 LIMITS = dict(max_seconds=60.0, max_bytes=10 * MB)

@@ -27,7 +27,7 @@ from speech.stt import (
     Transcript,
     make_stt,
 )
-from aurasense.settings import Settings
+from core.settings import Settings
 from tests.groq_fake_server import PATH, FakeGroq
 
 

@@ -22,7 +22,7 @@ from speech.speech_check import UNCLEAR_KEY, words_from
 from speech.stt import DOMAIN_PROMPT
 from speech.audio import decode_audio
 from speech.tts import EspeakTTS
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.events import AudioUploaded
 from streams.deps import StageDeps
 from streams.stages import respond, route, transcribe

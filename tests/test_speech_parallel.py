@@ -8,7 +8,7 @@ import asyncio
 
 import pytest
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from speech.audio import decode_audio
 from speech.stt import OfflineWhisper, Transcript
 from speech.tts import PiperTTS

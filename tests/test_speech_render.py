@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from speech.audio import decode_audio
-from aurasense.settings import Settings
+from core.settings import Settings
 from bench.speech_render import (ESPEAK_VOICES, LIMITS, NOISES, PIPER_VOICE, SPEEDS, Condition,
                                  SpeechRenderer, conditions_for, measured_snr_db)
 from bench.speech_transcribe import Transcriber

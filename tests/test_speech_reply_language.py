@@ -20,7 +20,7 @@ from speech import tts as tts_module
 from speech.audio import decode_audio, is_valid_wav
 from speech.tts import ESPEAK_VOICES, EspeakTTS, PiperTTS, make_tts
 from speech.voice_profile import PIPER_VOICE, voice_preference
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.events import RequestRouted
 from streams.deps import StageDeps
 from streams.stages import respond

@@ -17,7 +17,7 @@ from speech.audio import decode_audio, is_valid_wav, sniff_format
 from agents.providers.errors import ProviderError, ProviderUnavailable
 from speech.stt import FallbackSTT, GroqWhisper, OfflineWhisper, Transcript, make_stt
 from speech.tts import PiperTTS, make_tts
-from aurasense.settings import Settings
+from core.settings import Settings
 
 SENTENCE = "I would like a vegetarian curry in London"
 LIMITS = dict(max_seconds=60.0, max_bytes=10 * 1024 * 1024)

@@ -10,7 +10,7 @@ import pytest
 from speech.audio import DecodedAudio
 from speech.stt import OfflineWhisper, repair_transcript
 from speech.transcript_fix import TranscriptFixer, default_fixer, sound_key
-from aurasense.settings import Settings
+from core.settings import Settings
 from bench.utterances import UTTERANCES
 
 

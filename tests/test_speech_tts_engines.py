@@ -10,7 +10,7 @@ import pytest
 from speech.audio import decode_audio, is_valid_wav
 from agents.providers.errors import MissingDependency, ProviderError
 from speech.tts import EspeakTTS, HibariTTS, PiperTTS, make_tts
-from aurasense.settings import Settings
+from core.settings import Settings
 from tests.test_speech_groq import Overlay
 
 TEXT = "Your jollof rice is on its way."

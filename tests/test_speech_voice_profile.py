@@ -12,7 +12,7 @@ from speech.audio import DecodedAudio, decode_audio
 from speech.stt import Transcript
 from speech.tts import PiperTTS
 from speech.voice_profile import PIPER_VOICE, VoiceProfile, analyze_voice, voice_preference
-from aurasense.settings import Settings
+from core.settings import Settings
 
 RATE = 16_000
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas import topics
 from schemas.events import AudioTranscribed, AudioUploaded, RequestRouted, SessionFailed
 from speech.speech_check import UNCLEAR_KEY

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, RequestRouted,
                             SessionFailed)
 from schemas.s3_events import ObjectEvent

@@ -14,7 +14,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("agents", "streams", "gateway", "schemas", "aurasense", "stack", "speech")
+PRODUCT = ("agents", "streams", "gateway", "schemas", "aurasense", "stack", "speech", "core")
 
 
 def product_modules() -> dict[str, Path]:

@@ -1,6 +1,6 @@
 """The transcript cache is keyed by what heard the audio, not by the audio alone."""
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from streams import transcript_cache
 from streams.transcript_cache import TranscriptCache, cache_key
 

@@ -18,7 +18,7 @@ import pytest
 
 from aurasense import up_state
 from aurasense.client import GatewayClient
-from aurasense.settings import Settings
+from core.settings import Settings
 from aurasense.up import PortTaken, check_ports_free, keep_s3_ports, s3_ports, service_ports
 from stack.processes import free_port
 

@@ -10,7 +10,7 @@ import orjson
 import pytest
 from aiohttp import web
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.events import SessionStatus
 from schemas.webhooks import DELIVERED, GAVE_UP, PENDING, RETRYING, WebhookDelivery, WebhookRegistered
 from streams.webhooks_deliverer import WebhookDeliverer, finished_status

@@ -32,7 +32,7 @@ import orjson
 from agents.registry import TURN_KEYS
 from aurasense.client import GatewayClient
 from aurasense.ops import loadgen, speech
-from aurasense.settings import Settings
+from core.settings import Settings
 from aurasense.worker_process import WorkerProcess
 from schemas import topics
 from streams.topic_reader import read_topic_sync

@@ -32,7 +32,7 @@ from aurasense.client import ClientError, GatewayClient
 from aurasense.ops.latency import COLUMNS, breakdown
 from aurasense.ops.speech import unique_wav
 from aurasense.ops.stats import summarize
-from aurasense.settings import Settings
+from core.settings import Settings
 
 
 class GatewayUnreachable(RuntimeError):
@@ -87,7 +87,7 @@ class S3Sender:
 
 class SyntheticSender:
     def __init__(self, settings: Settings, user_id: str, run_id: str, clips: list[bytes]) -> None:
-        from aurasense.storage import s3_client
+        from core.storage import s3_client
 
         self.settings, self.user_id, self.run_id = settings, user_id, run_id
         self.s3 = s3 = s3_client(settings)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from aurasense.client import GatewayClient
-from aurasense.settings import Settings
+from core.settings import Settings
 from aurasense.worker_process import WorkerProcess
 
 

@@ -7,7 +7,7 @@ import io
 import wave
 from typing import Sequence
 
-from aurasense.settings import Settings
+from core.settings import Settings
 
 UTTERANCES: tuple[str, ...] = (
     "Can you recommend a spicy noodle place near me?",

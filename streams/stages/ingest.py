@@ -14,7 +14,7 @@ import time
 import uuid
 from pathlib import PurePosixPath
 
-from aurasense.settings import Settings
+from core.settings import Settings
 from schemas.events import AudioUploaded
 from schemas.ids import SAFE_ID
 from schemas.s3_events import ObjectEvent

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import boto3
 from botocore.config import Config
 
-from aurasense.settings import Settings
+from core.settings import Settings
 
 
 def s3_client(settings: Settings, endpoint: str | None = None):
