@@ -2,18 +2,17 @@
 
     python -m bench.speech_throughput [--n 10] [--warmup 2] [--uploads 16] [--stt-parallel 2 1]
 
-1. The pipeline on a local stack (``aurasense.ops.sandbox.local_pipeline``, one worker, the
-   settings from the environment; once per ``--stt-parallel`` value): ~3 s piper utterances one at a time (end to end, stage
-   compute and pipeline overhead per upload: ``aurasense.ops.latency``), then ``--uploads``
-   sent at once (sustained throughput: completions per second after the first one; the
-   worker's CPU use over that span; how much of it transcribe and respond ran side by side).
-2. The raw models, in this process, with no stack running (after the first pipeline and again
-   at the end; the better window counts): the same audio through Whisper as
-   ``speech.stt`` configures it (``OfflineWhisper.transcribe_blocking``: prompt, hotwords,
-   language probe, beam) and the replies the pipeline wrote through piper
-   (``PiperTTS.synthesize_blocking``): single-utterance latency, then throughput (STT then TTS
-   per utterance) for each setting of threads per inference x inferences at once; the best one
-   is the machine's raw throughput.
+1. The pipeline on a local stack (``aurasense.ops.sandbox.local_pipeline``, one worker; once per
+   ``--stt-parallel`` value): ~3 s piper utterances one at a time (end to end, stage compute,
+   pipeline overhead: ``aurasense.ops.latency``), each followed at once by the raw models in
+   this process on its audio and its reply (a pair under the same load, the stack idle); then
+   ``--uploads`` sent at once (sustained throughput: completions per second after the first;
+   the worker's CPU use; how long transcribe and respond ran side by side).
+2. Right after each pipeline (no stack running), the raw models' throughput on the same audio
+   and replies (STT then TTS per utterance) for each setting of threads per inference x
+   inferences at once; the best is what the pipeline is held to.  Whisper as ``speech.stt``
+   configures it (``OfflineWhisper.transcribe_blocking``: prompt, hotwords, language probe,
+   beam 5), piper as ``speech.tts`` does (``PiperTTS.synthesize_blocking``).
 3. The ratios against issue 18's targets, printed and written to
    bench/results/speech_throughput.json.
 
@@ -23,7 +22,6 @@ Every upload's bytes are unique (``unique_wav``): the transcription cache never 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import statistics
 import sys
@@ -54,34 +52,45 @@ RAW_SETTINGS = ((2, 1), (1, 2), (2, 2))
 # --------------------------------------------------------------------------- pipeline
 
 def pipeline_side(root: Path, base: Settings, clips: list[bytes], n: int, warmup: int,
-                  uploads: int) -> dict:
+                  uploads: int, raw_models) -> dict:
     with local_pipeline(root, base) as box:
-        latency = one_at_a_time(box.client, clips, n, warmup)
+        latency = one_at_a_time(box.client, clips, n, warmup, raw_models)
         throughput = sustained(box, clips, uploads)
         settings = {"stt_threads": box.settings.stt_threads, "stt_parallel": box.settings.stt_parallel}
     return {"settings": settings, "latency": latency, "throughput": throughput}
 
 
-def one_at_a_time(client, clips: list[bytes], n: int, warmup: int) -> dict:
+def one_at_a_time(client, clips: list[bytes], n: int, warmup: int, raw_models) -> dict:
+    """Each upload waited for, then the raw models on the same audio and the reply it got, right
+    after it in this process (``raw_models``: Whisper and piper): a pair measured under the same
+    load, whatever else the shared machine runs."""
+    from speech.audio import decode_audio
+
+    stt, tts = raw_models
     user, rows = f"bench-{uuid.uuid4().hex[:6]}", []
     salt = uuid.uuid4().int & 0xFFFF_FFFF
     for i in range(n + warmup):
+        clip = clips[i % len(clips)]
         upload = client.create_upload(user)
-        client.put(upload, unique_wav(clips[i % len(clips)], salt + i))
+        client.put(upload, unique_wav(clip, salt + i))
         sent_at = time.time()
         status = client.wait_done(upload.session_id, poll_s=0.1)  # e2e is server-side: completed_at
         row = breakdown(status, sent_at)
+        reply = status.get("response_text") or ""
+        raw_stt = timed(stt.transcribe_blocking, decode_audio(clip, **LIMITS))
+        raw_tts = timed(tts.synthesize_blocking, reply) if reply else None
         print(f"bench: {'warm' if i < warmup else 'run '} {status['status']:<9} e2e "
               f"{row['end_to_end'] or 0:6.0f} ms  transcribe {row['compute_transcribe'] or 0:5.0f}  "
               f"respond {row['compute_respond'] or 0:5.0f}  overhead {row['overhead'] or 0:4.0f}  "
-              f"{status.get('transcription')!r}", flush=True)
+              f"raw {raw_stt:4.0f} + {raw_tts or 0:4.0f}  {status.get('transcription')!r}", flush=True)
         if i >= warmup:
             rows.append({**row, "clip": i % len(clips), "status": status["status"],
-                         "reply_text": status.get("response_text") or ""})
+                         "reply_text": reply, "raw_stt": raw_stt, "raw_tts": raw_tts,
+                         "raw_stt_plus_tts": raw_stt + raw_tts if raw_tts is not None else None})
     done = [r for r in rows if r["status"] == "completed"]
-    columns = ("end_to_end", "compute", "overhead", "compute_transcribe", "compute_route",
-               "compute_respond", "notify", "q_ingest_transcribe", "q_transcribe_route",
-               "q_route_respond", "in_stage", "tail")
+    columns = ("end_to_end", "raw_stt_plus_tts", "raw_stt", "raw_tts", "compute", "overhead",
+               "compute_transcribe", "compute_route", "compute_respond", "notify",
+               "q_ingest_transcribe", "q_transcribe_route", "q_route_respond", "in_stage", "tail")
     return {"n": n, "completed": len(done), "summary_ms": {c: summarize(r[c] for r in done) for c in columns},
             "samples": rows}
 
@@ -189,15 +198,9 @@ def raw_side(base: Settings, clips: list[bytes], replies: list[str], items: int)
     return {"single": single, "throughput": settings}
 
 
-def best_of(windows: list[dict]) -> dict:
-    """The raw models at their best over the windows they were measured in (the machine is
-    shared: the lowest latency and the highest throughput seen are the floor to compare with)."""
-    single = min((w["single"] for w in windows), key=lambda s: s["stt_plus_tts_p50_ms"])
-    settings = {k: max((w["throughput"][k] for w in windows), key=lambda t: t["per_s"])
-                for k in windows[0]["throughput"]}
-    best = max(settings, key=lambda k: settings[k]["per_s"])
-    return {"single": single, "throughput": settings, "best": best,
-            "best_per_s": settings[best]["per_s"], "windows": windows}
+def with_best(window: dict) -> dict:
+    best = max(window["throughput"], key=lambda k: window["throughput"][k]["per_s"])
+    return {**window, "best": best, "best_per_s": window["throughput"][best]["per_s"]}
 
 
 def whisper(base: Settings, threads: int, parallel: int, warm_up):
@@ -239,12 +242,15 @@ def timed(fn, arg) -> float:
 # --------------------------------------------------------------------------- report
 
 def ratios(pipe: dict, raw: dict) -> dict:
+    """``pipe`` against the raw models: latency against the pairs measured right after each
+    upload, throughput against the raw window measured right after this pipeline."""
     lat = pipe["latency"]["summary_ms"]
     e2e, overhead = lat["end_to_end"]["p50"], lat["overhead"]["p50"]
-    raw_sum = raw["single"]["stt_plus_tts_p50_ms"]
+    raw_sum = lat["raw_stt_plus_tts"]["p50"]
     worker = pipe["throughput"]["per_s"]
     return {
-        "stt_parallel": pipe["settings"]["stt_parallel"], "end_to_end_p50_ms": e2e, "raw_stt_plus_tts_p50_ms": raw_sum,
+        "stt_parallel": pipe["settings"]["stt_parallel"], "end_to_end_p50_ms": e2e,
+        "raw_stt_plus_tts_p50_ms": raw_sum,
         "e2e_over_raw": e2e / raw_sum if e2e and raw_sum else None,
         "e2e_over_raw_max": E2E_OVER_RAW_MAX,
         "worker_per_s": worker, "raw_best_per_s": raw["best_per_s"], "raw_best_setting": raw["best"],
@@ -298,34 +304,36 @@ def main(argv: list[str] | None = None) -> int:
     clips = synthesize(UTTERANCES[:6], base)
     root = Path(".aurasense") / f"bench-speech-{time.strftime('%Y%m%d-%H%M%S')}"
     load_at_start = os.getloadavg()
-    # The raw models right after the first pipeline (its replies are the texts to speak) and
-    # again at the end: the better of the two windows is what the pipeline is held to.
-    pipes, windows, replies = [], [], []
+    # Each pipeline is followed at once by the raw models' throughput (the machine is shared:
+    # what it gives changes by the minute), and each upload of it by the raw models on its audio.
+    from speech.audio import decode_audio
+    from speech.tts import PiperTTS
+
+    raw_models = (whisper(base, base.stt_threads, 1, decode_audio(clips[0], **LIMITS)), PiperTTS(base))
+    pipes, windows = [], []
     for v in args.stt_parallel or [base.stt_parallel]:
         pipes.append(pipeline_side(root / f"parallel-{v}", base.with_(stt_parallel=v), clips,
-                                   args.n, args.warmup, args.uploads))
-        if not windows:
-            replies = [s["reply_text"] for s in pipes[0]["latency"]["samples"] if s["reply_text"]]
-            windows.append(raw_side(base, clips, replies or list(UTTERANCES), args.raw_items))
-    windows.append(raw_side(base, clips, replies or list(UTTERANCES), args.raw_items))
-    raw = best_of(windows)
-    result = {"pipelines": pipes, "raw": raw, "ratios": [ratios(p, raw) for p in pipes],
+                                   args.n, args.warmup, args.uploads, raw_models))
+        replies = [s["reply_text"] for s in pipes[-1]["latency"]["samples"] if s["reply_text"]]
+        windows.append(with_best(raw_side(base, clips, replies or list(UTTERANCES), args.raw_items)))
+    result = {"pipelines": pipes, "raw_windows": windows,
+              "ratios": [ratios(p, w) for p, w in zip(pipes, windows)],
               "machine": {"cpus": os.cpu_count(), "loadavg_at_start": load_at_start,
                           "loadavg_at_end": os.getloadavg()},
               "at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")
-    single = raw["single"]
-    print(f"\nraw models: STT p50 {single['stt_ms']['p50']:.0f} ms, TTS p50 {single['tts_ms']['p50']:.0f} ms; "
-          "utterances/s (threads x at once): "
-          + ", ".join(f"{k}: {v['per_s']:.2f}" for k, v in raw["throughput"].items()))
-    for pipe, ratio in zip(pipes, result["ratios"]):
-        lat, tput = pipe["latency"]["summary_ms"], pipe["throughput"]
+    for pipe, window, ratio in zip(pipes, windows, result["ratios"]):
+        lat, tput, single = pipe["latency"]["summary_ms"], pipe["throughput"], window["single"]
         print(f"\npipeline, stt_threads {pipe['settings']['stt_threads']} x stt_parallel "
-              f"{pipe['settings']['stt_parallel']}: transcribe p50 {lat['compute_transcribe']['p50']:.0f} ms, "
-              f"route {lat['compute_route']['p50']:.0f}, respond {lat['compute_respond']['p50']:.0f}; under "
+              f"{pipe['settings']['stt_parallel']}: transcribe p50 {lat['compute_transcribe']['p50']:.0f} ms "
+              f"(raw STT beside it {lat['raw_stt']['p50']:.0f}), route {lat['compute_route']['p50']:.0f}, "
+              f"respond {lat['compute_respond']['p50']:.0f} (raw TTS {lat['raw_tts']['p50']:.0f}); under "
               f"load the worker used {tput['worker_cores_busy'] or 0:.2f} cores, respond ran beside "
               f"transcribe {(tput['transcribe_respond_overlap']['respond_share_overlapped'] or 0):.0%} of its time")
+        print(f"raw models right after: STT p50 {single['stt_ms']['p50']:.0f} ms, TTS p50 "
+              f"{single['tts_ms']['p50']:.0f} ms; utterances/s (threads x at once): "
+              + ", ".join(f"{k}: {v['per_s']:.2f}" for k, v in window["throughput"].items()))
         print(render(ratio))
     print(f"results in {args.out}")
     ok = all(p["throughput"]["lost"] == 0 and p["latency"]["completed"] == args.n for p in pipes)
