@@ -55,7 +55,7 @@ def pipeline_side(root: Path, base: Settings, clips: list[bytes], n: int, warmup
                   uploads: int, raw_models) -> dict:
     with local_pipeline(root, base) as box:
         latency = one_at_a_time(box.client, clips, n, warmup, raw_models)
-        throughput = sustained(box, clips, uploads)
+        throughput = sustained(box, clips, uploads, root)
         settings = {"stt_threads": box.settings.stt_threads, "stt_parallel": box.settings.stt_parallel}
     return {"settings": settings, "latency": latency, "throughput": throughput}
 
@@ -95,7 +95,7 @@ def one_at_a_time(client, clips: list[bytes], n: int, warmup: int, raw_models) -
             "samples": rows}
 
 
-def sustained(box, clips: list[bytes], uploads: int, timeout_s: float = 600.0) -> dict:
+def sustained(box, clips: list[bytes], uploads: int, root: Path, timeout_s: float = 600.0) -> dict:
     """``uploads`` sent at once; throughput from the first completion to the last (the queue
     never runs dry in between), the worker's CPU seconds over that span.
 
@@ -107,6 +107,7 @@ def sustained(box, clips: list[bytes], uploads: int, timeout_s: float = 600.0) -
     sender = loadgen.S3Sender(box.worker.gateway_url, f"tput-{uuid.uuid4().hex[:6]}", clips)
     run = loadgen.new_run_id()
     todo = [loadgen.Upload(i, f"{run}-{i:04d}") for i in range(uploads)]
+    stack_before = stack_cpu_s(root)
     cpu_before, started = process_cpu_s(box.worker.process.pid), time.time()
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
@@ -115,6 +116,7 @@ def sustained(box, clips: list[bytes], uploads: int, timeout_s: float = 600.0) -
         sender.close()
     statuses = finished(box.client, [u.session_id for u in todo], timeout_s)
     cpu_after, wall_after = process_cpu_s(box.worker.process.pid), time.time()
+    stack_cores = (stack_cpu_s(root) - stack_before) / (wall_after - started)
     done = [s for s in statuses.values() if s.get("status") == "completed"]
     ends = sorted(s["completed_at"] for s in done)
     span = ends[-1] - ends[0] if len(ends) > 1 else None
@@ -124,6 +126,7 @@ def sustained(box, clips: list[bytes], uploads: int, timeout_s: float = 600.0) -
             "per_s_from_first_send": len(ends) / (ends[-1] - started) if ends else None,
             "worker_cores_busy": ((cpu_after - cpu_before) / (wall_after - started)
                                   if cpu_before is not None and cpu_after is not None else None),
+            "stack_cores_busy": stack_cores,
             "transcribe_respond_overlap": overlap(done),
             "stage_compute_ms": {s: summarize(st["timings"][s]["compute_ms"] for st in done
                                               if s in (st.get("timings") or {}))
@@ -151,6 +154,19 @@ def process_cpu_s(pid: int | None) -> float | None:
     except (OSError, IndexError):
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def stack_cpu_s(root: Path) -> float:
+    """CPU seconds of the stack's processes: those whose command line names the sandbox's
+    directory (Kafka, the S3 server, FalkorDB, the notifier; the worker is counted apart)."""
+    marker, total = str(root).encode(), 0.0
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker in (proc / "cmdline").read_bytes():
+                total += process_cpu_s(int(proc.name)) or 0.0
+        except OSError:  # gone meanwhile
+            continue
+    return total
 
 
 def overlap(statuses: list[dict]) -> dict:
@@ -329,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{pipe['settings']['stt_parallel']}: transcribe p50 {lat['compute_transcribe']['p50']:.0f} ms "
               f"(raw STT beside it {lat['raw_stt']['p50']:.0f}), route {lat['compute_route']['p50']:.0f}, "
               f"respond {lat['compute_respond']['p50']:.0f} (raw TTS {lat['raw_tts']['p50']:.0f}); under "
-              f"load the worker used {tput['worker_cores_busy'] or 0:.2f} cores, respond ran beside "
+              f"load the worker used {tput['worker_cores_busy'] or 0:.2f} cores and the stack "
+              f"{tput['stack_cores_busy']:.2f}, respond ran beside "
               f"transcribe {(tput['transcribe_respond_overlap']['respond_share_overlapped'] or 0):.0%} of its time")
         print(f"raw models right after: STT p50 {single['stt_ms']['p50']:.0f} ms, TTS p50 "
               f"{single['tts_ms']['p50']:.0f} ms; utterances/s (threads x at once): "
