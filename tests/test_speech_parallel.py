@@ -17,6 +17,9 @@ from speech.voiceprint import voiceprint
 from streams.deps import StageDeps
 from streams.stages import transcribe
 
+# Loads Whisper twice and piper: the model tier, not `make check`'s.
+pytestmark = pytest.mark.stack
+
 SENTENCES = ("I would like a vegetarian curry in London.",
              "Where should I stay in Paris next month?")
 LIMITS = dict(max_seconds=60.0, max_bytes=10 * 1024 * 1024)
