@@ -48,6 +48,7 @@ def test_unknown_user_goes_to_onboarding_first(text):
     assert with_user_state(classify(text), None).agent == "onboarding"
 
 
+@pytest.mark.stack  # embeds the whole test split with MiniLM (~14 s): the model tier, not make check's
 def test_accuracy_on_the_held_out_test_split_through_text():
     """Floor under what bench.understanding_routing reports for the test split (text)."""
     rows = [json.loads(line) for line in TEST_SPLIT.read_text().splitlines()]
