@@ -15,20 +15,13 @@ import asyncio
 from importlib.metadata import version
 from typing import Any
 
+from core.library_versions import UntestedLibraryVersion, require_tested  # noqa: F401 - what check_versions raises
+
 TESTED = {"graphiti-core": "0.31.1"}
 
 
-class UntestedLibraryVersion(RuntimeError):
-    """graphiti-core is not the version this module's private reaches were tested on."""
-
-
 def check_versions(installed=version) -> None:
-    wrong = {name: installed(name) for name in TESTED if installed(name) != TESTED[name]}
-    if wrong:
-        found = ", ".join(f"{n} {v} (tested: {TESTED[n]})" for n, v in wrong.items())
-        raise UntestedLibraryVersion(
-            f"agents/graphiti_compat.py reaches into private names of {found}; re-test it and "
-            f"update TESTED before running on these versions")
+    require_tested(TESTED, "agents/graphiti_compat.py", installed)
 
 
 check_versions()

@@ -34,20 +34,13 @@ import logging
 from importlib.metadata import version
 from typing import Any, AsyncIterator, Iterator, Mapping, Optional, Set, Tuple
 
+from core.library_versions import UntestedLibraryVersion, require_tested  # noqa: F401 - what check_versions raises
+
 TESTED = {"faust-streaming": "0.15.3", "mode-streaming": "0.7.1", "aiokafka": "0.14.0"}
 
 
-class UntestedLibraryVersion(RuntimeError):
-    """An installed library is not the version this module's private reaches were tested on."""
-
-
 def check_versions(installed=version) -> None:
-    wrong = {name: installed(name) for name in TESTED if installed(name) != TESTED[name]}
-    if wrong:
-        found = ", ".join(f"{n} {v} (tested: {TESTED[n]})" for n, v in wrong.items())
-        raise UntestedLibraryVersion(
-            f"streams/faust_compat.py reaches into private names of {found}; re-test it and "
-            f"update TESTED before running on these versions")
+    require_tested(TESTED, "streams/faust_compat.py", installed)
 
 
 check_versions()
