@@ -74,3 +74,24 @@ def fetch(url: str) -> bytes:
     r = httpx.get(url, timeout=30)
     r.raise_for_status()
     return r.content
+
+
+class RecordingOutbox:
+    """Stands in for ``streams.outbox.Outbox`` in plain-event tests: records (topic, event) where a
+    broker would put it, and dead letters as ("dead-letter", reason)."""
+
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    async def send_event(self, event, topic=None):
+        from types import SimpleNamespace
+
+        from streams.outbox import TOPIC_OF
+
+        topic = topic or TOPIC_OF[type(event)]
+        self.sent.append((topic, event))
+        return SimpleNamespace(topic=topic, partition=0, offset=len(self.sent) - 1)
+
+    async def dead_letter(self, stage, origin, value, error) -> None:
+        self.sent.append(("dead-letter", str(error)))
+

@@ -15,6 +15,7 @@ from schemas.events import AudioUploaded
 from schemas.records import SchemaError
 from schemas.s3_events import MAX_KEY_BYTES, key_problem, parse_bucket_records
 from streams.stages import ingest
+from tests.pipeline_helpers import RecordingOutbox
 
 SETTINGS = Settings()
 
@@ -90,22 +91,6 @@ def test_the_aws_test_event_is_ignored():
 
 
 # --- the ingest stage under its runner, with a plain notification in hand --------------------
-
-class RecordingOutbox:
-    """Records what the runner sends, where a broker would put it."""
-
-    def __init__(self) -> None:
-        self.sent: list = []
-
-    async def send_event(self, event, topic=None):
-        from streams.outbox import TOPIC_OF
-
-        self.sent.append((topic or TOPIC_OF[type(event)], event))
-        return SimpleNamespace(topic=topic or TOPIC_OF[type(event)], partition=0, offset=len(self.sent) - 1)
-
-    async def dead_letter(self, stage, origin, value, error) -> None:
-        self.sent.append(("dead-letter", str(error)))
-
 
 def test_the_ingest_runner_sends_each_new_upload_once_and_dead_letters_only_the_bad_record():
     import asyncio

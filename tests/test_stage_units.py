@@ -21,18 +21,7 @@ from streams.runner import Stage, StageRunner
 from streams.stages import route, transcribe
 from streams.status import StatusTable
 from streams.transcript_cache import TranscriptCache
-
-
-class RecordingOutbox:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, object]] = []
-
-    async def send_event(self, event, topic=None):
-        self.sent.append((topic, event))
-        return SimpleNamespace(topic=topic, partition=0, offset=len(self.sent) - 1)
-
-    async def dead_letter(self, stage, origin, value, error) -> None:
-        self.sent.append(("dead-letter", str(error)))
+from tests.pipeline_helpers import RecordingOutbox
 
 
 ORIGIN = SimpleNamespace(topic=topics.AUDIO_TRANSCRIBED, partition=0, offset=3, key=b"s1")
