@@ -24,18 +24,22 @@ def hearing(settings: Any) -> str:
                        "schema": SCHEMA_VERSION}, sort_keys=True)
 
 
-def cache_key(audio_sha256: str, settings: Any) -> str:
-    return f"{audio_sha256}:{hashlib.sha256(hearing(settings).encode()).hexdigest()[:16]}"
+def heard_by(settings: Any) -> str:
+    """A short digest of ``hearing(settings)``: the second half of every cache key."""
+    return hashlib.sha256(hearing(settings).encode()).hexdigest()[:16]
 
 
 class TranscriptCache:
     def __init__(self, table: Any, settings: Any) -> None:
         self.table = table
-        self._settings = settings
+        self._heard_by = heard_by(settings)  # the settings are fixed for a worker's life
 
     def get(self, audio_sha256: str) -> dict[str, Any] | None:
-        return self.table.get(cache_key(audio_sha256, self._settings))
+        return self.table.get(self._key(audio_sha256))
 
     def put(self, audio_sha256: str, entry: dict[str, Any]) -> None:
         """Must run inside the agent consuming the event (the table's changelog follows its partition)."""
-        self.table[cache_key(audio_sha256, self._settings)] = entry
+        self.table[self._key(audio_sha256)] = entry
+
+    def _key(self, audio_sha256: str) -> str:
+        return f"{audio_sha256}:{self._heard_by}"
