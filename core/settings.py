@@ -94,7 +94,7 @@ class Settings:
     operator_token: str = ""  # bearer/Basic password of GET /ops (the operator page); empty: /ops is off
     web_port: int = 6066  # Faust's own web server (table routing between workers)
 
-    # --- webhooks to clients (streams/webhooks.py) -------------------------------
+    # --- webhooks to clients (streams/webhooks/) -------------------------------
     webhook_allowed_hosts: str = ""  # comma-separated: names, addresses, *.example.com, or *; empty: none
     webhook_allowed_networks: str = ""  # CIDRs of non-public addresses allowed anyway (127.0.0.0/8)
     webhook_signing_key: str = ""  # derives each registration's secret; defaults to token_secret

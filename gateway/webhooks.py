@@ -6,7 +6,7 @@
 - ``GET /v1/sessions/{id}/webhook``: the delivery state, for whoever may read the session.
 
 A registration answers its secret once (``secret``); the URL is checked against the allow-list
-(streams/webhooks_targets.py) and refused with a 400 that says why. Delivery: streams/webhooks.py.
+(streams/webhooks/targets.py) and refused with a 400 that says why. Delivery: streams/webhooks/.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from gateway import me, sessions
 from gateway.http import deps_of, json_body, json_response
 from schemas.webhooks import PENDING, SESSION_SCOPE, USER_SCOPE, WebhookRegistered
 from streams.webhooks import Webhooks, WebhooksUnavailable
-from streams.webhooks_targets import RefusedTarget, TargetPolicy, check_url
+from streams.webhooks.targets import RefusedTarget, TargetPolicy, check_url
 
 FIELD = "webhook_url"
 

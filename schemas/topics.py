@@ -53,7 +53,7 @@ CONSUMED_TOPICS: tuple[str, ...] = (SESSION_ISSUED, UPLOAD_LOGGED, BUCKET_EVENTS
 TABLES: tuple[str, ...] = (SESSION_STATUS_TABLE, SEEN_OBJECTS_TABLE, TRANSCRIPTS_TABLE)
 
 
-# Webhooks (streams/webhooks.py): who wants to be called back, and how each call went. Not session
+# Webhooks (streams/webhooks/): who wants to be called back, and how each call went. Not session
 # topics (keys ``session:<id>`` / ``user:<id>``); every worker reads both whole, and the deliverer
 # creates them at start.
 WEBHOOK_REGISTRATIONS = "webhook-registrations"  # key session:<id> or user:<id>: WebhookRegistered

@@ -1,9 +1,9 @@
-"""The webhook records on the log (topics in schemas/topics.py, the deliverer in streams/webhooks.py).
+"""The webhook records on the log (topics in schemas/topics.py, the deliverer in streams/webhooks/deliverer.py).
 
 A registration is keyed ``session:<session_id>`` (one upload or utterance) or ``user:<user_id>``
 (every session of that user); the latest record for a key wins, and an empty ``url`` removes it.
 The registration's secret is never on the log: it is derived from ``registration_id`` and the
-workers' signing key (streams/webhooks_signing.py).
+workers' signing key (streams/webhooks/signing.py).
 """
 
 from __future__ import annotations

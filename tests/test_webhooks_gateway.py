@@ -11,8 +11,8 @@ from schemas.events import SessionStatus
 from schemas.topics import WEBHOOK_DELIVERIES, WEBHOOK_REGISTRATIONS
 from schemas.webhooks import WebhookDelivery, WebhookRegistered
 from streams.webhooks import Webhooks
-from streams.webhooks_signing import registration_secret
-from streams.webhooks_view import WebhookView
+from streams.webhooks.signing import registration_secret
+from streams.webhooks.view import WebhookView
 from tests.test_gateway_fakes import fake_gateway
 
 HOOK = "http://127.0.0.1:9/hook"

@@ -25,7 +25,7 @@ from aurasense.worker_process import WorkerProcess
 from schemas.topics import SESSION_STATUS_TABLE, WEBHOOK_DELIVERIES, changelog_topic
 from stack.processes import free_port
 from streams.topic_reader import read_topic_sync
-from streams.webhooks_signing import SIGNATURE_HEADER, verify
+from streams.webhooks.signing import SIGNATURE_HEADER, verify
 from tests.pipeline_helpers import events_for
 
 pytestmark = pytest.mark.stack

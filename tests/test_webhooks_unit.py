@@ -13,13 +13,13 @@ from aiohttp import web
 from core.settings import Settings
 from schemas.events import SessionStatus
 from schemas.webhooks import DELIVERED, GAVE_UP, PENDING, RETRYING, WebhookDelivery, WebhookRegistered
-from streams.webhooks_deliverer import WebhookDeliverer, finished_status
-from streams.webhooks_offsets import OffsetTracker
-from streams.webhooks_schedule import backoff_delays, event_of, payload
-from streams.webhooks_sender import AllowListResolver, WebhookSender
-from streams.webhooks_signing import SIGNATURE_HEADER, registration_secret, signature_header, verify
-from streams.webhooks_targets import RefusedTarget, TargetPolicy, check_addresses, check_target, check_url
-from streams.webhooks_view import WebhookView
+from streams.webhooks.deliverer import WebhookDeliverer, finished_status
+from streams.webhooks.offsets import OffsetTracker
+from streams.webhooks.schedule import backoff_delays, event_of, payload
+from streams.webhooks.sender import AllowListResolver, WebhookSender
+from streams.webhooks.signing import SIGNATURE_HEADER, registration_secret, signature_header, verify
+from streams.webhooks.targets import RefusedTarget, TargetPolicy, check_addresses, check_target, check_url
+from streams.webhooks.view import WebhookView
 
 LOOPBACK = TargetPolicy.parse("127.0.0.1,localhost", "127.0.0.0/8,::1/128")
 

@@ -1,10 +1,10 @@
 """The webhook deliverer: a member of the consumer group ``<app_id>-webhooks`` on the session-status
 changelog. For each session that reached ``completed`` or ``failed`` and has a registration (in
-the view, streams/webhooks_view.py), it POSTs the signed status, retrying with exponential
+the view, streams/webhooks/view.py), it POSTs the signed status, retrying with exponential
 backoff, and writes each delivery state to ``webhook-deliveries``.
 
 Deliveries run side by side; a changelog offset is committed only once the deliveries of its
-record and of every record before it are delivered or given up (streams/webhooks_offsets.py). A
+record and of every record before it are delivered or given up (streams/webhooks/offsets.py). A
 worker that dies mid-way leaves them, uncommitted, to the partition's next owner (at least once;
 receivers dedupe on ``delivery_id``); what is delivered or given up on the log is not sent again.
 """
@@ -25,11 +25,11 @@ from schemas.events import SessionStatus
 from schemas.records import SchemaError
 from schemas.topics import SESSION_STATUS_TABLE, WEBHOOK_DELIVERIES, changelog_topic
 from schemas.webhooks import DELIVERED, GAVE_UP, PENDING, RETRYING, WebhookDelivery
-from streams.webhooks_offsets import OffsetTracker
-from streams.webhooks_schedule import backoff_delays, delivery_id, event_of, payload
-from streams.webhooks_sender import Outcome, WebhookSender
-from streams.webhooks_signing import SIGNATURE_HEADER, registration_secret, signature_header
-from streams.webhooks_view import WebhookView
+from streams.webhooks.offsets import OffsetTracker
+from streams.webhooks.schedule import backoff_delays, delivery_id, event_of, payload
+from streams.webhooks.sender import Outcome, WebhookSender
+from streams.webhooks.signing import SIGNATURE_HEADER, registration_secret, signature_header
+from streams.webhooks.view import WebhookView
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ A URL is allowed when it is ``http(s)``, carries no credentials, its host matche
 ``AURASENSE_WEBHOOK_ALLOWED_NETWORKS`` (e.g. ``127.0.0.0/8`` for a receiver on this machine).
 Loopback, private, link-local (cloud metadata, 169.254.169.254), shared, multicast and reserved
 addresses are refused otherwise. The check runs when a client registers (a clear 400) and again
-at every connection (streams/webhooks_sender.py), so a name re-pointed at an inside address
+at every connection (streams/webhooks/sender.py), so a name re-pointed at an inside address
 later is still refused.
 """
 

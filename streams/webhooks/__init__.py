@@ -2,8 +2,8 @@
 
 Driven by the log, not by the worker that accepted the upload: registrations are records on
 ``webhook-registrations`` (the gateway writes them, acked, before it answers; ``Webhooks``
-below), read whole by every worker (streams/webhooks_view.py); the deliverer in every worker is a
-member of one consumer group on the session-status changelog (streams/webhooks_deliverer.py).
+below), read whole by every worker (streams/webhooks/view.py); the deliverer in every worker is a
+member of one consumer group on the session-status changelog (streams/webhooks/deliverer.py).
 The stages are untouched: the deliverer only reads the changelog, in a group of its own, and a
 failure of it never stops the worker (``_supervised``).
 """
@@ -21,11 +21,11 @@ from schemas.topics import WEBHOOK_REGISTRATIONS, WEBHOOK_TOPICS
 from schemas.webhooks import WebhookRegistered
 from streams.admin import create_topics
 from streams.outbox import Outbox
-from streams.webhooks_deliverer import Publish, WebhookDeliverer
-from streams.webhooks_sender import WebhookSender
-from streams.webhooks_signing import registration_secret
-from streams.webhooks_targets import TargetPolicy, check_target
-from streams.webhooks_view import WebhookView
+from streams.webhooks.deliverer import Publish, WebhookDeliverer
+from streams.webhooks.sender import WebhookSender
+from streams.webhooks.signing import registration_secret
+from streams.webhooks.targets import TargetPolicy, check_target
+from streams.webhooks.view import WebhookView
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """One webhook POST, through the allow-list: every address is checked when the connection is made
-(an aiohttp resolver that refuses what streams/webhooks_targets.py refuses), redirects are never
+(an aiohttp resolver that refuses what streams/webhooks/targets.py refuses), redirects are never
 followed, and no proxy from the environment is used (it would connect on our behalf unchecked)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from streams.webhooks_targets import RefusedTarget, TargetPolicy, check_addresses, check_target
+from streams.webhooks.targets import RefusedTarget, TargetPolicy, check_addresses, check_target
 
 USER_AGENT = "aurasense-webhooks/1"
 
