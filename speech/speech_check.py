@@ -5,7 +5,8 @@ Hindi as the prompt's dish names, German as English nonsense, and each went on t
 English reply.  ``doubt(transcript)`` names what is wrong (unsure language, an improbable
 decode, a loop), or None; ``hear(stt, audio, user_language)`` decodes once and, when in doubt,
 once more in the user's language (their profile's, else the product's reply languages among
-the detector's runners-up), keeping the second decode only when it is itself sure.  What stays
+the detector's runners-up), keeping the second decode only when it is itself sure.  A first
+decode already in such a fallback language is judged as that fallback's decode.  What stays
 in doubt is not acted on: the route stage asks the user to repeat (``UNCLEAR_KEY``).
 
 Thresholds were chosen on the dev split of ``bench/stt_language.py`` only (espeak-ng and
@@ -15,6 +16,7 @@ piper voices, base int8); its test split reports how they do.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Awaitable, Callable, Iterable, Optional
 
 from .audio import DecodedAudio
@@ -74,12 +76,28 @@ def doubt(t: Transcript) -> Optional[str]:
     return None
 
 
-def retry_languages(t: Transcript, user_language: Optional[str]) -> list[str]:
-    """Languages worth a second decode: the user's own first, then the reply languages the
-    detector ranked among its best (not the one already decoded)."""
+def fallback_languages(t: Transcript, user_language: Optional[str]) -> list[str]:
+    """Languages the product falls back to when detection is unsure: the user's own first,
+    then the reply languages the detector ranked among its best."""
     ranked = [code for code, _ in t.candidates]
     wanted = ([user_language] if user_language else []) + [c for c in ranked if c in REPLY_LANGUAGES]
-    return list(dict.fromkeys(c for c in wanted if c and c != t.language))
+    return list(dict.fromkeys(c for c in wanted if c))
+
+
+def retry_languages(t: Transcript, user_language: Optional[str]) -> list[str]:
+    """Languages worth a second decode: the fallback languages but the one already decoded."""
+    return [c for c in fallback_languages(t, user_language) if c != t.language]
+
+
+def doubt_as_fallback(t: Transcript, user_language: Optional[str]) -> Optional[str]:
+    """``doubt`` for a first decode whose only fault may be an unsure detection.  When the
+    language it decoded in is one the product would fall back to anyway, it already is that
+    fallback's decode (same language token, same prompt): judge it as one, by the imposed
+    decode's stricter floor, instead of asking (English read by an odd voice was detected
+    "en p=0.33" and then heard right)."""
+    if t.forced or t.language not in fallback_languages(t, user_language):
+        return doubt(t)
+    return doubt(replace(t, forced=True))
 
 
 async def hear(stt: SpeechToText, audio: DecodedAudio,
@@ -92,6 +110,8 @@ async def hear(stt: SpeechToText, audio: DecodedAudio,
     if reason is None:
         return first, None
     own = await user_language() if user_language else None
+    if doubt_as_fallback(first, own) is None:
+        return first, None
     for language in retry_languages(first, own)[:max_retries]:
         try:
             again = await stt.transcribe(audio, language=language)

@@ -108,3 +108,24 @@ def test_hear_asks_when_the_second_decode_is_unsure_too():
     transcript, reason = run(hear(stt, AUDIO))
     assert transcript.text == first.text and reason == "language unclear (detected bn p=0.44)"
     assert stt.asked == [None, "en"]  # one retry: hi is not a reply language, no profile language
+
+
+def test_an_unsure_detection_of_a_fallback_language_is_judged_as_that_languages_decode():
+    # English from an odd voice: detection unsure, the words sure enough for an imposed decode.
+    sure_words = heard("and I'm also allergic to sesame", "en", p=0.33,
+                       logprob=MIN_FORCED_LOGPROB + 0.1, candidates=(("en", 0.33), ("de", 0.2)))
+    stt = Table({None: sure_words})
+    transcript, reason = run(hear(stt, AUDIO))
+    assert (transcript.text, reason) == (sure_words.text, None)
+    assert stt.asked == [None]  # no second decode: the first one was in that language already
+    # The same detection with words only as sure as a first try's floor is still asked about.
+    guess = heard("sign in then", "en", p=0.33, logprob=MIN_FORCED_LOGPROB - 0.1,
+                  candidates=(("en", 0.33),))
+    transcript, reason = run(hear(Table({None: guess}), AUDIO))
+    assert reason == "language unclear (detected en p=0.33)"
+
+
+def test_an_unsure_detection_of_another_language_is_not_a_fallback():
+    german = heard("Seine Innen", "de", p=0.33, logprob=-0.1, candidates=(("de", 0.33), ("nl", 0.2)))
+    transcript, reason = run(hear(Table({None: german}), AUDIO))
+    assert reason == "language unclear (detected de p=0.33)"
