@@ -19,10 +19,10 @@ from schemas.events import (AudioResponded, AudioTranscribed, AudioUploaded, Req
                             SessionIssued, TextSubmitted, UploadLogged)
 from schemas.typed_text import MAX_TEXT_CHARS, text_problem
 from stack.processes import free_port
-from streams.outbox import TOPIC_OF
 from streams.pipeline import STAGES
 from streams.runner import StageRunner
 from streams.status import StatusTable, apply
+from tests.pipeline_helpers import RecordingOutbox
 from tests.test_gateway_fakes import fake_gateway
 
 
@@ -50,26 +50,9 @@ def test_ordinary_text_in_any_script_is_an_utterance(text):
 
 # --- the text stage under the real runner ------------------------------------------------------
 
-class FakeOutbox:
-    """Records what the runner sends, where a broker would put it."""
-
-    def __init__(self) -> None:
-        self.sent: list = []
-
-    async def send_event(self, event, topic=None):
-        self.sent.append(event)
-        return SimpleNamespace(topic=topic or TOPIC_OF[type(event)], partition=0, offset=len(self.sent) - 1)
-
-    async def flush(self) -> None:
-        pass
-
-    async def dead_letter(self, stage, origin, value, error) -> None:
-        self.sent.append(("dead-letter", stage, str(error)))
-
-
-def _text_runner() -> tuple[StageRunner, StatusTable, FakeOutbox]:
+def _text_runner() -> tuple[StageRunner, StatusTable, RecordingOutbox]:
     stage = next(s for s in STAGES if s.name == "text")
-    statuses, outbox = StatusTable({}), FakeOutbox()
+    statuses, outbox = StatusTable({}), RecordingOutbox()
     return StageRunner(stage, None, statuses, outbox, attempts=2, backoff_s=0.0), statuses, outbox
 
 
@@ -92,8 +75,8 @@ def test_the_stage_table_sends_typed_text_to_the_transcript_topic():
 def test_typed_text_becomes_the_sessions_transcript_once():
     runner, statuses, outbox = _text_runner()
     asyncio.run(runner.handle(_submitted(), _origin(0)))
-    [out] = outbox.sent
-    assert isinstance(out, AudioTranscribed)
+    [(topic, out)] = outbox.sent
+    assert topic == topics.AUDIO_TRANSCRIBED and isinstance(out, AudioTranscribed)
     assert (out.text, out.source, out.user_id, out.voice_profile) == (
         "Where should I stay in Paris?", "text", "usr-1", {})
     status = statuses.get("s1")
@@ -112,7 +95,7 @@ def test_a_replayed_text_with_reprocess_runs_as_the_next_attempt():
     statuses.table["s1"] = statuses.get("s1").replace(status="completed").to_dict()
     again = TextSubmitted.decode(_submitted()).replace(attempt=2)  # replay --reprocess
     asyncio.run(runner.handle(again.encode(), _origin(1)))
-    assert [e.attempt for e in outbox.sent] == [1, 2]
+    assert [e.attempt for _, e in outbox.sent] == [1, 2]
     status = statuses.get("s1")
     assert (status.attempt, status.status, status.source) == (2, "processing", "text")
 
@@ -123,13 +106,13 @@ def test_a_bad_text_put_on_the_log_by_anything_ends_failed_with_the_reason():
     status = statuses.get("s1")
     assert status.status == "failed" and status.stage == "text"
     assert "control character (U+0007)" in status.error_message
-    assert outbox.sent[-1].error_message == status.error_message  # on session-failed too
+    assert outbox.sent[-1][1].error_message == status.error_message  # on session-failed too
 
 
 def test_an_unparseable_text_event_is_dead_lettered():
     runner, statuses, outbox = _text_runner()
     asyncio.run(runner.handle(orjson.dumps({"session_id": "s1", "user_id": "u"}), _origin()))
-    assert outbox.sent == [("dead-letter", "text", "TextSubmitted: missing field 'text'")]
+    assert outbox.sent == [("dead-letter", "TextSubmitted: missing field 'text'")]
     assert statuses.get("s1") is None
 
 
