@@ -4,7 +4,8 @@ Safety: the user's declared allergies and diets, plus anything the utterance ask
 are hard filters.  The Cypher query pre-filters on the dishes' stored tags; the decision is
 ``agents.safety.allowed`` (every ingredient's full allergen list) before anything is said.
 Spice and budget are soft: when nothing fits them, the closest safe dishes are offered and
-the reply says so.
+the reply says so.  Dishes from external MCP servers offered earlier can be ordered too, and a
+table booked (agents/food_booking.py).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.city_in_play import user_and_city
 from agents.culture import style_for
 from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
+from agents.food_booking import book_a_table, order_outside, wants_table
 from agents.travel_knowledge import within
 from agents.dish_types import cuisine_asked, in_family, type_asked, types_of
 from agents.providers.graph import DishQuery
+from agents.providers import mcp_offers as offers
 from agents.providers.mcp_places import external_dishes
 from agents.slots import (ALLERGEN_WORDS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_request, budget, diet_changes,
                           normalise, spice_range)
@@ -199,6 +202,10 @@ class FoodAgent:
             text = T.say("unknown_city", style, city=city_name) if city_name else T.say("no_city", style)
             return AgentReply(self.name, text, T.cultural_context(None, req.voice_profile, style))
         allergies, diets = hard_filters(profile, req.text)
+        if wants_table(req.text):  # at a reservations server (None: none configured, or no place named)
+            booked = await book_a_table(req, ctx, city, style, T.cultural_context(city, req.voice_profile, style))
+            if booked is not None:
+                return booked
         if wants_order(req.text):  # advice ("what should I order?") never places an order
             ordered = await self._order(req, ctx, city, allergies, diets, style)
             if ordered is not None:
@@ -221,6 +228,7 @@ class FoodAgent:
         forbidden = forbidden_words(req.text, allergies)
         if forbidden:  # "peanut stew" for a peanut allergy: say that part cannot be had
             key = "food_closest"
+        await offers.remember_offered(ctx.graph, req.user_id, req.session_id, city["name"], dishes)
         return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named)
 
     @staticmethod
@@ -262,25 +270,29 @@ class FoodAgent:
         return AgentReply(self.name, text, context, tuple(item(d, city) for d in dishes))
 
     async def _order(self, req, ctx, city, allergies, diets, style) -> AgentReply | None:
-        menu = await ctx.graph.menu_names(city["name"])  # the whole menu, not the top of a search
+        # The whole menu, not the top of a search, and the outside dishes offered lately, first.
+        outside = {d["id"]: d for d in await offers.offered(ctx.graph, req.user_id, city["name"])}
+        menu = list(outside.values()) + await ctx.graph.menu_names(city["name"])
         named = match_dish(req.text, menu)
         options = [named] if named else candidates(req.text, menu)
         if not options:
             return None
         context = T.cultural_context(city, req.voice_profile, style)
         if not named or len({o["name"] for o in options}) > 1:  # "the suya", or only a guess: which one?
-            return await self._which(ctx, options, city, allergies, diets, context, style)
-        [dish] = await ctx.graph.get_dishes([options[0]["id"]])
+            return await self._which(ctx, options, city, allergies, diets, context, style, outside)
+        [dish] = await _full_rows(ctx, [options[0]["id"]], outside)
         if not safety.allowed(dish, allergies, diets):
             return await self._refuse(ctx, dish, city, allergies, diets, context, style)
+        if dish["id"] in outside:  # booked at a reservations server when one is configured
+            return await order_outside(req, ctx, dish, city, allergies, style, context, item)
         await ctx.graph.record_order(req.user_id, dish["id"], req.session_id)
         text = T.say("food_ordered", style, dish=dish["name"], restaurant=dish["restaurant"],
                      price=T.money(dish["price"], city, style), safety=T.safety_note(allergies, style, one=True))
         return AgentReply(self.name, text, context, (item(dish, city) | {"ordered": True},))
 
-    async def _which(self, ctx, options, city, allergies, diets, context, style) -> AgentReply:
+    async def _which(self, ctx, options, city, allergies, diets, context, style, outside) -> AgentReply:
         """Several dishes fit the name: offer the safe ones (refuse if none is safe)."""
-        dishes = await ctx.graph.get_dishes([o["id"] for o in options[:30]])
+        dishes = await _full_rows(ctx, [o["id"] for o in options[:30]], outside)
         safe = safety.safe_only(dishes, allergies, diets)[:3]
         if not safe:
             return await self._refuse(ctx, dishes[0], city, allergies, diets, context, style)
@@ -307,3 +319,9 @@ class FoodAgent:
         else:
             text = T.say("food_unknown", style, dish=dish["name"], alternative=alternative)
         return AgentReply(self.name, text.strip(), context, tuple(item(d, city) for d in alt[:1]))
+
+
+async def _full_rows(ctx, ids: list[str], outside: dict[str, dict]) -> list[dict]:
+    """Full dish rows for these ids, in order: outside dishes as offered, the others from the graph."""
+    found = {d["id"]: d for d in await ctx.graph.get_dishes([i for i in ids if i not in outside])} | outside
+    return [found[i] for i in ids if i in found]

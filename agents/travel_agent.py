@@ -3,7 +3,9 @@
 Where to stay comes from the graph (``find_stays``); tipping, transport, airports, visas, dress
 codes, customs, safety, districts and landmarks from ``agents.travel_knowledge``.  The topic is
 read from the request; a district, landmark or airport it names narrows the answer.  Hotels are
-offered only when the request asks where to stay.
+offered only when the request asks where to stay.  Configured external MCP servers are asked
+first: places servers for stays (agents/providers/mcp_places.py), maps servers for the way from
+one place to another (agents/providers/mcp_maps.py); the graph and the knowledge answer otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from agents import travel_knowledge as K
 from agents.areas import places_in
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
+from agents.providers.mcp_maps import external_route
 from agents.providers.mcp_places import external_stays
 from agents.slots import city_in, normalise, travel_tags
 from agents.word_match import words_regex
@@ -24,6 +27,12 @@ COUNTRIES = {"india": "Mumbai", "france": "Paris", "uk": "London", "united kingd
              "england": "London", "us": "New York", "usa": "New York", "america": "New York",
              "united states": "New York", "nigeria": "Lagos"}
 _COUNTRY_RE = words_regex(COUNTRIES)
+
+# "from Ikeja to Lekki", "get to the Louvre": the ends of a route as said (a maps server may know
+# places the knowledge table does not), stopping before "by bus", "in Lagos", "tonight"...
+_END = r"(?:the\s+)?([^?.!,;]{2,60}?)\s*(?=$|[?.!,;]|\s(?:by|on|at|in|from|tonight|today|tomorrow|please)\b)"
+_FROM_TO = re.compile(r"\bfrom\s+(?:the\s+)?([^?.!,;]{2,60}?)\s+to\s+" + _END, re.IGNORECASE)
+_TO = re.compile(r"\b(?:get|go|getting|going|travel|way)\s+to\s+" + _END, re.IGNORECASE)
 
 
 def pick(stays: list[dict], tags: list[str], district: str | None = None) -> list[dict]:
@@ -47,6 +56,27 @@ def destination(text: str, home: str | None) -> str | None:
             return city
     m = _COUNTRY_RE.search(normalise(text))
     return COUNTRIES[m.group(1)] if m else home
+
+
+def route_ends(text: str, districts: list[str], landmark: str | None) -> tuple[str, str] | None:
+    """(origin, destination) of a way-finding question ("" origin: only where to go was said), or None."""
+    m = _FROM_TO.search(text)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    if len(districts) > 1:
+        return districts[0], districts[1]
+    m = _TO.search(text)
+    if m:
+        return "", m.group(1).strip()
+    return ("", landmark) if landmark else None
+
+
+def route_text(route: dict, origin: str, destination: str) -> str:
+    """A maps server's route as the reply: where, the summary, the steps, the time."""
+    where = f"From {origin} to {destination}" if origin else f"To {destination}"
+    steps = f" {'; '.join(route['steps'])}." if route["steps"] else ""
+    took = f" About {route['minutes']} minutes." if route["minutes"] is not None else ""
+    return f"{where}: {route['summary'].rstrip('.')}.{steps}{took}"
 
 
 async def stays_in(ctx, city: str, text: str = "") -> list[dict]:
@@ -77,10 +107,14 @@ class TravelAgent:
             stays = pick(await stays_in(ctx, c, req.text), travel_tags(req.text), districts[0] if districts else None)
             return AgentReply(self.name, self._text(city, stays, style), context,
                               tuple(self._item(s, city) for s in stays[:2]))
-        text = answer(c, topic, districts, landmark, req.text)
         info = {"kind": "travel_info", "topic": topic, "city": c, "district": districts[0] if districts else None,
                 "landmark": landmark}
-        return AgentReply(self.name, text, context, (info,))
+        ends = route_ends(req.text, districts, landmark) if topic == "transport" else None
+        route = await external_route(ctx.settings, c, *ends) if ends else None
+        if route:
+            info |= {"origin": ends[0], "destination": ends[1], "source": route["source"]}
+            return AgentReply(self.name, route_text(route, *ends), context, (info,))
+        return AgentReply(self.name, answer(c, topic, districts, landmark, req.text), context, (info,))
 
     def _text(self, city: dict, stays: list[dict], style) -> str:
         best, alt = stays[0], stays[1] if len(stays) > 1 else None

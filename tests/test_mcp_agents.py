@@ -1,7 +1,9 @@
-"""The agents as MCP clients: a local places server (tests/mcp_places_fake.py) started here is
-asked by the food and travel agents; its dishes still pass the safety check; a server that is
-down, slow or answers garbage leaves the catalogue's answer. Real graph (FalkorDB), real MCP
-transports (streamable HTTP and stdio)."""
+"""The agents as MCP clients: local servers (tests/mcp_places_fake.py) started here are asked by
+the food and travel agents, by the tools they offer: places (dishes, stays), maps (routes) and
+reservations (an outside dish ordered, a table booked); outside dishes still pass the safety
+check; a server that is down, slow or answers garbage leaves the catalogue's (or the knowledge's)
+answer, and a booking that fails records nothing. Real graph (FalkorDB), real MCP transports
+(streamable HTTP and stdio)."""
 
 from __future__ import annotations
 
@@ -18,13 +20,15 @@ from agents.base import AgentContext, AgentRequest
 from agents.catalogue.loader import load_catalogue
 from agents.food_agent import FoodAgent
 from agents.providers.graph_backend import make_graph_store
+from agents.providers.mcp_offers import bookings_of, orders_of
 from agents.providers.mcp_places import close_sources
 from agents.travel_agent import TravelAgent
+from agents import travel_knowledge as K
 from core.settings import Settings
-from stack.processes import free_port, port_open
+from stack.processes import free_port
+from tests.mcp_places_fake import ROUTE_SUMMARY, FakeServer, confirmation_for
 
 pytestmark = pytest.mark.stack
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +40,8 @@ def graph_ctx(falkor_socket, loop):
     loop.run_until_complete(load_catalogue(graph))
     loop.run_until_complete(graph.upsert_user("mcp-peanut", {"name": "Ada", "home_city": "Lagos",
                                                              "allergies": ["peanut"], "onboarded": True}))
-    loop.run_until_complete(graph.upsert_user("mcp-free", {"name": "Bo", "home_city": "Lagos", "onboarded": True}))
+    for user in ("mcp-free", "mcp-order", "mcp-refused", "mcp-garbled", "mcp-slow", "mcp-plain"):
+        loop.run_until_complete(graph.upsert_user(user, {"name": "Bo", "home_city": "Lagos", "onboarded": True}))
     yield AgentContext(graph=graph, settings=settings)
     loop.run_until_complete(graph.close())
 
@@ -52,29 +57,7 @@ def with_servers(ctx: AgentContext, servers: str, timeout_s: float = 2.0) -> Age
     return dataclasses.replace(ctx, settings=ctx.settings.with_(mcp_servers=servers, mcp_timeout_s=timeout_s))
 
 
-class FakePlaces:
-    """tests/mcp_places_fake.py on a free port (streamable HTTP), and the calls it logged."""
-
-    def __init__(self, tmp: Path, *flags: str, port: int | None = None) -> None:
-        self.port, self.calls = port or free_port(), tmp / f"calls-{time.monotonic_ns()}.jsonl"
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.mcp_places_fake", "--port", str(self.port),
-                                      "--calls", str(self.calls), *flags], cwd=ROOT,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while not port_open(self.port):
-            assert self.proc.poll() is None and time.monotonic() < deadline, "fake places server did not start"
-            time.sleep(0.05)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/mcp"
-
-    def logged(self) -> list[dict]:
-        return [json.loads(line) for line in self.calls.read_text().splitlines()] if self.calls.exists() else []
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
+FakePlaces = FakeServer  # places tools only, unless told --offer
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +168,105 @@ def test_a_stdio_server_is_asked_after_one_that_is_down_and_kept_connected(run, 
     assert [i["id"] for i in again.items] == ["mcp:local:d1"]
     pids = {json.loads(line)["pid"] for line in calls.read_text().splitlines()}
     assert len(pids) == 1  # one process, one kept connection, for every call
+
+
+# --- maps and reservations: asked by the tools a server offers ---------------------------------
+
+def travel(run, ctx, text: str):
+    return run(TravelAgent().reply(AgentRequest("mcp-free", f"s-{time.monotonic_ns()}", text), ctx))
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory):
+    server = FakeServer(tmp_path_factory.mktemp("maps"), "--offer", "maps")
+    yield server
+    server.stop()
+
+
+def test_the_travel_agent_asks_the_maps_server_the_way_and_only_it(run, graph_ctx, places, maps):
+    ctx = with_servers(graph_ctx, f"places={places.url},maps={maps.url}")
+    reply = travel(run, ctx, "How do I get from Ikeja to Lekki?")
+    assert reply.text.startswith("From Ikeja to Lekki: " + ROUTE_SUMMARY.format(origin="Ikeja", destination="Lekki"))
+    assert "About 35 minutes." in reply.text and reply.items[0]["source"] == "mcp:maps"
+    assert [c["arguments"] for c in maps.logged("find_route")] == [
+        {"city": "Lagos", "origin": "Ikeja", "destination": "Lekki"}]
+    assert places.logged("find_route") == []  # a places server does not offer routes: never asked
+    # No place to go named: the agent's own transport notes, and the maps server is not asked.
+    around = travel(run, ctx, "How do I get around Lagos?")
+    assert around.text == K.CITIES["Lagos"]["transport"] and len(maps.logged("find_route")) == 1
+    # A city the maps server has no route for: the knowledge answers.
+    paris = travel(run, ctx, "How do I get from the Louvre to Montmartre in Paris?")
+    assert "Fake Blue Ferry" not in paris.text and K.CITIES["Paris"]["transport"] in paris.text
+
+
+@pytest.mark.parametrize("flags", [("--garbage",), ("--delay", "20")], ids=["garbage", "slow"])
+def test_a_maps_server_that_answers_garbage_or_too_late_leaves_the_knowledges_answer(run, graph_ctx, tmp_path, flags):
+    bad = FakeServer(tmp_path, "--offer", "maps", *flags)
+    try:
+        started = time.monotonic()
+        reply = travel(run, with_servers(graph_ctx, f"maps={bad.url}", timeout_s=1.0), "How do I get from Ikeja to Lekki?")
+        assert reply.text == "From Ikeja to Lekki: " + K.CITIES["Lagos"]["transport"], reply
+        assert bad.logged("find_route") and time.monotonic() - started < 8
+    finally:
+        bad.stop()
+
+
+def offered_then_ordered(run, ctx, user: str, order: str):
+    """The outside dishes offered to ``user`` (a recommendation), then the reply to ``order``."""
+    offer = food(run, ctx, user, "what can I eat tonight?")
+    assert any(i["id"].startswith("mcp:") for i in offer.items), offer
+    return food(run, ctx, user, order)
+
+
+def test_ordering_an_offered_outside_dish_books_it_at_its_server(run, graph_ctx, tmp_path):
+    server = FakeServer(tmp_path, "--offer", "places,reservations")  # one server, two contracts
+    try:
+        ctx = with_servers(graph_ctx, f"lagos={server.url}")
+        reply = offered_then_ordered(run, ctx, "mcp-order", "I'll have the Harbour Jollof at 8pm")
+        confirmation = confirmation_for("Fake Marina Grill", 1, "8pm")
+        assert confirmation in reply.text and "Harbour Jollof" in reply.text, reply
+        assert reply.items[0]["ordered"] and reply.items[0]["confirmation"] == confirmation
+        assert [c["arguments"] for c in server.logged("reserve_table")] == [
+            {"restaurant": "Fake Marina Grill", "city": "Lagos", "party_size": 1, "time": "8pm"}]
+        [order] = run(orders_of(graph_ctx.graph, "mcp-order"))
+        assert (order["id"], order["confirmation"], order["server"]) == ("mcp:lagos:d1", confirmation, "lagos")
+        # Safety still decides, from the ingredients, before any server is asked to book.
+        refused = food(run, ctx, "mcp-order", "I'll have the Harbour Groundnut Stew, I'm allergic to peanuts")
+        assert "won't order Harbour Groundnut Stew" in refused.text, refused
+        assert len(server.logged("reserve_table")) == 1 and len(run(orders_of(graph_ctx.graph, "mcp-order"))) == 1
+        # A table, by the name of a restaurant offered ("grill" alone would not name it).
+        unnamed = food(run, ctx, "mcp-order", "Book a table for four at the grill")
+        assert "Booked" not in unnamed.text and len(server.logged("reserve_table")) == 1  # dishes offered instead
+        table = food(run, ctx, "mcp-order", "Book a table for four at Fake Marina Grill at 9pm")
+        assert table.text == "Booked: a table for 4 at Fake Marina Grill (9pm). Confirmation " \
+                             f"{confirmation_for('Fake Marina Grill', 4, '9pm')}.", table
+        [booked] = run(bookings_of(graph_ctx.graph, "mcp-order"))
+        assert (booked["restaurant"], booked["party_size"], booked["time"]) == ("Fake Marina Grill", 4, "9pm")
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("flags", [("--refuse-bookings",), ("--garbage",), ("--delay", "20")],
+                         ids=["refused", "garbage", "slow"])
+def test_a_booking_that_fails_is_said_and_nothing_is_recorded(run, graph_ctx, places, tmp_path, flags):
+    bookings = FakeServer(tmp_path, "--offer", "reservations", *flags)  # places from another server
+    user = {"--refuse-bookings": "mcp-refused", "--garbage": "mcp-garbled", "--delay": "mcp-slow"}[flags[0]]
+    try:
+        ctx = with_servers(graph_ctx, f"places={places.url},bookings={bookings.url}", timeout_s=1.0)
+        reply = offered_then_ordered(run, ctx, user, "I'll have the Harbour Jollof")
+        assert reply.text.startswith("I couldn't book Harbour Jollof at Fake Marina Grill"), reply
+        assert not reply.items and bookings.logged("reserve_table")
+        assert places.logged("reserve_table") == []
+        table = food(run, ctx, user, "Book a table for two at Fake Marina Grill")
+        assert table.text.startswith("I couldn't book a table at Fake Marina Grill"), table
+        assert run(orders_of(graph_ctx.graph, user)) == [] and run(bookings_of(graph_ctx.graph, user)) == []
+    finally:
+        bookings.stop()
+
+
+def test_with_no_reservations_server_an_outside_order_is_noted_as_a_catalogue_one_is(run, graph_ctx, places):
+    ctx = with_servers(graph_ctx, f"places={places.url}")
+    reply = offered_then_ordered(run, ctx, "mcp-plain", "I'll have the Harbour Jollof")
+    assert reply.text.startswith("Done: Harbour Jollof from Fake Marina Grill") and reply.items[0]["ordered"]
+    [order] = run(orders_of(graph_ctx.graph, "mcp-plain"))
+    assert (order["id"], order["confirmation"]) == ("mcp:places:d1", "")

@@ -6,7 +6,8 @@ with a handshake; opening one per request would spend the agents' whole timeout 
 calls from any task of the same event loop use it. Connecting has ``connect_timeout_s`` of its
 own: a call waits for it at most its own timeout (then the agent uses its catalogue), and the next
 call finds the connection ready. A connection that fails or ends is opened again, at most once
-every ``retry_s``.
+every ``retry_s``. The tools a server offers are listed once per connection (``tools``): the
+agents route a call by tool, to the servers that offer it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import time
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+MAX_TOOL_PAGES = 5  # a listing longer than this is not a server we need all of
 
 
 class LinkDown(ConnectionError):
@@ -33,20 +36,42 @@ class McpLink:
         self._ready: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
         self._retry_at = 0.0
+        self._tools: frozenset[str] | None = None  # listed once per connection
 
     @property
     def connected(self) -> bool:
         return self._client is not None
 
+    @property
+    def listed(self) -> frozenset[str]:
+        """The tools the last listing named (none before the first one)."""
+        return self._tools or frozenset()
+
     async def call_tool(self, tool: str, arguments: dict) -> Any:
         """The tool's ``CallToolResult``; ``LinkDown`` while the server cannot be reached."""
         return await (await self._connected()).call_tool(tool, arguments)
+
+    async def tools(self) -> frozenset[str]:
+        """The names of the tools the server offers (the SDK's ``list_tools``, once per connection)."""
+        client = await self._connected()
+        if self._tools is None:
+            names, cursor = set(), None
+            for _ in range(MAX_TOOL_PAGES):
+                page = await client.list_tools(cursor=cursor)
+                names |= {tool.name for tool in page.tools}
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            if self._client is client:  # not a listing of a connection lost meanwhile
+                self._tools = frozenset(names)
+            return frozenset(names)
+        return self._tools
 
     async def _connected(self) -> Any:
         if self._task is None or self._task.done():
             if time.monotonic() < self._retry_at:
                 raise LinkDown(f"{self.name}: not reachable, trying again in {self._retry_at - time.monotonic():.0f} s")
-            self._ready, self._client = asyncio.Event(), None
+            self._ready, self._client, self._tools = asyncio.Event(), None, None
             self._task = asyncio.create_task(self._hold(), name=f"mcp-link-{self.name}")
         await self._ready.wait()
         if self._client is None:
