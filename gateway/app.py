@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from gateway import endpoints, me, ops, page, peers, progress, seed, utterances
 from gateway.deps import GatewayDeps
-from gateway.errors import http_error, unhandled_error
+from gateway.errors import exception_handlers
 from gateway.metrics import GatewayMetrics, RequestMetrics, metrics_endpoint
 from gateway.openapi import openapi_json
 from gateway.profile_view import ProfileReader
@@ -56,7 +55,7 @@ def create_gateway(deps: GatewayDeps) -> Starlette:
                       allow_headers=["Content-Type", "Authorization"], max_age=600)
     metrics = GatewayMetrics()
     app = Starlette(routes=routes, middleware=[Middleware(RequestMetrics, metrics=metrics), cors],
-                    exception_handlers={HTTPException: http_error, Exception: unhandled_error})
+                    exception_handlers=exception_handlers())
     app.state.deps = deps
     app.state.accepted = Accepted()
     app.state.metrics = metrics

@@ -34,6 +34,9 @@ class GatewayMetrics:
                                          ("route",), buckets=LATENCY_BUCKETS, registry=r)
         self.errors = Counter("aurasense_gateway_errors", "requests answered 5xx", ("route",),
                               registry=r)
+        self.unavailable = Counter("aurasense_gateway_unavailable", "requests answered 503 because "
+                                   "a dependency was unreachable (gateway/errors.py)",
+                                   ("route", "dependency"), registry=r)
         self.upload_bytes = Histogram("aurasense_upload_bytes", "size of uploads announced "
                                       "through the gateway", buckets=SIZE_BUCKETS, registry=r)
         self.processing_seconds = Histogram(
