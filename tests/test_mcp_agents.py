@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +19,7 @@ from agents.catalogue.loader import load_catalogue
 from agents.food_agent import FoodAgent
 from agents.providers.graph_backend import make_graph_store
 from agents.providers.mcp_offers import bookings_of, orders_of
-from agents.providers.mcp_places import close_sources
+from agents.providers.mcp_servers import close_sources
 from agents.travel_agent import TravelAgent
 from agents import travel_knowledge as K
 from core.settings import Settings
@@ -57,12 +55,9 @@ def with_servers(ctx: AgentContext, servers: str, timeout_s: float = 2.0) -> Age
     return dataclasses.replace(ctx, settings=ctx.settings.with_(mcp_servers=servers, mcp_timeout_s=timeout_s))
 
 
-FakePlaces = FakeServer  # places tools only, unless told --offer
-
-
 @pytest.fixture(scope="module")
 def places(tmp_path_factory):
-    server = FakePlaces(tmp_path_factory.mktemp("places"))
+    server = FakeServer(tmp_path_factory.mktemp("places"))
     yield server
     server.stop()
 
@@ -111,7 +106,7 @@ def test_a_down_server_falls_back_to_the_catalogue(run, graph_ctx):
 
 
 def test_a_slow_server_is_cut_off_at_the_timeout_and_the_catalogue_answers(run, graph_ctx, tmp_path):
-    slow = FakePlaces(tmp_path, "--delay", "20")
+    slow = FakeServer(tmp_path, "--delay", "20")
     try:
         ctx = with_servers(graph_ctx, f"places={slow.url}", timeout_s=1.0)
         started = time.monotonic()
@@ -125,7 +120,7 @@ def test_a_slow_server_is_cut_off_at_the_timeout_and_the_catalogue_answers(run, 
 
 
 def test_a_server_that_goes_away_is_skipped_and_asked_again_once_it_is_back(run, graph_ctx, tmp_path):
-    server = FakePlaces(tmp_path)
+    server = FakeServer(tmp_path)
     ctx = with_servers(graph_ctx, f"places={server.url}")
     try:
         assert food(run, ctx, "mcp-peanut", "what can I eat tonight?").items[0]["id"] == "mcp:places:d1"
@@ -133,7 +128,7 @@ def test_a_server_that_goes_away_is_skipped_and_asked_again_once_it_is_back(run,
         started = time.monotonic()
         assert catalogue_only(food(run, ctx, "mcp-peanut", "what can I eat tonight?"))
         assert time.monotonic() - started < 8
-        server = FakePlaces(tmp_path, port=server.port)
+        server = FakeServer(tmp_path, port=server.port)
         deadline = time.monotonic() + 60  # the connection is opened again (at most every 5 s)
         while not food(run, ctx, "mcp-peanut", "what can I eat tonight?").items[0]["id"].startswith("mcp:"):
             assert time.monotonic() < deadline, "the server, back, was never asked again"
@@ -143,7 +138,7 @@ def test_a_server_that_goes_away_is_skipped_and_asked_again_once_it_is_back(run,
 
 
 def test_garbage_from_a_server_falls_back_to_the_catalogue(run, graph_ctx, tmp_path):
-    bad = FakePlaces(tmp_path, "--garbage")
+    bad = FakeServer(tmp_path, "--garbage")
     try:
         reply = food(run, with_servers(graph_ctx, f"places={bad.url}"), "mcp-peanut", "what can I eat tonight?")
         assert catalogue_only(reply) and bad.logged()
