@@ -116,17 +116,6 @@ def test_bodies_over_the_limit_are_413(gw):  # noqa: F811
     assert r.status_code == 413
 
 
-def test_openapi_document_lists_every_route(gw):  # noqa: F811
-    client, _ = gw
-    doc = client.get("/openapi.json").json()
-    assert doc["openapi"].startswith("3.")
-    for path in ("/v1/uploads", "/v1/sessions/{session_id}", "/api/audio/process",
-                 "/api/audio/upload-presigned", "/api/audio/status/{session_id}", "/v1/users"):
-        assert path in doc["paths"]
-    schemathesis = pytest.importorskip("schemathesis", reason="schemathesis validates the schema")
-    schemathesis.openapi.from_dict(doc)  # raises on an invalid document
-
-
 def test_json_endpoints_need_a_json_content_type(gw):  # noqa: F811
     client, _ = gw
     r = client.post("/v1/users", content=b"{}", headers={"Content-Type": "text/plain"})
