@@ -15,7 +15,6 @@ from schemas.typed_text import MAX_TEXT_CHARS, TEXT_RULE
 UNDOCUMENTED_PREFIXES = ("/internal/",)
 
 ID = {"type": "string", "pattern": ID_PATTERN}
-
 STR = {"type": "string"}
 # One Server-Sent Event (OpenAPI 3.0/3.1 tools read a text/event-stream schema per event).
 SSE_EVENT = {"type": "object", "required": ["data"],

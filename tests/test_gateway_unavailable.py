@@ -83,9 +83,20 @@ def test_a_dependency_that_is_down_answers_503_with_retry_after(tmp_path, caplog
     assert len(said) == 1 and said[0].exc_info is None and path in said[0].getMessage()
 
 
-def test_a_real_bug_on_the_same_route_stays_a_500(tmp_path, caplog):
+def _sent_with(cause: Exception) -> Exception:
+    """What Faust's producer raises when aiokafka refused a record (faust/transport/drivers)."""
+    try:
+        raise ProducerSendError(f"Error while sending: {cause!r}") from cause
+    except ProducerSendError as exc:
+        return exc
+
+
+@pytest.mark.parametrize("bug", [TypeError("announce() got an unexpected keyword argument"),
+                                 _sent_with(MessageSizeTooLargeError())],  # the record, not the broker
+                         ids=["type error", "record refused"])
+def test_a_real_bug_on_the_same_route_stays_a_500(tmp_path, caplog, bug):
     async def broken(event):
-        raise TypeError("announce() got an unexpected keyword argument")
+        raise bug
 
     with down_gateway(tmp_path, announce_session=broken) as client, caplog.at_level(logging.WARNING):
         r = client.post("/v1/uploads", json={}, headers=_bearer(USER))
@@ -97,14 +108,8 @@ def test_a_real_bug_on_the_same_route_stays_a_500(tmp_path, caplog):
 
 
 def test_a_send_error_is_an_outage_only_when_the_broker_caused_it():
-    def raised(cause: Exception) -> Exception:  # as Faust wraps what aiokafka raised
-        try:
-            raise ProducerSendError(f"Error while sending: {cause!r}") from cause
-        except ProducerSendError as exc:
-            return exc
-
-    assert outage_of(raised(KafkaTimeoutError())) == "broker"
-    assert outage_of(raised(MessageSizeTooLargeError())) is None  # the record, not the broker
+    assert outage_of(_sent_with(KafkaTimeoutError())) == "broker"
+    assert outage_of(_sent_with(MessageSizeTooLargeError())) is None
 
 
 def test_every_503_says_when_to_retry():
