@@ -39,7 +39,8 @@ DESCRIBED = {"broker": "the message broker", "object-store": "the object store",
 
 
 def outage_of(exc: BaseException) -> str | None:
-    """Which dependency ``exc`` (or what caused it) says is unreachable; None for anything else."""
+    """Which dependency ``exc`` (or what it was raised from) says is unreachable; None for anything
+    else. Only explicit causes count: an error raised while handling an outage is not one."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
@@ -48,7 +49,7 @@ def outage_of(exc: BaseException) -> str | None:
                 return dependency
         if _bucket_not_ready(exc):
             return "object-store"
-        exc = exc.__cause__ or exc.__context__
+        exc = exc.__cause__
     return None
 
 
