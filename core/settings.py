@@ -103,7 +103,7 @@ class Settings:
     webhook_max_backoff_s: float = 60.0
     webhook_timeout_s: float = 10.0  # per POST
 
-    # --- MCP (agents/providers/mcp_places.py, aurasense/mcp_server.py) ----------
+    # --- MCP (agents/providers/mcp_config.py, aurasense/mcp_server.py) ----------
     # External MCP servers the food and travel agents ask first: "name=URL-or-command,..." or JSON
     # ({"places": "http://host/mcp"} or a list of {"name", "url"|"command"}); empty: catalogue only.
     mcp_servers: str = ""
