@@ -7,9 +7,11 @@ A name Whisper misheard ("All Over" for "Oliver") is matched to the one friend i
 unless it is some other user's real name; the reply says the friend's name, so the user hears it.
 
 Sharing ("share that with Kemi") sends what the user's previous reply recommended
-(``GraphStore.last_recommended``).  Safety (``agents.safety``): an item the friend is allergic
-to, or that breaks the friend's diet, is not shared, and the reply says why; the friend's inbox re-checks every
-item against the friend's profile as it is when they read it.
+(``GraphStore.last_recommended``), a dish an external MCP server offered included.  Safety
+(``agents.safety``): an item the friend is allergic to, or that breaks the friend's diet, is not
+shared, and the reply says why; the friend's inbox re-checks every item against the friend's
+profile as it is when they read it.  An outside dish is decided from its ingredients, never from
+what its server claims (agents/providers/mcp_places.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from agents import templates as T
 from agents import safety
 from agents.dish_types import without_dish_names
+from agents.providers import mcp_offers as offers
 from agents.providers.graph import DishQuery, name_key
 from speech.transcript_fix import edit_distance, sound_spelling
 from agents.slots import normalise
@@ -157,8 +160,12 @@ async def _why_not(ctx, item: dict, friend: dict, style) -> str | None:
 
 
 async def _details(ctx, items: list[dict]) -> list[dict]:
-    """Dishes with their allergens, diets and restaurant (the graph's current facts)."""
-    dishes = {d["id"]: d for d in await ctx.graph.get_dishes([i["id"] for i in items if i["kind"] == "dish"])}
+    """Dishes with their ingredients, allergens, diets and restaurant (the graph's current facts; an
+    outside dish's as its server offered it, which safety decides from the ingredients alone)."""
+    ids = [i["id"] for i in items if i["kind"] == "dish"]
+    outside = [i for i in ids if offers.is_outside({"id": i})]
+    dishes = {d["id"]: d for d in await ctx.graph.get_dishes([i for i in ids if i not in outside])
+              + await offers.outside_dishes(ctx.graph, outside)}
     return [dishes[i["id"]] | {"kind": "dish"} if i["kind"] == "dish" else i
             for i in items if i["kind"] != "dish" or i["id"] in dishes]
 

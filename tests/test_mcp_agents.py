@@ -2,7 +2,8 @@
 the food and travel agents, by the tools they offer: places (dishes, stays), maps (routes) and
 reservations (an outside dish ordered, a table booked); outside dishes still pass the safety
 check; a server that is down, slow or answers garbage leaves the catalogue's (or the knowledge's)
-answer, and a booking that fails records nothing. Real graph (FalkorDB), real MCP transports
+answer, and a booking that fails records nothing; an outside dish offered is shared with friends, safety
+deciding for each. Real graph (FalkorDB and Neo4j: each test runs on both), real MCP transports
 (streamable HTTP and stdio)."""
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ import time
 
 import pytest
 
-from agents.base import AgentContext, AgentRequest
+from agents.base import AgentContext, AgentRequest, RouteDecision
 from agents.catalogue.loader import load_catalogue
 from agents.food_agent import FoodAgent
 from agents.providers.graph_backend import make_graph_store
 from agents.providers.mcp_offers import bookings_of, orders_of
 from agents.providers.mcp_servers import close_sources
+from agents.registry import respond
 from agents.travel_agent import TravelAgent
 from agents import travel_knowledge as K
-from core.settings import Settings
 from stack.processes import free_port
 from tests.mcp_places_fake import ROUTE_SUMMARY, FakeServer, confirmation_for
 
@@ -30,9 +31,9 @@ pytestmark = pytest.mark.stack
 
 
 @pytest.fixture(scope="module")
-def graph_ctx(falkor_socket, loop):
-    """The agents' context on this module's FalkorDB, catalogue loaded, no external servers."""
-    settings = Settings(falkordb_socket=falkor_socket)
+def graph_ctx(graph_settings, loop):
+    """The agents' context on this module's graph (each backend in turn), catalogue loaded, no external servers."""
+    settings = graph_settings
     graph = make_graph_store(settings)
     loop.run_until_complete(graph.connect())
     loop.run_until_complete(load_catalogue(graph))
@@ -56,7 +57,8 @@ def with_servers(ctx: AgentContext, servers: str, timeout_s: float = 2.0) -> Age
 
 
 @pytest.fixture(scope="module")
-def places(tmp_path_factory):
+def places(tmp_path_factory, graph_backend):
+    """A places server for each backend's run of the module, so that its call log is that run's."""
     server = FakeServer(tmp_path_factory.mktemp("places"))
     yield server
     server.stop()
@@ -172,7 +174,7 @@ def travel(run, ctx, text: str):
 
 
 @pytest.fixture(scope="module")
-def maps(tmp_path_factory):
+def maps(tmp_path_factory, graph_backend):  # one per backend's run, as ``places``
     server = FakeServer(tmp_path_factory.mktemp("maps"), "--offer", "maps")
     yield server
     server.stop()
@@ -265,3 +267,39 @@ def test_with_no_reservations_server_an_outside_order_is_noted_as_a_catalogue_on
     assert reply.text.startswith("Done: Harbour Jollof from Fake Marina Grill") and reply.items[0]["ordered"]
     [order] = run(orders_of(graph_ctx.graph, "mcp-plain"))
     assert (order["id"], order["confirmation"]) == ("mcp:places:d1", "")
+
+
+# --- sharing an outside dish: safety decides for each friend, from the ingredients -----------------
+
+def turn(run, ctx, agent: str, user: str, text: str):
+    """One utterance answered by ``agent`` as the pipeline answers it (what it names is remembered)."""
+    req = AgentRequest(user, f"s-{time.monotonic_ns()}", text)
+    return run(respond(req, RouteDecision(agent, 1.0, "test"), ctx))
+
+
+def test_an_outside_dish_offered_is_shared_with_friends_safety_deciding_for_each(run, graph_ctx, places):
+    ctx, graph = with_servers(graph_ctx, f"places={places.url}"), graph_ctx.graph
+    sade, kemi, tunde = "mcp-sade", "mcp-kemi", "mcp-tunde"
+    for user, name, allergies, diets in ((sade, "Sade", [], []), (kemi, "Kemi", ["peanut"], []),
+                                         (tunde, "Tunde", [], ["vegetarian"])):
+        run(graph.upsert_user(user, {"name": name, "home_city": "Lagos", "allergies": allergies, "diets": diets,
+                                     "onboarded": True}))
+    for friend in (kemi, tunde):
+        run(graph.add_friend(sade, friend))
+    offer = turn(run, ctx, "food", sade, "what can I eat tonight?")
+    assert {i["id"] for i in offer.items} == {"mcp:places:d1", "mcp:places:d2", "mcp:places:d3"}, offer
+    reply = turn(run, ctx, "social", sade, "share that with Kemi and Tunde")
+
+    def shared(user):
+        return {(r["kind"], r["name"]) for r in run(graph.shared_with(user))}
+    # Kemi: not the peanut stew, nor the bowl of unknown ingredients; Tunde: the stew keeps to his diet.
+    assert shared(kemi) == {("dish", "Harbour Jollof")}, reply
+    assert shared(tunde) == {("dish", "Harbour Jollof"), ("dish", "Harbour Groundnut Stew")}, reply
+    assert "I didn't share Harbour Groundnut Stew: it contains peanuts, and Kemi is allergic" in reply.text
+    assert "I didn't share Harbour Mystery Bowl: it isn't vegetarian, which Tunde keeps to" in reply.text
+    assert places.logged("reserve_table") == []  # shared, not ordered
+    # The inbox re-checks against the friend's profile as it is now: a peanut allergy since.
+    run(graph.upsert_user(tunde, {"allergies": ["peanut"]}))
+    inbox = turn(run, ctx, "social", tunde, "what did my friends share with me?")
+    assert inbox.text == "Sade shared Harbour Jollof (Fake Marina Grill) with you. 1 shared item(s) left out: " \
+                         "not safe for you.", inbox

@@ -13,6 +13,8 @@ Edges: (Restaurant)-[:IN]->(City), (Dish)-[:SERVED_AT]->(Restaurant),
 People: (User)-[:FRIEND]->(User) (one way: whom a user may plan with and share to),
 (User)-[:RECOMMENDED {session_id, at, rank}]->(Dish|Restaurant|Stay) (what each reply named),
 (User)-[:SENT]->(Share {id, at, seen})-[:TO]->(User), (Share)-[:OF]->(Dish|Restaurant).
+Outside dishes (``OutsideDish``, offered by external MCP servers: agents/providers/mcp_offers.py)
+are recommended and shared as dishes too.
 """
 
 from __future__ import annotations
@@ -23,17 +25,20 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from agents.providers import graph_cypher as cypher
+from agents.providers.mcp_offers import is_outside
 from agents.safety import expand_allergies
 
 GRAPH_NAME = "aurasense"
 PROFILE_LISTS = ("allergies", "diets", "allergy_severity")
-SHAREABLE = ("Dish", "Restaurant", "Stay")  # what a reply names and a friend can be sent
+# What a reply names and a friend can be sent: node label -> the item's kind.  An outside dish is a
+# "dish" like a catalogue one, told apart by its id (``mcp:<server>:...``).
+SHAREABLE = {"Dish": "dish", "OutsideDish": "dish", "Restaurant": "restaurant", "Stay": "stay"}
 
 # The indexes, for both backends (label, property).  KEYS are what MERGE matches on: unique on
 # Neo4j (a constraint, so two workers loading at once cannot both create a node; FalkorDB runs
 # writes one at a time, so a range index does there).  POINTS hold ``point()`` values.
 KEYS = (("User", "id"), ("City", "name"), ("Restaurant", "id"), ("Dish", "id"), ("Ingredient", "name"),
-        ("Stay", "id"), ("Share", "id"), ("CatalogueMeta", "version"))
+        ("Stay", "id"), ("Share", "id"), ("CatalogueMeta", "version"), ("OutsideDish", "id"), ("Booking", "id"))
 LOOKUPS = (("Restaurant", "city"),)
 POINTS = (("Restaurant", "loc"), ("Stay", "loc"))
 
@@ -125,12 +130,10 @@ class GraphStore(abc.ABC):
 
     async def record_recommended(self, user_id: str, session_id: str, items) -> None:
         """Remember what one reply named (``items``: dicts with ``kind`` and ``id``), in order."""
-        for label in SHAREABLE:
-            picked = [(rank, i["id"]) for rank, i in enumerate(items) if i.get("kind") == label.lower()]
-            if picked:
-                await self.query(cypher.RECORD_RECOMMENDED % label, {
-                    "user_id": user_id, "session_id": session_id, "at": time.time(),
-                    "ids": [i for _, i in picked], "ranks": [r for r, _ in picked]})
+        for label, picked in _by_label(items).items():
+            await self.query(cypher.RECORD_RECOMMENDED % label, {
+                "user_id": user_id, "session_id": session_id, "at": time.time(),
+                "ids": [i for _, i in picked], "ranks": [r for r, _ in picked]})
 
     async def last_recommended(self, user_id: str, session_id: str = "") -> list[dict]:
         """What the user's latest earlier reply named: ``{"kind", "id", "name", "city"}`` in reply order."""
@@ -140,10 +143,8 @@ class GraphStore(abc.ABC):
     async def share(self, share_id: str, from_id: str, to_id: str, items) -> None:
         """Record that ``from_id`` shared ``items`` (dicts with ``kind``, ``id``) with ``to_id``."""
         await self.query(cypher.SHARE, {"share_id": share_id, "from_id": from_id, "to_id": to_id, "at": time.time()})
-        for label in SHAREABLE:
-            ids = [i["id"] for i in items if i.get("kind") == label.lower()]
-            if ids:
-                await self.query(cypher.SHARE_OF % label, {"share_id": share_id, "ids": ids})
+        for label, picked in _by_label(items).items():
+            await self.query(cypher.SHARE_OF % label, {"share_id": share_id, "ids": [i for _, i in picked]})
 
     async def shared_with(self, user_id: str, unseen_only: bool = False, limit: int = 20) -> list[dict]:
         """What friends shared with the user, newest first: one row per shared item."""
@@ -215,7 +216,19 @@ class GraphStore(abc.ABC):
 
 def _kind(labels) -> str:
     """"dish", "restaurant" or "stay" from a node's labels."""
-    return next((lab.lower() for lab in labels if lab in SHAREABLE), "thing")
+    return next((SHAREABLE[lab] for lab in labels if lab in SHAREABLE), "thing")
+
+
+def _by_label(items) -> dict[str, list[tuple[int, str]]]:
+    """The items' (rank, id) by the label of their node; kinds that are not shareable left out."""
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for rank, item in enumerate(items):
+        kind = item.get("kind")
+        label = "OutsideDish" if kind == "dish" and is_outside(item) else next(
+            (lab for lab, k in SHAREABLE.items() if k == kind), None)
+        if label:
+            grouped.setdefault(label, []).append((rank, item["id"]))
+    return grouped
 
 
 def _profile(props: dict) -> dict:

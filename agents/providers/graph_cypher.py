@@ -1,7 +1,8 @@
 """The Cypher the graph store runs, in one place: it sticks to what FalkorDB and Neo4j both accept.
 
 Parameters are ``$names``; ``%s`` (labels) is filled in by agents/providers/graph.py from a
-fixed set, never from user input.
+fixed set, never from user input.  The outside dishes' and bookings' queries (the last section)
+are run by agents/providers/mcp_offers.py.
 """
 
 # --- catalogue: dishes, restaurants, stays, orders ----------------------------------------
@@ -146,4 +147,58 @@ RETURN s.id AS share, s.at AS at, a.id AS from_id, a.name AS from_name,
        n.id AS id, n.name AS name, n.city AS city, labels(n) AS labels
 ORDER BY at DESC, id
 LIMIT $limit
+"""
+
+
+# --- outside dishes and bookings: what external MCP servers offered and booked (mcp_offers.py) ---
+REMEMBER_OFFERED = """
+MATCH (u:User {id: $user_id})
+UNWIND $dishes AS row
+MERGE (d:OutsideDish {id: row.id})
+SET d.name = row.name, d.city = $city, d.row = row.json
+MERGE (u)-[o:OFFERED]->(d)
+SET o.at = $at, o.session_id = $session_id
+RETURN count(o) AS n
+"""
+
+OFFERED_LATELY = """
+MATCH (:User {id: $user_id})-[o:OFFERED]->(d:OutsideDish)
+WHERE d.city = $city AND o.at >= $since
+RETURN d.row AS row ORDER BY o.at DESC LIMIT $limit
+"""
+
+OUTSIDE_DISHES_BY_ID = """
+MATCH (d:OutsideDish) WHERE d.id IN $ids
+RETURN d.row AS row
+"""
+
+RECORD_OUTSIDE_ORDER = """
+MATCH (u:User {id: $user_id}), (d:OutsideDish {id: $dish_id})
+MERGE (u)-[o:ORDERED {session_id: $session_id}]->(d)
+ON CREATE SET o.at = $at
+SET o.confirmation = $confirmation, o.server = $server
+RETURN count(o) AS n
+"""
+
+RECORD_BOOKING = """
+MATCH (u:User {id: $user_id})
+MERGE (b:Booking {id: $id})
+ON CREATE SET b.confirmation = $confirmation, b.server = $server, b.restaurant = $restaurant, b.city = $city,
+              b.party_size = $party_size, b.time = $time
+MERGE (u)-[r:BOOKED {session_id: $session_id}]->(b)
+ON CREATE SET r.at = $at
+RETURN count(r) AS n
+"""
+
+OUTSIDE_ORDERS = """
+MATCH (:User {id: $user_id})-[o:ORDERED]->(d:OutsideDish)
+RETURN d.id AS id, d.name AS name, o.confirmation AS confirmation, o.server AS server, o.session_id AS session_id
+ORDER BY o.at
+"""
+
+BOOKINGS = """
+MATCH (:User {id: $user_id})-[r:BOOKED]->(b:Booking)
+RETURN b.confirmation AS confirmation, b.server AS server, b.restaurant AS restaurant, b.party_size AS party_size,
+       b.time AS time, r.session_id AS session_id
+ORDER BY r.at
 """
