@@ -9,8 +9,12 @@ culture (the stored ``cultural_background``), diets and allergies (as sets).  Pr
 exact-match rate per field and for whole profiles (target >= 95 %), writes
 ``bench/results/profile_extraction.json``.
 
-    python -m bench.profile_extraction            # dev and test splits (or the unsplit set)
+    python -m bench.profile_extraction            # dev, dev2 and test splits (or the unsplit set)
     python -m bench.profile_extraction --show dev # also list the dev mismatches (never test's)
+    python -m bench.profile_extraction --only dev dev2 --show dev2  # tune without running test
+
+``profiles.dev2.jsonl`` is a second dev set written after dev was tuned to (see the data README);
+it is tuning data like dev.  A run of some splits only (``--only``) writes no results file.
 """
 
 from __future__ import annotations
@@ -38,11 +42,14 @@ FIELDS = ("name", "home_city", "neighbourhood", "culture", "diets", "allergies")
 
 
 def splits(stem: str) -> dict[str, list[dict]]:
-    """{"dev": rows, "test": rows} when the one-time split exists, else {"all (unsplit)": rows}."""
+    """{"dev": rows, "dev2": rows, "test": rows} when the one-time split exists (dev2 when written),
+    else {"all (unsplit)": rows}."""
     found = {name: DATA / f"{stem}.{name}.jsonl" for name in ("dev", "test")}
-    if all(p.exists() for p in found.values()):
-        return {name: _read(p) for name, p in found.items()}
-    return {"all (unsplit)": _read(DATA / f"{stem}.jsonl")}
+    if not all(p.exists() for p in found.values()):
+        return {"all (unsplit)": _read(DATA / f"{stem}.jsonl")}
+    dev2 = DATA / f"{stem}.dev2.jsonl"
+    named = {"dev": found["dev"], **({"dev2": dev2} if dev2.exists() else {}), "test": found["test"]}
+    return {name: _read(p) for name, p in named.items()}
 
 
 def _read(path: Path) -> list[dict]:
@@ -118,21 +125,24 @@ async def embedded_graph_context() -> AsyncIterator[AgentContext]:
             server.stop()
 
 
-async def run() -> dict:
+async def run(only: list[str] | None = None) -> dict:
+    chosen = {name: rows for name, rows in splits("profiles").items() if not only or name in only}
     async with embedded_graph_context() as ctx:
         started = time.perf_counter()
-        out = {name: await run_split(ctx, rows, name.split()[0]) for name, rows in splits("profiles").items()}
+        out = {name: await run_split(ctx, rows, name.split()[0]) for name, rows in chosen.items()}
         out["seconds"] = round(time.perf_counter() - started, 1)
         return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--show", choices=("dev", "all"), help="list that split's mismatches")
+    parser.add_argument("--show", choices=("dev", "dev2", "all"), help="list that split's mismatches")
+    parser.add_argument("--only", nargs="+", choices=("dev", "dev2", "test"), help="run these splits only")
     args = parser.parse_args()
-    result = asyncio.run(run())
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    result = asyncio.run(run(args.only))
+    if not args.only:
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     for name, r in result.items():
         if name == "seconds":
             continue
@@ -140,7 +150,7 @@ def main() -> int:
         print(f"profile extraction [{name}]: {r['scenarios']} scenarios, whole profile exact "
               f"{r['exact_profiles']:.1%} ({r['exact_profiles_without_brief_examples']:.1%} without the "
               f"{r['brief_examples']} brief examples); per field: {fields}")
-        if args.show and name.startswith(args.show):
+        if args.show and name.split()[0] == args.show:
             for m in r["mismatches"]:
                 print("  ", m["id"], json.dumps(m["fields"], ensure_ascii=False))
     print(f"({result['seconds']} s)")
