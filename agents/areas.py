@@ -3,8 +3,9 @@
 "I live in Peckham" means London (neighbourhood Peckham): the profile keeps both, the agents
 search the city and may prefer the neighbourhood.  The catalogue's own neighbourhoods are
 included, plus their short forms ("Lekki" for "Lekki Phase 1") and well-known areas the
-catalogue has no restaurant in yet.  Names shared by two cities (Chinatown, Chelsea, SoHo,
-Greenwich) are left out: they say nothing about which city.
+catalogue has no restaurant in yet.  Names shared by two cities (Chinatown, Chelsea, SoHo) are
+left out: they say nothing about which city.  "Greenwich" alone is London's (New York's is said
+"Greenwich Village").  Names are displayed with their accents ("Barbès"), matched without.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ EXTRA_AREAS: dict[str, tuple[str, ...]] = {
     "Lagos": ("Lekki", "Ikeja", "VI", "Omole", "Ojodu", "Berger", "Iyana Ipaja", "Ikotun", "Igando", "Ibeju-Lekki", "Idumota", "Marina", "Sabo", "Onike", "Bariga", "Shomolu", "Somolu", "Palmgrove", "Ojuelegba", "Ijesha", "Itire", "Ikate", "Osapa", "Agungi", "Jakande", "VGC", "Ajao Estate", "Lekki Phase 2", "Opebi", "Allen Avenue", "Alausa", "Ipaja", "Ejigbo", "Okota", "Ago Palace", "Mile 2", "Orile", "Ijora", "Costain", "Ikorodu", "Gbagada", "Magodo", "Festac", "Apapa", "Oshodi",
               "Ogba", "Ojota", "Agege", "Egbeda", "Isolo", "Ilupeju", "Mushin", "Oniru", "Banana Island",
               "Sangotedo", "Ojo", "Ogudu", "Anthony Village", "Ketu", "Obalende", "Ebute Metta", "Akoka",
-              "Lekki Phase One", "Ikota", "Ilasamaja", "Alimosho", "Amuwo Odofin", "Satellite Town"),
+              "Lekki Phase One", "Ikota", "Ilasamaja", "Alimosho", "Amuwo Odofin", "Satellite Town", "Maryland"),
     "London": ("Peckham", "Stockwell", "Kentish Town", "Hoxton", "Angel", "Holborn", "Covent Garden", "Bloomsbury", "Pimlico", "Earl's Court", "Lambeth", "Hackney Wick", "Leytonstone", "Eltham", "Thornton Heath", "Tulse Hill", "Herne Hill", "Forest Hill", "Crystal Palace", "Norwood", "West Norwood", "Wood Green", "Muswell Hill", "Highbury", "Archway", "Clapham Junction", "Nine Elms", "Rotherhithe", "Surrey Quays", "Plaistow", "Upton Park", "Bromley", "Lewisham", "New Cross", "Charlton", "Kensal Rise", "Queens Park", "Maida Vale", "St John's Wood", "Belsize Park", "Primrose Hill", "Chiswick", "Wapping", "Limehouse", "Aldgate", "Clerkenwell", "Fitzrovia", "Knightsbridge", "Belgravia", "Barnes", "Hampstead Heath", "Seven Sisters", "Haringey", "Newham", "Brent Cross", "Colindale", "Hendon", "Southgate", "Palmers Green", "Brixton", "Hackney", "Camden", "Camden Town", "Islington", "Clapham", "Stratford",
                "Croydon", "Lewisham", "Wembley", "Tottenham", "Walthamstow", "Notting Hill", "Kensington",
                "Fulham", "Hammersmith", "Ealing", "Bethnal Green", "Dalston", "Stoke Newington", "Deptford",
@@ -38,7 +39,7 @@ EXTRA_AREAS: dict[str, tuple[str, ...]] = {
                "Kennington", "Vauxhall", "Southwark", "Tower Hamlets", "Wimbledon", "Acton",
                "Shepherd's Bush", "Hounslow", "Enfield", "Edmonton", "Thamesmead", "Catford", "Forest Gate",
                "Leyton", "Mile End", "Poplar", "Old Kent Road", "Camberwell", "Dulwich", "Sydenham",
-               "Brent", "Harlesden", "Willesden", "Neasden", "Edgware", "Golders Green", "King's Cross"),
+               "Brent", "Harlesden", "Willesden", "Neasden", "Edgware", "Golders Green", "King's Cross", "Greenwich"),
     "New York": ("Brooklyn", "Lower Manhattan", "East Harlem", "Spanish Harlem", "Canarsie", "East New York", "Brownsville", "Bensonhurst", "Sheepshead Bay", "Woodside", "Bayside", "Rego Park", "Kew Gardens", "Howard Beach", "Rockaway", "Hudson Yards", "NoHo", "Meatpacking District", "Turtle Bay", "Yorkville", "Lenox Hill", "Two Bridges", "Boerum Hill", "Windsor Terrace", "Ditmas Park", "Kensington Brooklyn", "Flatiron", "Union Square", "Alphabet City", "Stuyvesant Town", "Roosevelt Island", "Mott Haven", "South Bronx", "Pelham Bay", "Throgs Neck", "Co-op City", "Jamaica Estates", "St. Albans", "Far Rockaway", "Maspeth", "Glendale", "Middle Village", "Whitestone", "College Point", "Downtown Brooklyn", "Brooklyn Heights", "Gowanus", "Dyker Heights", "Borough Park", "Manhattan", "Queens", "the Bronx", "Bronx", "Staten Island", "Bushwick", "Bed-Stuy",
                  "Bedford-Stuyvesant", "Park Slope", "Greenpoint", "Crown Heights", "Flatbush", "DUMBO",
                  "Upper East Side", "East Village", "West Village", "Tribeca", "Hell's Kitchen", "Bay Ridge",
@@ -47,10 +48,10 @@ EXTRA_AREAS: dict[str, tuple[str, ...]] = {
                  "Elmhurst", "Fort Greene", "Clinton Hill", "Prospect Heights", "Cobble Hill",
                  "Carroll Gardens", "Brighton Beach", "Coney Island", "Riverdale", "Fordham", "Nolita",
                  "Morningside Heights", "Hamilton Heights", "Kips Bay", "Battery Park"),
-    "Paris": ("Marais", "Menilmontant", "Charonne", "Gambetta", "Parmentier", "Saint-Paul", "Invalides", "Saint-Michel", "Odeon", "Denfert-Rochereau", "Alesia", "Vaugirard", "Grenelle", "Clichy", "Place d'Italie", "Porte d'Italie", "Porte de Versailles", "Convention", "La Chapelle", "Stalingrad", "Jaures", "Louvre", "Palais-Royal", "Beaubourg", "Arts et Metiers", "Temple", "Folie-Mericourt", "Picpus", "Daumesnil", "Reuilly", "Plaisance", "Pernety", "Javel", "Bir-Hakeim", "Ternes", "Monceau", "Wagram", "Epinettes", "Marcadet", "Chateau d'Eau", "Bonne Nouvelle", "Poissonniere", "Saint-Lazare", "Madeleine", "Concorde", "Saint-Germain", "Quartier Latin", "Pigalle", "Oberkampf", "Batignolles", "Montparnasse",
-              "Republique", "Menilmontant", "Bercy", "Passy", "Les Halles", "Chatelet", "Grands Boulevards",
-              "Sentier", "Butte-aux-Cailles", "Buttes-Chaumont", "La Villette", "Auteuil", "Trocadero",
-              "Champs-Elysees", "Ile de la Cite", "Ile Saint-Louis", "Barbes", "Chateau Rouge", "Jourdain",
+    "Paris": ("Marais", "Ménilmontant", "Charonne", "Gambetta", "Parmentier", "Saint-Paul", "Invalides", "Saint-Michel", "Odéon", "Denfert-Rochereau", "Alésia", "Vaugirard", "Grenelle", "Clichy", "Place d'Italie", "Porte d'Italie", "Porte de Versailles", "Convention", "La Chapelle", "Stalingrad", "Jaurès", "Louvre", "Palais-Royal", "Beaubourg", "Arts et Métiers", "Temple", "Folie-Méricourt", "Picpus", "Daumesnil", "Reuilly", "Plaisance", "Pernety", "Javel", "Bir-Hakeim", "Ternes", "Monceau", "Wagram", "Épinettes", "Marcadet", "Château d'Eau", "Bonne Nouvelle", "Poissonnière", "Saint-Lazare", "Madeleine", "Concorde", "Saint-Germain", "Quartier Latin", "Pigalle", "Oberkampf", "Batignolles", "Montparnasse",
+              "République", "Ménilmontant", "Bercy", "Passy", "Les Halles", "Châtelet", "Grands Boulevards",
+              "Sentier", "Butte-aux-Cailles", "Buttes-Chaumont", "La Villette", "Auteuil", "Trocadéro",
+              "Champs-Élysées", "Île de la Cité", "Île Saint-Louis", "Barbès", "Château Rouge", "Jourdain",
               "Abbesses", "Opéra", "Strasbourg-Saint-Denis", "Faubourg Saint-Antoine", "Porte de Clignancourt"),
     "Mumbai": ("Bandra", "Lokhandwala", "Oshiwara", "Mahalaxmi", "Walkeshwar", "Peddar Road", "Nepean Sea Road", "Malad West", "Goregaon East", "Santacruz West", "Kurla West", "Bandra Kurla Complex", "BKC", "Chowpatty", "Crawford Market", "Bhuleshwar", "Dongri", "Mazgaon", "Sewri", "Antop Hill", "Chembur East", "Tilak Nagar", "Ghatkopar East", "Vidyavihar", "Kanjurmarg", "Bhandup West", "Mulund West", "Borivali West", "Kandivali East", "Charkop", "Gorai", "Madh Island", "Marol", "Saki Naka", "Chandivali", "Hiranandani", "Seven Bungalows", "Four Bungalows", "Dharavi", "Andheri", "Powai", "Borivali", "Malad", "Goregaon", "Kandivali", "Chembur", "Ghatkopar",
                "Kurla", "Worli", "Churchgate", "Marine Drive", "Malabar Hill", "Santacruz", "Vile Parle", "Khar",
@@ -58,13 +59,15 @@ EXTRA_AREAS: dict[str, tuple[str, ...]] = {
                "Andheri West", "Girgaon", "Grant Road", "Tardeo", "Breach Candy", "Cuffe Parade", "Nariman Point",
                "Parel", "Prabhadevi", "Wadala", "Dharavi", "Jogeshwari", "Dahisar", "Bhandup", "Kalina"),
 }
-AMBIGUOUS = {"chinatown", "chelsea", "soho", "greenwich"}
+AMBIGUOUS = {"chinatown", "chelsea", "soho"}
+# Boroughs that hold other neighbourhoods: "Brooklyn, Williamsburg to be exact" is Williamsburg.
+BOROUGHS = {"Brooklyn", "Queens", "Manhattan", "The Bronx", "Staten Island"}
 # The name an area is kept under: what people call it, not a catalogue sub-division
 # ("Lekki Phase 1" is Lekki, "Bandra West" is Bandra; "VI" is Victoria Island).
-CANONICAL = {"vi": "Victoria Island", "lekki phase 1": "Lekki", "lekki phase one": "Lekki", "bandra west": "Bandra",
-             "bandra east": "Bandra", "saint-germain-des-pres": "Saint-Germain", "marais": "Le Marais",
-             "bronx": "The Bronx", "the bronx": "The Bronx", "ikeja gra": "Ikeja", "andheri east": "Andheri",
-             "andheri west": "Andheri", "camden town": "Camden", "opera": "Opéra", "quartier latin": "Latin Quarter",
+# A Mumbai suburb's East or West half is the suburb ("Malad West" is Malad): see ``_table``.
+CANONICAL = {"vi": "Victoria Island", "lekki phase 1": "Lekki", "lekki phase one": "Lekki",
+             "saint-germain-des-pres": "Saint-Germain", "marais": "Le Marais",
+             "bronx": "The Bronx", "the bronx": "The Bronx", "ikeja gra": "Ikeja", "camden town": "Camden", "opera": "Opéra", "quartier latin": "Latin Quarter",
              "bedford-stuyvesant": "Bed-Stuy", "chelsea manhattan": "Chelsea", "jamaica queens": "Jamaica"}
 
 
@@ -83,6 +86,10 @@ def _table() -> dict[str, tuple[str, str]]:
         for name in names:
             table.setdefault(_key(name), (city, name.removeprefix("the ")))
     table = {k: (city, CANONICAL.get(k, hood)) for k, (city, hood) in table.items()}
+    for k, (city, hood) in table.items():
+        half = re.fullmatch(r"(.+) (?:east|west)", k)
+        if half and table.get(half.group(1), ("",))[0] == city:
+            table[k] = table[half.group(1)]
     return {k: v for k, v in table.items() if k not in AMBIGUOUS}
 
 

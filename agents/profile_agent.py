@@ -13,9 +13,9 @@ from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory_mirror import mirror_profile
-from agents.slots import allergy_changes, diet_changes, normalise
+from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise
 from agents.slots_profile import (bare_allergens, cultures_in, health_question, home_place, name_in,
-                                   severity_in, severity_of)
+                                   more_allergens, own_statements, severity_in, severity_of, without_fillers)
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
 
@@ -27,14 +27,20 @@ def _merge(old: list[str], added: list[str], removed: list[str]) -> list[str]:
 def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
     """Fields that ``text`` changes in ``profile`` (only those that differ).  ``answering``: the
     text answers the onboarding questions, so a bare name or place fills a field still missing."""
-    added, removed, none_declared = allergy_changes(text)
+    text = without_fillers(text)
+    own = own_statements(text)  # a relative's diet or allergy is not the user's
+    added, removed, none_declared = allergy_changes(own)
     if answering and not added and not profile.get("allergies_declared"):  # "Sesame." answers "any allergies?"
-        added = bare_allergens(text)
+        added = bare_allergens(own)
+    if not added and profile.get("allergies"):  # "I'm allergic to crab" then "and also mussels"
+        added = more_allergens(own)
     allergies = [] if none_declared and not added else _merge(profile.get("allergies", []), added, removed)
-    d_add, d_remove = diet_changes(text)
+    d_add, d_remove = diet_changes(own)
     old_diets = [] if REPLACE_DIET.search(normalise(text)) and d_add else profile.get("diets", [])
     if "strict_jain" in d_add:  # strict Jain replaces plain Jain
         old_diets = [d for d in old_diets if d != "jain"]
+    if set(d_add) & set(EXCLUSIVE_DIETS):  # "I'm vegan" then "no, vegetarian": one of them, the last said
+        old_diets = [d for d in old_diets if d not in EXCLUSIVE_DIETS]
     city, neighbourhood = home_place(text, answering and not profile.get("home_city"))
     wanted = {"name": name_in(text, answering and not profile.get("name")), "home_city": city, "neighbourhood": neighbourhood,
               "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove),
@@ -42,7 +48,7 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
               "language": language_change(text), "register": register_change(text)}
     if none_declared or added:
         wanted["allergies_declared"] = True
-    wanted["allergy_severity"] = _severities(profile, allergies, added, severity_in(text))
+    wanted["allergy_severity"] = _severities(profile, allergies, added, severity_in(own))
     changes = {k: v for k, v in wanted.items() if v is not None and v != _current(profile, k)}
     if city and city != profile.get("home_city") and not neighbourhood and profile.get("neighbourhood"):
         changes["neighbourhood"] = None  # a new city without an area: the old area no longer applies

@@ -30,7 +30,7 @@ ALLERGEN_WORDS = {
     "butter": ["dairy"], "cream": ["dairy"], "yoghurt": ["dairy"], "yogurt": ["dairy"], "milk products": ["dairy"],
     "egg": ["egg"], "eggs": ["egg"], "gluten": ["gluten"], "wheat": ["gluten"], "barley": ["gluten"],
     "rye": ["gluten"], "coeliac": ["gluten"], "celiac": ["gluten"], "coeliac disease": ["gluten"],
-    "celiac disease": ["gluten"],
+    "celiac disease": ["gluten"], "coeliaque": ["gluten"], "celiaque": ["gluten"],
     "fish": ["fish"], "seafood": ["fish", "crustacean", "mollusc"], "shellfish": ["crustacean", "mollusc"],
     "prawn": ["crustacean"], "prawns": ["crustacean"], "shrimp": ["crustacean"], "shrimps": ["crustacean"],
     "crab": ["crustacean"], "crabs": ["crustacean"], "lobster": ["crustacean"], "lobsters": ["crustacean"],
@@ -70,13 +70,20 @@ DIET_WORDS = {
     "pure veg": "vegetarian",
     "shakahari": "vegetarian", "vegetarien": "vegetarian", "vegetarienne": "vegetarian", "vegetalien": "vegan",
     "vegetalienne": "vegan", "sans gluten": "gluten_free", "sans lactose": "dairy_free", "casher": "kosher",
-    "enceinte": "pregnancy_safe", "sans porc": "no_pork", "sans boeuf": "no_beef",
+    "enceinte": "pregnancy_safe", "sans porc": "no_pork", "sans boeuf": "no_beef", "coeliaque": "gluten_free",
+    "celiaque": "gluten_free",
+    # Pidgin "I dey carry belle", Hinglish "main pet se hoon": pregnant
+    "carry belle": "pregnancy_safe", "get belle": "pregnancy_safe", "pet se hoon": "pregnancy_safe",
+    "pet se hun": "pregnancy_safe", "pet se hu": "pregnancy_safe",
 }
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
 _DIET_AVOIDS = {"beef": "no_beef", "cow": "no_beef", "veal": "no_beef", "pork": "no_pork", "bacon": "no_pork",
                 "ham": "no_pork", "pig": "no_pork", "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian",
-                "non-veg": "vegetarian", "non veg": "vegetarian", "dairy": "dairy_free", "gluten": "gluten_free"}
-_AVOIDABLE = r"(?:beef|cow|veal|pork|bacon|ham|pig|eggs?|meat|non-veg|non veg|dairy|gluten)"
+                "non-veg": "vegetarian", "non veg": "vegetarian", "dairy": "dairy_free", "gluten": "gluten_free",
+                # French ("je ne mange pas de porc")
+                "viande": "vegetarian", "porc": "no_pork", "boeuf": "no_beef", "jambon": "no_pork",
+                "oeufs": "no_egg", "oeuf": "no_egg"}
+_AVOIDABLE = r"(?:beef|cow|veal|pork|bacon|ham|pig|eggs?|meat|non-veg|non veg|dairy|gluten|viande|porc|boeuf|jambon|oeufs?)"
 # A diet said only by leaving a thing out ("no dairy") is not also kept when that thing is an allergy.
 _ALLERGY_DIET = {"dairy_free": "dairy", "gluten_free": "gluten", "no_egg": "egg"}
 # "Beef is off the menu for me", "eggs are a no for me": the thing comes first.
@@ -84,16 +91,18 @@ _DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)
                                r"a no-go|not for me)")
 _DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|i avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
-                         r"everything (?:except|but)|anything (?:except|but)|except|apart from)\s+(?:any\s+)?"
-                         rf"({_AVOIDABLE}(?:(?:,| or| and| nor)\s+(?:any\s+)?{_AVOIDABLE})*)\b")
+                         r"everything (?:except|but)|anything (?:except|but)|except|apart from|"
+                         r"je ne mange (?:pas|plus|jamais)(?: de| du| d')?)(?:\s+|(?<=d'))(?:any\s+)?"
+                         rf"({_AVOIDABLE}(?:(?:,| or| and| nor| ni| ou)\s+(?:any\s+|de\s+)?{_AVOIDABLE})*)\b")
 # Hinglish: the thing comes first ("ande nahi khata": no eggs; "pyaaz lehsun nahi": no onion, garlic).
 _HINDI_AVOIDS = {"ande": "no_egg", "anda": "no_egg", "andey": "no_egg", "gosht": "vegetarian", "maas": "vegetarian",
                  "meat": "vegetarian", "beef": "no_beef", "pork": "no_pork", "pyaaz": "onion", "pyaz": "onion",
                  "lehsun": "onion", "lahsun": "onion", "non-veg": "vegetarian"}
 _HINDI_AVOID = re.compile(r"\b((?:[a-z-]+ ){1,3})(?:bilkul )?(?:nahi|nahin|nahee) (?:khata|khati|khate|khaata|khaati|"
                           r"kha sakta|kha sakti|chalega|leta|leti)\b")
-_FISH_OK = re.compile(r"\b(?:but|except) (?:i (?:do )?eat )?fish\b|\bi (?:do )?eat fish\b|\bfish (?:is|are) (?:fine|ok)")
-_EXCLUSIVE = ("vegan", "vegetarian", "pescatarian")  # one of them: the last one said
+_FISH_OK = re.compile(r"\b(?:but|except) (?:i (?:do )?eat )?fish\b|\bi (?:do )?eat fish\b|\bfish (?:is|are) (?:fine|ok)|"
+                      r"\bje mange (?:du |le )?poisson\b")
+EXCLUSIVE_DIETS = ("vegan", "vegetarian", "pescatarian")  # one of them: the last one said
 # Strict Jain: roots, onion or garlic refused anywhere in the same sentence ("a Jain who avoids root
 # vegetables", "no potatoes, onions or garlic"); "not strict, I eat potatoes" is plain Jain.
 _STRICT_JAIN = re.compile(r"\b(?:no|without|don'?t eat|do not eat|never eat|avoids?|avoiding|nahi|nahin)\b[^.;!?]*?"
@@ -114,7 +123,8 @@ ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take
                          r"i'?ll go with|let me get the|can i (get|have) the)\b")
 
 _CLAUSE = r"([^.;!?]*?)(?=\bbut\b|[.;!?]|$)"
-_ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|can'?t eat|cannot eat|"
+_ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|"
+                          r"intolerante? (?:a|au|aux)|can'?t go near|cannot go near|(?:an )?epipen for|can'?t eat|cannot eat|"
                           r"can'?t have|can'?t tolerate|cannot tolerate|(?:react|reacts|reacting) badly to|"
                           r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|"
                           r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|add)\s+"
@@ -123,14 +133,20 @@ _ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ie
 _ALLERGY_BEFORE = re.compile(r"\b([a-z' -]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
                              r"poorly|break out|swell|itch|itchy|throw up|vomit)|"
                              r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
-                             r"\b([a-z' -]+?)\s+gives? me (?:hives|a rash|rashes|migraines?|headaches?|a reaction|"
-                             r"problems|stomach ache|cramps)|"
-                             r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac)\b")
+                             r"\b([a-z' -]+?)\s+gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|"
+                             r"a reaction|problems|stomach ache|cramps)|"
+                             r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac|coeliaque|celiaque)\b")
 # A sentence that says it is about an allergy ("nuts, all nuts, I'm allergic to them"): when no
 # rule above found what, the allergens it names are what.
 _ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reaction|e dey do me|makes? me (?:ill|sick)|"
                                r"throat|asthma|migraine|trigger|(?:is|are) a problem for me|itch")
-_FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b")
+# "And also mussels": a sentence or turn that carries on the allergies just given.
+_CARRIES_ON = re.compile(r"^\W*(?:oh\W+)?(?:and also|and|also|plus)\b")
+# A sentence that takes back the one before ("Wait, no, sorry, it's almonds"), unless it adds to it.
+# ("No shellfish either" is not one: no pause after "no", and it adds.)
+_SLIP = re.compile(r"^\W*(?:wait|no|sorry|oops|actually|i mean|scratch that)\s*[,!-](?!.*\b(?:too|also|as well|either)\b)")
+_FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b|"
+                   r"\b(?:i'?m|i am) (?:fine|ok|okay|good) with\b(?![^,.;!?]*\b(?:except|apart from|other than)\b)")
 _ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete)\s+" + _CLAUSE)
 _ALLERGEN_NOUN = re.compile(r"\b([a-z ]+?)\s+(?:allergy|allergies|intolerance)\b")
 _AVOID = re.compile(r"(?:without|no|free of|avoid|avoiding|hold the)\s+" + _CLAUSE)
@@ -138,14 +154,15 @@ _FREE_SUFFIX = re.compile(r"\b([a-z]+)[- ]free\b")
 _NO_ALLERGIES = re.compile(r"\b(no (known |food |real )*allerg(?:y|ies)|not allergic to anything|nothing i'?m allergic to|"
                            r"allergic to nothing|not (?:an? |because of an? )?allerg(?:y|ic)|"
                            r"don'?t have (any |an )?(food )?allerg(?:y|ies))\b")
-_DIET_OFF = re.compile(r"(?:no longer|not|stopped being|quit being)\s+(?:a\s+)?([a-z-]+)")
+# A diet given up, now or in the past ("I used to be vegan", "I was vegetarian for years").
+_DIET_OFF = re.compile(r"\b(?:no longer|not|stopped being|quit being|used to be|i was)\s+(?:a\s+)?([a-z-]+)")
 _GROUP_N = re.compile(r"(?:table for|party of|group of|for|we'?re|we are|there are|there'll be)\s+"
                       r"(\d+|a couple|[a-z]+)\b|\b(\d+|[a-z]+) (?:of us|people|persons|guests|friends)\b")
 
 
 def normalise(text: str) -> str:
     """Lower-case, straight apostrophes, accents removed, single spaces."""
-    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("œ", "oe").replace("Œ", "Oe"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", text.lower()).strip()
 
@@ -189,8 +206,19 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
         found += [a for m in _ALLERGY_BEFORE.finditer(sentence) for a in allergens_in(_subject(m))]
         if not found and _ALLERGY_SENTENCE.search(sentence) and not _NO_ALLERGIES.search(sentence):
             found = allergens_in(sentence)
+        if not found and added and carries_on(sentence):  # "allergic to celery. Oh, and mustard too"
+            found = allergens_in(sentence)
+        if added and _SLIP.match(sentence):  # "peanuts. Wait, no, it's almonds": the earlier ones were a slip
+            found = found or allergens_in(sentence)
+            added = [] if found else added
         added += found
     return _unique([a for a in added if a not in fine]), _unique(removed), bool(_NO_ALLERGIES.search(t))
+
+
+def carries_on(fragment: str) -> bool:
+    """``fragment`` (normalised) adds to what was just said and names no diet: "and also mussels"
+    (but "and also eggs, I don't eat beef" may be a diet: nothing is guessed)."""
+    return bool(_CARRIES_ON.match(fragment)) and not _DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
 
 
 def _subject(m: re.Match) -> str:
@@ -215,11 +243,16 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     kept = _DIET_OFF.sub(" ", t)
     said = [(m.start(), DIET_WORDS[m.group(1)]) for m in _DIET_RE.finditer(kept)]
     allergic = set(allergy_changes(text)[0])
+    # "I'm fine with gluten" takes back gluten-free; "butter is fine" leaves dairy-free (it names no diet)
+    fine = {a for part in re.split(r"[,.;!?]|\bbut\b", kept) if _FINE.search(part)
+            for a in allergens_in(part) if re.search(rf"\b{a}s?\b", part)}
     for m in _DIET_AVOID.finditer(kept):
         for word in re.findall(_AVOIDABLE, m.group(1)):
-            diet = "pescatarian" if word == "meat" and _FISH_OK.search(kept) else _DIET_AVOIDS[word]
+            diet = _DIET_AVOIDS[word]
+            diet = "pescatarian" if diet == "vegetarian" and _FISH_OK.search(kept) else diet  # "no meat, but fish"
             if _ALLERGY_DIET.get(diet) not in allergic:
                 said.append((m.start(), diet))
+    said = [(at, d) for at, d in said if _ALLERGY_DIET.get(d) not in fine]  # "but I'm fine with gluten"
     said += [(m.start(), _DIET_AVOIDS[m.group(1)]) for m in _DIET_AVOID_AFTER.finditer(kept)]
     for m in _HINDI_AVOID.finditer(kept):
         said += [(m.start(), _HINDI_AVOIDS[w]) for w in m.group(1).split() if w in _HINDI_AVOIDS]
@@ -228,8 +261,8 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
         added.append("strict_jain")
     if "strict_jain" in added:  # strict Jain includes Jain: one tag
         added = [d for d in added if d != "jain"]
-    exclusive = [d for d in added if d in _EXCLUSIVE]
-    added = [d for d in added if d != "onion" and (d not in _EXCLUSIVE or d == exclusive[-1])]
+    exclusive = [d for d in added if d in EXCLUSIVE_DIETS]
+    added = [d for d in added if d != "onion" and (d not in EXCLUSIVE_DIETS or d == exclusive[-1])]
     return _unique([d for d in added if d not in removed]), _unique(removed)
 
 

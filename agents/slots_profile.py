@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import re
 
-from agents.areas import AREAS, CITY_ALIASES, area_in, places_in
+from agents.areas import AMBIGUOUS, AREAS, BOROUGHS, CITY_ALIASES, area_in, places_in
 from agents.word_match import words_regex
 from agents.slots import (_ALLERGEN_RE as _ALLERGEN_WORDS_RE, ALLERGEN_WORDS, DIET_WORDS,
-                          _ALLERGY_ADD, allergens_in, allergy_changes, city_in, diet_changes, normalise)
+                          _ALLERGY_ADD, allergens_in, allergy_changes, carries_on, city_in, diet_changes, normalise)
 
 # Backgrounds people state as "I'm X": peoples, regions' people and nationalities (display spelling).
 CULTURES = (
@@ -42,32 +42,52 @@ CULTURES = (
     "Jewish", "Hindu", "Muslim", "Christian", "Catholic", "Buddhist", "Zoroastrian",
     "Keralite", "Hyderabadi", "Mangalorean", "Coorgi", "Bohri", "Memon", "Kutchi", "Tulu", "Chettinad",
 )
-_CULTURE_KEYS = {normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa"}
+# French speakers say it in French ("je suis algérienne"): both genders, stored in English.
+_FRENCH_CULTURES = {
+    "Algerian": "algerien algerienne", "Moroccan": "marocain marocaine", "Tunisian": "tunisien tunisienne",
+    "Senegalese": "senegalais senegalaise", "Malian": "malien malienne", "Ivorian": "ivoirien ivoirienne",
+    "Cameroonian": "camerounais camerounaise", "Congolese": "congolais congolaise", "Haitian": "haitien haitienne",
+    "French": "francais francaise", "Breton": "bretonne", "Lebanese": "libanais libanaise",
+    "Vietnamese": "vietnamien vietnamienne", "Chinese": "chinois chinoise", "Italian": "italien italienne",
+    "Portuguese": "portugais portugaise", "Spanish": "espagnol espagnole", "Indian": "indien indienne",
+    "American": "americain americaine", "English": "anglais anglaise", "Nigerian": "nigerian nigeriane",
+    "Jewish": "juif juive", "Muslim": "musulman musulmane", "Caribbean": "antillais antillaise",
+}
+_CULTURE_KEYS = ({normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa"}
+                 | {word: english for english, words in _FRENCH_CULTURES.items() for word in words.split()})
 _AREA_WORDS = words_regex(list(AREAS) + list(CITY_ALIASES))
 _CULTURE_RE = words_regex(_CULTURE_KEYS)
-# "I'm Yoruba", "I'm a Gujarati", "my background is Igbo", "of Punjabi descent", "Bengali by heritage".
+# One hyphenated background is one background: "Korean-American", "British-Nigerian".
+_CULTURE_PAIR = re.compile(_CULTURE_RE.pattern + "-" + _CULTURE_RE.pattern)
+# "I'm Yoruba", "I'm a Gujarati", "as a Gujarati", "je suis algérienne", "my background is Igbo",
+# "of Punjabi descent", "Bengali by heritage".
 _CULTURE_SAID = re.compile(
-    r"\b(?:i'?m|i am|we'?re|we are|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"
+    r"\b(?:i'?m|i am|we'?re|we are|i be|as|je suis|nous sommes|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"
     r"ethnicity|tribe|ethnic group) is|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
     r"(?P<c>[a-z' -]+?)(?=\s*(?:,|\.|!|\?|;|$| and | but | by | from | descent| heritage| background| family| "
-    r"woman| man| girl| guy| person| lady| in | living| who| so ))")
+    r"woman| man| girl| guy| person| lady| babe| in | living| who| so | i | et | mais ))")
 # Pidgin "I be Igbo man", Hinglish "main Bengali hoon", or a background and "man/woman" leading a clause.
-_CULTURE_OTHER = re.compile(r"\b(?:i be|na)\s+(?:an?\s+)?([a-z' -]+?)\s+(?:man|woman|girl|boy|pikin)\b|"
-                            r"\bmain\s+([a-z' -]+?)\s+(?:hoon|hun|hu)\b|"
+_CULTURE_OTHER = re.compile(r"\b(?:i be|na)\s+(?:an?\s+)?([a-z' -]+?)\s+(?:man|woman|girl|boy|babe|pikin)\b|"
+                            r"\b(?:main\s+([a-z' -]+?)\s+(?:hoon|hun|hu)|hum\s+([a-z' -]+?)\s+(?:hain|hai|hein))\b|"
                             r"(?:^|[,.;!?])\s*([a-z' -]+?)\s+(?:man|woman|girl|guy|lady|boy)\b")
 _HERITAGE = re.compile(r"\b(?:of|from an?|from the)\s+([a-z' -]+?)\s+(?:descent|heritage|background|family|origin|tribe|"
                        r"community)\b|"
                        r"(?:^|[,.;!?]|\band)\s*([a-z' -]+?)\s+by (?:background|heritage|descent|birth|culture)\b")
 
 # A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
-_NAME_ANY = re.compile(r"(?:my name is|my name's|name's|call me|name is|i'?m called|i am called|i go by|"
-                       r"people call me|everyone calls me|je m'appelle|je m’appelle|my name na|name na|"
+# The name someone asks to be called wins over their full name ("Chukwuemeka Obi, call me Emeka").
+_NAME_CALLED = re.compile(r"(?:call me|i go by|people call me|everyone calls me|they call me|dem (?:dey )?call me)\s+"
+                          r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
+_NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|i'?m called|i am called|"
+                       r"je m'appelle|je m’appelle|moi c'est|my name na|name na|"
                        r"mera naam|mera name|naam hai|(?:woman|man|girl|guy|person|lady|boy) (?:called|named))\s+"
                        r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
+# Hinglish puts the name before "hai": "naam Karan hai".
+_NAME_BEFORE_HAI = re.compile(r"\b(?i:naam)\s+([A-Z][\w'-]*)\s+(?i:hai|he|h)\b")
 _NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*([A-Z][\w'-]+)(?: [A-Z][\w'-]+)? "
                         r"(?:here|speaking|this side)\b")
 # "Tolu, sorry, Tolani": a name corrected right after it is said.
-_NAME_FIX = re.compile(r"^\W*(?i:sorry|no|i mean|actually|rather|or rather)\W+(?i:it'?s |i'?m |my name is )?"
+_NAME_FIX = re.compile(r"^\W*(?i:sorry|no|i mean|actually|rather|or rather|well)\W+(?i:it'?s |i'?m |my name is )?"
                        r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
 _NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
 _JOINING = {"and", "but", "from", "in", "i", "i'm", "im", "the", "of", "who", "here", "living", "based",
@@ -85,6 +105,36 @@ _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", 
               "dinner", "lunch", "breakfast", "hungry", "halal", "kosher", "vegan", "vegetarian", "nuts", "peanuts"}
 
 
+# Someone else's diet or allergy is not the speaker's: "my son is allergic to peanuts, I'm not".
+# ("my family", "we" include the speaker, so they are not here.)
+_OTHERS = ("wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "fiancee", "son", "sons", "daughter",
+           "daughters", "kid", "kids", "child", "children", "baby", "mum", "mom", "mother", "mummy", "dad",
+           "father", "daddy", "parents", "brother", "brothers", "sister", "sisters", "grandma", "grandmother",
+           "granny", "grandpa", "grandfather", "aunt", "auntie", "uncle", "cousin", "niece", "nephew", "friend",
+           "friends", "flatmate", "flatmates", "roommate", "housemate", "colleague", "boss", "in-laws")
+_OTHERS_CLAUSE = re.compile(r"^\W*(?:(?:and|but|so|while|oh|well|also)\W+)*(?:(?:my|our) (?:[a-z'-]+ )?"
+                            r"(?:" + "|".join(_OTHERS) + r")\b|(?:he|she|they)\b|(?:he|she|they)'s\b)")
+_CLAUSE_BREAK = re.compile(r"([,.;!?]|\bbut\b|\bwhile\b|\bwhereas\b|\band (?=i\b|i'm\b|i am\b|me\b))")
+
+
+# Hesitations a transcript keeps ("I'm, uh, Rachel"): dropped with their commas before reading names.
+_FILLERS = re.compile(r",?\s*\b(?:u+h+|u+m+|u+h+m+|e+r+m+|e+r+|h+m+)\b\s*,?", re.I)
+# A first-person statement said with a rising tone is still a statement ("and I guess I live in Park Slope?").
+_SAID_OF_SELF = re.compile(r"^\W*(?:(?:and|so|but|well|i guess|i think|like)\W+)*(?:i|i'm|i am|my)\b")
+
+
+def without_fillers(text: str) -> str:
+    """``text`` without "uh", "um", "erm": "I'm, uh, Rachel" -> "I'm Rachel"."""
+    return re.sub(r"\s+", " ", _FILLERS.sub(" ", text)).strip()
+
+
+def own_statements(text: str) -> str:
+    """``text`` without the clauses about someone else ("my wife is vegetarian, but I eat meat" ->
+    ", but I eat meat"): what the speaker says of themself."""
+    parts = _CLAUSE_BREAK.split(text.replace("\u2019", "'"))
+    return "".join(p for p in parts if not _OTHERS_CLAUSE.match(p.lower()))
+
+
 def cultures_in(text: str) -> list[str]:
     """Backgrounds the speaker states for themself ("I'm Yoruba", "of Gujarati descent"), display spelling."""
     t = normalise(text)
@@ -92,8 +142,11 @@ def cultures_in(text: str) -> list[str]:
     found = [_CULTURE_KEYS[c.strip()] for c in re.split(r"[,.;!?]", t) if c.strip() in _CULTURE_KEYS]
     for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)) + list(_CULTURE_OTHER.finditer(t)):
         phrase = m.group(m.lastindex or 1)
-        found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(phrase)
-                  if _CULTURE_RE.fullmatch(phrase.strip()) or len(phrase.split()) <= 3]
+        if not (_CULTURE_RE.fullmatch(phrase.strip()) or _CULTURE_PAIR.fullmatch(phrase.strip())
+                or len(phrase.split()) <= 3):
+            continue
+        found += ["-".join(_CULTURE_KEYS[k] for k in pair) for pair in _CULTURE_PAIR.findall(phrase)]
+        found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(_CULTURE_PAIR.sub(" ", phrase))]
     return list(dict.fromkeys(found))
 
 
@@ -120,7 +173,7 @@ def name_in(text: str, answering: bool = False) -> str | None:
     a correction right after it wins ("Tolu, sorry, Tolani").  ``answering``: the utterance
     answers "what's your name?", so a bare name ("Claire") counts too."""
     text = text.replace("\u2019", "'")
-    for pattern in (_NAME_ANY, _NAME_HERE, _NAME_IM):
+    for pattern in (_NAME_CALLED, _NAME_ANY, _NAME_BEFORE_HAI, _NAME_HERE, _NAME_IM):
         for m in pattern.finditer(text):
             name = _clean_name(m.group(1))
             if name and not city_in(name):
@@ -150,6 +203,12 @@ def bare_allergens(text: str) -> list[str]:
     return allergens_in(t)
 
 
+def more_allergens(text: str) -> list[str]:
+    """Allergens added by a turn that carries on an allergy list ("and also mussels, I forgot those")."""
+    t = normalise(text)
+    return allergens_in(t) if carries_on(t) and not _QUESTION.search(t) else []
+
+
 _HOME = [re.compile(p) for p in (
     r"(?:i live in|i'm living in|i am living in|i live at|i live near|i live around|based in|based out of|"
     r"moved to|moved from [a-z' -]+? to|moving to|home city (?:is|to)|home is|my city is|my area is|my neighbourhood is|"
@@ -159,13 +218,20 @@ _HOME = [re.compile(p) for p in (
     r"\bfrom\s+(?:the\s+)?(" + "|".join(sorted(list(CITY_ALIASES) + list(AREAS), key=len, reverse=True)) + r")\b")]
 # Words that say a known place is where the speaker lives, however it is phrased
 # ("my flat's in Yaba", "I dey Lekki", "Bandra mein rehta hoon", "I'm in Camden").
+# "Sorry, I meant Powai" puts right the place just given.
 _HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartment|home|based|moved|move|"
-                         r"dey|rehta|rehti|rehte|ghar|i'?m in|i am in|now in|reside|settled)\b")
+                         r"dey|rehta|rehti|rehte|ghar|i'?m in|i am in|now in|reside|settled|i meant)\b")
+# A clause about work or a past home names a place that is not home now ("Andheri is where I work",
+# "I was in Stratford at first").
+_NOT_HOME = re.compile(r"\b(?:i work(?! from home)|work(?:ing)? (?:in|at|near)|where i work|my (?:office|job|work)|"
+                       r"office is|i used to|used to live|i lived|i was (?:in|living|staying|based)|at first|"
+                       r"previously|before that)\b")
+_CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b")
 # A visit is not a home ("staying in Paris for a week", "a trip to Lagos").
 _VISIT = re.compile(r"\b(?:visit|visiting|trip|holiday|vacation|travel|travelling|traveling|for (?:a|one|two|three|"
                     r"the|\d+) (?:night|nights|day|days|week|weeks|weekend)|this weekend|hotel|conference)\b")
 # A correction: the place said last is the one meant ("Ikeja, actually no, I moved to Yaba").
-_CORRECTION = re.compile(r"\b(?:no|sorry|actually|i mean|rather|not anymore|used to|old place|moved)\b")
+_CORRECTION = re.compile(r"\b(?:no|sorry|actually|i mean|rather|not anymore|used to|old place|moved)\b|, well,")
 
 
 def home_place(text: str, answering: bool = False) -> tuple[str | None, str | None]:
@@ -174,7 +240,7 @@ def home_place(text: str, answering: bool = False) -> tuple[str | None, str | No
     ``answering``: the utterance answers "where do you live?", so a bare place counts too."""
     raw = _statements(text)  # "Where should I stay in Paris?" says nothing about home
     t = normalise(raw)
-    places = places_in(t)
+    places = _home_places(t)
     for pattern in _HOME[:2]:  # "I live in ...", "I'm from ...": the place said after it
         m = pattern.search(t)
         if not m or ("stay" in m.group(0) and _VISIT.search(t[m.start():])):  # "staying in Paris for a week"
@@ -190,18 +256,27 @@ def home_place(text: str, answering: bool = False) -> tuple[str | None, str | No
     return _pick(said) if said else (None, None)
 
 
+def _home_places(t: str) -> list[tuple[int, str, str | None]]:
+    """The places named in ``t`` outside clauses about work or a past home."""
+    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(t)] + [len(t)]
+    away = [(a, b) for a, b in zip(cuts, cuts[1:]) if _NOT_HOME.search(t[a:b])]
+    return [p for p in places_in(t) if not any(a <= p[0] < b for a, b in away)]
+
+
 def _statements(text: str) -> str:
     """The text without its questions, single-spaced (so normalised positions match it)."""
     parts = re.findall(r"[^,.!?;]+[,.!?;]?", text.replace("\u2019", "'"))
-    kept = [p for p in parts if not p.strip().endswith("?") and not _QUESTION.match(normalise(p))]
+    kept = [p for p in parts if not _QUESTION.match(normalise(p))
+            and (not p.strip().endswith("?") or _SAID_OF_SELF.match(normalise(p)))]
     return re.sub(r"\s+", " ", " ".join(kept)).strip()
 
 
 def _pick(places: list[tuple[int, str, str | None]]) -> tuple[str, str | None]:
     """The first place of ``places`` (its city), with a neighbourhood of that city if one is named."""
     city = places[0][1]
-    hood = next((h for _, c, h in places if h and c == city), None)
-    return city, hood
+    at, hood = next(((at, h) for at, c, h in places if h and c == city), (0, None))
+    inside = [h for pos, c, h in places if c == city and h and h not in BOROUGHS and pos > at]
+    return city, inside[0] if hood in BOROUGHS and inside else hood  # "Brooklyn, Williamsburg": Williamsburg
 
 
 def _only_places(t: str) -> bool:
@@ -218,7 +293,7 @@ def _until_next_clause(fragment: str) -> str:
 def _capitalised_place(raw: str, start: int) -> str | None:
     """A place name not in the catalogue: the capitalised words at ``start`` of the raw text."""
     m = re.match(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)", raw[start:])
-    if not m or _is_culture(m.group(1)):
+    if not m or _is_culture(m.group(1)) or normalise(m.group(1)) in AMBIGUOUS:  # "Chelsea": which city?
         return None
     return m.group(1)
 

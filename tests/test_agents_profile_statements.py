@@ -1,0 +1,88 @@
+"""What a profile statement stores, for the kinds of talk the second dev set brought out:
+someone else's diet, a diet given up, self-corrections, work and past places, boroughs,
+French, Pidgin and Hinglish phrasings, hesitations, and preferred names.  Pure functions, no stack."""
+
+from agents import slots, slots_profile
+from agents.areas import AREAS
+from agents.profile_agent import profile_changes
+
+
+def stored(text: str, profile: dict | None = None) -> dict:
+    return profile_changes(profile or {}, text, answering=True)
+
+
+def test_a_relatives_diet_or_allergy_is_not_the_speakers():
+    assert "diets" not in stored("My brother is vegan, I'm not")
+    assert stored("My wife has a sesame allergy but I'm allergic to mustard")["allergies"] == ["mustard"]
+    assert "allergies" not in stored("Our kids can't eat peanuts, and my name is Bola")
+    assert stored("My whole family eats halal, including me")["diets"] == ["halal"]
+
+
+def test_a_diet_given_up_is_not_stored():
+    assert slots.diet_changes("I used to be pescatarian")[0] == []
+    assert slots.diet_changes("I was vegan at uni, not any more")[0] == []
+    assert slots.diet_changes("I'm gluten free but I'm fine with gluten in sauces")[0] == []
+    assert slots.diet_changes("I'm dairy free, though ghee is fine")[0] == ["dairy_free"]
+
+
+def test_the_last_of_vegan_vegetarian_pescatarian_replaces_the_stored_one():
+    assert stored("scratch that, pescatarian", {"diets": ["vegan", "halal"]})["diets"] == ["halal", "pescatarian"]
+
+
+def test_a_slip_in_the_allergy_is_taken_back():
+    assert slots.allergy_changes("I'm allergic to celery. No, sorry, it's mustard")[0] == ["mustard"]
+    assert slots.allergy_changes("I'm allergic to celery. Oh, and mustard too")[0] == ["celery", "mustard"]
+
+
+def test_a_turn_that_carries_on_the_allergies_adds_to_them():
+    assert stored("and also oysters", {"allergies": ["peanut"]})["allergies"] == ["peanut", "mollusc"]
+    assert "allergies" not in stored("and also eggs, I don't eat beef", {"allergies": ["peanut"]})
+
+
+def test_allergy_phrasings():
+    assert slots.allergy_changes("I can't go near sesame")[0] == ["sesame"]
+    assert slots.allergy_changes("red wine gives me terrible migraines, it's the sulphites")[0] == ["sulphites"]
+    assert slots.allergy_changes("je suis intolérante aux œufs")[0] == ["egg"]
+    coeliac = stored("je suis cœliaque")
+    assert (coeliac["diets"], coeliac["allergies"]) == (["gluten_free"], ["gluten"])
+
+
+def test_diets_in_french_pidgin_and_hinglish():
+    assert slots.diet_changes("je ne mange pas de bœuf")[0] == ["no_beef"]
+    assert slots.diet_changes("je ne mange plus de viande mais je mange du poisson")[0] == ["pescatarian"]
+    assert slots.diet_changes("my wife say I get belle")[0] == ["pregnancy_safe"]
+
+
+def test_work_and_past_places_are_not_home():
+    assert slots_profile.home_place("my office is in Colaba but I live in Worli") == ("Mumbai", "Worli")
+    assert slots_profile.home_place("I live in Ikoyi, well, Ajah, I only work in Ikoyi") == ("Lagos", "Ajah")
+    assert slots_profile.home_place("I used to live in Camden, I'm in Dalston now") == ("London", "Dalston")
+    assert slots_profile.home_place("no, I meant Chembur", answering=False) == ("Mumbai", "Chembur")
+
+
+def test_a_borough_gives_way_to_the_neighbourhood_inside_it():
+    assert slots_profile.home_place("I live in Queens, Astoria") == ("New York", "Astoria")
+    assert slots_profile.home_place("I live in Bushwick, Brooklyn") == ("New York", "Bushwick")
+
+
+def test_area_spellings():
+    assert AREAS["kandivali east"] == ("Mumbai", "Kandivali")
+    assert AREAS["chateau rouge"] == ("Paris", "Château Rouge")
+    assert AREAS["greenwich"] == ("London", "Greenwich")
+    assert slots_profile.home_place("I live in Chelsea") == (None, None)  # London's or New York's
+
+
+def test_names_said_with_hesitations_or_a_preferred_form():
+    assert stored("Er, hi, I'm, um, Nneka, and I live in Yaba?")["name"] == "Nneka"
+    assert slots_profile.name_in("My name is Oluwafunmilayo but call me Funmi") == "Funmi"
+    assert slots_profile.name_in("My name is Sam, well, Samantha") == "Samantha"
+    assert slots_profile.name_in("moi c'est Inès") == "Inès"
+    assert slots_profile.name_in("naam Pooja hai") == "Pooja"
+
+
+def test_backgrounds_said_other_ways():
+    assert slots_profile.cultures_in("as a Tamil I eat rice every day") == ["Tamil"]
+    assert slots_profile.cultures_in("I'm British-Nigerian") == ["British-Nigerian"]
+    assert slots_profile.cultures_in("je suis sénégalais") == ["Senegalese"]
+    assert slots_profile.cultures_in("hum Marathi hain") == ["Marathi"]
+    assert slots_profile.cultures_in("I be Hausa babe") == ["Hausa"]
