@@ -30,7 +30,7 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
     text = without_fillers(text)
     own = own_statements(text)  # a relative's diet or allergy is not the user's
     added, removed, none_declared = allergy_changes(own)
-    if answering and not added and not profile.get("allergies_declared"):  # "Sesame." answers "any allergies?"
+    if not added and not profile.get("allergies_declared"):  # "Sesame." answers "any allergies?"
         added = bare_allergens(own)
     if not added and profile.get("allergies"):  # "I'm allergic to crab" then "and also mussels"
         added = more_allergens(own)

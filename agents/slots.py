@@ -67,7 +67,8 @@ DIET_WORDS = {
     "expecting a baby": "pregnancy_safe", "expecting a child": "pregnancy_safe", "expecting twins": "pregnancy_safe",
     "weeks pregnant": "pregnancy_safe", "months pregnant": "pregnancy_safe", "trimester": "pregnancy_safe", "zabiha": "halal", "zabihah": "halal",
     "beef-free": "no_beef", "pork-free": "no_pork", "egg-free": "no_egg", "eggless": "no_egg",
-    "pure veg": "vegetarian",
+    "pure veg": "vegetarian", "eggetarian": "vegetarian", "vegane": "vegan", "pescetarien": "pescatarian",
+    "pescetarienne": "pescatarian",
     "shakahari": "vegetarian", "vegetarien": "vegetarian", "vegetarienne": "vegetarian", "vegetalien": "vegan",
     "vegetalienne": "vegan", "sans gluten": "gluten_free", "sans lactose": "dairy_free", "casher": "kosher",
     "enceinte": "pregnancy_safe", "sans porc": "no_pork", "sans boeuf": "no_beef", "coeliaque": "gluten_free",
@@ -130,10 +131,11 @@ _ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ie
                           r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|add)\s+"
                           + _CLAUSE)
 # "shellfish makes me ill", "dairy doesn't agree with me", "I'm lactose intolerant", "I'm coeliac".
-_ALLERGY_BEFORE = re.compile(r"\b([a-z' -]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
+# (The subject may be a list: "celery, mustard and sulphites all make me ill".)
+_ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
                              r"poorly|break out|swell|itch|itchy|throw up|vomit)|"
                              r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
-                             r"\b([a-z' -]+?)\s+gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|"
+                             r"\b([a-z' ,-]+?)\s+gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|"
                              r"a reaction|problems|stomach ache|cramps)|"
                              r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac|coeliaque|celiaque)\b")
 # A sentence that says it is about an allergy ("nuts, all nuts, I'm allergic to them"): when no
@@ -145,6 +147,7 @@ _CARRIES_ON = re.compile(r"^\W*(?:oh\W+)?(?:and also|and|also|plus)\b")
 # A sentence that takes back the one before ("Wait, no, sorry, it's almonds"), unless it adds to it.
 # ("No shellfish either" is not one: no pause after "no", and it adds.)
 _SLIP = re.compile(r"^\W*(?:wait|no|sorry|oops|actually|i mean|scratch that)\s*[,!-](?!.*\b(?:too|also|as well|either)\b)")
+_SLIP_NOT = re.compile(r"^\W*(?:wait|no|sorry|oops|actually)\W+not\s+(?:the\s+)?([a-z' -]+?)(?=[,.;!?]|$| but | it'?s )")
 _FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b|"
                    r"\b(?:i'?m|i am) (?:fine|ok|okay|good) with\b(?![^,.;!?]*\b(?:except|apart from|other than)\b)")
 _ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete)\s+" + _CLAUSE)
@@ -192,9 +195,11 @@ def city_in(text: str) -> str | None:
 def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
     """(allergens to add, allergens to remove, said "no allergies") for a profile statement."""
     t = normalise(text)
+    slip = _SLIP_NOT.match(t)  # "sorry, not sesame, it's mustard": sesame goes, mustard comes
     removed = [a for m in _ALLERGY_REMOVE.finditer(t) for a in allergens_in(m.group(1))]
+    removed += allergens_in(slip.group(1)) if slip else []
     removed += ["shellfish"] if {"crustacean", "mollusc"} <= set(removed) else []  # an older profile's tag
-    t_add = _ALLERGY_REMOVE.sub(" ", t)
+    t_add = _ALLERGY_REMOVE.sub(" ", t[:slip.start(1)] + t[slip.end(1):] if slip else t)
     parts = re.split(r"(,|\bbut\b)", t_add)  # "... nuts but peanuts are fine": drop only the "fine" part
     fine = [a for part in parts if _FINE.search(part) for a in allergens_in(part)]
     t_add = "".join(part for part in parts if not _FINE.search(part))
@@ -208,7 +213,7 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
             found = allergens_in(sentence)
         if not found and added and carries_on(sentence):  # "allergic to celery. Oh, and mustard too"
             found = allergens_in(sentence)
-        if added and _SLIP.match(sentence):  # "peanuts. Wait, no, it's almonds": the earlier ones were a slip
+        if (added or slip) and _SLIP.match(sentence):  # "peanuts. Wait, no, it's almonds": the earlier ones were a slip
             found = found or allergens_in(sentence)
             added = [] if found else added
         added += found

@@ -57,8 +57,13 @@ _CULTURE_KEYS = ({normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fu
                  | {word: english for english, words in _FRENCH_CULTURES.items() for word in words.split()})
 _AREA_WORDS = words_regex(list(AREAS) + list(CITY_ALIASES))
 _CULTURE_RE = words_regex(_CULTURE_KEYS)
-# One hyphenated background is one background: "Korean-American", "British-Nigerian".
-_CULTURE_PAIR = re.compile(_CULTURE_RE.pattern + "-" + _CULTURE_RE.pattern)
+# One compound background is one background: "Korean-American", "British Indian"; a people and a
+# faith side by side are two ("Yoruba Muslim").
+_CULTURE_PAIR = re.compile(_CULTURE_RE.pattern + "([- ])" + _CULTURE_RE.pattern)
+# A second background right after the first: "I'm Yoruba and Igbo", "half Nigerian, half English".
+_AND_ANOTHER = re.compile(r"(?:\s+and\s+(?:half\s+)?|\s*,\s*half\s+)" + _CULTURE_RE.pattern)
+_FAITHS = {"jewish", "hindu", "muslim", "christian", "catholic", "buddhist", "zoroastrian", "sikh", "juif", "juive",
+           "musulman", "musulmane"}
 # "I'm Yoruba", "I'm a Gujarati", "as a Gujarati", "je suis algérienne", "my background is Igbo",
 # "of Punjabi descent", "Bengali by heritage".
 _CULTURE_SAID = re.compile(
@@ -77,10 +82,12 @@ _HERITAGE = re.compile(r"\b(?:of|from an?|from the)\s+([a-z' -]+?)\s+(?:descent|
 # A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
 # The name someone asks to be called wins over their full name ("Chukwuemeka Obi, call me Emeka").
 _NAME_CALLED = re.compile(r"(?:call me|i go by|people call me|everyone calls me|they call me|dem (?:dey )?call me)\s+"
+                          r"(?:just\s+)?"
                           r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
 _NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|i'?m called|i am called|"
                        r"je m'appelle|je m’appelle|moi c'est|my name na|name na|"
                        r"mera naam|mera name|naam hai|(?:woman|man|girl|guy|person|lady|boy) (?:called|named))\s+"
+                       r"(?:actually\s+|really\s+|in fact\s+)?"
                        r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
 # Hinglish puts the name before "hai": "naam Karan hai".
 _NAME_BEFORE_HAI = re.compile(r"\b(?i:naam)\s+([A-Z][\w'-]*)\s+(?i:hai|he|h)\b")
@@ -102,7 +109,10 @@ _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", 
               "hello", "hi", "hey", "thanks", "thank", "yes", "yeah", "yep", "nope", "great", "cool", "bye",
               "morning", "evening", "please", "nothing", "none", "nah", "right", "alright", "bonjour", "merci",
               "salut", "oui", "non", "namaste", "what", "who", "why", "how", "where", "when", "help", "food",
-              "dinner", "lunch", "breakfast", "hungry", "halal", "kosher", "vegan", "vegetarian", "nuts", "peanuts"}
+              "dinner", "lunch", "breakfast", "hungry", "halal", "kosher", "vegan", "vegetarian", "nuts", "peanuts",
+              # words that describe a background or faith ("I'm Orthodox Jewish", "I'm Sunni")
+              "orthodox", "reform", "sunni", "shia", "devout", "practising", "practicing", "observant", "hasidic",
+              "mixed", "proud"}
 
 
 # Someone else's diet or allergy is not the speaker's: "my son is allergic to peanuts, I'm not".
@@ -113,7 +123,7 @@ _OTHERS = ("wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "f
            "granny", "grandpa", "grandfather", "aunt", "auntie", "uncle", "cousin", "niece", "nephew", "friend",
            "friends", "flatmate", "flatmates", "roommate", "housemate", "colleague", "boss", "in-laws")
 _OTHERS_CLAUSE = re.compile(r"^\W*(?:(?:and|but|so|while|oh|well|also)\W+)*(?:(?:my|our) (?:[a-z'-]+ )?"
-                            r"(?:" + "|".join(_OTHERS) + r")\b|(?:he|she|they)\b|(?:he|she|they)'s\b)")
+                            r"(?:" + "|".join(_OTHERS) + r")\b(?! and (?:i|me|myself)\b)|(?:he|she|they)\b|(?:he|she|they)'s\b)")
 _CLAUSE_BREAK = re.compile(r"([,.;!?]|\bbut\b|\bwhile\b|\bwhereas\b|\band (?=i\b|i'm\b|i am\b|me\b))")
 
 
@@ -142,11 +152,18 @@ def cultures_in(text: str) -> list[str]:
     found = [_CULTURE_KEYS[c.strip()] for c in re.split(r"[,.;!?]", t) if c.strip() in _CULTURE_KEYS]
     for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)) + list(_CULTURE_OTHER.finditer(t)):
         phrase = m.group(m.lastindex or 1)
+        if phrase.strip().startswith(("not ", "no longer ")):  # "I'm not Jewish, but I keep kosher"
+            continue
         if not (_CULTURE_RE.fullmatch(phrase.strip()) or _CULTURE_PAIR.fullmatch(phrase.strip())
                 or len(phrase.split()) <= 3):
             continue
-        found += ["-".join(_CULTURE_KEYS[k] for k in pair) for pair in _CULTURE_PAIR.findall(phrase)]
-        found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(_CULTURE_PAIR.sub(" ", phrase))]
+        pairs = [(a, sep, b) for a, sep, b in _CULTURE_PAIR.findall(phrase) if sep == "-" or not {a, b} & _FAITHS]
+        found += [_CULTURE_KEYS[a] + sep + _CULTURE_KEYS[b] for a, sep, b in pairs]
+        for a, sep, b in pairs:
+            phrase = phrase.replace(a + sep + b, " ")
+        found += [_CULTURE_KEYS[k] for k in _CULTURE_RE.findall(phrase)]
+        another = _AND_ANOTHER.match(t, m.end()) if m.re is _CULTURE_SAID else None
+        found += [_CULTURE_KEYS[another.group(1)]] if another else []
     return list(dict.fromkeys(found))
 
 
@@ -197,6 +214,8 @@ def bare_name(text: str) -> str | None:
 def bare_allergens(text: str) -> list[str]:
     """A reply that only names allergens ("Sesame and shellfish."): the answer to "any allergies?"."""
     t = normalise(text)
+    if "?" in t:  # "peanuts?" asks, it does not answer
+        return []
     rest = _ALLERGEN_WORDS_RE.sub(" ", t)
     if re.sub(r"[\W_]+|\b(?:and|or|also|just|only|please|to|some|plus|yes)\b", "", rest):
         return []

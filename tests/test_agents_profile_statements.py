@@ -86,3 +86,24 @@ def test_backgrounds_said_other_ways():
     assert slots_profile.cultures_in("je suis sénégalais") == ["Senegalese"]
     assert slots_profile.cultures_in("hum Marathi hain") == ["Marathi"]
     assert slots_profile.cultures_in("I be Hausa babe") == ["Hausa"]
+
+
+def test_corrections_in_a_later_turn():
+    after = stored("sorry, not celery, it's lupin", {"allergies": ["celery"], "allergies_declared": True})
+    assert after["allergies"] == ["lupin"]
+    assert stored("my name is actually Adebayo", {"name": "Bayo"})["name"] == "Adebayo"
+
+
+def test_a_bare_allergen_answer_counts_until_allergies_are_declared():
+    assert profile_changes({"name": "Ama", "home_city": "London"}, "Sesame and mussels.")["allergies"] == [
+        "sesame", "mollusc"]
+    assert "allergies" not in profile_changes({"name": "Ama", "home_city": "London"}, "mussels?")
+
+
+def test_backgrounds_mixed_or_qualified():
+    assert slots_profile.cultures_in("I'm Hausa and Fulani") == ["Hausa", "Fulani"]
+    assert slots_profile.cultures_in("I'm half Irish, half Jamaican") == ["Irish", "Jamaican"]
+    assert slots_profile.cultures_in("I'm Punjabi Sikh") == ["Punjabi", "Sikh"]
+    assert slots_profile.cultures_in("I'm not Hindu, but vegetarian") == []
+    assert slots_profile.name_in("I'm Sunni Muslim") is None
+    assert slots.allergy_changes("lupin, sesame and celery all make me sick")[0] == ["lupin", "sesame", "celery"]
