@@ -298,6 +298,10 @@ def test_an_outside_dish_offered_is_shared_with_friends_safety_deciding_for_each
     assert "I didn't share Harbour Groundnut Stew: it contains peanuts, and Kemi is allergic" in reply.text
     assert "I didn't share Harbour Mystery Bowl: it isn't vegetarian, which Tunde keeps to" in reply.text
     assert places.logged("reserve_table") == []  # shared, not ordered
+    # Kemi's next group plan mentions it once, as it does a catalogue dish shared.
+    plan = turn(run, ctx, "social", kemi, "somewhere for four of us tonight?")
+    assert plan.text.startswith("Sade shared Harbour Jollof (Fake Marina Grill) with you. For 4 in Lagos"), plan
+    assert not run(graph.shared_with(kemi, unseen_only=True))
     # The inbox re-checks against the friend's profile as it is now: a peanut allergy since.
     run(graph.upsert_user(tunde, {"allergies": ["peanut"]}))
     inbox = turn(run, ctx, "social", tunde, "what did my friends share with me?")
