@@ -5,12 +5,16 @@
 Training data: the example sentences of each agent's spec (``agents.registry``), every
 ``agents/router_data/*.jsonl`` (the team's examples, its first spoken benchmark, and two separately
 written training sets) plus the **dev** split of the held-out
-understanding set (``bench/data/understanding/routing.dev.jsonl``). The test split is never read
-here. Lines are ``{"text", "label", "state"}``; label ``none`` is the router's "clarify".
+understanding set (``bench/data/understanding/routing.dev.jsonl``), and what the product's speech
+recognition heard of those dev lines (``routing.dev.heard.jsonl``, made by
+``python -m bench.understanding_heard``), so the classifier learns how Whisper mangles the
+product's words. The test split is never read here. Lines are ``{"text", "label", "state"}``;
+label ``none`` is the router's "clarify".
 
 Before the final fit, k-fold cross-validation over the dev split (each fold trained on all other
-data) prints the accuracy to expect on sentences written by someone else: that number, not the
-fit's own accuracy, is what the hyper-parameters below were chosen on.
+data; a dev line's heard transcripts stay in its line's fold) prints the accuracy to expect on
+sentences written by someone else, as typed and as heard: those numbers, not the fit's own
+accuracy, are what the hyper-parameters below were chosen on.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from agents.registry import routing_examples
 ROOT = Path(__file__).resolve().parent.parent
 TEAM_DATA = sorted((ROOT / "agents" / "router_data").glob("*.jsonl"))
 DEV_SPLIT = ROOT / "bench" / "data" / "understanding" / "routing.dev.jsonl"
+DEV_HEARD = DEV_SPLIT.with_name("routing.dev.heard.jsonl")  # bench.understanding_heard
 
 L2 = 1e-4          # weight decay, per example
 EPOCHS = 300       # full-batch Adam steps
@@ -50,6 +55,16 @@ def load_lines(path: Path) -> list[dict]:
 def team_rows() -> list[dict]:
     """The team's training lines: the registry specs' examples, then ``agents/router_data``."""
     return routing_examples() + [row for path in TEAM_DATA for row in load_lines(path)]
+
+
+def heard_rows() -> list[dict]:
+    """What speech recognition heard of the dev lines (empty until bench.understanding_heard ran)."""
+    return load_lines(DEV_HEARD) if DEV_HEARD.exists() else []
+
+
+def training_rows() -> list[dict]:
+    """Everything the final fit reads: the team's lines, the dev split, what was heard of it."""
+    return team_rows() + load_lines(DEV_SPLIT) + heard_rows()
 
 
 def data_digest(rows: list[dict]) -> str:
@@ -97,21 +112,31 @@ def encode(rows: list[dict], embedder) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cross_validate(team: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray, np.ndarray],
-                   folds: int) -> float:
-    """Accuracy on each dev fold of a model fit on the team's data and the other dev folds."""
+                   dev_ids: list[str], heard: tuple[np.ndarray, np.ndarray], heard_ids: list[str],
+                   folds: int) -> tuple[float, float | None]:
+    """Accuracy on each dev fold, typed and as heard, of a model fit on the team's data and the
+    other dev folds (their lines and what was heard of them)."""
     order = list(range(len(dev[1])))
     random.Random(SEED).shuffle(order)
-    right = 0
+    right = heard_right = heard_n = 0
     for fold in range(folds):
         held = np.array(order[fold::folds])
         kept = np.array(sorted(set(order) - set(held)))
-        x = np.vstack([team[0], dev[0][kept]])
-        y = np.concatenate([team[1], dev[1][kept]])
+        held_ids = {dev_ids[i] for i in held}
+        heard_held = np.array([i for i, line_id in enumerate(heard_ids) if line_id in held_ids], dtype=int)
+        heard_kept = np.array([i for i, line_id in enumerate(heard_ids) if line_id not in held_ids], dtype=int)
+        x = np.vstack([team[0], dev[0][kept]] + ([heard[0][heard_kept]] if len(heard_kept) else []))
+        y = np.concatenate([team[1], dev[1][kept]] + ([heard[1][heard_kept]] if len(heard_kept) else []))
         weights, bias = fit(x, y)
         predicted = (dev[0][held] @ weights + bias).argmax(axis=1)
         right += int((predicted == dev[1][held]).sum())
-        print(f"  fold {fold + 1}/{folds}: {right}/{sum(len(order[f::folds]) for f in range(fold + 1))}")
-    return right / len(order)
+        if len(heard_held):
+            heard_right += int(((heard[0][heard_held] @ weights + bias).argmax(axis=1)
+                                == heard[1][heard_held]).sum())
+            heard_n += len(heard_held)
+        print(f"  fold {fold + 1}/{folds}: typed {right}/{sum(len(order[f::folds]) for f in range(fold + 1))}"
+              f", heard {heard_right}/{heard_n}")
+    return right / len(order), (heard_right / heard_n if heard_n else None)
 
 
 def main() -> None:
@@ -123,15 +148,25 @@ def main() -> None:
 
     embedder = load_embedder()
     team_lines, dev_lines = team_rows(), load_lines(DEV_SPLIT)
+    heard_lines = heard_rows()
+    if not heard_lines:
+        print(f"no {DEV_HEARD.name}: fitting without what speech recognition heard "
+              "(python -m bench.understanding_heard makes it)")
     started = time.perf_counter()
     team, dev = encode(team_lines, embedder), encode(dev_lines, embedder)
+    heard = encode(heard_lines, embedder) if heard_lines else (np.zeros((0, dev[0].shape[1]), np.float32),
+                                                              np.zeros(0, int))
     print(f"{len(team_lines)} team lines (agent specs, {', '.join(p.name for p in TEAM_DATA)}), {len(dev_lines)} dev "
-          f"lines; features in {time.perf_counter() - started:.1f} s")
+          f"lines, {len(heard_lines)} heard; features in {time.perf_counter() - started:.1f} s")
     if args.folds:
-        print(f"cross-validated accuracy on dev: {cross_validate(team, dev, args.folds):.1%}")
+        typed, as_heard = cross_validate(team, dev, [r["id"] for r in dev_lines], heard,
+                                         [r["id"] for r in heard_lines], args.folds)
+        print(f"cross-validated accuracy on dev: typed {typed:.1%}"
+              + (f", as heard {as_heard:.1%}" if as_heard is not None else ""))
     if not args.no_save:
-        weights, bias = fit(np.vstack([team[0], dev[0]]), np.concatenate([team[1], dev[1]]))
-        IntentModel(weights, bias, LABELS, data_digest(team_lines + dev_lines)).save()
+        weights, bias = fit(np.vstack([team[0], dev[0], heard[0]]),
+                            np.concatenate([team[1], dev[1], heard[1]]))
+        IntentModel(weights, bias, LABELS, data_digest(team_lines + dev_lines + heard_lines)).save()
         print("wrote agents/router_data/intent_model.npz")
 
 
