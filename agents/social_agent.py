@@ -2,7 +2,10 @@
 
 A group is the speaker plus the friends they name ("dinner with Kemi and Tunde"; see
 ``agents.friends``).  Everyone's allergies and diets together are hard filters: pre-filtered
-in the query, decided by ``agents.safety``, exactly as for one person.  A name that is not a friend gets a clear
+in the query, decided by ``agents.safety``, exactly as for one person.  The outside (MCP) restaurants
+whose dishes were offered to the speaker lately come first, when one has dishes safe for everyone:
+decided from their ingredients alone, as every outside dish (agents/providers/mcp_offers.py), and
+the reply says nothing of seating, which no outside server tells.  A name that is not a friend gets a clear
 reply instead of a guess.  Friend edits, "share that with Kemi" and "what did my friends
 share?" are answered here too; unseen shares are mentioned in the next group reply.
 """
@@ -16,6 +19,7 @@ from agents.city_in_play import user_and_city
 from agents.culture import style_for
 from agents import safety
 from agents.food_agent import hard_filters
+from agents.providers import mcp_offers as offers
 from agents.providers.graph import DishQuery
 from agents.slots import group_size
 from agents.slots_social import asks_friend_list, asks_shared, share_targets
@@ -28,6 +32,15 @@ def group_filters(profile: dict, members: list[dict], text: str) -> tuple[tuple[
         allergies += tuple(a for a in m.get("allergies") or [] if a not in allergies)
         diets += tuple(d for d in m.get("diets") or [] if d not in diets)
     return allergies, diets
+
+
+def outside_choice(offered: list[dict], allergies, diets) -> list[dict]:
+    """Up to two dishes of the first outside restaurant (in ``offered``'s order) with dishes safe
+    for everyone; [] when none has."""
+    by_place: dict[str, list[dict]] = {}
+    for d in offered:
+        by_place.setdefault(d.get("restaurant_id") or d["restaurant"], []).append(d)
+    return next((safe[:2] for dishes in by_place.values() if (safe := safety.safe_only(dishes, allergies, diets))), [])
 
 
 def party_size(text: str, members: list[dict]) -> int:
@@ -77,6 +90,9 @@ class SocialAgent:
     async def _group(self, req, ctx, profile, city, members, style, context) -> AgentReply:
         size = party_size(req.text, members)
         allergies, diets = group_filters(profile, members, req.text)
+        outside = outside_choice(await offers.offered(ctx.graph, req.user_id, city["name"]), allergies, diets)
+        if outside:
+            return self._outside(size, city, outside, allergies, members, style, context)
         for place in await ctx.graph.find_group_places(city["name"], size):
             q = DishQuery(city["name"], allergies, diets, restaurant_ids=(place["id"],))
             dishes = safety.safe_only(await ctx.graph.find_dishes(q), allergies, diets)[:2]
@@ -91,15 +107,31 @@ class SocialAgent:
                                                members=self._members(members, style), why=why), context)
         return AgentReply(self.name, T.say("social_none", style, city=city["name"], size=size), context)
 
+    def _outside(self, size, city, dishes, allergies, members, style, context) -> AgentReply:
+        """The plan at an outside restaurant: its name, area and dishes; no seating claim."""
+        first = dishes[0]
+        area = T.say("in_area", style, neighbourhood=first["neighbourhood"]) if first.get("neighbourhood") else ""
+        text = T.say("social_outside", style, size=size, city=city["name"], place=first["restaurant"], area=area,
+                     members=f" ({self._members(members, style)})" if members else "",
+                     dishes=T.say("to_share", style, dishes=self._shared(dishes, city, style)),
+                     safety=T.safety_note(allergies, style))
+        place = {"kind": "restaurant", "id": first.get("restaurant_id") or first["restaurant"],
+                 "name": first["restaurant"], "neighbourhood": first.get("neighbourhood", ""), "city": city["name"],
+                 "source": first.get("source", "")}
+        return AgentReply(self.name, text, context, (place,) + tuple(self._dish(d, city) for d in dishes))
+
     def _members(self, members, style) -> str:
         return T.listing([T.word("you", style)] + [m["name"] for m in members], style)
 
     def _text(self, size, city, place, dishes, allergies, members, style) -> str:
-        shared = T.listing([f"{d['name']} ({T.money(d['price'], city, style)})" for d in dishes], style)
+        shared = self._shared(dishes, city, style)
         key, extra = ("social_members", {"members": self._members(members, style)}) if members else ("social", {})
         return T.say(key, style, size=size, city=city["name"], place=place["name"],
                      neighbourhood=place["neighbourhood"], max_group=place["max_group"],
                      dishes=T.say("to_share", style, dishes=shared), safety=T.safety_note(allergies, style), **extra)
+
+    def _shared(self, dishes, city, style) -> str:
+        return T.listing([f"{d['name']} ({T.money(d['price'], city, style)})" for d in dishes], style)
 
     def _dish(self, d: dict, city: dict) -> dict:
         return {"kind": "dish", "id": d["id"], "name": d["name"], "price": d["price"],

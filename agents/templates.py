@@ -50,6 +50,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "social": "For {size} in {city}, {place} in {neighbourhood} seats groups up to {max_group}. {dishes}{safety}",
         "social_members": "For {size} in {city} ({members}), {place} in {neighbourhood} seats groups up to "
                           "{max_group}. {dishes}{safety}",
+        "social_outside": "For {size} in {city}{members}, try {place}{area}. {dishes}{safety}",
+        "in_area": " in {neighbourhood}",
         "to_share": "Good to share: {dishes}.",
         "social_none": "I couldn't find a place in {city} that seats {size}. Shall I look for two tables nearby?",
         "social_none_members": "I couldn't find a place in {city} with dishes for all of you ({members}){why}. "
@@ -139,6 +141,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "social": "Pour {size} à {city}, {place} à {neighbourhood} accueille des groupes jusqu'à {max_group}. {dishes}{safety}",
         "social_members": "Pour {size} à {city} ({members}), {place} à {neighbourhood} accueille des groupes "
                           "jusqu'à {max_group}. {dishes}{safety}",
+        "social_outside": "Pour {size} à {city}{members}, essayez {place}{area}. {dishes}{safety}",
+        "in_area": " à {neighbourhood}",
         "to_share": "À partager : {dishes}.",
         "social_none": "Je n'ai pas trouvé d'endroit à {city} pour {size} personnes. Voulez-vous deux tables voisines ?",
         "not_friends": "Je ne connais pas encore {names} : seuls les amis que vous avez ajoutés comptent. Dites "
@@ -171,6 +175,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "fr/informal": {  # tutoiement, when the user asked for it
         "food": "À {city}, essaie {first}.{more}{safety}",
+        "social_outside": "Pour {size} à {city}{members}, essaie {place}{area}. {dishes}{safety}",
         "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que tu ne tolères pas ({allergens}). {alternative}",
         "alternative": "Et si tu prenais plutôt {dish} ?",
         "repeat": "Pardon, je n'ai pas bien entendu ce que tu as dit{name}. Tu peux répéter ? "

@@ -3,7 +3,7 @@ the food and travel agents, by the tools they offer: places (dishes, stays), map
 reservations (an outside dish ordered, a table booked); outside dishes still pass the safety
 check; a server that is down, slow or answers garbage leaves the catalogue's (or the knowledge's)
 answer, and a booking that fails records nothing; an outside dish offered is shared with friends, safety
-deciding for each. Real graph (FalkorDB and Neo4j: each test runs on both), real MCP transports
+deciding for each, and its restaurant planned for a group when its dishes are safe for all. Real graph (FalkorDB and Neo4j: each test runs on both), real MCP transports
 (streamable HTTP and stdio)."""
 
 from __future__ import annotations
@@ -307,3 +307,32 @@ def test_an_outside_dish_offered_is_shared_with_friends_safety_deciding_for_each
     inbox = turn(run, ctx, "social", tunde, "what did my friends share with me?")
     assert inbox.text == "Sade shared Harbour Jollof (Fake Marina Grill) with you. 1 shared item(s) left out: " \
                          "not safe for you.", inbox
+
+
+# --- a group plan: an outside restaurant offered lately first, when its dishes are safe for all --------
+
+def test_a_group_plan_takes_an_outside_restaurant_only_when_its_dishes_are_safe_for_everyone(run, graph_ctx, places):
+    ctx, graph = with_servers(graph_ctx, f"places={places.url}"), graph_ctx.graph
+    host, ali, hana = "mcp-host", "mcp-ali", "mcp-hana"
+    for user, name, allergies, diets in ((host, "Femi", [], []), (ali, "Ali", ["peanut"], []),
+                                         (hana, "Hana", ["peanut"], ["halal"])):
+        run(graph.upsert_user(user, {"name": name, "home_city": "Lagos", "allergies": allergies, "diets": diets,
+                                     "onboarded": True}))
+        if user != host:
+            run(graph.add_friend(host, user))
+    assert len(food(run, ctx, host, "what can I eat tonight?").items) == 3  # all offered: no allergy, no diet
+    asked = len(places.logged())
+    # Ali's peanut allergy: not the groundnut stew, nor the bowl of unknown ingredients; no seating claimed.
+    plan = turn(run, ctx, "social", host, "dinner with Ali tonight?")
+    assert plan.text == "For 2 in Lagos (you and Ali), try Fake Marina Grill in Lagos Island. Good to share: " \
+                        "Harbour Jollof (₦4,500). All of it is free of peanuts.", plan
+    assert [i["id"] for i in plan.items] == ["mcp:places:Fake Marina Grill", "mcp:places:d1"]
+    assert len(places.logged()) == asked  # planned from what was offered, the server not asked again
+    # Hana keeps halal: no outside server certifies a kitchen, so the catalogue's plan.
+    fallback = turn(run, ctx, "social", host, "dinner with Ali and Hana tonight?")
+    assert catalogue_only(fallback) and "seats groups up to" in fallback.text, fallback
+    assert fallback.text.startswith("For 3 in Lagos (you, Ali and Hana), ")
+    # What the outside plan named is shared like any outside dish: Ali may have the jollof.
+    turn(run, ctx, "social", host, "dinner with Ali tonight?")
+    turn(run, ctx, "social", host, "share that with Ali")
+    assert {r["name"] for r in run(graph.shared_with(ali))} == {"Harbour Jollof"}
