@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from aurasense.ops.lag import consumer_lag
-from aurasense.ops.log import BrokerUnreachable, describe_topics, publish, read_all, topic_names
+from aurasense.ops.log import describe_topics, publish, read_all, topic_names
 from aurasense.ops.records import (PIPELINE_TOPICS, NotReplayable, decode_value, matches_session, replay_target,
                                    session_of, to_json)
 from core.settings import Settings
@@ -39,14 +39,11 @@ Handler = Callable[[Request, Settings], Awaitable[Response]]
 
 
 def operator_route(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """The operator check first; a broker that does not answer is a 503."""
+    """The operator check first (a broker that does not answer is a 503: gateway/errors.py)."""
     @functools.wraps(handler)
     async def endpoint(request: Request) -> Response:
         require_operator(request)
-        try:
-            return await handler(request, deps_of(request).settings)
-        except BrokerUnreachable as exc:
-            raise HTTPException(503, str(exc)) from None
+        return await handler(request, deps_of(request).settings)
     return endpoint
 
 

@@ -30,13 +30,14 @@ from streams.outbox import Outbox
 from tests.test_gateway_fakes import fake_gateway
 
 CONFIG = GatewayConfig.for_tests()
+OPERATOR = "operator-token-for-tests"  # the operator routes are on, behind it
 
 
 def down_gateway(tmp_path, announce_session=None) -> TestClient:
     """A gateway whose broker and bucket are a closed loopback port."""
     closed = free_port()
     settings = Settings(s3_access_key="k", s3_secret_key="s", kafka_bootstrap=f"127.0.0.1:{closed}",
-                        s3_endpoint=f"http://127.0.0.1:{closed}", data_dir=tmp_path)
+                        s3_endpoint=f"http://127.0.0.1:{closed}", data_dir=tmp_path, operator_token=OPERATOR)
     app = create_app(settings)
     outbox = Outbox({t.name: app.topic(t.name, key_type=bytes, value_type=bytes, key_serializer="raw",
                                        value_serializer="raw") for t in topics.TOPICS}, app.producer)
@@ -65,6 +66,8 @@ REQUESTS = {  # route: (method, path, body, the dependency it reaches first)
     "seed process": ("POST", "/api/audio/process",
                      {"audio_url": f"http://127.0.0.1:8333/audio/{KEY}"}, "object-store"),
     "history": ("GET", "/v1/me/sessions", None, "broker"),
+    "operator topics": ("GET", "/ops/api/topics", None, "broker"),
+    "operator replay": ("POST", "/ops/api/replay", {"session_id": "s1"}, "broker"),
 }
 
 
@@ -72,7 +75,8 @@ REQUESTS = {  # route: (method, path, body, the dependency it reaches first)
 def test_a_dependency_that_is_down_answers_503_with_retry_after(tmp_path, caplog, name):
     method, path, body, dependency = REQUESTS[name]
     with down_gateway(tmp_path) as client, caplog.at_level(logging.WARNING):
-        r = client.request(method, path, json=body, headers=_bearer(USER))
+        who = OPERATOR if path.startswith("/ops/") else auth.issue_token(CONFIG, USER)
+        r = client.request(method, path, json=body, headers={"Authorization": f"Bearer {who}"})
         assert r.status_code == 503, r.text
         assert r.headers["Retry-After"] == str(RETRY_AFTER_S)
         assert r.json()["unavailable"] == dependency and "unreachable" in r.json()["error"]
