@@ -1,7 +1,7 @@
 """The router's trained intent classifier: features of an utterance and its conversation state,
 and a softmax over the seven labels (the six agents and "clarify").
 
-Features (``featurize``), all from the normalised text:
+Features (``featurize``), all from the normalised text in one spelling (``one_spelling``):
 
 * the MiniLM sentence embedding (``agents.embeddings``), what the sentence means;
 * hashed character 2-5-grams inside word boundaries (``CHAR_DIMS``), what survives a
@@ -39,6 +39,17 @@ STATE_FEATURES: tuple[str, ...] = (
 MODEL_FILE = Path(__file__).resolve().parent / "router_data" / "intent_model.npz"
 
 _WORD = re.compile(r"[a-z0-9']+")
+# Whisper writes American spellings; the training lines are mostly British. One spelling for
+# both, so "favorite" weighs what "favourite" does (it had sent "what's Kemi's favorite
+# cuisine?" to food and the typed line to social).
+_SPELLINGS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
+    (r"\bfavorit", "favourit"), (r"\bneighbor", "neighbour"), (r"\bflavor", "flavour"),
+    (r"\bcolor", "colour"), (r"\bhumor", "humour"), (r"\bcenter", "centre"),
+    (r"\btheater", "theatre"), (r"\btravel(ed|ing|er)", r"travell\1"),
+    (r"\bcancel(ed|ing)", r"cancell\1"), (r"\bsulf", "sulph"), (r"\byogurt", "yoghurt"),
+    (r"\b(organ|apolog|recogn|real|custom|personal|special)iz", r"\1is"),
+    (r"\bcatalog\b", "catalogue"), (r"\bmom(s?)\b", r"mum\1"), (r"\bgray\b", "grey"),
+))
 
 
 @dataclass(frozen=True)
@@ -95,9 +106,17 @@ def state_vector(state: ConversationState) -> np.ndarray:
     return np.array([1.0 if name in names else 0.0 for name in STATE_FEATURES], dtype=np.float32)
 
 
+def one_spelling(text: str) -> str:
+    """``normalise``d text with American spellings written the British way."""
+    text = normalise(text)
+    for pattern, replacement in _SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def featurize(texts: list[str], states: list[ConversationState], embedder) -> np.ndarray:
     """One row per utterance: [embedding | char n-grams | word n-grams | state]."""
-    normalised = [normalise(t) for t in texts]
+    normalised = [one_spelling(t) for t in texts]
     embedded = embed_in_batches(normalised, embedder)
     rows = [np.concatenate([embedded[i], _hashed(char_ngrams(t), CHAR_DIMS),
                             _hashed(word_ngrams(t), WORD_DIMS), state_vector(s)])

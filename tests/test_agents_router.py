@@ -55,3 +55,13 @@ def test_accuracy_on_the_held_out_test_split_through_text():
     right = sum(decide(r["text"], r["state"]).agent == (CLARIFY if r["label"] == "none" else r["label"])
                 for r in rows)
     assert right / len(rows) >= 0.85, right / len(rows)
+
+
+def test_american_and_british_spellings_are_one_to_the_classifier():
+    # Whisper writes "favorite", the training lines mostly "favourite"
+    from agents.intent_model import one_spelling
+
+    assert one_spelling("What's Kemi's favorite flavor? My neighbor traveled") == \
+        one_spelling("what's Kemi's favourite flavour? my neighbour travelled")
+    assert one_spelling("the theater center sells sulfite-free yogurt") == \
+        "the theatre centre sells sulphite-free yoghurt"
