@@ -183,7 +183,6 @@ class Notifier:
         while notes:
             try:
                 await self._connect()
-                await self._check_topic()
                 await self._send(notes)
                 return
             except asyncio.CancelledError:
@@ -207,10 +206,15 @@ class Notifier:
         self._admin = AIOKafkaAdminClient(bootstrap_servers=self.config.bootstrap,
                                           request_timeout_ms=5000)
         await self._admin.start()
+        # Checked once per connection, not per batch (a metadata round trip on every upload's
+        # path): the broker never auto-creates topics (stack/kafka.py), so a topic lost later
+        # fails the send, which reconnects and waits here again.
         await wait_for_topic(self._admin, self.config.bootstrap, self.config.topic)
         producer = AIOKafkaProducer(
             bootstrap_servers=self.config.bootstrap, acks="all", enable_idempotence=False,
-            request_timeout_ms=int(self.config.send_timeout_s * 1000), linger_ms=5,
+            # No linger: what queued while the last batch awaited its acks is already the next
+            # batch (_next_batch), and every upload's notification is on the critical path.
+            request_timeout_ms=int(self.config.send_timeout_s * 1000), linger_ms=0,
         )
         await producer.start()
         self._producer = producer
@@ -225,12 +229,6 @@ class Notifier:
                     await client.close()
             except Exception as exc:
                 log.debug("closing kafka client: %s", exc)
-
-    async def _check_topic(self) -> None:
-        # A broker restarted with memory storage has lost the topic; sending now
-        # would auto-create it with the broker's default partition count.
-        if self.config.topic not in await self._admin.list_topics():
-            raise LookupError(f"topic {self.config.topic} is gone (broker restarted?)")
 
 
 async def _next_batch(queue: asyncio.Queue, limit: int) -> list:
