@@ -53,7 +53,7 @@ test: $(STAMP) $(JARS) system-deps
 
 # The fast tier: everything that needs no stack (no broker, S3 server, graph or models), < 1 min.
 check: $(STAMP)
-	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m pytest -q -m "not stack" $(PYTEST_ARGS)
+	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m pytest -q -m "not stack" --hypothesis-profile=check -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP) $(JARS)
 	OMP_NUM_THREADS=1 GRAPHITI_TELEMETRY_ENABLED=false $(PY) -m bench.pipeline_latency

@@ -14,6 +14,11 @@ import secrets
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# `make check` (the fast tier, under a minute) runs the property and fuzz tests with fewer
+# examples (`--hypothesis-profile=check`); `make test` with Hypothesis's default (100).
+hypothesis_settings.register_profile("check", max_examples=20)
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GRAPHITI_TELEMETRY_ENABLED", "false")

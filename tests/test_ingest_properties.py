@@ -49,7 +49,7 @@ notifications = st.one_of(
     st.just({"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": "audio"}))
 
 
-@hsettings(max_examples=400, deadline=None)
+@hsettings(max_examples=4 * hsettings.default.max_examples, deadline=None)  # 400; 80 in `make check`
 @given(notifications)
 def test_any_notification_parses_into_objects_and_reasons_and_ingest_never_breaks(data):
     raw = json.dumps(data).encode()  # the stdlib writes integers of any size, as a hostile producer may
