@@ -125,15 +125,14 @@ def cross_validate(team: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray, n
         held_ids = {dev_ids[i] for i in held}
         heard_held = np.array([i for i, line_id in enumerate(heard_ids) if line_id in held_ids], dtype=int)
         heard_kept = np.array([i for i, line_id in enumerate(heard_ids) if line_id not in held_ids], dtype=int)
-        x = np.vstack([team[0], dev[0][kept]] + ([heard[0][heard_kept]] if len(heard_kept) else []))
-        y = np.concatenate([team[1], dev[1][kept]] + ([heard[1][heard_kept]] if len(heard_kept) else []))
+        x = np.vstack([team[0], dev[0][kept], heard[0][heard_kept]])
+        y = np.concatenate([team[1], dev[1][kept], heard[1][heard_kept]])
         weights, bias = fit(x, y)
         predicted = (dev[0][held] @ weights + bias).argmax(axis=1)
         right += int((predicted == dev[1][held]).sum())
-        if len(heard_held):
-            heard_right += int(((heard[0][heard_held] @ weights + bias).argmax(axis=1)
-                                == heard[1][heard_held]).sum())
-            heard_n += len(heard_held)
+        heard_right += int(((heard[0][heard_held] @ weights + bias).argmax(axis=1)
+                            == heard[1][heard_held]).sum())
+        heard_n += len(heard_held)
         print(f"  fold {fold + 1}/{folds}: typed {right}/{sum(len(order[f::folds]) for f in range(fold + 1))}"
               f", heard {heard_right}/{heard_n}")
     return right / len(order), (heard_right / heard_n if heard_n else None)
