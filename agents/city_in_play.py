@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agents.base import AgentContext, AgentRequest
 from agents.slots import city_in
-from agents.slots_profile import home_place
+from agents.slots_home import home_place
 
 
 async def user_and_city(req: AgentRequest, ctx: AgentContext) -> tuple[dict, str | None, dict | None]:

@@ -8,7 +8,7 @@ import logging
 from datetime import datetime
 
 from agents.memory import ProfileMemory, utc
-from agents.slots_profile import severity_of
+from agents.slots_allergy import severity_of
 
 _LOGGER = logging.getLogger(__name__)
 _PROFILE_LISTS = (("allergies", "allergy"), ("diets", "diet"))

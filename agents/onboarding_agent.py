@@ -13,7 +13,7 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.memory_mirror import mirror_profile
 from agents.profile_agent import profile_changes
-from agents.slots_profile import health_question
+from agents.slots_health import health_question
 
 
 def question(profile: dict, style=None) -> str:

@@ -14,8 +14,12 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory_mirror import mirror_profile
 from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise
-from agents.slots_profile import (bare_allergens, cultures_in, health_question, home_place, name_in,
-                                   more_allergens, own_statements, severity_in, severity_of, without_fillers)
+from agents.slots_allergy import bare_allergens, more_allergens, severity_in, severity_of
+from agents.slots_background import cultures_in
+from agents.slots_health import health_question
+from agents.slots_home import home_place
+from agents.slots_names import name_in
+from agents.slots_statements import own_statements, without_fillers
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
 

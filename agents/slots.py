@@ -1,6 +1,7 @@
 """Pull simple facts out of how people talk: cities, allergens, diets, names, spice, budget, group size.
 
-Names, home neighbourhoods and cultural backgrounds: ``agents.slots_profile``.
+Names, home neighbourhoods, cultural backgrounds, unclear health words and allergy severity:
+``agents.slots_names``, ``slots_home``, ``slots_background``, ``slots_health``, ``slots_allergy``.
 
 Pure functions over the transcript; no I/O.  Everything returns canonical values:
 cities as catalogue names ("New York"), allergens as catalogue tags ("peanut", "tree_nut"),

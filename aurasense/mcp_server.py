@@ -28,7 +28,7 @@ from agents.memory_mirror import mirror_profile
 from agents.profile_agent import profile_changes
 from agents.areas import places_in
 from agents.slots import normalise, travel_tags
-from agents.slots_profile import health_question
+from agents.slots_health import health_question
 from agents.travel_agent import pick, stays_in
 from aurasense import mcp_access as access
 from aurasense import mcp_sessions as sessions

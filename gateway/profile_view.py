@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from agents.slots_profile import severity_of
+from agents.slots_allergy import severity_of
 from core.settings import Settings
 
 FIELDS = ("name", "home_city", "neighbourhood", "language", "cultural_background")

@@ -2,7 +2,7 @@
 someone else's diet, a diet given up, self-corrections, work and past places, boroughs,
 French, Pidgin and Hinglish phrasings, hesitations, and preferred names.  Pure functions, no stack."""
 
-from agents import slots, slots_profile
+from agents import slots, slots_background, slots_home, slots_names
 from agents.areas import AREAS
 from agents.profile_agent import profile_changes
 
@@ -54,38 +54,38 @@ def test_diets_in_french_pidgin_and_hinglish():
 
 
 def test_work_and_past_places_are_not_home():
-    assert slots_profile.home_place("my office is in Colaba but I live in Worli") == ("Mumbai", "Worli")
-    assert slots_profile.home_place("I live in Ikoyi, well, Ajah, I only work in Ikoyi") == ("Lagos", "Ajah")
-    assert slots_profile.home_place("I used to live in Camden, I'm in Dalston now") == ("London", "Dalston")
-    assert slots_profile.home_place("no, I meant Chembur", answering=False) == ("Mumbai", "Chembur")
+    assert slots_home.home_place("my office is in Colaba but I live in Worli") == ("Mumbai", "Worli")
+    assert slots_home.home_place("I live in Ikoyi, well, Ajah, I only work in Ikoyi") == ("Lagos", "Ajah")
+    assert slots_home.home_place("I used to live in Camden, I'm in Dalston now") == ("London", "Dalston")
+    assert slots_home.home_place("no, I meant Chembur", answering=False) == ("Mumbai", "Chembur")
 
 
 def test_a_borough_gives_way_to_the_neighbourhood_inside_it():
-    assert slots_profile.home_place("I live in Queens, Astoria") == ("New York", "Astoria")
-    assert slots_profile.home_place("I live in Bushwick, Brooklyn") == ("New York", "Bushwick")
+    assert slots_home.home_place("I live in Queens, Astoria") == ("New York", "Astoria")
+    assert slots_home.home_place("I live in Bushwick, Brooklyn") == ("New York", "Bushwick")
 
 
 def test_area_spellings():
     assert AREAS["kandivali east"] == ("Mumbai", "Kandivali")
     assert AREAS["chateau rouge"] == ("Paris", "Château Rouge")
     assert AREAS["greenwich"] == ("London", "Greenwich")
-    assert slots_profile.home_place("I live in Chelsea") == (None, None)  # London's or New York's
+    assert slots_home.home_place("I live in Chelsea") == (None, None)  # London's or New York's
 
 
 def test_names_said_with_hesitations_or_a_preferred_form():
     assert stored("Er, hi, I'm, um, Nneka, and I live in Yaba?")["name"] == "Nneka"
-    assert slots_profile.name_in("My name is Oluwafunmilayo but call me Funmi") == "Funmi"
-    assert slots_profile.name_in("My name is Sam, well, Samantha") == "Samantha"
-    assert slots_profile.name_in("moi c'est Inès") == "Inès"
-    assert slots_profile.name_in("naam Pooja hai") == "Pooja"
+    assert slots_names.name_in("My name is Oluwafunmilayo but call me Funmi") == "Funmi"
+    assert slots_names.name_in("My name is Sam, well, Samantha") == "Samantha"
+    assert slots_names.name_in("moi c'est Inès") == "Inès"
+    assert slots_names.name_in("naam Pooja hai") == "Pooja"
 
 
 def test_backgrounds_said_other_ways():
-    assert slots_profile.cultures_in("as a Tamil I eat rice every day") == ["Tamil"]
-    assert slots_profile.cultures_in("I'm British-Nigerian") == ["British-Nigerian"]
-    assert slots_profile.cultures_in("je suis sénégalais") == ["Senegalese"]
-    assert slots_profile.cultures_in("hum Marathi hain") == ["Marathi"]
-    assert slots_profile.cultures_in("I be Hausa babe") == ["Hausa"]
+    assert slots_background.cultures_in("as a Tamil I eat rice every day") == ["Tamil"]
+    assert slots_background.cultures_in("I'm British-Nigerian") == ["British-Nigerian"]
+    assert slots_background.cultures_in("je suis sénégalais") == ["Senegalese"]
+    assert slots_background.cultures_in("hum Marathi hain") == ["Marathi"]
+    assert slots_background.cultures_in("I be Hausa babe") == ["Hausa"]
 
 
 def test_corrections_in_a_later_turn():
@@ -101,9 +101,9 @@ def test_a_bare_allergen_answer_counts_until_allergies_are_declared():
 
 
 def test_backgrounds_mixed_or_qualified():
-    assert slots_profile.cultures_in("I'm Hausa and Fulani") == ["Hausa", "Fulani"]
-    assert slots_profile.cultures_in("I'm half Irish, half Jamaican") == ["Irish", "Jamaican"]
-    assert slots_profile.cultures_in("I'm Punjabi Sikh") == ["Punjabi", "Sikh"]
-    assert slots_profile.cultures_in("I'm not Hindu, but vegetarian") == []
-    assert slots_profile.name_in("I'm Sunni Muslim") is None
+    assert slots_background.cultures_in("I'm Hausa and Fulani") == ["Hausa", "Fulani"]
+    assert slots_background.cultures_in("I'm half Irish, half Jamaican") == ["Irish", "Jamaican"]
+    assert slots_background.cultures_in("I'm Punjabi Sikh") == ["Punjabi", "Sikh"]
+    assert slots_background.cultures_in("I'm not Hindu, but vegetarian") == []
+    assert slots_names.name_in("I'm Sunni Muslim") is None
     assert slots.allergy_changes("lupin, sesame and celery all make me sick")[0] == ["lupin", "sesame", "celery"]

@@ -1,16 +1,16 @@
 """Extraction of profile facts and request filters from how people talk."""
 
-from agents import slots, slots_profile
+from agents import slots, slots_home, slots_names
 from agents.profile_agent import profile_changes
 
 
 def home_city(text: str) -> str | None:
-    return slots_profile.home_place(text)[0]
+    return slots_home.home_place(text)[0]
 
 
 def test_onboarding_sentence_gives_name_city_and_allergies():
     text = "Hi, my name is Ada, I live in London and I'm allergic to peanuts and shellfish"
-    assert slots_profile.name_in(text) == "Ada"
+    assert slots_names.name_in(text) == "Ada"
     assert home_city(text) == "London"
     assert slots.allergy_changes(text) == (["peanut", "crustacean", "mollusc"], [], False)
 
@@ -23,9 +23,9 @@ def test_city_aliases_and_unknown_cities():
 
 
 def test_name_not_confused_with_states():
-    assert slots_profile.name_in("I'm starving") is None
-    assert slots_profile.name_in("it's me, verify my voice") is None
-    assert slots_profile.name_in("call me ngozi") == "Ngozi"
+    assert slots_names.name_in("I'm starving") is None
+    assert slots_names.name_in("it's me, verify my voice") is None
+    assert slots_names.name_in("call me ngozi") == "Ngozi"
 
 
 def test_allergy_add_remove_and_none():
@@ -86,7 +86,7 @@ def test_friend_and_share_phrases():
 
 
 def test_allergy_phrasings_beyond_allergic_to():
-    from agents.slots_profile import unclear_health
+    from agents.slots_health import unclear_health
 
     cases = {"I react badly to sesame": ["sesame"], "I'm sensitive to mustard": ["mustard"],
              "I'm intolerant to wheat": ["gluten"], "Shellfish makes me ill": ["crustacean", "mollusc"],
@@ -113,7 +113,7 @@ def test_new_diets_from_what_people_say():
 
 
 def test_a_declared_but_unknown_health_word_is_read_back_not_stored():
-    from agents.slots_profile import unclear_health
+    from agents.slots_health import unclear_health
 
     text = "I'm allergic to seelyak"
     assert unclear_health(text) == "seelyak"
@@ -124,7 +124,8 @@ def test_a_declared_but_unknown_health_word_is_read_back_not_stored():
 
 
 def test_a_background_is_never_a_name_and_names_stop_at_and():
-    from agents.slots_profile import cultures_in, name_in
+    from agents.slots_background import cultures_in
+    from agents.slots_names import name_in
 
     assert name_in("I'm Yoruba") is None and cultures_in("I'm Yoruba") == ["Yoruba"]
     assert name_in("I'm Gujarati and vegetarian") is None and cultures_in("I'm Gujarati and vegetarian") == ["Gujarati"]
@@ -136,7 +137,7 @@ def test_a_background_is_never_a_name_and_names_stop_at_and():
 
 
 def test_a_neighbourhood_named_as_home_gives_its_city_and_is_kept():
-    from agents.slots_profile import home_place
+    from agents.slots_home import home_place
 
     assert home_place("I live in Peckham") == ("London", "Peckham")
     assert home_place("I'm from Lekki") == ("Lagos", "Lekki")
@@ -150,7 +151,7 @@ def test_a_neighbourhood_named_as_home_gives_its_city_and_is_kept():
 
 
 def test_a_misheard_health_word_is_read_back_with_what_it_may_be():
-    from agents.slots_profile import health_question
+    from agents.slots_health import health_question
 
     assert health_question("I'm seliac") == ("seliac", "celiac")
     assert health_question("I'm allergic to seesame") == ("seesame", "sesame")
@@ -169,7 +170,7 @@ def test_bare_answers_to_onboarding_questions():
 
 
 def test_a_question_or_a_visit_is_not_a_home():
-    from agents.slots_profile import home_place
+    from agents.slots_home import home_place
 
     assert home_place("Where should I stay in Paris?", answering=True) == (None, None)
     assert home_place("I'm staying in Lagos for a week") == (None, None)

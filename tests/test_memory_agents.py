@@ -4,7 +4,7 @@ import itertools
 
 from agents.base import AgentRequest
 from agents.memory_mirror import mirror_profile
-from agents.slots_profile import severity_in
+from agents.slots_allergy import severity_in
 from agents.registry import respond
 from agents.router import route
 

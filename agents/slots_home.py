@@ -1,0 +1,92 @@
+"""Where the speaker lives: (home city, neighbourhood) from "I live in Peckham", "I'm from Lagos",
+"my flat's in Yaba"; a neighbourhood or borough named as home gives its city and is kept.  Places
+of work, past homes and visits are not home.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.areas import AMBIGUOUS, AREAS, BOROUGHS, CITY_ALIASES, places_in
+from agents.slots import normalise
+from agents.slots_background import is_culture
+from agents.slots_statements import statements_only
+from agents.word_match import words_regex
+
+# Every place name we know: an answer made only of these is a bare place ("Mumbai, Andheri").
+_AREA_WORDS = words_regex(list(AREAS) + list(CITY_ALIASES))
+# "I live in ...", "I'm from ...", and a bare "from <known place>".
+_HOME = [re.compile(p) for p in (
+    r"(?:i live in|i'm living in|i am living in|i live at|i live near|i live around|based in|based out of|"
+    r"moved to|moved from [a-z' -]+? to|moving to|home city (?:is|to)|home is|my city is|my area is|my neighbourhood is|"
+    r"my neighborhood is|i'm staying in|i am staying in|relocated to|i stay in|j'habite a|j'habite en|"
+    r"j'habite dans|je vis a|(?<!i'm )(?<!i am )living in)\s+(.+)",
+    r"(?:i'm from|i am from|i come from)\s+(.+)",
+    r"\bfrom\s+(?:the\s+)?(" + "|".join(sorted(list(CITY_ALIASES) + list(AREAS), key=len, reverse=True)) + r")\b")]
+# Words that say a known place is where the speaker lives, however it is phrased
+# ("my flat's in Yaba", "I dey Lekki", "Bandra mein rehta hoon", "I'm in Camden").
+# "Sorry, I meant Powai" puts right the place just given.
+_HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartment|home|based|moved|move|"
+                         r"dey|rehta|rehti|rehte|ghar|i'?m in|i am in|now in|reside|settled|i meant)\b")
+# A clause about work or a past home names a place that is not home now ("Andheri is where I work",
+# "I was in Stratford at first").
+_NOT_HOME = re.compile(r"\b(?:i work(?! from home)|work(?:ing)? (?:in|at|near)|where i work|my (?:office|job|work)|"
+                       r"office is|i used to|used to live|i lived|i was (?:in|living|staying|based)|at first|"
+                       r"previously|before that)\b")
+_CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b")
+# A visit is not a home ("staying in Paris for a week", "a trip to Lagos").
+_VISIT = re.compile(r"\b(?:visit|visiting|trip|holiday|vacation|travel|travelling|traveling|for (?:a|one|two|three|"
+                    r"the|\d+) (?:night|nights|day|days|week|weeks|weekend)|this weekend|hotel|conference)\b")
+# A correction: the place said last is the one meant ("Ikeja, actually no, I moved to Yaba").
+_CORRECTION = re.compile(r"\b(?:no|sorry|actually|i mean|rather|not anymore|used to|old place|moved)\b|, well,")
+
+
+def home_place(text: str, answering: bool = False) -> tuple[str | None, str | None]:
+    """(home city, neighbourhood) the speaker says they live in: "I live in Peckham" -> London,
+    Peckham; "I'm from Lagos" -> Lagos, None; an unknown place's capitalised words as the city.
+    ``answering``: the utterance answers "where do you live?", so a bare place counts too."""
+    raw = statements_only(text)  # "Where should I stay in Paris?" says nothing about home
+    t = normalise(raw)
+    places = _home_places(t)
+    for pattern in _HOME[:2]:  # "I live in ...", "I'm from ...": the place said after it
+        m = pattern.search(t)
+        if not m or ("stay" in m.group(0) and _VISIT.search(t[m.start():])):  # "staying in Paris for a week"
+            continue
+        said = [p for p in places if p[0] >= m.start(1)]
+        if said:
+            return _pick(said if not _CORRECTION.search(t[m.start(1):]) else said[::-1][:1] + said)
+        return _capitalised_place(raw, m.start(1)), None
+    if places and not _VISIT.search(t) and (_HOME_WORDS.search(t) or answering or _only_places(t)):
+        return _pick(places[::-1] if _CORRECTION.search(t) else places)
+    m = _HOME[2].search(t)  # "Tunde from Lagos": where they are from, when nothing says where they live
+    said = [p for p in places if p[0] >= m.start()] if m else []
+    return _pick(said) if said else (None, None)
+
+
+def _home_places(t: str) -> list[tuple[int, str, str | None]]:
+    """The places named in ``t`` outside clauses about work or a past home."""
+    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(t)] + [len(t)]
+    away = [(a, b) for a, b in zip(cuts, cuts[1:]) if _NOT_HOME.search(t[a:b])]
+    return [p for p in places_in(t) if not any(a <= p[0] < b for a, b in away)]
+
+
+def _pick(places: list[tuple[int, str, str | None]]) -> tuple[str, str | None]:
+    """The first place of ``places`` (its city), with a neighbourhood of that city if one is named."""
+    city = places[0][1]
+    at, hood = next(((at, h) for at, c, h in places if h and c == city), (0, None))
+    inside = [h for pos, c, h in places if c == city and h and h not in BOROUGHS and pos > at]
+    return city, inside[0] if hood in BOROUGHS and inside else hood  # "Brooklyn, Williamsburg": Williamsburg
+
+
+def _only_places(t: str) -> bool:
+    """The utterance is just places ("Mumbai, Andheri"): an answer to "where do you live?"."""
+    rest = _AREA_WORDS.sub(" ", t)
+    return not re.sub(r"[\W_]+|\b(?:in|the|and|no|yes|it's|side|now|please)\b", "", rest)
+
+
+def _capitalised_place(raw: str, start: int) -> str | None:
+    """A place name not in the catalogue: the capitalised words at ``start`` of the raw text."""
+    m = re.match(r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)", raw[start:])
+    if not m or is_culture(m.group(1)) or normalise(m.group(1)) in AMBIGUOUS:  # "Chelsea": which city?
+        return None
+    return m.group(1)

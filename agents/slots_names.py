@@ -1,0 +1,84 @@
+"""The speaker's name from how they introduce themselves ("my name is Ada", "call me Emeka",
+"Tunde here", "I'm Ada and I'm vegan" -> "Ada"); a background, a city or a diet is never a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.areas import CITY_ALIASES, area_in
+from agents.slots import allergens_in, city_in, diet_changes, normalise
+from agents.slots_background import CULTURE_RE, is_culture
+
+# A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
+# The name someone asks to be called wins over their full name ("Chukwuemeka Obi, call me Emeka").
+_NAME_CALLED = re.compile(r"(?:call me|i go by|people call me|everyone calls me|they call me|dem (?:dey )?call me)\s+"
+                          r"(?:just\s+)?"
+                          r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
+_NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|i'?m called|i am called|"
+                       r"je m'appelle|je m’appelle|moi c'est|my name na|name na|"
+                       r"mera naam|mera name|naam hai|(?:woman|man|girl|guy|person|lady|boy) (?:called|named))\s+"
+                       r"(?:actually\s+|really\s+|in fact\s+)?"
+                       r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
+# Hinglish puts the name before "hai": "naam Karan hai".
+_NAME_BEFORE_HAI = re.compile(r"\b(?i:naam)\s+([A-Z][\w'-]*)\s+(?i:hai|he|h)\b")
+_NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*([A-Z][\w'-]+)(?: [A-Z][\w'-]+)? "
+                        r"(?:here|speaking|this side)\b")
+# "Tolu, sorry, Tolani": a name corrected right after it is said.
+_NAME_FIX = re.compile(r"^\W*(?i:sorry|no|i mean|actually|rather|or rather|well)\W+(?i:it'?s |i'?m |my name is )?"
+                       r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
+_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
+_JOINING = {"and", "but", "from", "in", "i", "i'm", "im", "the", "of", "who", "here", "living", "based",
+            "my", "so", "also", "with", "at", "to", "by", "originally", "or", "et", "je", "j'habite", "not",
+            "hai", "hoon", "and", "na", "dey", "sorry", "no", "main", "aur"}
+_NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", "so", "just", "back", "looking",
+              "allergic", "vegetarian", "vegan", "starving", "hungry", "i", "based", "living", "moving", "staying",
+              "going", "planning", "trying", "also", "really", "pregnant", "jain", "halal", "kosher", "coeliac",
+              "celiac", "lactose", "pescatarian", "gluten", "sorry", "fine", "good", "okay", "ok", "well", "sure",
+              "expecting", "vegetarian", "intolerant", "sensitive", "allergic", "currently", "originally", "half",
+              "still", "now", "actually", "very", "quite", "afraid", "sure", "done", "ready", "off", "on", "at",
+              "hello", "hi", "hey", "thanks", "thank", "yes", "yeah", "yep", "nope", "great", "cool", "bye",
+              "morning", "evening", "please", "nothing", "none", "nah", "right", "alright", "bonjour", "merci",
+              "salut", "oui", "non", "namaste", "what", "who", "why", "how", "where", "when", "help", "food",
+              "dinner", "lunch", "breakfast", "hungry", "halal", "kosher", "vegan", "vegetarian", "nuts", "peanuts",
+              # words that describe a background or faith ("I'm Orthodox Jewish", "I'm Sunni")
+              "orthodox", "reform", "sunni", "shia", "devout", "practising", "practicing", "observant", "hasidic",
+              "mixed", "proud"}
+
+
+def _clean_name(said: str) -> str | None:
+    """The name's own words: cut at a joining word, never a background, a city or a state."""
+    words = []
+    for w in said.split():
+        if w.lower() in _JOINING or is_culture(w) or normalise(w) in CITY_ALIASES or area_in(normalise(w)):
+            break
+        words.append(w)
+    if not words or words[0].lower() in _NOT_NAMES or is_culture(said):
+        return None
+    return " ".join(w[:1].upper() + w[1:].lower() if w.islower() or w.isupper() else w for w in words)
+
+
+def name_in(text: str, answering: bool = False) -> str | None:
+    """The speaker's name from "my name is X", "call me X", "X here", or "I'm X" (capitalised);
+    a correction right after it wins ("Tolu, sorry, Tolani").  ``answering``: the utterance
+    answers "what's your name?", so a bare name ("Claire") counts too."""
+    text = text.replace("\u2019", "'")
+    for pattern in (_NAME_CALLED, _NAME_ANY, _NAME_BEFORE_HAI, _NAME_HERE, _NAME_IM):
+        for m in pattern.finditer(text):
+            name = _clean_name(m.group(1))
+            if name and not city_in(name):
+                fix = _NAME_FIX.match(text[m.end(1):])
+                better = fix and _clean_name(fix.group(1))
+                return better if better and not city_in(better) else name
+    return bare_name(text) if answering else None
+
+
+def bare_name(text: str) -> str | None:
+    """A reply that is only a name ("Claire", "Ada Obi."): one or two capitalised unknown words."""
+    words = re.findall(r"[\w'-]+", text)
+    if not 1 <= len(words) <= 2 or not all(w[:1].isupper() for w in words):
+        return None
+    t = normalise(text)
+    if city_in(t) or area_in(t) or CULTURE_RE.search(t) or allergens_in(t) or diet_changes(t)[0]:
+        return None
+    return _clean_name(" ".join(words))
