@@ -20,37 +20,23 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from bench.speech_takes import SpeechTakes  # noqa: E402
 from bench.understanding_data import DATA_DIR, load_lines, sample, split_path  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 HEARD_DEV = DATA_DIR / "routing.dev.heard.jsonl"
 
 
-def heard_lines(lines: list[dict], settings: Settings) -> list[dict]:
+def heard_lines(lines: list[dict], takes: SpeechTakes) -> list[dict]:
     """The acted-on transcripts of ``lines`` in their two conditions, with the line's label."""
-    from bench.speech_render import SpeechRenderer, conditions_for
-    from bench.speech_transcribe import Transcriber
-
-    renderer, transcriber = SpeechRenderer(settings), Transcriber(settings)
-    rows, started = [], time.perf_counter()
-    try:
-        for n, line in enumerate(lines, 1):
-            for condition in conditions_for(line["id"]):
-                heard = transcriber.transcribe(renderer.render(line["text"], condition))
-                if heard.text.strip() and not heard.unclear:
-                    rows.append({"id": line["id"], "text": heard.text, "label": line["label"],
-                                 "state": line.get("state") or {}, "said": line["text"],
-                                 "condition": condition.label})
-            if n % 25 == 0:
-                print(f"  {n}/{len(lines)} lines, {time.perf_counter() - started:.0f} s "
-                      f"({renderer.rendered} rendered, {transcriber.transcribed} transcribed, "
-                      f"{len(rows)} kept)", flush=True)
-    finally:
-        transcriber.close()
+    rows = []
+    for line, condition, heard, _ in takes.takes(lines, every=25, progress_note=lambda: f", {len(rows)} kept"):
+        if heard.text.strip() and not heard.unclear:
+            rows.append({"id": line["id"], "text": heard.text, "label": line["label"],
+                         "state": line.get("state") or {}, "said": line["text"], "condition": condition.label})
     return rows
 
 
@@ -61,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lines = sample(load_lines(split_path("routing", "dev")), args.sample)
     print(f"hearing {len(lines)} dev lines in two conditions each", flush=True)
-    rows = heard_lines(lines, Settings.from_env())
+    rows = heard_lines(lines, SpeechTakes(Settings.from_env()))
     HEARD_DEV.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"wrote {len(rows)} heard lines of {2 * len(lines)} renderings to {HEARD_DEV}")
     return 0

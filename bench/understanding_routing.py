@@ -36,6 +36,7 @@ from agents import router  # noqa: E402
 from agents.base import CLARIFY  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from bench.routing_scores import LABELS, ms_summary, score, table  # noqa: E402
+from bench.speech_takes import SpeechTakes  # noqa: E402
 from bench.stt_wer import wer  # noqa: E402
 from bench.understanding_data import load_lines, sample, shown, source_of  # noqa: E402
 
@@ -151,39 +152,26 @@ def route_text(lines: list[dict], routing: Router) -> list[dict]:
     return rows
 
 
-def route_speech(lines: list[dict], routing: Router, settings: Settings) -> tuple[list[dict], dict]:
-    from bench.speech_render import SpeechRenderer, conditions_for
-    from bench.speech_transcribe import Transcriber
-
-    renderer, transcriber = SpeechRenderer(settings), Transcriber(settings)
+def route_speech(lines: list[dict], routing: Router, takes: SpeechTakes) -> tuple[list[dict], dict]:
+    renderer, transcriber = takes.renderer, takes.transcriber
     print(f"speech: rendering to {renderer.cache_dir}, transcribing with {transcriber.describe()}",
           flush=True)
     rows, render_s, started = [], 0.0, time.perf_counter()
-    try:
-        for n, line in enumerate(lines, 1):
-            for cond in conditions_for(line["id"]):
-                t0 = time.perf_counter()
-                wav = renderer.render(line["text"], cond)
-                render_s += time.perf_counter() - t0
-                heard = transcriber.transcribe(wav)
-                if heard.unclear:  # as the route stage: ask to repeat, do not route
-                    agent, reason = CLARIFY, f"speech {heard.unclear}"
-                elif heard.text:
-                    agent, reason = routing.route(heard.text, full_state(line.get("state")))
-                else:
-                    agent, reason = "(no transcript)", heard.error or ""
-                rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
-                             "expected": expected_agent(line["label"]), "got": agent, "reason": reason,
-                             "unclear": bool(heard.unclear),
-                             "tags": line.get("tags", []), "engine": cond.engine, "voice": cond.voice,
-                             "speed": cond.speed, "noise": cond.noise_label, "condition": cond.label,
-                             "wer": round(wer([line["text"]], [heard.text]), 3),
-                             "audio_s": round(heard.audio_s, 2), "stt_s": round(heard.compute_s, 3)})
-            if n % 50 == 0:
-                print(f"  {n}/{len(lines)} lines, {time.perf_counter() - started:.0f} s "
-                      f"({renderer.rendered} rendered, {transcriber.transcribed} transcribed)", flush=True)
-    finally:
-        transcriber.close()
+    for line, cond, heard, take_render_s in takes.takes(lines):
+        render_s += take_render_s
+        if heard.unclear:  # as the route stage: ask to repeat, do not route
+            agent, reason = CLARIFY, f"speech {heard.unclear}"
+        elif heard.text:
+            agent, reason = routing.route(heard.text, full_state(line.get("state")))
+        else:
+            agent, reason = "(no transcript)", heard.error or ""
+        rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
+                     "expected": expected_agent(line["label"]), "got": agent, "reason": reason,
+                     "unclear": bool(heard.unclear),
+                     "tags": line.get("tags", []), "engine": cond.engine, "voice": cond.voice,
+                     "speed": cond.speed, "noise": cond.noise_label, "condition": cond.label,
+                     "wer": round(wer([line["text"]], [heard.text]), 3),
+                     "audio_s": round(heard.audio_s, 2), "stt_s": round(heard.compute_s, 3)})
     stt = [r["stt_s"] for r in rows]
     timing = {"render_s": round(render_s, 1), "rendered": renderer.rendered,
               "transcribed": transcriber.transcribed, "wall_s": round(time.perf_counter() - started, 1),
@@ -253,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         routing.times_ms.clear()
         spoken = sample(lines, args.sample)
-        speech_rows, timing = route_speech(spoken, routing, settings)
+        speech_rows, timing = route_speech(spoken, routing, SpeechTakes(settings))
         speech = summary(speech_rows)
         ids = {line["id"] for line in spoken}
         text_same = summary([r for r in text_rows if r["id"] in ids])

@@ -1,0 +1,84 @@
+"""The speech benchmarks' shared loop (render, transcribe, progress, close), with a fake renderer
+and transcriber: what each benchmark keeps of the takes, without the speech stack."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from bench.speech_takes import SpeechTakes
+from bench.understanding_heard import heard_lines
+from bench.understanding_routing import route_speech
+from core.settings import Settings
+
+
+class FakeRenderer:
+    cache_dir = "/fake"
+
+    def __init__(self) -> None:
+        self.rendered = 0
+
+    def render(self, text: str, condition) -> bytes:
+        self.rendered += 1
+        return f"{condition.label}|{text}".encode()
+
+
+class FakeTranscriber:
+    """Hears the text back; "mumble" is unclear and "silence" is nothing at all."""
+
+    def __init__(self) -> None:
+        self.transcribed, self.closed = 0, False
+
+    def describe(self) -> str:
+        return "fake"
+
+    def transcribe(self, wav: bytes):
+        self.transcribed += 1
+        text = wav.decode().split("|", 1)[1]
+        return SimpleNamespace(text="" if text == "silence" else text, unclear="in doubt" if text == "mumble" else None,
+                               error="no speech detected" if text == "silence" else None, audio_s=1.0,
+                               compute_s=0.25)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def condition(engine: str):
+    return SimpleNamespace(label=f"{engine}-clean", engine=engine, voice="v", speed=1.0, noise_label="clean")
+
+
+def fake_takes() -> SpeechTakes:
+    return SpeechTakes(Settings(), FakeRenderer(), FakeTranscriber(),
+                       conditions_for=lambda line_id: (condition("piper"), condition("espeak-ng")))
+
+
+LINES = [{"id": "r1", "text": "I want jollof", "label": "food", "state": {"onboarded": True}},
+         {"id": "r2", "text": "mumble", "label": "travel"},
+         {"id": "r3", "text": "silence", "label": "none"}]
+
+
+def test_every_line_is_taken_in_each_condition_and_the_transcriber_closed(capsys):
+    takes = fake_takes()
+    got = [(t.line["id"], t.condition.engine, t.heard.text) for t in takes.takes(LINES, every=2)]
+    assert got == [("r1", "piper", "I want jollof"), ("r1", "espeak-ng", "I want jollof"),
+                   ("r2", "piper", "mumble"), ("r2", "espeak-ng", "mumble"),
+                   ("r3", "piper", ""), ("r3", "espeak-ng", "")]
+    assert takes.transcriber.closed
+    assert "  2/3 lines, 0 s (4 rendered, 4 transcribed)" in capsys.readouterr().out
+
+
+def test_heard_lines_keeps_what_the_product_would_act_on(capsys):
+    rows = heard_lines(LINES[:2], fake_takes())
+    assert rows == [{"id": "r1", "text": "I want jollof", "label": "food", "state": {"onboarded": True},
+                     "said": "I want jollof", "condition": c} for c in ("piper-clean", "espeak-ng-clean")]
+    assert capsys.readouterr().out == ""  # progress every 25 lines
+
+
+def test_route_speech_routes_the_heard_and_clarifies_the_unclear(capsys):
+    routing = SimpleNamespace(route=lambda text, state: ("food" if "jollof" in text else "clarify", "fake"))
+    rows, timing = route_speech(LINES, routing, fake_takes())
+    assert [(r["id"], r["got"], r["reason"]) for r in rows] == [
+        ("r1", "food", "fake"), ("r1", "food", "fake"), ("r2", "clarify", "speech in doubt"),
+        ("r2", "clarify", "speech in doubt"), ("r3", "(no transcript)", "no speech detected"),
+        ("r3", "(no transcript)", "no speech detected")]
+    assert timing["rendered"] == timing["transcribed"] == 6 and timing["stt_s_total"] == 1.5
+    assert "speech: rendering to /fake, transcribing with fake" in capsys.readouterr().out
