@@ -89,15 +89,12 @@ def retry_languages(t: Transcript, user_language: Optional[str]) -> list[str]:
     return [c for c in fallback_languages(t, user_language) if c != t.language]
 
 
-def doubt_as_fallback(t: Transcript, user_language: Optional[str]) -> Optional[str]:
-    """``doubt`` for a first decode whose only fault may be an unsure detection.  When the
-    language it decoded in is one the product would fall back to anyway, it already is that
-    fallback's decode (same language token, same prompt): judge it as one, by the imposed
-    decode's stricter floor, instead of asking (English read by an odd voice was detected
-    "en p=0.33" and then heard right)."""
-    if t.forced or t.language not in fallback_languages(t, user_language):
-        return doubt(t)
-    return doubt(replace(t, forced=True))
+def decoded_as_fallback(t: Transcript, user_language: Optional[str]) -> bool:
+    """Whether a first decode already is what a fallback would produce: decoded in a language
+    the product would fall back to anyway (same language token, same prompt).  Such a decode is
+    judged as an imposed one, by the stricter floor, instead of asking (English read by an odd
+    voice was detected "en p=0.33" and then heard right)."""
+    return not t.forced and t.language in fallback_languages(t, user_language)
 
 
 async def hear(stt: SpeechToText, audio: DecodedAudio,
@@ -110,7 +107,7 @@ async def hear(stt: SpeechToText, audio: DecodedAudio,
     if reason is None:
         return first, None
     own = await user_language() if user_language else None
-    if doubt_as_fallback(first, own) is None:
+    if decoded_as_fallback(first, own) and doubt(replace(first, forced=True)) is None:
         return first, None
     for language in retry_languages(first, own)[:max_retries]:
         try:
