@@ -27,8 +27,7 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from core.settings import Settings  # noqa: E402
-from bench.speech_render import SpeechRenderer, conditions_for  # noqa: E402
-from bench.speech_transcribe import Transcriber  # noqa: E402
+from bench.speech_takes import SpeechTakes  # noqa: E402
 from bench.stt_wer import normalise, wer  # noqa: E402
 from bench.understanding_data import load_lines, sample, shown, source_of  # noqa: E402
 
@@ -97,22 +96,16 @@ def main(argv: list[str] | None = None) -> int:
     source = source_of("vocab", args.split, args.file)
     lines = sample(load_lines(source, args.limit), args.sample)
     settings = Settings.from_env()
-    renderer, transcriber = SpeechRenderer(settings), Transcriber(settings)
+    speech = SpeechTakes(settings)
+    renderer, transcriber = speech.renderer, speech.transcriber
     print(f"{len(lines)} lines from {source}; transcribing with {transcriber.describe()}", flush=True)
     rows, started = [], time.perf_counter()
-    try:
-        for n, line in enumerate(lines, 1):
-            for cond in conditions_for(line["id"]):
-                heard = transcriber.transcribe(renderer.render(line["text"], cond))
-                rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
-                             "unclear": heard.unclear, "engine": cond.engine, "voice": cond.voice,
-                             "noise": cond.noise_label, "speed": cond.speed, "condition": cond.label,
-                             "hits": term_hits(heard.text, line["terms"]),
-                             "stt_s": round(heard.compute_s, 3)})
-            if n % 50 == 0:
-                print(f"  {n}/{len(lines)} lines, {time.perf_counter() - started:.0f} s", flush=True)
-    finally:
-        transcriber.close()
+    for line, cond, heard, _ in speech.takes(lines):
+        rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
+                     "unclear": heard.unclear, "engine": cond.engine, "voice": cond.voice,
+                     "noise": cond.noise_label, "speed": cond.speed, "condition": cond.label,
+                     "hits": term_hits(heard.text, line["terms"]),
+                     "stt_s": round(heard.compute_s, 3)})
 
     overall = recall(rows) | {"wer": round(wer([r["text"] for r in rows], [r["heard"] for r in rows]), 4),
                               "unclear": round(sum(bool(r["unclear"]) for r in rows) / max(len(rows), 1), 4),
