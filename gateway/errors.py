@@ -74,9 +74,15 @@ async def dependency_unavailable(request: Request, exc: Exception) -> JSONRespon
                         status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
+def not_offered(what: str) -> HTTPException:
+    """A feature this deployment runs without (no worker behind the gateway, no webhook signing
+    key): 501, not 503, since there is no outage to wait out and so no ``Retry-After``."""
+    return HTTPException(501, what)
+
+
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(getattr(exc, "headers", None) or {})
-    if exc.status_code == 503:  # every 503 says when to try again
+    if exc.status_code == 503:  # every 503 is an outage, and says when to try again
         headers.setdefault("Retry-After", str(RETRY_AFTER_S))
     return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=headers or None)
 

@@ -153,7 +153,7 @@ PATHS = {
                                     "expires_in": {"type": "integer"}})),
         **_errors(400, 413)}, body=_obj({}), security=PUBLIC)},
     "/v1/uploads": {"post": _op("presigned PUT and POST form for one utterance", {
-        "200": _ok("presigned", UPLOAD), **_errors(400, 401, 403, 409, 413, 415, 503)},
+        "200": _ok("presigned", UPLOAD), **_errors(400, 401, 403, 409, 413, 415, 501, 503)},
         body=_obj({"user_id": ID, "session_id": ID, "content_type": AUDIO, "webhook_url": WEBHOOK_URL}))},
     "/v1/upload-events": {"post": _op(
         "a bucket notification, published to bucket-events (token or webhook signature)", {
@@ -165,7 +165,7 @@ PATHS = {
         "typed text through the same pipeline as speech (the user is the bearer token's, or a new "
         "guest); the same session_id and text again is a retry: the session, nothing sent again", {
             "202": _ok("accepted (or, for a retry, already accepted)", UTTERANCE_ACCEPTED),
-            **_errors(400, 401, 409, 413, 415, 503)}, body=UTTERANCE)},
+            **_errors(400, 401, 409, 413, 415, 501, 503)}, body=UTTERANCE)},
     "/v1/sessions/{session_id}": {"get": _op("a session's status", {
         "200": _ok("status", SESSION), **_errors(401, 404)}, params=[SESSION_PARAM])},
     "/v1/sessions/{session_id}/events": {"get": _op(
@@ -182,13 +182,13 @@ PATHS = {
         params=[SESSION_PARAM])},
     "/v1/users/me/webhook": {
         "get": _op("the token's user's webhook", {"200": _ok("registered", WEBHOOK),
-                                                 **_errors(401, 404, 503)}, security=USER),
+                                                 **_errors(401, 404, 501, 503)}, security=USER),
         "put": _op("call back every later session of the token's user", {
             "201": _ok("registered (the secret is shown this once)", WEBHOOK),
-            **_errors(400, 401, 413, 415, 503)}, body=_obj({"url": WEBHOOK_URL}, ("url",), extra=False),
+            **_errors(400, 401, 413, 415, 501, 503)}, body=_obj({"url": WEBHOOK_URL}, ("url",), extra=False),
             security=USER),
         "delete": _op("no more callbacks for the token's user", {
-            "204": {"description": "removed"}, **_errors(401, 503)}, security=USER)},
+            "204": {"description": "removed"}, **_errors(401, 501, 503)}, security=USER)},
     "/v1/me/sessions": {"get": _op("the token's user's latest turns, newest first", {
         "200": _ok("history", _obj({"sessions": {"type": "array", "items": HISTORY_TURN}}, ("sessions",))),
         **_errors(400, 401, 503)}, params=[_limit(50, 200)], security=USER)},

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway import auth, sessions, webhooks
+from gateway.errors import not_offered
 from gateway.http import deps_of, json_body, json_response, safe_id
 from schemas import topics
 from schemas.events import SessionStatus, TextSubmitted, UploadLogged
@@ -44,7 +45,7 @@ async def create_utterance(request: Request) -> Response:
         raise HTTPException(400, problem)
     text, session_id = utterance(data["text"]), safe_id(data, "session_id", str(uuid.uuid4()))
     if deps.publish_event is None:
-        raise HTTPException(503, "no pipeline behind this gateway: typed text cannot be answered")
+        raise not_offered("no pipeline behind this gateway: typed text cannot be answered")
     known = await sessions.lookup(request, session_id)
     if known is not None:
         return _retried(deps, who, known, text)

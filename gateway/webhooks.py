@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway import me, sessions
+from gateway.errors import not_offered
 from gateway.http import deps_of, json_body, json_response
 from schemas.webhooks import PENDING, SESSION_SCOPE, USER_SCOPE, WebhookRegistered
 from streams.webhooks import Webhooks, WebhooksUnavailable
@@ -26,8 +27,8 @@ FIELD = "webhook_url"
 
 def _webhooks(request: Request) -> Webhooks:
     hooks = getattr(request.app.state, "webhooks", None)
-    if hooks is None:  # how this gateway runs, not an outage: no dependency to wait for (gateway/errors.py)
-        raise HTTPException(503, "no worker behind this gateway: webhooks cannot be registered")
+    if hooks is None:  # how this gateway runs, not an outage: no dependency to wait for
+        raise not_offered("no worker behind this gateway: webhooks cannot be registered")
     return hooks
 
 
@@ -37,8 +38,8 @@ async def _register(request: Request, scope: str, subject: str, user_id: str, ur
         reg, secret = await _webhooks(request).register(scope, subject, user_id, url)
     except RefusedTarget as exc:
         raise HTTPException(400, f"webhook url refused: {exc}") from None
-    except WebhooksUnavailable as exc:  # no signing key configured: not an outage, else it would be a 500
-        raise HTTPException(503, str(exc)) from None
+    except WebhooksUnavailable as exc:  # no signing key configured: not an outage
+        raise not_offered(str(exc)) from None
     return {**_registration(reg), "secret": secret}
 
 

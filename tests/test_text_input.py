@@ -271,7 +271,8 @@ def test_a_gateway_without_a_pipeline_refuses_text_plainly():
     client.app.state.deps.publish_event = None  # no worker behind it: nothing to publish to
     with client:
         r = client.post("/v1/utterances", json={"text": "hello"})
-    assert r.status_code == 503 and "no pipeline" in r.json()["error"]
+    assert r.status_code == 501 and "no pipeline" in r.json()["error"]
+    assert "retry-after" not in r.headers  # not an outage: nothing to wait out
 
 
 def test_the_route_is_documented(gw):
