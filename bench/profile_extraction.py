@@ -9,12 +9,12 @@ culture (the stored ``cultural_background``), diets and allergies (as sets).  Pr
 exact-match rate per field and for whole profiles (target >= 95 %), writes
 ``bench/results/profile_extraction.json``.
 
-    python -m bench.profile_extraction            # dev, dev2 and test splits (or the unsplit set)
+    python -m bench.profile_extraction            # dev, dev2, dev3 and test splits (or the unsplit set)
     python -m bench.profile_extraction --show dev # also list the dev mismatches (never test's)
-    python -m bench.profile_extraction --only dev dev2 --show dev2  # tune without running test
+    python -m bench.profile_extraction --only dev dev2 dev3 --show dev3  # tune without running test
 
-``profiles.dev2.jsonl`` is a second dev set written after dev was tuned to (see the data README);
-it is tuning data like dev.  A run of some splits only (``--only``) writes no results file.
+``profiles.dev2.jsonl``, ``profiles.dev3.jsonl`` (any ``profiles.dev<N>.jsonl``) are further dev sets
+written after dev was tuned to (see the data README); they are tuning data like dev.  A run of some splits only (``--only``) writes no results file.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import tempfile
 import time
@@ -42,14 +43,28 @@ FIELDS = ("name", "home_city", "neighbourhood", "culture", "diets", "allergies")
 
 
 def splits(stem: str) -> dict[str, list[dict]]:
-    """{"dev": rows, "dev2": rows, "test": rows} when the one-time split exists (dev2 when written),
-    else {"all (unsplit)": rows}."""
+    """{"dev": rows, "dev2": rows, "dev3": rows, ..., "test": rows} when the one-time split exists
+    (each extra dev set ``<stem>.dev<N>.jsonl`` as written), else {"all (unsplit)": rows}."""
     found = {name: DATA / f"{stem}.{name}.jsonl" for name in ("dev", "test")}
     if not all(p.exists() for p in found.values()):
         return {"all (unsplit)": _read(DATA / f"{stem}.jsonl")}
-    dev2 = DATA / f"{stem}.dev2.jsonl"
-    named = {"dev": found["dev"], **({"dev2": dev2} if dev2.exists() else {}), "test": found["test"]}
+    named = {"dev": found["dev"], **extra_dev_sets(stem), "test": found["test"]}
     return {name: _read(p) for name, p in named.items()}
+
+
+def extra_dev_sets(stem: str) -> dict[str, Path]:
+    """The tuning-only dev sets written after the split ({"dev2": path, "dev3": path, ...}), in order."""
+    numbered = {}
+    for path in DATA.glob(f"{stem}.dev*.jsonl"):
+        m = re.fullmatch(rf"{re.escape(stem)}\.(dev(\d+))\.jsonl", path.name)
+        if m:
+            numbered[int(m.group(2))] = (m.group(1), path)
+    return dict(numbered[n] for n in sorted(numbered))
+
+
+def split_names(stem: str) -> list[str]:
+    """The split names a run can choose: dev, every extra dev set, test."""
+    return ["dev", *extra_dev_sets(stem), "test"]
 
 
 def _read(path: Path) -> list[dict]:
@@ -136,8 +151,9 @@ async def run(only: list[str] | None = None) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--show", choices=("dev", "dev2", "all"), help="list that split's mismatches")
-    parser.add_argument("--only", nargs="+", choices=("dev", "dev2", "test"), help="run these splits only")
+    tuning = [name for name in split_names("profiles") if name != "test"]  # never show test's mismatches
+    parser.add_argument("--show", choices=(*tuning, "all"), help="list that split's mismatches")
+    parser.add_argument("--only", nargs="+", choices=split_names("profiles"), help="run these splits only")
     args = parser.parse_args()
     result = asyncio.run(run(args.only))
     if not args.only:
