@@ -20,6 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -30,26 +32,44 @@ from core.settings import Settings  # noqa: E402
 HEARD_DEV = DATA_DIR / "routing.dev.heard.jsonl"
 
 
-def heard_lines(lines: list[dict], takes: SpeechTakes) -> list[dict]:
+def heard_rows(lines: list[dict], takes: SpeechTakes) -> Iterator[dict]:
     """The acted-on transcripts of ``lines`` in their two conditions, with the line's label."""
-    rows = []
-    for line, condition, heard, _ in takes.takes(lines, every=25, progress_note=lambda: f", {len(rows)} kept"):
+    kept = 0
+    for line, condition, heard, _ in takes.takes(lines, every=25, progress_note=lambda: f", {kept} kept"):
         if heard.text.strip() and not heard.unclear:
-            rows.append({"id": line["id"], "text": heard.text, "label": line["label"],
-                         "state": line.get("state") or {}, "said": line["text"], "condition": condition.label})
-    return rows
+            kept += 1
+            yield {"id": line["id"], "text": heard.text, "label": line["label"],
+                   "state": line.get("state") or {}, "said": line["text"], "condition": condition.label}
+
+
+def already_heard(path: Path = HEARD_DEV) -> set[str]:
+    """The dev lines ``path`` has transcripts of (a line whose every take was unclear has none,
+    and is heard again: from the cache when it is there)."""
+    if not path.exists():
+        return set()
+    return {json.loads(row)["id"] for row in path.read_text(encoding="utf-8").splitlines() if row.strip()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=None,
                         help="N dev lines picked by the hash of their id (default: all)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="start the file anew (default: go on from the lines it has)")
     args = parser.parse_args(argv)
     lines = sample(load_lines(split_path("routing", "dev")), args.sample)
-    print(f"hearing {len(lines)} dev lines in two conditions each", flush=True)
-    rows = heard_lines(lines, SpeechTakes(Settings.from_env()))
-    HEARD_DEV.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"wrote {len(rows)} heard lines of {2 * len(lines)} renderings to {HEARD_DEV}")
+    done = set() if args.fresh else already_heard()
+    todo = [line for line in lines if line["id"] not in done]
+    print(f"hearing {len(todo)} dev lines in two conditions each "
+          f"({len(lines) - len(todo)} already in {HEARD_DEV.name})", flush=True)
+    written = 0
+    # Each row is written as it is heard: an interrupted run keeps what it heard, and goes on.
+    with HEARD_DEV.open("w" if args.fresh else "a", encoding="utf-8") as out:
+        for row in heard_rows(todo, SpeechTakes(Settings.from_env())):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.flush()
+            written += 1
+    print(f"wrote {written} heard lines of {2 * len(todo)} renderings to {HEARD_DEV}")
     return 0
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from bench.speech_takes import SpeechTakes
-from bench.understanding_heard import heard_lines
+from bench.understanding_heard import heard_rows
 from bench.understanding_routing import route_speech
 from core.settings import Settings
 
@@ -66,8 +66,8 @@ def test_every_line_is_taken_in_each_condition_and_the_transcriber_closed(capsys
     assert "  2/3 lines, 0 s (4 rendered, 4 transcribed)" in capsys.readouterr().out
 
 
-def test_heard_lines_keeps_what_the_product_would_act_on(capsys):
-    rows = heard_lines(LINES[:2], fake_takes())
+def test_heard_rows_keeps_what_the_product_would_act_on(capsys):
+    rows = list(heard_rows(LINES[:2], fake_takes()))
     assert rows == [{"id": "r1", "text": "I want jollof", "label": "food", "state": {"onboarded": True},
                      "said": "I want jollof", "condition": c} for c in ("piper-clean", "espeak-ng-clean")]
     assert capsys.readouterr().out == ""  # progress every 25 lines
