@@ -77,7 +77,11 @@ DIET_WORDS = {
     # Pidgin "I dey carry belle", Hinglish "main pet se hoon": pregnant
     "carry belle": "pregnancy_safe", "get belle": "pregnancy_safe", "pet se hoon": "pregnancy_safe",
     "pet se hun": "pregnancy_safe", "pet se hu": "pregnancy_safe",
+    "baby on the way": "pregnancy_safe", "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe",
 }
+# "I'm expecting" alone, or with the baby after it, is a pregnancy ("I'm expecting a parcel" is not).
+_EXPECTING = re.compile(r"\b(?:i'?m|i am|we'?re|we are) expecting(?=\s*(?:[,.;!?]|$|again\b|twins\b|(?:my|our|a) "
+                        r"(?:first |second |third )?(?:baby|child|little one)))")
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
 _DIET_AVOIDS = {"beef": "no_beef", "cow": "no_beef", "veal": "no_beef", "pork": "no_pork", "bacon": "no_pork",
                 "ham": "no_pork", "pig": "no_pork", "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian",
@@ -89,19 +93,26 @@ _AVOIDABLE = r"(?:beef|cow|veal|pork|bacon|ham|pig|eggs?|meat|non-veg|non veg|da
 # A diet said only by leaving a thing out ("no dairy") is not also kept when that thing is an allergy.
 _ALLERGY_DIET = {"dairy_free": "dairy", "gluten_free": "gluten", "no_egg": "egg"}
 # "Beef is off the menu for me", "eggs are a no for me": the thing comes first.
+# "I just don't eat beef", "I really avoid pork": a softening word between "I" and the refusal.
+_SOFTENER = r"(?:(?:just|really|simply|generally|usually|also|personally|strictly|totally|mostly) )?"
+# "Eggs, I don't eat them": the thing first, then the refusal of "them".
 _DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)\s+(?:off the menu|a no|out|off limits|"
-                               r"a no-go|not for me)")
-_DIET_AVOID = re.compile(r"\b(?:i (?:don'?t|do not|never) eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|i avoid|i can'?t have|i cannot have|"
+                               r"a no-go|not for me)|"
+                               rf"\b(beef|pork|bacon|ham|eggs?|meat)\W+i {_SOFTENER}(?:don'?t|do not|never|can'?t) "
+                               r"(?:eat|touch|have) (?:them|it)\b")
+_DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never) eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
+                         rf"i {_SOFTENER}avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
                          r"everything (?:except|but)|anything (?:except|but)|except|apart from|"
                          r"je ne mange (?:pas|plus|jamais)(?: de| du| d')?)(?:\s+|(?<=d'))(?:any\s+)?"
-                         rf"({_AVOIDABLE}(?:(?:,| or| and| nor| ni| ou)\s+(?:any\s+|de\s+)?{_AVOIDABLE})*)\b")
+                         rf"({_AVOIDABLE}(?:(?:,| or| and| nor| ni| ou)\s+(?:any\s+|de\s+)?{_AVOIDABLE})*)\b"
+                         r"(?!\s+with\b)")  # "kosher, so no dairy with meat": a rule about mixing, not no dairy
 # Hinglish: the thing comes first ("ande nahi khata": no eggs; "pyaaz lehsun nahi": no onion, garlic).
 _HINDI_AVOIDS = {"ande": "no_egg", "anda": "no_egg", "andey": "no_egg", "gosht": "vegetarian", "maas": "vegetarian",
                  "meat": "vegetarian", "beef": "no_beef", "pork": "no_pork", "pyaaz": "onion", "pyaz": "onion",
                  "lehsun": "onion", "lahsun": "onion", "non-veg": "vegetarian"}
-_HINDI_AVOID = re.compile(r"\b((?:[a-z-]+ ){1,3})(?:bilkul )?(?:nahi|nahin|nahee) (?:khata|khati|khate|khaata|khaati|"
-                          r"kha sakta|kha sakti|chalega|leta|leti)\b")
+_HINDI_AVOID = re.compile(r"\b((?:[a-z-]+ ){1,3})(?:bilkul )?(?:nahi|nahin|nahee) (?:khata|khati|khate|khaata|khaati|khaate|khatey|"
+                          r"khaatey|kha sakta|kha sakti|chalega|leta|leti)\b")
 _FISH_OK = re.compile(r"\b(?:but|except) (?:i (?:do )?eat )?fish\b|\bi (?:do )?eat fish\b|\bfish (?:is|are) (?:fine|ok)|"
                       r"\bje mange (?:du |le )?poisson\b")
 EXCLUSIVE_DIETS = ("vegan", "vegetarian", "pescatarian")  # one of them: the last one said
@@ -138,10 +149,14 @@ _ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+(?:makes?|made) me (?:really |v
                              r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
                              r"\b([a-z' ,-]+?)\s+gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|"
                              r"a reaction|problems|stomach ache|cramps)|"
-                             r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac|coeliaque|celiaque)\b")
+                             r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac|coeliaque|celiaque)\b|"
+                             # "it's sesame I'm allergic to": the allergen before, nothing after
+                             r"\b([a-z' -]+?)\s+(?:that\s+)?(?:i'?m|i am) (?:allergic|intolerant|sensitive) to(?=\s*(?:[,.;!?]|$))")
 # A sentence that says it is about an allergy ("nuts, all nuts, I'm allergic to them"): when no
 # rule above found what, the allergens it names are what.
 _ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reaction|e dey do me|makes? me (?:ill|sick)|"
+                               # Pidgin: "egg no dey do me well, I dey react", "groundnut dey scratch my body"
+                               r"no dey do me|\breact(?:s|ed)?\b|scratch(?:es)? (?:my body|me)\b|"
                                r"throat|asthma|migraine|trigger|(?:is|are) a problem for me|itch")
 # "And also mussels": a sentence or turn that carries on the allergies just given.
 _CARRIES_ON = re.compile(r"^\W*(?:oh\W+)?(?:and also|and|also|plus)\b")
@@ -151,7 +166,11 @@ _SLIP = re.compile(r"^\W*(?:wait|no|sorry|oops|actually|i mean|scratch that)\s*[
 _SLIP_NOT = re.compile(r"^\W*(?:wait|no|sorry|oops|actually)\W+not\s+(?:the\s+)?([a-z' -]+?)(?=[,.;!?]|$| but | it'?s )")
 _FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b|"
                    r"\b(?:i'?m|i am) (?:fine|ok|okay|good) with\b(?![^,.;!?]*\b(?:except|apart from|other than)\b)")
-_ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete)\s+" + _CLAUSE)
+# Also an allergy disproved: "I thought I was allergic to crab (but the test was negative)".
+_ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete|"
+                             r"thought i was (?:allergic|intolerant|sensitive) to)\s+" + _CLAUSE)
+# An allergy denied by name: "I don't have a nut allergy" (the rest of the sentence may name the real one).
+_ALLERGY_DENIED = re.compile(r"\b(?:don'?t|do not) have (?:an? |any )?([a-z -]+?) (?:allergy|allergies|intolerance)\b")
 _ALLERGEN_NOUN = re.compile(r"\b([a-z ]+?)\s+(?:allergy|allergies|intolerance)\b")
 _AVOID = re.compile(r"(?:without|no|free of|avoid|avoiding|hold the)\s+" + _CLAUSE)
 _FREE_SUFFIX = re.compile(r"\b([a-z]+)[- ]free\b")
@@ -159,7 +178,10 @@ _NO_ALLERGIES = re.compile(r"\b(no (known |food |real )*allerg(?:y|ies)|not alle
                            r"allergic to nothing|not (?:an? |because of an? )?allerg(?:y|ic)|"
                            r"don'?t have (any |an )?(food )?allerg(?:y|ies))\b")
 # A diet given up, now or in the past ("I used to be vegan", "I was vegetarian for years").
-_DIET_OFF = re.compile(r"\b(?:no longer|not|stopped being|quit being|used to be|i was)\s+(?:a\s+)?([a-z-]+)")
+_DIET_OFF = re.compile(r"\b(?:no longer|not|stopped being|quit being|used to (?:be|keep|follow|eat|do)|i was)\s+"
+                       r"(?:(?:even|really|strictly|fully|very)\s+)?(?:a\s+)?([a-z-]+)")
+# "I'm vegan, well, not any more": the diet just said is taken back.
+_TAKEN_BACK = re.compile(r"\W+(?:well\W+)?not any ?more\b")
 _GROUP_N = re.compile(r"(?:table for|party of|group of|for|we'?re|we are|there are|there'll be)\s+"
                       r"(\d+|a couple|[a-z]+)\b|\b(\d+|[a-z]+) (?:of us|people|persons|guests|friends)\b")
 
@@ -198,9 +220,11 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
     t = normalise(text)
     slip = _SLIP_NOT.match(t)  # "sorry, not sesame, it's mustard": sesame goes, mustard comes
     removed = [a for m in _ALLERGY_REMOVE.finditer(t) for a in allergens_in(m.group(1))]
+    removed += [a for m in _ALLERGY_DENIED.finditer(t) for a in allergens_in(m.group(1))]
     removed += allergens_in(slip.group(1)) if slip else []
     removed += ["shellfish"] if {"crustacean", "mollusc"} <= set(removed) else []  # an older profile's tag
     t_add = _ALLERGY_REMOVE.sub(" ", t[:slip.start(1)] + t[slip.end(1):] if slip else t)
+    t_add = _ALLERGY_DENIED.sub(" ", t_add)
     parts = re.split(r"(,|\bbut\b)", t_add)  # "... nuts but peanuts are fine": drop only the "fine" part
     fine = [a for part in parts if _FINE.search(part) for a in allergens_in(part)]
     t_add = "".join(part for part in parts if not _FINE.search(part))
@@ -244,10 +268,13 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     """(diets to add, diets to remove): "I'm vegan now" / "I'm no longer vegetarian"."""
     t = normalise(text)
     removed = [DIET_WORDS[m.group(1)] for m in _DIET_OFF.finditer(t) if m.group(1) in DIET_WORDS]
+    removed += [DIET_WORDS[said[-1]] for m in _TAKEN_BACK.finditer(t)
+                if (said := _DIET_RE.findall(re.split(r"[.;!?]", t[:m.start()])[-1][-40:]))]
     if re.search(r"\bi eat meat\b|\bi'?m eating meat\b", t):
         removed += ["vegetarian", "vegan", "pescatarian"]
     kept = _DIET_OFF.sub(" ", t)
     said = [(m.start(), DIET_WORDS[m.group(1)]) for m in _DIET_RE.finditer(kept)]
+    said += [(m.start(), "pregnancy_safe") for m in _EXPECTING.finditer(kept)]
     allergic = set(allergy_changes(text)[0])
     # "I'm fine with gluten" takes back gluten-free; "butter is fine" leaves dairy-free (it names no diet)
     fine = {a for part in re.split(r"[,.;!?]|\bbut\b", kept) if _FINE.search(part)
@@ -259,11 +286,12 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
             if _ALLERGY_DIET.get(diet) not in allergic:
                 said.append((m.start(), diet))
     said = [(at, d) for at, d in said if _ALLERGY_DIET.get(d) not in fine]  # "but I'm fine with gluten"
-    said += [(m.start(), _DIET_AVOIDS[m.group(1)]) for m in _DIET_AVOID_AFTER.finditer(kept)]
+    said += [(m.start(), _DIET_AVOIDS[m.group(1) or m.group(2)]) for m in _DIET_AVOID_AFTER.finditer(kept)]
     for m in _HINDI_AVOID.finditer(kept):
         said += [(m.start(), _HINDI_AVOIDS[w]) for w in m.group(1).split() if w in _HINDI_AVOIDS]
     added = [d for _, d in sorted(said)]
-    if "jain" in added and (_STRICT_JAIN.search(kept) or "onion" in added or re.search(r"\bstrict\b", kept)):
+    not_strict = re.search(r"\bnot (?:very |that |too |so |really )?strict\b", t)  # "Jain, but not very strict"
+    if "jain" in added and not not_strict and (_STRICT_JAIN.search(kept) or "onion" in added or re.search(r"\bstrict\b", kept)):
         added.append("strict_jain")
     if "strict_jain" in added:  # strict Jain includes Jain: one tag
         added = [d for d in added if d != "jain"]

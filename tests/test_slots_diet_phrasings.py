@@ -1,0 +1,48 @@
+"""Diet phrasings: a softened refusal, the thing named first, a rule about mixing, a diet taken
+back, "not even", a Jain who is not strict, Hindi verb spellings, "I'm expecting"."""
+
+from agents.slots import diet_changes
+
+
+def added(text: str) -> list[str]:
+    return diet_changes(text)[0]
+
+
+def test_a_softening_word_between_i_and_the_refusal():
+    assert added("honestly I really don't eat pork") == ["no_pork"]
+    assert added("I mostly avoid beef these days") == ["no_beef"]
+
+
+def test_the_thing_named_first_then_refused():
+    assert added("pork, I never eat it") == ["no_pork"]
+    assert added("beef? I don't touch it") == ["no_beef"]
+
+
+def test_a_rule_about_mixing_is_not_a_refusal():
+    assert added("I keep kosher, no milk or dairy with meat") == ["kosher"]
+    assert added("no dairy for me") == ["dairy_free"]
+
+
+def test_a_diet_taken_back_is_removed_not_added():
+    assert diet_changes("I was pescatarian for years, not any more") == ([], ["pescatarian"])
+    assert diet_changes("I used to follow halal strictly but I stopped") == ([], ["halal"])
+    assert diet_changes("vegetarian, well, not anymore, I eat chicken now")[0] == []
+
+
+def test_not_even_a_diet():
+    assert diet_changes("I'm not even pescatarian, I eat everything") == ([], ["pescatarian"])
+
+
+def test_a_jain_who_is_not_strict():
+    assert added("we are Jain but not that strict, potatoes are fine") == ["jain"]
+    assert added("I'm a strict Jain") == ["strict_jain"]
+
+
+def test_hindi_verb_spellings():
+    assert added("pork nahi khaatey hum") == ["no_pork"]
+
+
+def test_im_expecting_is_a_pregnancy_but_not_any_expecting():
+    assert added("we're expecting our second baby in May") == ["pregnancy_safe"]
+    assert added("I am expecting. Twenty weeks now.") == ["pregnancy_safe"]
+    assert added("I'm expecting a delivery at six") == []
