@@ -20,14 +20,26 @@ _NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|i'?m called|i am
                        r"mera naam|mera name|naam hai|(?:woman|man|girl|guy|person|lady|boy) (?:called|named))\s+"
                        r"(?:actually\s+|really\s+|in fact\s+)?"
                        r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
-# Hinglish puts the name before "hai": "naam Karan hai".
-_NAME_BEFORE_HAI = re.compile(r"\b(?i:naam)\s+([A-Z][\w'-]*)\s+(?i:hai|he|h)\b")
+# Hinglish puts the name before "hai": "naam Karan hai"; so do "Ifeoma is my name", Pidgin "na Ifeoma be my name".
+_NAME_BEFORE_HAI = re.compile(r"\b(?i:naam)\s+([A-Z][\w'-]*)\s+(?i:hai|he|h)\b|"
+                              r"\b([A-Z][\w'-]*)\s+(?i:is|be) my (?i:real |full |first )?(?i:name)\b")
 _NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*([A-Z][\w'-]+)(?: [A-Z][\w'-]+)? "
-                        r"(?:here|speaking|this side)\b")
+                        r"(?:here|speaking|this side|bol (?:raha|rahi) (?:hoon|hun|hu))\b")
 # "Tolu, sorry, Tolani": a name corrected right after it is said.
 _NAME_FIX = re.compile(r"^\W*(?i:sorry|no|i mean|actually|rather|or rather|well)\W+(?i:it'?s |i'?m |my name is )?"
                        r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
-_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
+# (Pidgin "na Tunji" is "it's Tunji".)
+_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm|\b[Nn]a)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
+# A reply opening with a name before a comma ("Tomás, with an accent"; "Elizabeth, Liz is fine": the
+# short form offered wins).  Hesitations, greetings and words that open any sentence are not names,
+# nor is the first item of a list ("Salmon, tuna, cod").
+_LEADING_NAME = re.compile(r"^\W*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*,\s*(.*)", re.S)
+_SHORT_FORM = re.compile(r"^(?:but\s+|or\s+|just\s+)*([A-Z][\w'-]+)(?:\s+is|'s)\s+(?:fine|ok|okay|good|easier)\b")
+_OPENERS = {"abeg", "honestly", "basically", "listen", "look", "so", "oh", "ah", "eh", "wow", "yo", "sir", "ma",
+            "madam", "mate", "bro", "anyway", "anyways", "wait", "first", "firstly", "also", "like", "um", "uh",
+            "erm", "hmm", "oya", "haan", "arre", "accha", "achha", "ji", "bhai", "voila", "alors", "bon", "euh",
+            "salam", "salaam", "shalom", "hiya", "howdy", "greetings", "kedu", "bawo", "hola", "ciao", "howfar",
+            "wetin", "oga", "aunty", "bonsoir", "coucou", "cheers", "listen"}
 _JOINING = {"and", "but", "from", "in", "i", "i'm", "im", "the", "of", "who", "here", "living", "based",
             "my", "so", "also", "with", "at", "to", "by", "originally", "or", "et", "je", "j'habite", "not",
             "hai", "hoon", "and", "na", "dey", "sorry", "no", "main", "aur"}
@@ -43,7 +55,9 @@ _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", 
               "dinner", "lunch", "breakfast", "hungry", "halal", "kosher", "vegan", "vegetarian", "nuts", "peanuts",
               # words that describe a background or faith ("I'm Orthodox Jewish", "I'm Sunni")
               "orthodox", "reform", "sunni", "shia", "devout", "practising", "practicing", "observant", "hasidic",
-              "mixed", "proud"}
+              "mixed", "proud",
+              # ways of eating that are not among the stored diets ("I'm Ital so vegan", "I'm keto")
+              "ital", "rasta", "rastafarian", "keto", "paleo", "flexitarian", "teetotal", "diabetic", "omnivore"}
 
 
 def _clean_name(said: str) -> str | None:
@@ -65,12 +79,27 @@ def name_in(text: str, answering: bool = False) -> str | None:
     text = text.replace("\u2019", "'")
     for pattern in (_NAME_CALLED, _NAME_ANY, _NAME_BEFORE_HAI, _NAME_HERE, _NAME_IM):
         for m in pattern.finditer(text):
-            name = _clean_name(m.group(1))
+            g = m.lastindex or 1  # the group of the alternative that matched
+            name = _clean_name(m.group(g))
             if name and not city_in(name):
-                fix = _NAME_FIX.match(text[m.end(1):])
+                fix = _NAME_FIX.match(text[m.end(g):])
                 better = fix and _clean_name(fix.group(1))
                 return better if better and not city_in(better) else name
-    return bare_name(text) if answering else None
+    return (bare_name(text) or leading_name(text)) if answering else None
+
+
+def leading_name(text: str) -> str | None:
+    """A reply opening with a name and a comma: "Tomás, with an accent on the a" -> "Tomás";
+    the short form offered after it wins ("Elizabeth, Liz is fine" -> "Liz")."""
+    m = _LEADING_NAME.match(text)
+    first = m and m.group(1)
+    if not first or first.lower() in _OPENERS or first.lower().endswith("ly") or not bare_name(first):
+        return None
+    after = m.group(2).split(",")[0].split()
+    if len(after) == 1 and after[0].lower().strip(".!") not in {"please", "thanks", "hi", "hello"}:
+        return None  # "Salmon, tuna, cod": a list; "Bed, no, Flatbush": a slip
+    short = _SHORT_FORM.match(m.group(2))
+    return (short and bare_name(short.group(1))) or bare_name(first)
 
 
 def bare_name(text: str) -> str | None:
