@@ -17,7 +17,7 @@ from agents.word_match import words_regex
 _AREA_WORDS = words_regex(list(AREAS) + list(CITY_ALIASES))
 # "I live in ...", "I'm from ...", and a bare "from <known place>".
 _HOME = [re.compile(p) for p in (
-    r"(?:i live in|i'm living in|i am living in|i live at|i live near|i live around|based in|based out of|"
+    r"(?:i live in|i'?ve lived in|i have lived in|i'?ve been living in|i have been living in|i'm living in|i am living in|i live at|i live near|i live around|based in|based out of|"
     r"moved to|moved from [a-z' -]+? to|moving to|home city (?:is|to)|home is|my city is|my area is|my neighbourhood is|"
     r"my neighborhood is|i'm staying in|i am staying in|relocated to|i stay in|j'habite a|j'habite en|"
     r"j'habite dans|je vis a|(?<!i'm )(?<!i am )living in)\s+(.+)",
@@ -32,13 +32,20 @@ _HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartm
 # "I was in Stratford at first").
 _NOT_HOME = re.compile(r"\b(?:i work(?! from home)|work(?:ing)? (?:in|at|near)|where i work|my (?:office|job|work)|"
                        r"office is|i used to|used to live|i lived|i was (?:in|living|staying|based)|at first|"
-                       r"previously|before that)\b")
+                       r"previously|before that|first (?:in|at))\b")
 _CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b")
 # A visit is not a home ("staying in Paris for a week", "a trip to Lagos").
 _VISIT = re.compile(r"\b(?:visit|visiting|trip|holiday|vacation|travel|travelling|traveling|for (?:a|one|two|three|"
                     r"the|\d+) (?:night|nights|day|days|week|weeks|weekend)|this weekend|hotel|conference)\b")
 # A correction: the place said last is the one meant ("Ikeja, actually no, I moved to Yaba").
-_CORRECTION = re.compile(r"\b(?:no|sorry|actually|i mean|rather|not anymore|used to|old place|moved)\b|, well,")
+_CORRECTION = re.compile(r"\b(?:no|sorry|pardon|actually|i mean|i meant|rather|not anymore|used to|old place|moved)\b|, well,")
+# A place right after a correction word is the one meant ("no, Astoria, I keep saying Harlem",
+# "Montmartre, pardon, Pigalle"), whatever is named after it; so is the place said to be the exact
+# one ("Kentish Town technically, but people call it Camden").
+_FIXED_BEFORE = re.compile(r"\b(?:no|sorry|pardon|i mean|i meant|or rather|actually|technically)\W+$")
+_EXACT_AFTER = re.compile(r"[a-z' -]*?\btechnically\b")
+# A place denied: "it's Peckham not Brixton".
+_DENIED_BEFORE = re.compile(r"\bnot (?:in |the )?$")
 
 
 def home_place(text: str, answering: bool = False) -> tuple[str | None, str | None]:
@@ -48,6 +55,9 @@ def home_place(text: str, answering: bool = False) -> tuple[str | None, str | No
     raw = statements_only(text)  # "Where should I stay in Paris?" says nothing about home
     t = normalise(raw)
     places = _home_places(t)
+    fixed = [p for p in places if _FIXED_BEFORE.search(t[:p[0]]) or _EXACT_AFTER.match(t, p[0])][-1:]
+    if fixed and not _VISIT.search(t):
+        return _pick(fixed + places)
     for pattern in _HOME[:2]:  # "I live in ...", "I'm from ...": the place said after it
         m = pattern.search(t)
         if not m or ("stay" in m.group(0) and _VISIT.search(t[m.start():])):  # "staying in Paris for a week"
@@ -67,7 +77,7 @@ def _home_places(t: str) -> list[tuple[int, str, str | None]]:
     """The places named in ``t`` outside clauses about work or a past home."""
     cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(t)] + [len(t)]
     away = [(a, b) for a, b in zip(cuts, cuts[1:]) if _NOT_HOME.search(t[a:b])]
-    return [p for p in places_in(t) if not any(a <= p[0] < b for a, b in away)]
+    return [p for p in places_in(t) if not any(a <= p[0] < b for a, b in away) and not _DENIED_BEFORE.search(t[:p[0]])]
 
 
 def _pick(places: list[tuple[int, str, str | None]]) -> tuple[str, str | None]:
