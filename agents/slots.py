@@ -77,7 +77,7 @@ DIET_WORDS = {
     # Pidgin "I dey carry belle", Hinglish "main pet se hoon": pregnant
     "carry belle": "pregnancy_safe", "get belle": "pregnancy_safe", "pet se hoon": "pregnancy_safe",
     "pet se hun": "pregnancy_safe", "pet se hu": "pregnancy_safe",
-    "baby on the way": "pregnancy_safe", "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe",
+    "baby on the way": "pregnancy_safe", "bun in the oven": "pregnancy_safe", "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe",
 }
 # "I'm expecting" alone, or with the baby after it, is a pregnancy ("I'm expecting a parcel" is not).
 _EXPECTING = re.compile(r"\b(?:i'?m|i am|we'?re|we are) expecting(?=\s*(?:[,.;!?]|$|again\b|twins\b|(?:my|our|a) "
@@ -106,7 +106,8 @@ _DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never) eat|i stop
                          r"everything (?:except|but)|anything (?:except|but)|except|apart from|"
                          r"je ne mange (?:pas|plus|jamais)(?: de| du| d')?)(?:\s+|(?<=d'))(?:any\s+)?"
                          rf"({_AVOIDABLE}(?:(?:,| or| and| nor| ni| ou)\s+(?:any\s+|de\s+)?{_AVOIDABLE})*)\b"
-                         r"(?!\s+with\b)")  # "kosher, so no dairy with meat": a rule about mixing, not no dairy
+                         # "kosher, so no dairy with meat": a rule about mixing, not no dairy
+                         r"(?!\s+with (?:meat|milk|dairy|cheese)\b)")
 # Hinglish: the thing comes first ("ande nahi khata": no eggs; "pyaaz lehsun nahi": no onion, garlic).
 _HINDI_AVOIDS = {"ande": "no_egg", "anda": "no_egg", "andey": "no_egg", "gosht": "vegetarian", "maas": "vegetarian",
                  "meat": "vegetarian", "beef": "no_beef", "pork": "no_pork", "pyaaz": "onion", "pyaz": "onion",

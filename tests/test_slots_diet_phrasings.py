@@ -21,6 +21,7 @@ def test_the_thing_named_first_then_refused():
 def test_a_rule_about_mixing_is_not_a_refusal():
     assert added("I keep kosher, no milk or dairy with meat") == ["kosher"]
     assert added("no dairy for me") == ["dairy_free"]
+    assert added("no pork with the noodles, please") == ["no_pork"]  # a request's refusal still counts
 
 
 def test_a_diet_taken_back_is_removed_not_added():
