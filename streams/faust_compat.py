@@ -23,6 +23,12 @@ What it holds:
      rewound to the first of them, between two batches (a record handed on after the seek would
      move Faust's read offset past it, and Faust would drop what is fetched again).
 
+  4. ``Consumer.pause_partitions`` pauses only in Faust: aiokafka goes on fetching the partitions.
+     After recovery Faust "pauses" the tables' changelog partitions, and every status write came
+     back as a fetched record nobody reads; aiokafka then sends no fetch to that broker for its
+     prefetch backoff (100 ms) while such a record is fresh, so a stage's next event waited up to
+     100 ms on the broker.  The changelog partitions' pauses are mirrored into aiokafka here.
+
   Each has a reproduction on Kafka in tests/test_faust_compat.py that fails without it. No
   repair for aiokafka's ``seek_to_committed`` skipping partitions committed at 0 or never: a
   new assignment already resets every fetch position (tested there too).
@@ -30,6 +36,7 @@ What it holds:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from importlib.metadata import version
 from typing import Any, AsyncIterator, Iterator, Mapping, Optional, Set, Tuple
@@ -91,6 +98,12 @@ def partition_state(consumer: Any, tp: TP) -> dict:
     }
 
 
+def fetched_unread(consumer: Any) -> set[TP]:
+    """Partitions with records aiokafka fetched that nobody has read yet (repair 4.)."""
+    inner = consumer._thread._consumer
+    return set() if inner is None else {TP(tp.topic, tp.partition) for tp in inner._fetcher._records}
+
+
 def buffered_messages(flow_control: Any) -> Iterator[Any]:
     """Every message waiting in the stream buffers that ``flow_control`` governs."""
     for queue in list(flow_control._queues):
@@ -110,6 +123,44 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
         super().__init__(*args, **kwargs)
         self.cleared_on_resume: dict[TP, Any] = {}  # first record emptied per partition (3.)
         keep_records_cleared_on_resume(self.app.flow_control, self)
+        self._mirroring: set[asyncio.Future] = set()
+
+    def pause_partitions(self, tps: Any) -> None:
+        super().pause_partitions(tps)
+        self._mirror_changelog_pauses()
+
+    def resume_partitions(self, tps: Any) -> None:
+        super().resume_partitions(tps)
+        self._mirror_changelog_pauses()
+
+    def _mirror_changelog_pauses(self) -> None:
+        """Make aiokafka's pauses of changelog partitions Faust's (4.), on the consumer's thread
+        (aiokafka's pause futures belong to its loop).  Each run applies Faust's pauses as they
+        are then, so runs that overtake one another still end in Faust's state."""
+        if self._thread._consumer is None:
+            return  # not started: the first assignment's recovery pauses again
+        task = asyncio.ensure_future(self._thread.call_thread(self._apply_changelog_pauses))
+        self._mirroring.add(task)
+        task.add_done_callback(self._mirrored)
+
+    def _mirrored(self, task: asyncio.Future) -> None:
+        self._mirroring.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("faust_compat: changelog pauses not mirrored into aiokafka: %r",
+                        task.exception())
+
+    async def _apply_changelog_pauses(self) -> None:
+        inner = self._thread._consumer
+        if inner is None:
+            return
+        changelogs = self.app.tables.changelog_topics
+        assigned = {tp for tp in inner.assignment() if tp.topic in changelogs}
+        wanted = {tp for tp in assigned if TP(tp.topic, tp.partition) in self._paused_partitions}
+        paused = inner.paused() & assigned
+        if wanted - paused:
+            inner.pause(*(wanted - paused))
+        if paused - wanted:
+            inner.resume(*(paused - wanted))
 
     async def _wait_next_records(self, timeout: float) -> Tuple[Optional[Mapping], Optional[Set[TP]]]:
         records, active = await super()._wait_next_records(timeout)

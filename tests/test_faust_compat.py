@@ -243,3 +243,36 @@ def test_after_a_rebalance_aiokafka_reads_an_uncommitted_partition_from_its_star
     before, after = asyncio.run(scenario())
     assert before == 5
     assert after < before  # positions only move forward unless reset: read from offset 0 again
+
+
+def _changelog_probe(settings, tmp_path, scheme: str) -> str:
+    """Run tests/probes/faust_changelog_pause.py; its ``CHANGELOG`` line."""
+    import sys
+    import uuid
+
+    from aurasense.ops.log import publish
+    from stack.processes import ManagedProcess
+    from streams.admin import create_topic
+
+    name = f"changelog-{scheme}-{uuid.uuid4().hex[:6]}"
+    asyncio.run(create_topic(settings, name, partitions=1))
+    asyncio.run(create_topic(settings, f"{name}-{name}-table-changelog", partitions=1))
+    asyncio.run(publish(settings.kafka_bootstrap, [(name, b"k%d" % i, b"%d" % i) for i in range(3)]))
+    log = tmp_path / f"{name}.log"
+    probe = ManagedProcess("probe", [sys.executable, "-m", "tests.probes.faust_changelog_pause",
+                                     f"{scheme}://{settings.kafka_bootstrap}", name, name], log,
+                           ready=lambda: b"CHANGELOG" in log.read_bytes(), start_timeout=90)
+    probe.start()
+    try:
+        return [line.strip() for line in log.read_text().splitlines() if "CHANGELOG" in line][-1]
+    finally:
+        probe.stop()
+
+
+def test_faust_alone_fetches_its_paused_changelog_back_on_kafka(settings, tmp_path):
+    # every table write comes back as a fetched record nobody reads (it held fetches back 100 ms)
+    assert _changelog_probe(settings, tmp_path, "kafka").endswith("paused=0/1 unread=1")
+
+
+def test_the_safe_consumer_pauses_the_changelog_in_aiokafka_too_on_kafka(settings, tmp_path):
+    assert _changelog_probe(settings, tmp_path, "kafka-safe").endswith("paused=1/1 unread=0")
