@@ -7,11 +7,13 @@ restart.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
 from aiokafka.errors import KafkaTimeoutError, MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
+from starlette.exceptions import HTTPException
 from starlette.testclient import TestClient
 
 from core.settings import Settings
@@ -20,7 +22,7 @@ from gateway import auth
 from gateway.app import create_gateway
 from gateway.config import GatewayConfig
 from gateway.deps import GatewayDeps
-from gateway.errors import RETRY_AFTER_S, outage_of
+from gateway.errors import RETRY_AFTER_S, http_error, outage_of
 from gateway.objects import ObjectHead
 from schemas import topics
 from schemas.s3_events import minio_event
@@ -117,7 +119,12 @@ def test_a_send_error_is_an_outage_only_when_the_broker_caused_it():
 
 
 def test_every_503_says_when_to_retry():
+    answer = asyncio.run(http_error(None, HTTPException(503, "shedding load")))
+    assert (answer.status_code, answer.headers["Retry-After"]) == (503, str(RETRY_AFTER_S))
+
+
+def test_what_a_deployment_runs_without_is_a_501_with_nothing_to_wait_out():
     client, _ = fake_gateway()  # no worker: webhooks cannot be registered
     with client:
         r = client.delete("/v1/users/me/webhook", headers=_bearer(USER))
-    assert (r.status_code, r.headers["Retry-After"]) == (503, str(RETRY_AFTER_S))
+    assert r.status_code == 501 and "Retry-After" not in r.headers
