@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -133,31 +134,44 @@ def test_refuses_to_start_on_versions_it_was_not_tested_with():
 
 # --- reproductions on the real broker ------------------------------------------------------------
 
-def _commit_probe(settings, tmp_path, scheme: str) -> int | None:
-    """Run tests/probes/faust_commit.py with ``scheme``; the group's committed offset after."""
+@contextmanager
+def _probe(settings, tmp_path, module: str, scheme: str, records: list, until: str, *args: str,
+           topics: tuple[str, ...] = ()):
+    """A fresh one-partition topic holding ``records`` (and ``topics``, named after it), then
+    ``python -m tests.probes.<module> <scheme>://BROKER TOPIC GROUP *args`` until its log shows
+    ``until``; yields (topic, the log's last line with ``until``)."""
     import sys
     import uuid
 
-    from aiokafka import TopicPartition
-
-    from aurasense.ops.lag import committed_offsets
     from aurasense.ops.log import publish
     from stack.processes import ManagedProcess
     from streams.admin import create_topic
 
-    name = f"probe-{scheme}-{uuid.uuid4().hex[:6]}"
-    asyncio.run(create_topic(settings, name, partitions=1))
-    asyncio.run(publish(settings.kafka_bootstrap, [(name, b"k", b"%d" % i) for i in range(3)]))
+    name = f"{module.rsplit('_', 1)[-1]}-{scheme}-{uuid.uuid4().hex[:6]}"
+    for topic in (name, *(t.format(name=name) for t in topics)):
+        asyncio.run(create_topic(settings, topic, partitions=1))
+    asyncio.run(publish(settings.kafka_bootstrap, [(name, key, value) for key, value in records]))
     log = tmp_path / f"{name}.log"
-    probe = ManagedProcess("probe", [sys.executable, "-m", "tests.probes.faust_commit",
-                                     f"{scheme}://{settings.kafka_bootstrap}", name, name], log,
-                           ready=lambda: b"COMMITTED" in log.read_bytes(), start_timeout=90)
+    probe = ManagedProcess("probe", [sys.executable, "-m", f"tests.probes.{module}",
+                                     f"{scheme}://{settings.kafka_bootstrap}", name, name, *args], log,
+                           ready=lambda: until.encode() in log.read_bytes(), start_timeout=90)
     probe.start()
     try:
-        tp = TopicPartition(name, 0)
-        return asyncio.run(committed_offsets(settings.kafka_bootstrap, name, [tp]))[tp]
+        yield name, [line.strip() for line in log.read_text().splitlines() if until in line][-1]
     finally:
         probe.stop()
+
+
+def _commit_probe(settings, tmp_path, scheme: str) -> int | None:
+    """Run tests/probes/faust_commit.py with ``scheme``; the group's committed offset after."""
+    from aiokafka import TopicPartition
+
+    from aurasense.ops.lag import committed_offsets
+
+    records = [(b"k", b"%d" % i) for i in range(3)]
+    with _probe(settings, tmp_path, "faust_commit", scheme, records, "COMMITTED") as (name, _):
+        tp = TopicPartition(name, 0)
+        return asyncio.run(committed_offsets(settings.kafka_bootstrap, name, [tp]))[tp]
 
 
 def test_faust_alone_commits_over_an_unacked_event_on_kafka(settings, tmp_path):
@@ -170,25 +184,9 @@ def test_the_safe_consumer_never_commits_over_an_unacked_event_on_kafka(settings
 
 def _refetch_probe(settings, tmp_path, scheme: str, mode: str, until: str) -> str:
     """Run tests/probes/faust_refetch.py; the last ``DELIVERED`` line once its log shows ``until``."""
-    import sys
-    import uuid
-
-    from aurasense.ops.log import publish
-    from stack.processes import ManagedProcess
-    from streams.admin import create_topic
-
-    name = f"refetch-{scheme}-{mode}-{uuid.uuid4().hex[:6]}"
-    asyncio.run(create_topic(settings, name, partitions=1))
-    asyncio.run(publish(settings.kafka_bootstrap, [(name, b"k", b"%d" % i) for i in range(6)]))
-    log = tmp_path / f"{name}.log"
-    probe = ManagedProcess("probe", [sys.executable, "-m", "tests.probes.faust_refetch",
-                                     f"{scheme}://{settings.kafka_bootstrap}", name, name, mode], log,
-                           ready=lambda: until.encode() in log.read_bytes(), start_timeout=90)
-    probe.start()
-    try:
-        return [line.strip() for line in log.read_text().splitlines() if "DELIVERED" in line][-1]
-    finally:
-        probe.stop()
+    records = [(b"k", b"%d" % i) for i in range(6)]
+    with _probe(settings, tmp_path, "faust_refetch", scheme, records, until, mode) as (_, line):
+        return line
 
 
 ALL = "DELIVERED [0, 1, 2, 3, 4, 5]"
@@ -247,26 +245,10 @@ def test_after_a_rebalance_aiokafka_reads_an_uncommitted_partition_from_its_star
 
 def _changelog_probe(settings, tmp_path, scheme: str) -> str:
     """Run tests/probes/faust_changelog_pause.py; its ``CHANGELOG`` line."""
-    import sys
-    import uuid
-
-    from aurasense.ops.log import publish
-    from stack.processes import ManagedProcess
-    from streams.admin import create_topic
-
-    name = f"changelog-{scheme}-{uuid.uuid4().hex[:6]}"
-    asyncio.run(create_topic(settings, name, partitions=1))
-    asyncio.run(create_topic(settings, f"{name}-{name}-table-changelog", partitions=1))
-    asyncio.run(publish(settings.kafka_bootstrap, [(name, b"k%d" % i, b"%d" % i) for i in range(3)]))
-    log = tmp_path / f"{name}.log"
-    probe = ManagedProcess("probe", [sys.executable, "-m", "tests.probes.faust_changelog_pause",
-                                     f"{scheme}://{settings.kafka_bootstrap}", name, name], log,
-                           ready=lambda: b"CHANGELOG" in log.read_bytes(), start_timeout=90)
-    probe.start()
-    try:
-        return [line.strip() for line in log.read_text().splitlines() if "CHANGELOG" in line][-1]
-    finally:
-        probe.stop()
+    records = [(b"k%d" % i, b"%d" % i) for i in range(3)]
+    with _probe(settings, tmp_path, "faust_changelog_pause", scheme, records, "CHANGELOG",
+                topics=("{name}-{name}-table-changelog",)) as (_, line):
+        return line
 
 
 def test_faust_alone_fetches_its_paused_changelog_back_on_kafka(settings, tmp_path):
