@@ -1,6 +1,6 @@
 """What the product hears of the routing set's **dev** lines: training lines for the router.
 
-    python -m bench.understanding_heard [--sample N]
+    python -m bench.understanding_heard [--sample N] [--part K/N] [--fresh]
 
 Each dev line is spoken in its two conditions (``bench.speech_render``: one piper take, one
 espeak-ng voice, speed and noise varied) and heard as the transcribe stage hears it
@@ -56,8 +56,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="N dev lines picked by the hash of their id (default: all)")
     parser.add_argument("--fresh", action="store_true",
                         help="start the file anew (default: go on from the lines it has)")
+    parser.add_argument("--part", default="0/1", metavar="K/N",
+                        help="only every Nth line from the Kth: N processes, one per core, "
+                             "append to the same file (default 0/1: all)")
     args = parser.parse_args(argv)
-    lines = sample(load_lines(split_path("routing", "dev")), args.sample)
+    k, n = (int(x) for x in args.part.split("/"))
+    if args.fresh and n > 1:
+        parser.error("--fresh starts the file anew: run it as one part")
+    lines = sample(load_lines(split_path("routing", "dev")), args.sample)[k::n]
     done = set() if args.fresh else already_heard()
     todo = [line for line in lines if line["id"] not in done]
     print(f"hearing {len(todo)} dev lines in two conditions each "
