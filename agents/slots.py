@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from agents.areas import CITY_ALIASES, CITY_RE, area_in
+from agents.slots_heard import HEARD_COELIAC, with_heard
 from agents.word_match import words_regex
 
 # "shellfish" means crustaceans and molluscs, and is stored as both (agents.safety reads an older
@@ -79,6 +80,12 @@ DIET_WORDS = {
     "pet se hun": "pregnancy_safe", "pet se hu": "pregnancy_safe",
     "baby on the way": "pregnancy_safe", "bun in the oven": "pregnancy_safe", "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe",
 }
+ALLERGEN_WORDS = with_heard(ALLERGEN_WORDS)  # "allergic to muscles": mussels
+DIET_WORDS = with_heard(DIET_WORDS)  # "I eat hallal", "I'm pesca tarian"
+# "I'm coeliac" (and how a recogniser writes it): the condition, an allergy and a diet.
+_COELIAC = "|".join(("coeliac", "celiac", "coeliaque", "celiaque") + HEARD_COELIAC)
+# "I'm not coeliac (or anything)": the condition denied, which declares no allergy.
+_COELIAC_DENIED = re.compile(rf"\bnot (?:an? )?(?:{_COELIAC})\b")
 # "I'm expecting" alone, or with the baby after it, is a pregnancy ("I'm expecting a parcel" is not).
 _EXPECTING = re.compile(r"\b(?:i'?m|i am|we'?re|we are) expecting(?=\s*(?:[,.;!?]|$|again\b|twins\b|(?:my|our|a) "
                         r"(?:first |second |third )?(?:baby|child|little one)))")
@@ -100,7 +107,7 @@ _DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)
                                r"a no-go|not for me)|"
                                rf"\b(beef|pork|bacon|ham|eggs?|meat)\W+i {_SOFTENER}(?:don'?t|do not|never|can'?t) "
                                r"(?:eat|touch|have) (?:them|it)\b")
-_DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never) eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
+_DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never) {_SOFTENER}eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
                          rf"i {_SOFTENER}avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
                          r"everything (?:except|but)|anything (?:except|but)|except|apart from|"
@@ -138,7 +145,7 @@ ORDER_WORDS = re.compile(r"\b(order|i'?ll have|i will have|get me the|i'?ll take
 
 _CLAUSE = r"([^.;!?]*?)(?=\bbut\b|[.;!?]|$)"
 _ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ies) to|intoleran(?:t|ce) (?:to|of)|"
-                          r"intolerante? (?:a|au|aux)|can'?t go near|cannot go near|(?:an )?epipen for|can'?t eat|cannot eat|"
+                          r"intolerante? (?:a|au|aux)|sensibles? (?:a|au|aux)|can'?t go near|cannot go near|(?:an )?epipen for|can'?t eat|cannot eat|"
                           r"can'?t have|can'?t tolerate|cannot tolerate|(?:react|reacts|reacting) badly to|"
                           r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|"
                           r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|add)\s+"
@@ -150,7 +157,7 @@ _ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+(?:makes?|made) me (?:really |v
                              r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
                              r"\b([a-z' ,-]+?)\s+gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|"
                              r"a reaction|problems|stomach ache|cramps)|"
-                             r"\b([a-z' -]+?)\s+intolerant\b|\b(coeliac|celiac|coeliaque|celiaque)\b|"
+                             r"\b([a-z' -]+?)\s+intolerant\b|\b(" + _COELIAC + r")\b|"
                              # "it's sesame I'm allergic to": the allergen before, nothing after
                              r"\b([a-z' -]+?)\s+(?:that\s+)?(?:i'?m|i am) (?:allergic|intolerant|sensitive) to(?=\s*(?:[,.;!?]|$))")
 # A sentence that says it is about an allergy ("nuts, all nuts, I'm allergic to them"): when no
@@ -159,11 +166,13 @@ _ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reactio
                                # Pidgin: "egg no dey do me well, I dey react", "groundnut dey scratch my body"
                                r"no dey do me|\breact(?:s|ed)?\b|scratch(?:es)? (?:my body|me)\b|"
                                r"throat|asthma|migraine|trigger|(?:is|are) a problem for me|itch")
+# Hinglish "peanuts se allergy hai, aur sesame se bhi": one more allergen, "also" said after it.
+_ALSO_AFTER = re.compile(r"\b(?:aur|and|plus)\s+([a-z ]+?)\s+(?:se\s+)?(?:bhi|too|as well)\b")
 # "And also mussels": a sentence or turn that carries on the allergies just given.
 _CARRIES_ON = re.compile(r"^\W*(?:oh\W+)?(?:and also|and|also|plus)\b")
 # A sentence that takes back the one before ("Wait, no, sorry, it's almonds"), unless it adds to it.
 # ("No shellfish either" is not one: no pause after "no", and it adds.)
-_SLIP = re.compile(r"^\W*(?:wait|no|sorry|oops|actually|i mean|scratch that)\s*[,!-](?!.*\b(?:too|also|as well|either)\b)")
+_SLIP = re.compile(r"^\W*(?:(?:wait|no|sorry|oops|actually|i mean)\W+)*(?:wait|no|sorry|oops|actually|i mean|scratch that)\s*[,!-](?!.*\b(?:too|also|as well|either)\b)")
 _SLIP_NOT = re.compile(r"^\W*(?:wait|no|sorry|oops|actually)\W+not\s+(?:the\s+)?([a-z' -]+?)(?=[,.;!?]|$| but | it'?s )")
 _FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b|"
                    r"\b(?:i'?m|i am) (?:fine|ok|okay|good) with\b(?![^,.;!?]*\b(?:except|apart from|other than)\b)")
@@ -180,6 +189,7 @@ _NO_ALLERGIES = re.compile(r"\b(no (known |food |real )*allerg(?:y|ies)|not alle
                            r"don'?t have (any |an )?(food )?allerg(?:y|ies))\b")
 # A diet given up, now or in the past ("I used to be vegan", "I was vegetarian for years").
 _DIET_OFF = re.compile(r"\b(?:no longer|not|stopped being|quit being|used to (?:be|keep|follow|eat|do)|i was)\s+"
+                       r"(?!(?:(?:even|really|strictly|fully|very)\s+)?eat\b)"  # "I do not really eat beef": a refusal
                        r"(?:(?:even|really|strictly|fully|very)\s+)?(?:a\s+)?([a-z-]+)")
 # "I'm vegan, well, not any more": the diet just said is taken back.
 _TAKEN_BACK = re.compile(r"\W+(?:well\W+)?not any ?more\b")
@@ -225,7 +235,7 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
     removed += allergens_in(slip.group(1)) if slip else []
     removed += ["shellfish"] if {"crustacean", "mollusc"} <= set(removed) else []  # an older profile's tag
     t_add = _ALLERGY_REMOVE.sub(" ", t[:slip.start(1)] + t[slip.end(1):] if slip else t)
-    t_add = _ALLERGY_DENIED.sub(" ", t_add)
+    t_add = _COELIAC_DENIED.sub(" ", _ALLERGY_DENIED.sub(" ", t_add))
     parts = re.split(r"(,|\bbut\b)", t_add)  # "... nuts but peanuts are fine": drop only the "fine" part
     fine = [a for part in parts if _FINE.search(part) for a in allergens_in(part)]
     t_add = "".join(part for part in parts if not _FINE.search(part))
@@ -235,6 +245,8 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
         found += [a for m in _ALLERGEN_NOUN.finditer(sentence)
                   for a in allergens_in(" ".join(m.group(1).split()[-2:]))]
         found += [a for m in _ALLERGY_BEFORE.finditer(sentence) for a in allergens_in(_subject(m))]
+        if found:  # "..., aur sesame se bhi"
+            found += [a for m in _ALSO_AFTER.finditer(sentence) for a in allergens_in(m.group(1))]
         if not found and _ALLERGY_SENTENCE.search(sentence) and not _NO_ALLERGIES.search(sentence):
             found = allergens_in(sentence)
         if not found and added and carries_on(sentence):  # "allergic to celery. Oh, and mustard too"
@@ -269,6 +281,8 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     """(diets to add, diets to remove): "I'm vegan now" / "I'm no longer vegetarian"."""
     t = normalise(text)
     removed = [DIET_WORDS[m.group(1)] for m in _DIET_OFF.finditer(t) if m.group(1) in DIET_WORDS]
+    if _COELIAC_DENIED.search(t) and re.search(r"\bgluten[ -]free\b", t):  # "gluten-free, but not coeliac": a diet only
+        removed = [d for d in removed if d != "gluten_free"]
     removed += [DIET_WORDS[said[-1]] for m in _TAKEN_BACK.finditer(t)
                 if (said := _DIET_RE.findall(re.split(r"[.;!?]", t[:m.start()])[-1][-40:]))]
     if re.search(r"\bi eat meat\b|\bi'?m eating meat\b", t):
@@ -291,7 +305,7 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     for m in _HINDI_AVOID.finditer(kept):
         said += [(m.start(), _HINDI_AVOIDS[w]) for w in m.group(1).split() if w in _HINDI_AVOIDS]
     added = [d for _, d in sorted(said)]
-    not_strict = re.search(r"\bnot (?:very |that |too |so |really )?strict\b", t)  # "Jain, but not very strict"
+    not_strict = re.search(r"\bnot (?:very |that |too |so |really |the |a )*strict\b", t)  # "Jain, but not very strict"
     if "jain" in added and not not_strict and (_STRICT_JAIN.search(kept) or "onion" in added or re.search(r"\bstrict\b", kept)):
         added.append("strict_jain")
     if "strict_jain" in added:  # strict Jain includes Jain: one tag
