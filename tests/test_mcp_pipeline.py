@@ -1,6 +1,7 @@
 """External MCP servers through the whole pipeline: typed text to a worker whose
 AURASENSE_MCP_SERVERS names a local fake server (tests/mcp_places_fake.py, over streamable HTTP);
-the food agent's reply comes from that server, through the real broker, bucket, graph and piper."""
+the food agent's reply comes from that server, through the real broker, bucket, graph (FalkorDB and
+Neo4j) and piper."""
 
 from __future__ import annotations
 
@@ -10,18 +11,21 @@ import pytest
 
 from aurasense.client import GatewayClient
 from aurasense.worker_process import WorkerProcess
+from tests.graph_backends import BACKENDS
 from tests.mcp_places_fake import DISHES, FakeServer
 
 pytestmark = pytest.mark.stack
 
 
-def test_a_typed_turn_is_answered_with_the_external_servers_dishes(worker, settings, tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_typed_turn_is_answered_with_the_external_servers_dishes(worker, settings, tmp_path, request, backend):
+    graph = {} if backend == "falkordb" else request.getfixturevalue("neo4j_server").settings_fields()
     server = FakeServer(tmp_path, "--offer", "places,maps,reservations")
     worker.stop()  # the session worker makes way for one configured with the server
-    log_path = Path(settings.data_dir) / "logs" / "worker-mcp.log"
+    log_path = Path(settings.data_dir) / "logs" / f"worker-mcp-{backend}.log"
     # A generous timeout: the first call also connects, on a machine other tests share.
-    mcp_worker = WorkerProcess(settings.with_(mcp_servers=f"lagos={server.url}", mcp_timeout_s=15.0), log_path,
-                               name="worker-mcp")
+    mcp_worker = WorkerProcess(settings.with_(mcp_servers=f"lagos={server.url}", mcp_timeout_s=15.0, **graph),
+                               log_path, name="worker-mcp")
     try:
         mcp_worker.start()
         client = GatewayClient(mcp_worker.gateway_url)
