@@ -14,7 +14,7 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory_mirror import mirror_profile
 from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise
-from agents.slots_allergy import bare_allergens, more_allergens, severity_in, severity_of
+from agents.slots_allergy import bare_allergens, contrasted_allergens, more_allergens, severity_in, severity_of
 from agents.slots_background import cultures_in
 from agents.slots_health import health_question
 from agents.slots_home import home_place
@@ -34,6 +34,7 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
     text = without_fillers(text)
     own = own_statements(text)  # a relative's diet or allergy is not the user's
     added, removed, none_declared = allergy_changes(own)
+    added = added or contrasted_allergens(text, own)  # "my husband is allergic to nuts, mine is celery"
     if not added and not profile.get("allergies_declared"):  # "Sesame." answers "any allergies?"
         added = bare_allergens(own)
     if not added and profile.get("allergies"):  # "I'm allergic to crab" then "and also mussels"

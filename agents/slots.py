@@ -255,6 +255,7 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
             found = found or allergens_in(sentence)
             added = [] if found else added
         added += found
+    removed += [a for a in fine if a not in added]  # "peanuts are fine": not an allergy (any more)
     return _unique([a for a in added if a not in fine]), _unique(removed), bool(_NO_ALLERGIES.search(t))
 
 
@@ -262,6 +263,12 @@ def carries_on(fragment: str) -> bool:
     """``fragment`` (normalised) adds to what was just said and names no diet: "and also mussels"
     (but "and also eggs, I don't eat beef" may be a diet: nothing is guessed)."""
     return bool(_CARRIES_ON.match(fragment)) and not _DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
+
+
+def corrects(fragment: str) -> bool:
+    """``fragment`` (normalised) opens by putting right what was just said and names no diet:
+    "actually no, it's tree nuts" (but "sorry, I meant no eggs" may be a diet: nothing is guessed)."""
+    return bool(_SLIP.match(fragment)) and not _DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
 
 
 def _subject(m: re.Match) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from agents.slots import _ALLERGEN_RE as _ALLERGEN_WORDS_RE
-from agents.slots import allergens_in, carries_on, normalise
+from agents.slots import allergens_in, carries_on, corrects, normalise
 from agents.slots_statements import QUESTION
 
 
@@ -24,9 +24,10 @@ def bare_allergens(text: str) -> list[str]:
 
 
 def more_allergens(text: str) -> list[str]:
-    """Allergens added by a turn that carries on an allergy list ("and also mussels, I forgot those")."""
+    """Allergens added by a turn that carries on an allergy list ("and also mussels, I forgot those")
+    or puts it right ("actually no, it's tree nuts")."""
     t = normalise(text)
-    return allergens_in(t) if carries_on(t) and not QUESTION.search(t) else []
+    return allergens_in(t) if (carries_on(t) or corrects(t)) and not QUESTION.search(t) else []
 
 
 # How bad an allergy is, as the speaker says it; kept on the profile as "allergen=severity".
@@ -44,3 +45,19 @@ def severity_in(text: str) -> str | None:
 def severity_of(profile: dict) -> dict[str, str]:
     """Allergen -> severity from the profile's ``allergy_severity`` ("peanut=severe" entries)."""
     return dict(entry.split("=", 1) for entry in profile.get("allergy_severity") or () if "=" in entry)
+
+
+# "My husband is allergic to nuts, but not me, mine is celery": the speaker's allergy said against a
+# relative's, the allergy word only in the relative's clause (dropped as not the speaker's).
+_MINE_IS = re.compile(r"\b(?:moi,? c'est|pour moi,? c'est|chez moi,? c'est|for me,? it'?s|mine is|mine'?s|"
+                      r"me,? it'?s|with me,? it'?s)\s+([^.;!?]*)")
+
+
+def contrasted_allergens(text: str, own: str) -> list[str]:
+    """Allergens of the speaker's "mine is X" when ``text`` speaks of allergies and ``own`` (its
+    clauses about the speaker) dropped a relative's: "mon mari est allergique aux noix, moi c'est le céleri"."""
+    t, mine = normalise(text), normalise(own)
+    if t == mine or not re.search(r"allerg|intoleran", t):
+        return []
+    m = _MINE_IS.search(mine)
+    return allergens_in(m.group(1)) if m else []

@@ -32,17 +32,20 @@ _HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartm
 # "I was in Stratford at first").
 _NOT_HOME = re.compile(r"\b(?:i work(?! from home)|work(?:ing)? (?:in|at|near)|where i work|my (?:office|job|work)|"
                        r"office is|i used to|used to live|i lived|i was (?:in|living|staying|based)|at first|"
-                       r"previously|before that|first (?:in|at))\b")
+                       r"previously|before that|first (?:in|at)|born(?! and (?:raised|bred)))\b")  # "Lagos born": a birthplace ("born and raised" is home)
 _CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b")
 # A visit is not a home ("staying in Paris for a week", "a trip to Lagos").
 _VISIT = re.compile(r"\b(?:visit|visiting|trip|holiday|vacation|travel|travelling|traveling|for (?:a|one|two|three|"
-                    r"the|\d+) (?:night|nights|day|days|week|weeks|weekend)|this weekend|hotel|conference)\b")
+                    r"the|\d+) (?:night|nights|day|days|week|weeks|weekend)|this weekend|hotel|conference|coming to|"
+                    r"next (?:week|month|year))\b")
 # A correction: the place said last is the one meant ("Ikeja, actually no, I moved to Yaba").
 _CORRECTION = re.compile(r"\b(?:no|sorry|pardon|actually|i mean|i meant|rather|not anymore|used to|old place|moved)\b|, well,")
 # A place right after a correction word is the one meant ("no, Astoria, I keep saying Harlem",
 # "Montmartre, pardon, Pigalle"), whatever is named after it; so is the place said to be the exact
 # one ("Kentish Town technically, but people call it Camden").
-_FIXED_BEFORE = re.compile(r"\b(?:no|sorry|pardon|i mean|i meant|or rather|actually|technically)\W+$")
+_FIXED_BEFORE = re.compile(r"\b(?:no|sorry|pardon|enfin|i mean|i meant|or rather|actually|technically)\W+$")
+# A turn that opens by putting right what was said ("no wait, it's Khar"): the place in it is home.
+_CORRECTS = re.compile(r"^\W*(?:no|wait|sorry|pardon|enfin|oops|actually|i mean|i meant|or rather)\b")
 _EXACT_AFTER = re.compile(r"[a-z' -]*?\btechnically\b")
 # A place denied: "it's Peckham not Brixton".
 _DENIED_BEFORE = re.compile(r"\bnot (?:in |the )?$")
@@ -66,7 +69,7 @@ def home_place(text: str, answering: bool = False) -> tuple[str | None, str | No
         if said:
             return _pick(said if not _CORRECTION.search(t[m.start(1):]) else said[::-1][:1] + said)
         return _capitalised_place(raw, m.start(1)), None
-    if places and not _VISIT.search(t) and (_HOME_WORDS.search(t) or answering or _only_places(t)):
+    if places and not _VISIT.search(t) and (_HOME_WORDS.search(t) or answering or _only_places(t) or _CORRECTS.match(t)):
         return _pick(places[::-1] if _CORRECTION.search(t) else places)
     m = _HOME[2].search(t)  # "Tunde from Lagos": where they are from, when nothing says where they live
     said = [p for p in places if p[0] >= m.start()] if m else []
@@ -76,7 +79,7 @@ def home_place(text: str, answering: bool = False) -> tuple[str | None, str | No
 def _home_places(t: str) -> list[tuple[int, str, str | None]]:
     """The places named in ``t`` outside clauses about work or a past home."""
     cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(t)] + [len(t)]
-    away = [(a, b) for a, b in zip(cuts, cuts[1:]) if _NOT_HOME.search(t[a:b])]
+    away = [(a, b) for a, b in zip(cuts, cuts[1:]) if _NOT_HOME.search(t[a:b]) or _VISIT.search(t[a:b])]
     return [p for p in places_in(t) if not any(a <= p[0] < b for a, b in away) and not _DENIED_BEFORE.search(t[:p[0]])]
 
 

@@ -18,9 +18,14 @@ _OTHERS = ("wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "f
            "father", "daddy", "parents", "brother", "brothers", "sister", "sisters", "grandma", "grandmother",
            "granny", "grandpa", "grandfather", "aunt", "auntie", "uncle", "cousin", "niece", "nephew", "friend",
            "friends", "flatmate", "flatmates", "roommate", "housemate", "colleague", "boss", "in-laws")
-_OTHERS_CLAUSE = re.compile(r"^\W*(?:(?:and|but|so|while|oh|well|also)\W+)*(?:(?:my|our) (?:[a-z'-]+ )?"
-                            r"(?:" + "|".join(_OTHERS) + r")\b(?! and (?:i|me|myself)\b)|(?:he|she|they)\b|(?:he|she|they)'s\b)")
-_CLAUSE_BREAK = re.compile(r"([,.;!?]|\bbut\b|\bwhile\b|\bwhereas\b|\band (?=i\b|i'm\b|i am\b|me\b))")
+# French relatives ("mon mari est allergique aux noix, mais moi non").
+_OTHERS_FR = ("mari", "femme", "epouse", "fils", "fille", "enfants", "enfant", "pere", "mere", "frere", "soeur",
+              "copain", "copine", "colocataire", "coloc", "parents", "ami", "amie", "amis")
+# "one of the kids is allergic to eggs": a relative said with "the" or "one of" too.
+_OTHERS_CLAUSE = re.compile(r"^\W*(?:(?:and|but|so|while|oh|well|also|et|mais)\W+)*(?:(?:one of )?(?:my|our|the) (?:[a-z'-]+ )?"
+                            r"(?:" + "|".join(_OTHERS) + r")\b(?! and (?:i|me|myself)\b)|(?:he|she|they)\b|(?:he|she|they)'s\b|"
+                            r"(?:mon|ma|mes|notre|nos) (?:" + "|".join(_OTHERS_FR) + r")\b)")
+_CLAUSE_BREAK = re.compile(r"([,.;!?]|\bbut\b|\bmais\b|\bwhile\b|\bwhereas\b|\band (?=i\b|i'm\b|i am\b|me\b))")
 
 
 # Hesitations a transcript keeps ("I'm, uh, Rachel"): dropped with their commas before reading names.
