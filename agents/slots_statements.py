@@ -17,12 +17,14 @@ _OTHERS = ("wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", "f
            "daughters", "kid", "kids", "child", "children", "baby", "mum", "mom", "mother", "mummy", "dad",
            "father", "daddy", "parents", "brother", "brothers", "sister", "sisters", "grandma", "grandmother",
            "granny", "grandpa", "grandfather", "aunt", "auntie", "uncle", "cousin", "niece", "nephew", "friend",
-           "friends", "flatmate", "flatmates", "roommate", "housemate", "colleague", "boss", "in-laws")
+           "friends", "flatmate", "flatmates", "roommate", "housemate", "colleague", "boss", "in-laws",
+           "twins", "spouse", "hubby", "wifey", "grandson", "granddaughter", "grandkids", "grandchildren",
+           "stepson", "stepdaughter", "toddler", "pikin", "pikins", "roommates", "housemates", "colleagues")
 # French relatives ("mon mari est allergique aux noix, mais moi non").
 _OTHERS_FR = ("mari", "femme", "epouse", "fils", "fille", "enfants", "enfant", "pere", "mere", "frere", "soeur",
               "copain", "copine", "colocataire", "coloc", "parents", "ami", "amie", "amis")
 # "one of the kids is allergic to eggs": a relative said with "the" or "one of" too.
-_OTHERS_CLAUSE = re.compile(r"^\W*(?:(?:and|but|so|while|oh|well|also|et|mais)\W+)*(?:(?:one of )?(?:my|our|the) (?:[a-z'-]+ )?"
+_OTHERS_CLAUSE = re.compile(r"^\W*(?:(?:and|but|so|while|oh|well|also|et|mais)\W+)*(?:(?:one of )?(?:my|our|the|meri|mera|mere) (?:[a-z'-]+ )?"
                             r"(?:" + "|".join(_OTHERS) + r")\b(?! and (?:i|me|myself)\b)|(?:he|she|they)\b|(?:he|she|they)'s\b|"
                             r"(?:mon|ma|mes|notre|nos) (?:" + "|".join(_OTHERS_FR) + r")\b)")
 _CLAUSE_BREAK = re.compile(r"([,.;!?]|\bbut\b|\bmais\b|\bwhile\b|\bwhereas\b|\band (?=i\b|i'm\b|i am\b|me\b))")

@@ -10,6 +10,8 @@ from agents.slots_statements import own_statements
 def test_a_relative_said_with_the_or_one_of_is_not_the_speaker():
     assert "sesame" not in own_statements("one of the kids is allergic to sesame, I'm fine")
     assert allergy_changes(own_statements("the kids can't have milk, and I'm allergic to soy"))[0] == ["soy"]
+    assert allergy_changes(own_statements("my twins can't have eggs, I can't have soy"))[0] == ["soy"]
+    assert allergy_changes(own_statements("meri wife ko peanuts se allergy hai, mujhe nahi"))[0] == []
 
 
 def test_a_french_relative_is_not_the_speaker():
