@@ -1,5 +1,6 @@
-"""Diet phrasings: a softened refusal, the thing named first, a rule about mixing, a diet taken
-back, "not even", a Jain who is not strict, Hindi verb spellings, "I'm expecting"."""
+"""Diet phrasings: a softened refusal (before or after "don't"), the thing named first, a rule about
+mixing, a diet taken back, "not even", a Jain who is not strict, Hindi verb spellings, "I'm
+expecting", and recogniser spellings of diet words."""
 
 from agents.slots import diet_changes
 
@@ -11,6 +12,8 @@ def added(text: str) -> list[str]:
 def test_a_softening_word_between_i_and_the_refusal():
     assert added("honestly I really don't eat pork") == ["no_pork"]
     assert added("I mostly avoid beef these days") == ["no_beef"]
+    assert added("I don't usually eat pork") == ["no_pork"]  # or after "don't"
+    assert added("I do not really eat beef") == ["no_beef"]
 
 
 def test_the_thing_named_first_then_refused():
@@ -37,6 +40,8 @@ def test_not_even_a_diet():
 def test_a_jain_who_is_not_strict():
     assert added("we are Jain but not that strict, potatoes are fine") == ["jain"]
     assert added("I'm a strict Jain") == ["strict_jain"]
+    assert added("Jain here, not the strict sort of Jain, onions are fine") == ["jain"]
+    assert added("I'm Jain, I'm not a strict one") == ["jain"]
 
 
 def test_hindi_verb_spellings():
@@ -47,3 +52,10 @@ def test_im_expecting_is_a_pregnancy_but_not_any_expecting():
     assert added("we're expecting our second baby in May") == ["pregnancy_safe"]
     assert added("I am expecting. Twenty weeks now.") == ["pregnancy_safe"]
     assert added("I'm expecting a delivery at six") == []
+
+
+def test_recogniser_spellings_read_as_the_diet_meant():
+    assert added("only hallal meat for us") == ["halal"]
+    assert added("we are cosher at home") == ["kosher"]
+    assert added("my partner says I'm pesca tarian now") == ["pescatarian"]
+    assert added("glutton-free pasta is what I buy") == ["gluten_free"]
