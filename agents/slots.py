@@ -78,7 +78,8 @@ DIET_WORDS = {
     # Pidgin "I dey carry belle", Hinglish "main pet se hoon": pregnant
     "carry belle": "pregnancy_safe", "get belle": "pregnancy_safe", "pet se hoon": "pregnancy_safe",
     "pet se hun": "pregnancy_safe", "pet se hu": "pregnancy_safe",
-    "baby on the way": "pregnancy_safe", "bun in the oven": "pregnancy_safe", "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe",
+    "baby on the way": "pregnancy_safe", "bun in the oven": "pregnancy_safe",
+    "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe",
 }
 ALLERGEN_WORDS = with_heard(ALLERGEN_WORDS)  # "allergic to muscles": mussels
 DIET_WORDS = with_heard(DIET_WORDS)  # "I eat hallal", "I'm pesca tarian"
@@ -262,13 +263,17 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
 def carries_on(fragment: str) -> bool:
     """``fragment`` (normalised) adds to what was just said and names no diet: "and also mussels"
     (but "and also eggs, I don't eat beef" may be a diet: nothing is guessed)."""
-    return bool(_CARRIES_ON.match(fragment)) and not _DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
+    return bool(_CARRIES_ON.match(fragment)) and _names_no_diet(fragment)
 
 
 def corrects(fragment: str) -> bool:
     """``fragment`` (normalised) opens by putting right what was just said and names no diet:
     "actually no, it's tree nuts" (but "sorry, I meant no eggs" may be a diet: nothing is guessed)."""
-    return bool(_SLIP.match(fragment)) and not _DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
+    return bool(_SLIP.match(fragment)) and _names_no_diet(fragment)
+
+
+def _names_no_diet(fragment: str) -> bool:
+    return not _DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
 
 
 def _subject(m: re.Match) -> str:
