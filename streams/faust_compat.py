@@ -66,10 +66,16 @@ def committed_offsets(consumer: Any) -> Mapping[TP, Optional[int]]:
     return consumer._committed_offset
 
 
+def aiokafka_consumer(consumer: Any) -> Any:
+    """The aiokafka consumer under a Faust consumer (on Faust's consumer thread); None before it
+    started."""
+    return consumer._thread._consumer
+
+
 def aiokafka_assignment(consumer: Any) -> Any:
     """aiokafka's assignment under a Faust consumer (fetch positions, high watermarks, pauses);
     None before the consumer started or between generations."""
-    inner = consumer._thread._consumer
+    inner = aiokafka_consumer(consumer)
     if inner is None:
         return None
     subscription = inner._subscription.subscription
@@ -100,7 +106,7 @@ def partition_state(consumer: Any, tp: TP) -> dict:
 
 def fetched_unread(consumer: Any) -> set[TP]:
     """Partitions with records aiokafka fetched that nobody has read yet (repair 4.)."""
-    inner = consumer._thread._consumer
+    inner = aiokafka_consumer(consumer)
     return set() if inner is None else {TP(tp.topic, tp.partition) for tp in inner._fetcher._records}
 
 
@@ -137,7 +143,7 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
         """Make aiokafka's pauses of changelog partitions Faust's (4.), on the consumer's thread
         (aiokafka's pause futures belong to its loop).  Each run applies Faust's pauses as they
         are then, so runs that overtake one another still end in Faust's state."""
-        if self._thread._consumer is None:
+        if aiokafka_consumer(self) is None:
             return  # not started: the first assignment's recovery pauses again
         task = asyncio.ensure_future(self._thread.call_thread(self._apply_changelog_pauses))
         self._mirroring.add(task)
@@ -150,7 +156,7 @@ class SafeCommitConsumer(aiokafka_driver.Consumer):
                         task.exception())
 
     async def _apply_changelog_pauses(self) -> None:
-        inner = self._thread._consumer
+        inner = aiokafka_consumer(self)
         if inner is None:
             return
         changelogs = self.app.tables.changelog_topics
