@@ -9,12 +9,13 @@ culture (the stored ``cultural_background``), diets and allergies (as sets).  Pr
 exact-match rate per field and for whole profiles (target >= 95 %), writes
 ``bench/results/profile_extraction.json``.
 
-    python -m bench.profile_extraction            # dev, dev2, dev3 and test splits (or the unsplit set)
+    python -m bench.profile_extraction            # dev, every devN and test (or the unsplit set)
     python -m bench.profile_extraction --show dev # also list the dev mismatches (never test's)
-    python -m bench.profile_extraction --only dev dev2 dev3 --show dev3  # tune without running test
+    python -m bench.profile_extraction --only dev dev4 --show dev4  # tune without running test
 
-``profiles.dev2.jsonl``, ``profiles.dev3.jsonl`` (any ``profiles.dev<N>.jsonl``) are further dev sets
-written after dev was tuned to (see the data README); they are tuning data like dev.  A run of some splits only (``--only``) writes no results file.
+Every ``profiles.dev<N>.jsonl`` (dev2 to dev4 so far) is a further dev set written after dev was
+tuned to (see the data README): tuning data like dev.  A run of some splits only (``--only``)
+writes no results file.
 """
 
 from __future__ import annotations
