@@ -33,7 +33,10 @@ ALLERGEN_WORDS = {
     "egg": ["egg"], "eggs": ["egg"], "gluten": ["gluten"], "wheat": ["gluten"], "barley": ["gluten"],
     "rye": ["gluten"], "coeliac": ["gluten"], "celiac": ["gluten"], "coeliac disease": ["gluten"],
     "celiac disease": ["gluten"], "coeliaque": ["gluten"], "celiaque": ["gluten"],
-    "fish": ["fish"], "seafood": ["fish", "crustacean", "mollusc"], "shellfish": ["crustacean", "mollusc"],
+    "fish": ["fish"], "salmon": ["fish"], "tuna": ["fish"], "cod": ["fish"], "mackerel": ["fish"],
+    "sardines": ["fish"], "anchovies": ["fish"], "trout": ["fish"], "haddock": ["fish"], "tilapia": ["fish"],
+    "catfish": ["fish"], "herring": ["fish"], "sea bass": ["fish"],
+    "seafood": ["fish", "crustacean", "mollusc"], "shellfish": ["crustacean", "mollusc"],
     "prawn": ["crustacean"], "prawns": ["crustacean"], "shrimp": ["crustacean"], "shrimps": ["crustacean"],
     "crab": ["crustacean"], "crabs": ["crustacean"], "lobster": ["crustacean"], "lobsters": ["crustacean"],
     "crayfish": ["crustacean"], "langoustine": ["crustacean"], "langoustines": ["crustacean"],
@@ -79,7 +82,7 @@ DIET_WORDS = {
     "carry belle": "pregnancy_safe", "get belle": "pregnancy_safe", "pet se hoon": "pregnancy_safe",
     "pet se hun": "pregnancy_safe", "pet se hu": "pregnancy_safe",
     "baby on the way": "pregnancy_safe", "bun in the oven": "pregnancy_safe",
-    "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe",
+    "expecting my first": "pregnancy_safe", "expecting our first": "pregnancy_safe", "eating for two": "pregnancy_safe",
 }
 ALLERGEN_WORDS = with_heard(ALLERGEN_WORDS)  # "allergic to muscles": mussels
 DIET_WORDS = with_heard(DIET_WORDS)  # "I eat hallal", "I'm pesca tarian"
@@ -96,8 +99,10 @@ _DIET_AVOIDS = {"beef": "no_beef", "cow": "no_beef", "veal": "no_beef", "pork": 
                 "non-veg": "vegetarian", "non veg": "vegetarian", "dairy": "dairy_free", "gluten": "gluten_free",
                 # French ("je ne mange pas de porc")
                 "viande": "vegetarian", "porc": "no_pork", "boeuf": "no_beef", "jambon": "no_pork",
-                "oeufs": "no_egg", "oeuf": "no_egg"}
-_AVOIDABLE = r"(?:beef|cow|veal|pork|bacon|ham|pig|eggs?|meat|non-veg|non veg|dairy|gluten|viande|porc|boeuf|jambon|oeufs?)"
+                "oeufs": "no_egg", "oeuf": "no_egg", "produits laitiers": "dairy_free", "laitages": "dairy_free",
+                "lait": "dairy_free"}
+_AVOIDABLE = (r"(?:beef|cow|veal|pork|bacon|ham|pig|eggs?|meat|non-veg|non veg|dairy|gluten|viande|porc|boeuf|jambon|oeufs?|"
+              r"produits laitiers|laitages|lait)")
 # A diet said only by leaving a thing out ("no dairy") is not also kept when that thing is an allergy.
 _ALLERGY_DIET = {"dairy_free": "dairy", "gluten_free": "gluten", "no_egg": "egg"}
 # "Beef is off the menu for me", "eggs are a no for me": the thing comes first.
@@ -110,9 +115,9 @@ _DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)
                                r"(?:eat|touch|have) (?:them|it)\b")
 _DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never) {_SOFTENER}eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
                          rf"i {_SOFTENER}avoid|i can'?t have|i cannot have|"
-                         r"i (?:don'?t|do not) touch|no|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
+                         r"i (?:don'?t|do not) touch|no|never|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
                          r"everything (?:except|but)|anything (?:except|but)|except|apart from|"
-                         r"je ne mange (?:pas|plus|jamais)(?: de| du| d')?)(?:\s+|(?<=d'))(?:any\s+)?"
+                         r"pas de|je ne mange (?:pas|plus|jamais)(?: de| du| d')?|je ne mange ni)(?:\s+|(?<=d'))(?:any\s+)?"
                          rf"({_AVOIDABLE}(?:(?:,| or| and| nor| ni| ou)\s+(?:any\s+|de\s+)?{_AVOIDABLE})*)\b"
                          # "kosher, so no dairy with meat": a rule about mixing, not no dairy
                          r"(?!\s+with (?:meat|milk|dairy|cheese)\b)")
@@ -149,12 +154,13 @@ _ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ie
                           r"intolerante? (?:a|au|aux)|sensibles? (?:a|au|aux)|can'?t go near|cannot go near|(?:an )?epipen for|can'?t eat|cannot eat|"
                           r"can'?t have|can'?t tolerate|cannot tolerate|(?:react|reacts|reacting) badly to|"
                           r"(?:bad |a bad )?reaction to|sensitive to|sensitivity to|sick from|ill from|"
-                          r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|add)\s+"
+                          r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|"
+                          r"can'?t take|cannot take|add)\s+"
                           + _CLAUSE)
 # "shellfish makes me ill", "dairy doesn't agree with me", "I'm lactose intolerant", "I'm coeliac".
 # (The subject may be a list: "celery, mustard and sulphites all make me ill".)
 _ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
-                             r"poorly|break out|swell|itch|itchy|throw up|vomit)|"
+                             r"poorly|break out|swell|itch|itchy|throw up|vomit|bloated)|"
                              r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
                              r"\b([a-z' ,-]+?)\s+gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|"
                              r"a reaction|problems|stomach ache|cramps)|"
@@ -165,7 +171,7 @@ _ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+(?:makes?|made) me (?:really |v
 # rule above found what, the allergens it names are what.
 _ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reaction|e dey do me|makes? me (?:ill|sick)|"
                                # Pidgin: "egg no dey do me well, I dey react", "groundnut dey scratch my body"
-                               r"no dey do me|\breact(?:s|ed)?\b|scratch(?:es)? (?:my body|me)\b|"
+                               r"no dey do me|\breact(?:s|ed)?\b|scratch(?:es)? (?:my body|me)\b|dey worry (?:my body|me)\b|"
                                r"throat|asthma|migraine|trigger|(?:is|are) a problem for me|itch")
 # Hinglish "peanuts se allergy hai, aur sesame se bhi": one more allergen, "also" said after it.
 _ALSO_AFTER = re.compile(r"\b(?:aur|and|plus)\s+([a-z ]+?)\s+(?:se\s+)?(?:bhi|too|as well)\b")
@@ -175,11 +181,22 @@ _CARRIES_ON = re.compile(r"^\W*(?:oh\W+)?(?:and also|and|also|plus)\b")
 # ("No shellfish either" is not one: no pause after "no", and it adds.)
 _SLIP = re.compile(r"^\W*(?:(?:wait|no|sorry|oops|actually|i mean)\W+)*(?:wait|no|sorry|oops|actually|i mean|scratch that)\s*[,!-](?!.*\b(?:too|also|as well|either)\b)")
 _SLIP_NOT = re.compile(r"^\W*(?:wait|no|sorry|oops|actually)\W+not\s+(?:the\s+)?([a-z' -]+?)(?=[,.;!?]|$| but | it'?s )")
+# "Sorry, I meant pecans, not peanuts": the thing after "not" goes, the one meant comes.
+_MEANT_NOT = re.compile(r"\b(?:i meant|i mean|it'?s|it is)\s+[a-z' -]+?,?\s+not\s+(?:the\s+)?([a-z' -]+?)(?=[,.;!?]|$)")
 _FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b|"
                    r"\b(?:i'?m|i am) (?:fine|ok|okay|good) with\b(?![^,.;!?]*\b(?:except|apart from|other than)\b)")
 # Also an allergy disproved: "I thought I was allergic to crab (but the test was negative)".
-_ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|take|delete|"
-                             r"thought i was (?:allergic|intolerant|sensitive) to)\s+" + _CLAUSE)
+# ("Not allergic to roses, only to sesame": the denial ends where "only" or "just" starts.)
+_ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|(?<!can't )(?<!cannot )(?<!cant )take|delete|"
+                             r"thought i was (?:allergic|intolerant|sensitive) to)\s+"
+                             r"([^.;!?]*?)(?=\bbut\b|,?\s*\b(?:only|just)\b|[.;!?]|$)")
+_ONLY_TO = re.compile(r"\bnot allergic to\b[^.;!?]*?\b(?:only|just)\s+(?:to\s+)?" + _CLAUSE)
+# An allergy outgrown: "I used to be allergic to eggs", "I had a milk allergy as a kid but I grew out of it".
+_PAST_MARK = r"(?:grew out of|grown out of|outgrew|outgrown|as a (?:kid|child|baby|toddler)|when i was|went away)"
+_OUTGROWN = re.compile(r"\bi used to be (?:allergic|intolerant|sensitive) to ([a-z' ,-]+?)(?=[.;!?]|$| but | as | when )|"
+                       r"\bi used to have an? ([a-z' -]+?) (?:allergy|intolerance)\b|"
+                       rf"\bi was (?:allergic|intolerant|sensitive) to ([a-z' ,-]+?)(?=,? {_PAST_MARK}|,? but i\b[^.;!?]*{_PAST_MARK})|"
+                       rf"\bi had an? ([a-z' -]+?) (?:allergy|intolerance)\b(?=[^.;!?]*\b{_PAST_MARK})")
 # An allergy denied by name: "I don't have a nut allergy" (the rest of the sentence may name the real one).
 _ALLERGY_DENIED = re.compile(r"\b(?:don'?t|do not) have (?:an? |any )?([a-z -]+?) (?:allergy|allergies|intolerance)\b")
 _ALLERGEN_NOUN = re.compile(r"\b([a-z ]+?)\s+(?:allergy|allergies|intolerance)\b")
@@ -189,7 +206,9 @@ _NO_ALLERGIES = re.compile(r"\b(no (known |food |real )*allerg(?:y|ies)|not alle
                            r"allergic to nothing|not (?:an? |because of an? )?allerg(?:y|ic)|"
                            r"don'?t have (any |an )?(food )?allerg(?:y|ies))\b")
 # A diet given up, now or in the past ("I used to be vegan", "I was vegetarian for years").
-_DIET_OFF = re.compile(r"\b(?:no longer|not|stopped being|quit being|used to (?:be|keep|follow|eat|do)|i was)\s+"
+# ("I'm Jewish, but I don't keep kosher": a diet not kept.)
+_DIET_OFF = re.compile(r"\b(?:(?:don'?t|do not|never|no longer) (?:keep|follow|observe)|no longer|not|stopped being|"
+                       r"quit being|used to (?:be|keep|follow|eat|do)|i was)\s+"
                        r"(?!(?:(?:even|really|strictly|fully|very)\s+)?eat\b)"  # "I do not really eat beef": a refusal
                        r"(?:(?:even|really|strictly|fully|very)\s+)?(?:a\s+)?([a-z-]+)")
 # "I'm vegan, well, not any more": the diet just said is taken back.
@@ -230,17 +249,19 @@ def city_in(text: str) -> str | None:
 def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
     """(allergens to add, allergens to remove, said "no allergies") for a profile statement."""
     t = normalise(text)
-    slip = _SLIP_NOT.match(t)  # "sorry, not sesame, it's mustard": sesame goes, mustard comes
+    slip = _SLIP_NOT.match(t) or _MEANT_NOT.search(t)  # "sorry, not sesame, it's mustard": sesame goes, mustard comes
+    only = [a for m in _ONLY_TO.finditer(t) for a in allergens_in(m.group(1))]  # "not allergic to X, only to Y"
     removed = [a for m in _ALLERGY_REMOVE.finditer(t) for a in allergens_in(m.group(1))]
+    removed += [a for m in _OUTGROWN.finditer(t) for a in allergens_in(next(g for g in m.groups() if g))]
     removed += [a for m in _ALLERGY_DENIED.finditer(t) for a in allergens_in(m.group(1))]
     removed += allergens_in(slip.group(1)) if slip else []
     removed += ["shellfish"] if {"crustacean", "mollusc"} <= set(removed) else []  # an older profile's tag
     t_add = _ALLERGY_REMOVE.sub(" ", t[:slip.start(1)] + t[slip.end(1):] if slip else t)
-    t_add = _COELIAC_DENIED.sub(" ", _ALLERGY_DENIED.sub(" ", t_add))
-    parts = re.split(r"(,|\bbut\b)", t_add)  # "... nuts but peanuts are fine": drop only the "fine" part
+    t_add = _COELIAC_DENIED.sub(" ", _ALLERGY_DENIED.sub(" ", _OUTGROWN.sub(" ", t_add)))
+    parts = re.split(r"([,.;!?]|\bbut\b)", t_add)  # "... nuts but peanuts are fine": drop only the "fine" part
     fine = [a for part in parts if _FINE.search(part) for a in allergens_in(part)]
     t_add = "".join(part for part in parts if not _FINE.search(part))
-    added = []
+    added = only
     for sentence in re.split(r"[.;!?]", t_add):
         found = [a for m in _ALLERGY_ADD.finditer(sentence) for a in allergens_in(m.group(1))]
         found += [a for m in _ALLERGEN_NOUN.finditer(sentence)
@@ -317,14 +338,23 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     for m in _HINDI_AVOID.finditer(kept):
         said += [(m.start(), _HINDI_AVOIDS[w]) for w in m.group(1).split() if w in _HINDI_AVOIDS]
     added = [d for _, d in sorted(said)]
-    not_strict = re.search(r"\bnot (?:very |that |too |so |really |the |a )*strict\b", t)  # "Jain, but not very strict"
-    if "jain" in added and not not_strict and (_STRICT_JAIN.search(kept) or "onion" in added or re.search(r"\bstrict\b", kept)):
+    if "jain" in added and (strict_jain_said(t) or "onion" in added):
         added.append("strict_jain")
     if "strict_jain" in added:  # strict Jain includes Jain: one tag
         added = [d for d in added if d != "jain"]
     exclusive = [d for d in added if d in EXCLUSIVE_DIETS]
     added = [d for d in added if d != "onion" and (d not in EXCLUSIVE_DIETS or d == exclusive[-1])]
     return _unique([d for d in added if d not in removed]), _unique(removed)
+
+
+def strict_jain_said(text: str) -> bool:
+    """``text`` says the Jain diet is strict ("strict actually, no root vegetables"), not that it
+    isn't ("Jain, but not very strict", Hinglish "itna strict nahi")."""
+    t = normalise(text)
+    not_strict = re.search(r"\bnot (?:very |that |too |so |really |the |a )*strict\b|"
+                           r"\bstrict (?:bilkul )?(?:nahi|nahin|nahee)\b", t)
+    kept = _DIET_OFF.sub(" ", t)  # "not vegan, no onions" still refuses onions
+    return not not_strict and bool(_STRICT_JAIN.search(kept) or re.search(r"\bstrict\b", kept))
 
 
 def spice_range(text: str) -> tuple[int, int]:

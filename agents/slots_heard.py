@@ -13,6 +13,9 @@ HEARD_AS = {
     "glutton free": "gluten free", "glutton-free": "gluten-free", "gluton free": "gluten free",
     "see liac": "coeliac", "see-liac": "coeliac", "sea liac": "coeliac",
     "muscles": "mussels", "muscle": "mussel",
+    "pesky tarian": "pescatarian", "pesky-tarian": "pescatarian", "glue ten free": "gluten free",
+    "glue-ten free": "gluten free", "glue ten": "gluten", "lack toes": "lactose", "lack-toes": "lactose",
+    "see same": "sesame", "see-same": "sesame",
 }
 # The coeliac words among them, for the rules that read "I'm coeliac" as an allergy.
 HEARD_COELIAC = tuple(heard for heard, word in HEARD_AS.items() if word == "coeliac")

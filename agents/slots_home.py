@@ -33,7 +33,8 @@ _HOME_WORDS = re.compile(r"\b(?:live|lives|living|stay|staying|flat|house|apartm
 _NOT_HOME = re.compile(r"\b(?:i work(?! from home)|work(?:ing)? (?:in|at|near)|where i work|my (?:office|job|work)|"
                        r"office is|i used to|used to live|i lived|i was (?:in|living|staying|based)|at first|"
                        r"previously|before that|first (?:in|at)|born(?! and (?:raised|bred)))\b")  # "Lagos born": a birthplace ("born and raised" is home)
-_CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b")
+# ("I work in Mumbai and live in Powai": the "and" before a home verb starts a clause about home.)
+_CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b|\band (?=(?:i )?(?:now )?(?:live|stay|reside)\b)")
 # A visit is not a home ("staying in Paris for a week", "a trip to Lagos").
 _VISIT = re.compile(r"\b(?:visit|visiting|trip|holiday|vacation|travel|travelling|traveling|for (?:a|one|two|three|"
                     r"the|\d+) (?:night|nights|day|days|week|weeks|weekend)|this weekend|hotel|conference|coming to|"

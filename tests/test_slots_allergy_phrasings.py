@@ -48,3 +48,50 @@ def test_french_sensible_aux_is_an_allergy():
 
 def test_hinglish_one_more_allergen_with_bhi():
     assert allergy_names("mujhe mustard se allergy hai, aur celery se bhi") == ["mustard", "celery"]
+
+
+def test_cant_take_and_bloated():
+    assert allergy_names("honestly my gut can't take soy at all") == ["soy"]
+    assert allergy_names("rye bread makes me bloated") == ["gluten"]
+    assert allergy_changes("take sesame off my allergies")[1] == ["sesame"]  # "take" still removes
+
+
+def test_not_allergic_to_one_thing_only_to_another():
+    added, removed, _ = allergy_changes("I'm not allergic to cats, only to celery")
+    assert (added, removed) == (["celery"], [])
+
+
+def test_an_allergy_outgrown_is_not_one():
+    assert allergy_changes("I had a peanut allergy when I was little, I grew out of it")[:2] == ([], ["peanut"])
+    assert allergy_changes("I used to be allergic to shrimp")[:2] == ([], ["crustacean"])
+    assert allergy_names("I was allergic to milk as a baby, now it's mustard I'm allergic to") == ["mustard"]
+
+
+def test_pidgin_worry_my_body():
+    assert allergy_names("crayfish dey worry my body") == ["crustacean"]
+
+
+def test_i_meant_one_not_the_other():
+    assert allergy_changes("oops, I meant almonds, not peanuts")[:2] == (["tree_nut"], ["peanut"])
+    after = profile_changes({"allergies": ["peanut"], "allergies_declared": True}, "sorry, I meant walnuts, not peanuts")
+    assert after["allergies"] == ["tree_nut"]
+
+
+def test_fine_with_one_thing_in_its_own_sentence():
+    added, removed, _ = allergy_changes("I'm fine with eggs. I'm allergic to lupin though")
+    assert (added, removed) == (["lupin"], ["egg"])
+
+
+def test_they_is_the_food_when_it_makes_me_ill():
+    changes = profile_changes({}, "I eat most things but not prawns, they make me ill")
+    assert changes["allergies"] == ["crustacean"] and not changes.get("diets")
+
+
+def test_fish_named_by_kind():
+    assert allergy_names("I'm allergic to tuna") == ["fish"]
+    assert allergy_names("mackerel gives me hives") == ["fish"]
+
+
+def test_recogniser_spellings_of_allergens():
+    assert allergy_names("I'm lack toes intolerant, sadly") == ["dairy"]
+    assert allergy_names("allergic to see same oil") == ["sesame"]

@@ -44,3 +44,11 @@ def test_an_allergy_put_right_in_the_next_turn():
     before = {"allergies": ["fish"], "allergies_declared": True}
     assert profile_changes(before, "wait, no, it's shellfish, fish is fine")["allergies"] == ["crustacean", "mollusc"]
     assert "allergies" not in profile_changes(before, "sorry, I meant no eggs")  # a diet, not an allergy
+
+
+def test_and_before_a_relative_starts_their_clause():
+    assert profile_changes({}, "I'm vegetarian and my husband is pescatarian")["diets"] == ["vegetarian"]
+
+
+def test_work_and_home_in_one_clause():
+    assert home_place("I work in Bandra and live in Chembur") == ("Mumbai", "Chembur")
