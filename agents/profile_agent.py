@@ -13,9 +13,9 @@ from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory_mirror import mirror_profile
-from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise
+from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise, strict_jain_said
 from agents.slots_allergy import bare_allergens, contrasted_allergens, more_allergens, severity_in, severity_of
-from agents.slots_background import cultures_in
+from agents.slots_background import cultures_in, without_parts
 from agents.slots_health import health_question
 from agents.slots_home import home_place
 from agents.slots_names import name_in
@@ -41,15 +41,18 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
         added = more_allergens(own)
     allergies = [] if none_declared and not added else _merge(profile.get("allergies", []), added, removed)
     d_add, d_remove = diet_changes(own)
+    if "jain" in profile.get("diets", []) and strict_jain_said(own):  # "I'm Jain" then "strict, actually"
+        d_add = [*d_add, "strict_jain"]
     old_diets = [] if REPLACE_DIET.search(normalise(text)) and d_add else profile.get("diets", [])
     if "strict_jain" in d_add:  # strict Jain replaces plain Jain
         old_diets = [d for d in old_diets if d != "jain"]
     if set(d_add) & set(EXCLUSIVE_DIETS):  # "I'm vegan" then "no, vegetarian": one of them, the last said
         old_diets = [d for d in old_diets if d not in EXCLUSIVE_DIETS]
     city, neighbourhood = home_place(text, answering and not profile.get("home_city"))
-    wanted = {"name": name_in(text, answering and not profile.get("name")), "home_city": city, "neighbourhood": neighbourhood,
+    name = name_in(text, answering and not profile.get("name"), correcting=answering and bool(profile.get("name")))
+    wanted = {"name": name, "home_city": city, "neighbourhood": neighbourhood,
               "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove),
-              "cultural_background": _merge(profile.get("cultural_background") or [], cultures_in(text), []),
+              "cultural_background": without_parts(_merge(profile.get("cultural_background") or [], cultures_in(text), [])),
               "language": language_change(text), "register": register_change(text)}
     if none_declared or added:
         wanted["allergies_declared"] = True

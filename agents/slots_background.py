@@ -58,14 +58,21 @@ _FAITHS = {"jewish", "hindu", "muslim", "christian", "catholic", "buddhist", "zo
 # "I'm Yoruba", "I'm a Gujarati", "as a Gujarati", "je suis algérienne", "my background is Igbo",
 # "of Punjabi descent", "Bengali by heritage".
 _CULTURE_SAID = re.compile(
-    r"\b(?:i'?m|i am|we'?re|we are|i be|as|je suis|nous sommes|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"
+    r"\b(?:i'?m|i am|we're|we are|i be|as|je suis|nous sommes|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"
     r"ethnicity|tribe|ethnic group) is|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
     r"(?P<c>[a-z' -]+?)(?=\s*(?:,|\.|!|\?|;|$| and | but | by | from | descent| heritage| background| family| "
     r"woman| man| girl| guy| person| lady| babe| in | living| who| so | i | et | mais ))")
 # Pidgin "I be Igbo man", Hinglish "main Bengali hoon", or a background and "man/woman" leading a clause.
 _CULTURE_OTHER = re.compile(r"\b(?:i be|na)\s+(?:an?\s+)?([a-z' -]+?)\s+(?:man|woman|girl|boy|babe|pikin)\b|"
                             r"\b(?:main\s+([a-z' -]+?)\s+(?:hoon|hun|hu)|hum\s+([a-z' -]+?)\s+(?:hain|hai|hein))\b|"
-                            r"(?:^|[,.;!?])\s*([a-z' -]+?)\s+(?:man|woman|girl|guy|lady|boy)\b")
+                            r"(?:^|[,.;!?])\s*([a-z' -]+?)\s+(?:man|woman|girl|guy|lady|boy|munda|kudi|ladka|ladki)\b")
+# Generation words are not the background ("second-gen Gujarati"); nor are hedges around it ("really").
+_GENERATION = re.compile(r"\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:gen|generation)\b\s*")
+_HEDGES = re.compile(r"^\s*(?:(?:well|actually|i mean|or rather|i guess|mostly)\s+)+|"
+                     r"(?:\s+(?:really|actually|mostly|originally|i guess|i suppose|i think))+\s*$")
+# A background others put on the speaker is not theirs ("people assume I'm Chinese, but I'm Vietnamese").
+_SAID_BY_OTHERS = re.compile(r"(?<!\bi )\b(?:assume|assumes|assumed|think|thinks|thought|guess|guesses|mistake me for)"
+                             r"\s+(?:that\s+)?(?:i'?m|i am)\s+(?:an?\s+)?$")
 _HERITAGE = re.compile(r"\b(?:of|from an?|from the)\s+([a-z' -]+?)\s+(?:descent|heritage|background|family|origin|tribe|"
                        r"community)\b|"
                        r"(?:^|[,.;!?]|\band)\s*([a-z' -]+?)\s+by (?:background|heritage|descent|birth|culture)\b")
@@ -73,12 +80,14 @@ _HERITAGE = re.compile(r"\b(?:of|from an?|from the)\s+([a-z' -]+?)\s+(?:descent|
 
 def cultures_in(text: str) -> list[str]:
     """Backgrounds the speaker states for themself ("I'm Yoruba", "of Gujarati descent"), display spelling."""
-    t = normalise(text)
-    # a clause that is only a background: "I'm Ama, Ghanaian, living in Tottenham"
-    found = [CULTURE_KEYS[c.strip()] for c in re.split(r"[,.;!?]", t) if c.strip() in CULTURE_KEYS]
+    t = _GENERATION.sub("", normalise(text))
+    # a clause that is only a background: "I'm Ama, Ghanaian, living in Tottenham", "British Nigerian really"
+    found = [c for clause in re.split(r"[,.;!?]", t) for c in _clause_cultures(_HEDGES.sub("", clause).strip())]
     for m in list(_CULTURE_SAID.finditer(t)) + list(_HERITAGE.finditer(t)) + list(_CULTURE_OTHER.finditer(t)):
         phrase = m.group(m.lastindex or 1)
         if phrase.strip().startswith(("not ", "no longer ")):  # "I'm not Jewish, but I keep kosher"
+            continue
+        if _SAID_BY_OTHERS.search(t[:m.start(m.lastindex or 1)]):  # "people assume I'm Chinese"
             continue
         if not (CULTURE_RE.fullmatch(phrase.strip()) or _CULTURE_PAIR.fullmatch(phrase.strip())
                 or len(phrase.split()) <= 3):
@@ -90,7 +99,25 @@ def cultures_in(text: str) -> list[str]:
         found += [CULTURE_KEYS[k] for k in CULTURE_RE.findall(phrase)]
         another = _AND_ANOTHER.match(t, m.end()) if m.re is _CULTURE_SAID else None
         found += [CULTURE_KEYS[another.group(1)]] if another else []
-    return list(dict.fromkeys(found))
+    return without_parts(list(dict.fromkeys(found)))
+
+
+def _clause_cultures(clause: str) -> list[str]:
+    """The background a clause is made of, alone ("Ghanaian") or compound ("British Nigerian"; a
+    people and a faith are two: "Yoruba Muslim")."""
+    if clause in CULTURE_KEYS:
+        return [CULTURE_KEYS[clause]]
+    pair = _CULTURE_PAIR.fullmatch(clause)
+    if not pair:
+        return []
+    a, sep, b = pair.groups()
+    return [CULTURE_KEYS[a], CULTURE_KEYS[b]] if sep == " " and {a, b} & _FAITHS else [CULTURE_KEYS[a] + sep + CULTURE_KEYS[b]]
+
+
+def without_parts(cultures: list[str]) -> list[str]:
+    """``cultures`` without those said again inside a compound one: "Nigerian, well, British Nigerian"
+    is British Nigerian."""
+    return [c for c in cultures if not any(c != other and c in re.split(r"[- ]", other) for other in cultures)]
 
 
 def is_culture(words: str) -> bool:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 from agents.areas import CITY_ALIASES, area_in
+from agents.dish_types import is_dish_phrase
 from agents.slots import allergens_in, city_in, diet_changes, normalise
 from agents.slots_background import CULTURE_RE, is_culture
+from agents.slots_statements import RELATIVES
 
 # A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
 # The name someone asks to be called wins over their full name ("Chukwuemeka Obi, call me Emeka").
@@ -23,13 +25,35 @@ _NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|i'?m called|i am
 # Hinglish puts the name before "hai": "naam Karan hai"; so do "Ifeoma is my name", Pidgin "na Ifeoma be my name".
 _NAME_BEFORE_HAI = re.compile(r"\b(?i:naam)\s+([A-Z][\w'-]*)\s+(?i:hai|he|h)\b|"
                               r"\b([A-Z][\w'-]*)\s+(?i:is|be) my (?i:real |full |first )?(?i:name)\b")
-_NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*([A-Z][\w'-]+)(?: [A-Z][\w'-]+)? "
-                        r"(?:here|speaking|this side|bol (?:raha|rahi) (?:hoon|hun|hu))\b")
+# ("Chief Okonkwo speaking": both words; French "c'est Thibault à l'appareil".)
+_NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*(?:[Cc]'est\s+)?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) "
+                        r"(?:here|speaking|this side|bol (?:raha|rahi) (?:hoon|hun|hu)|(?:à|a) l'appareil)\b")
+# The short form offered instead of the name said: "it's Joseph, but you can say Joe", "Sid for short",
+# "the kids say Uncle Femi, but just Femi is fine" (the name capitalised, as it is written down).
+_NAME_OFFERED = re.compile(r"\b(?i:you can say|you can use|please use|just use|just say)\s+([A-Z][\w'-]*)|"
+                           r"\b([A-Z][\w'-]*) (?i:for short)\b|"
+                           r"\b(?i:just|but)\s+([A-Z][\w'-]*)\s+(?i:is fine|is ok|is okay|will do|works)\b")
+# "I'm Faith's mum, Patience": the relative's name is not the speaker's; the name after it is.
+_RELATIVE_OF = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's)\s+[A-Z][\w'-]*'s\s+(?:[a-z]+\s+)?"
+                          r"(?i:" + "|".join(RELATIVES) + r")\b\W*?,?\s+([A-Z][\w'-]+)")
+# "Ngozi, Ngozi Okafor": the name said again in full is the full name.
+_IN_FULL = r"\s*[,.]\s*{first}((?: [A-Z][\w'-]+){{1,2}})\b"
+# Words that open a reply before the name ("oh sorry, Adaeze", "yes, Claire").
+_OPENING = re.compile(r"^\W*(?:(?:oh|ah|sorry|yes|yeah|yep|ok|okay|right|well|so|hi|hello|hey)\b\W*)+", re.I)
+# A title said with a surname stays ("Mrs Adeyemi", "Chief Okonkwo"); a kin title before a given
+# name drops ("Aunty Bisi" -> "Bisi").
+# ("Mama Tunde" is Tunde's mother: no kin title.)
+_KIN_TITLES = {"aunty", "auntie", "aunt", "uncle", "bro", "sis", "brother", "sister"}
+# A short form offered as "X is fine" is a name only if it is not a day or a month ("just Sunday works")
+# nor food.
+_DATES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight", "today",
+          "tomorrow", "january", "february", "march", "april", "june", "july", "august", "september",
+          "october", "november", "december"}
 # "Tolu, sorry, Tolani": a name corrected right after it is said.
 _NAME_FIX = re.compile(r"^\W*(?i:sorry|no|i mean|actually|rather|or rather|well)\W+(?i:it'?s |i'?m |my name is )?"
                        r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
 # (Pidgin "na Tunji" is "it's Tunji".)
-_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm|\b[Nn]a)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
+_NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm|\b[Nn]a|\b[Cc]'est)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)")
 # A reply opening with a name before a comma ("Tomás, with an accent"; "Elizabeth, Liz is fine": the
 # short form offered wins).  Hesitations, greetings and words that open any sentence are not names,
 # nor is the first item of a list ("Salmon, tuna, cod").
@@ -63,7 +87,10 @@ _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", 
 def _clean_name(said: str) -> str | None:
     """The name's own words: cut at a joining word, never a background, a city or a state."""
     words = []
+    said = " ".join(said.split()[1:]) if len(said.split()) > 1 and said.split()[0].lower() in _KIN_TITLES else said
     for w in said.split():
+        if w.endswith("'s"):  # "Faith's": whose, not who
+            break
         if w.lower() in _JOINING or is_culture(w) or normalise(w) in CITY_ALIASES or area_in(normalise(w)):
             break
         words.append(w)
@@ -72,20 +99,44 @@ def _clean_name(said: str) -> str | None:
     return " ".join(w[:1].upper() + w[1:].lower() if w.islower() or w.isupper() else w for w in words)
 
 
-def name_in(text: str, answering: bool = False) -> str | None:
+def name_in(text: str, answering: bool = False, correcting: bool = False) -> str | None:
     """The speaker's name from "my name is X", "call me X", "X here", or "I'm X" (capitalised);
     a correction right after it wins ("Tolu, sorry, Tolani").  ``answering``: the utterance
-    answers "what's your name?", so a bare name ("Claire") counts too."""
+    answers "what's your name?", so a bare name ("Claire") counts too.  ``correcting``: that
+    question was answered already, so a turn opening with a correction and a name puts it
+    right ("no, Muhammad, M U H")."""
     text = text.replace("\u2019", "'")
-    for pattern in (_NAME_CALLED, _NAME_ANY, _NAME_BEFORE_HAI, _NAME_HERE, _NAME_IM):
+    for pattern in (_NAME_CALLED, _NAME_OFFERED, _NAME_ANY, _NAME_BEFORE_HAI, _RELATIVE_OF, _NAME_HERE, _NAME_IM):
         for m in pattern.finditer(text):
             g = m.lastindex or 1  # the group of the alternative that matched
+            if pattern is _NAME_OFFERED and (m.group(g).lower() in _DATES or is_dish_phrase(m.group(g))):
+                continue  # "just Sunday works", "but Jollof is fine": no names
             name = _clean_name(m.group(g))
             if name and not city_in(name):
                 fix = _NAME_FIX.match(text[m.end(g):])
                 better = fix and _clean_name(fix.group(1))
-                return better if better and not city_in(better) else name
-    return (bare_name(text) or leading_name(text)) if answering else None
+                return better if better and not city_in(better) else _in_full(name, text[m.end(g):])
+    if correcting:
+        fix = _NAME_FIX.match(text)
+        return fix and bare_name(fix.group(1))
+    if not answering:
+        return None
+    rest = _OPENING.sub("", text)  # "oh sorry, Adaeze"
+    return repeated_in_full(rest) or bare_name(rest) or leading_name(rest)
+
+
+def _in_full(name: str, after: str) -> str:
+    """``name``, or its full form when it is said again right after it ("Ngozi, Ngozi Okafor")."""
+    m = re.match(_IN_FULL.format(first=re.escape(name)), after)
+    return (_clean_name(name + m.group(1)) or name) if m and " " not in name else name
+
+
+def repeated_in_full(text: str) -> str | None:
+    """A reply that says the name, then again in full: "Farhan. Farhan Qureshi." -> "Farhan Qureshi"."""
+    m = re.match(r"^\W*([A-Z][\w'-]+)", text)
+    first = m and bare_name(m.group(1))
+    full = first and _in_full(first, text[m.end():])
+    return full if full and full != first else None
 
 
 def leading_name(text: str) -> str | None:
@@ -96,7 +147,8 @@ def leading_name(text: str) -> str | None:
     if not first or first.lower() in _OPENERS or first.lower().endswith("ly") or not bare_name(first):
         return None
     after = m.group(2).split(",")[0].split()
-    if len(after) == 1 and after[0].lower().strip(".!") not in {"please", "thanks", "hi", "hello"}:
+    said_of_them = after and (is_culture(after[0]) or city_in(after[0]))  # "Kwame, Ghanaian, ..."
+    if len(after) == 1 and after[0].lower().strip(".!") not in {"please", "thanks", "hi", "hello"} and not said_of_them:
         return None  # "Salmon, tuna, cod": a list; "Bed, no, Flatbush": a slip
     short = _SHORT_FORM.match(m.group(2))
     return (short and bare_name(short.group(1))) or bare_name(first)

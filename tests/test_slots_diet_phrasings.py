@@ -2,6 +2,7 @@
 mixing, a diet taken back, "not even", a Jain who is not strict, Hindi verb spellings, "I'm
 expecting", and recogniser spellings of diet words."""
 
+from agents.profile_agent import profile_changes
 from agents.slots import diet_changes
 
 
@@ -59,3 +60,30 @@ def test_recogniser_spellings_read_as_the_diet_meant():
     assert added("we are cosher at home") == ["kosher"]
     assert added("my partner says I'm pesca tarian now") == ["pescatarian"]
     assert added("glutton-free pasta is what I buy") == ["gluten_free"]
+
+
+def test_never_and_french_refusals():
+    assert added("I eat lamb and goat but never pork") == ["no_pork"]
+    assert added("pas de boeuf, merci") == ["no_beef"]
+    assert added("je ne mange ni oeufs ni jambon") == ["no_egg", "no_pork"]
+    assert added("je ne mange pas de lait") == ["dairy_free"]
+
+
+def test_a_diet_not_kept():
+    assert diet_changes("I'm Muslim but I don't follow halal strictly")[0] == []
+    assert "halal" in diet_changes("I'm Muslim but I don't follow halal strictly")[1]
+
+
+def test_eating_for_two_is_a_pregnancy():
+    assert added("we're eating for two these days") == ["pregnancy_safe"]
+
+
+def test_hinglish_not_strict_jain_and_strict_said_later():
+    assert added("Jain hain, lekin strict nahi") == ["jain"]
+    later = profile_changes({"diets": ["jain"]}, "and quite strict, no onion or garlic either")
+    assert later["diets"] == ["strict_jain"]
+
+
+def test_more_recogniser_spellings_of_diets():
+    assert added("pesky tarian, mostly") == ["pescatarian"]
+    assert added("glue ten free please") == ["gluten_free"]
