@@ -13,7 +13,7 @@ exact-match rate per field and for whole profiles (target >= 95 %), writes
     python -m bench.profile_extraction --show dev # also list the dev mismatches (never test's)
     python -m bench.profile_extraction --only dev dev4 --show dev4  # tune without running test
 
-Every ``profiles.dev<N>.jsonl`` (dev2 to dev4 so far) is a further dev set written after dev was
+Every ``profiles.dev<N>.jsonl`` (dev2 to dev5 so far) is a further dev set written after dev was
 tuned to (see the data README): tuning data like dev.  A run of some splits only (``--only``)
 writes no results file.
 """
