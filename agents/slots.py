@@ -29,6 +29,9 @@ ALLERGEN_WORDS = {
     "hazelnuts": ["tree_nut"], "pecans": ["tree_nut"], "pecan": ["tree_nut"], "pine nuts": ["tree_nut"],
     "brazil nuts": ["tree_nut"], "macadamia": ["tree_nut"], "macadamias": ["tree_nut"],
     "dairy": ["dairy"], "milk": ["dairy"], "lactose": ["dairy"], "cheese": ["dairy"], "cow's milk": ["dairy"],
+    # plant milks are not dairy ("soy milk gives me cramps" is soy)
+    "soy milk": ["soy"], "soya milk": ["soy"], "almond milk": ["tree_nut"], "cashew milk": ["tree_nut"],
+    "oat milk": [], "rice milk": [], "coconut milk": [],
     "butter": ["dairy"], "cream": ["dairy"], "yoghurt": ["dairy"], "yogurt": ["dairy"], "milk products": ["dairy"],
     "egg": ["egg"], "eggs": ["egg"], "gluten": ["gluten"], "wheat": ["gluten"], "barley": ["gluten"],
     "rye": ["gluten"], "coeliac": ["gluten"], "celiac": ["gluten"], "coeliac disease": ["gluten"],
@@ -116,6 +119,7 @@ _DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)
 _DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never) {_SOFTENER}eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
                          rf"i {_SOFTENER}avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|never|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
+                         r"i (?:do )?eat [a-z ,]+? (?:but|and) not|"  # "I eat fish but not meat"
                          r"everything (?:except|but)|anything (?:except|but)|except|apart from|"
                          r"pas de|je ne mange (?:pas|plus|jamais)(?: de| du| d')?|je ne mange ni)(?:\s+|(?<=d'))(?:any\s+)?"
                          rf"({_AVOIDABLE}(?:(?:,| or| and| nor| ni| ou)\s+(?:any\s+|de\s+)?{_AVOIDABLE})*)\b"
@@ -172,7 +176,8 @@ _ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+(?:makes?|made) me (?:really |v
 _ALLERGY_SENTENCE = re.compile(r"allerg|hives|rash|swell|anaphyla|epipen|reaction|e dey do me|makes? me (?:ill|sick)|"
                                # Pidgin: "egg no dey do me well, I dey react", "groundnut dey scratch my body"
                                r"no dey do me|\breact(?:s|ed)?\b|scratch(?:es)? (?:my body|me)\b|dey worry (?:my body|me)\b|"
-                               r"throat|asthma|migraine|trigger|(?:is|are) a problem for me|itch")
+                               r"throat|asthma|migraine|trigger|(?:is|are) a problem for me|itch|"
+                               r"upsets? (?:my (?:stomach|tummy|gut)|me)\b")
 # Hinglish "peanuts se allergy hai, aur sesame se bhi": one more allergen, "also" said after it.
 _ALSO_AFTER = re.compile(r"\b(?:aur|and|plus)\s+([a-z ]+?)\s+(?:se\s+)?(?:bhi|too|as well)\b")
 # "And also mussels": a sentence or turn that carries on the allergies just given.
@@ -209,7 +214,7 @@ _NO_ALLERGIES = re.compile(r"\b(no (known |food |real )*allerg(?:y|ies)|not alle
 # ("I'm Jewish, but I don't keep kosher": a diet not kept.)
 _DIET_OFF = re.compile(r"\b(?:(?:don'?t|do not|never|no longer) (?:keep|follow|observe)|no longer|not|stopped being|"
                        r"quit being|used to (?:be|keep|follow|eat|do)|i was)\s+"
-                       r"(?!(?:(?:even|really|strictly|fully|very)\s+)?eat\b)"  # "I do not really eat beef": a refusal
+                       rf"(?!(?:(?:even|really|strictly|fully|very)\s+)?eat\b|eating\b|{_AVOIDABLE}\b)"  # "I do not really eat beef", "not pork": refusals
                        r"(?:(?:even|really|strictly|fully|very)\s+)?(?:a\s+)?([a-z-]+)")
 # "I'm vegan, well, not any more": the diet just said is taken back.
 _TAKEN_BACK = re.compile(r"\W+(?:well\W+)?not any ?more\b")

@@ -45,7 +45,7 @@ _FRENCH_CULTURES = {
     "American": "americain americaine", "English": "anglais anglaise", "Nigerian": "nigerian nigeriane",
     "Jewish": "juif juive", "Muslim": "musulman musulmane", "Caribbean": "antillais antillaise",
 }
-CULTURE_KEYS = ({normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa"}
+CULTURE_KEYS = ({normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa", "naija": "Nigerian"}
                 | {word: english for english, words in _FRENCH_CULTURES.items() for word in words.split()})
 CULTURE_RE = words_regex(CULTURE_KEYS)
 # One compound background is one background: "Korean-American", "British Indian"; a people and a
@@ -59,13 +59,13 @@ _FAITHS = {"jewish", "hindu", "muslim", "christian", "catholic", "buddhist", "zo
 # "of Punjabi descent", "Bengali by heritage".
 _CULTURE_SAID = re.compile(
     r"\b(?:i'?m|i am|we're|we are|i be|as|je suis|nous sommes|my (?:family|parents|people) (?:is|are)|my (?:background|heritage|culture|"
-    r"ethnicity|tribe|ethnic group) is|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
+    r"ethnicity|tribe|ethnic group)(?: is|'s)|i'?m of|i am of|i come from an?|i grew up|raised)\s+(?:an?\s+|half\s+|proudly\s+|originally\s+)?"
     r"(?P<c>[a-z' -]+?)(?=\s*(?:,|\.|!|\?|;|$| and | but | by | from | descent| heritage| background| family| "
     r"woman| man| girl| guy| person| lady| babe| in | living| who| so | i | et | mais ))")
 # Pidgin "I be Igbo man", Hinglish "main Bengali hoon", or a background and "man/woman" leading a clause.
 _CULTURE_OTHER = re.compile(r"\b(?:i be|na)\s+(?:an?\s+)?([a-z' -]+?)\s+(?:man|woman|girl|boy|babe|pikin)\b|"
                             r"\b(?:main\s+([a-z' -]+?)\s+(?:hoon|hun|hu)|hum\s+([a-z' -]+?)\s+(?:hain|hai|hein))\b|"
-                            r"(?:^|[,.;!?])\s*([a-z' -]+?)\s+(?:man|woman|girl|guy|lady|boy|munda|kudi|ladka|ladki)\b")
+                            r"(?:^|[,.;!?])\s*([a-z' -]+?)\s+(?:man|woman|girl|guy|lady|boy|babe|munda|kudi|ladka|ladki)\b")
 # Generation words are not the background ("second-gen Gujarati"); nor are hedges around it ("really").
 _GENERATION = re.compile(r"\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:gen|generation)\b\s*")
 _HEDGES = re.compile(r"^\s*(?:(?:well|actually|i mean|or rather|i guess|mostly)\s+)+|"
@@ -75,7 +75,7 @@ _SAID_BY_OTHERS = re.compile(r"(?<!\bi )\b(?:assume|assumes|assumed|think|thinks
                              r"\s+(?:that\s+)?(?:i'?m|i am)\s+(?:an?\s+)?$")
 _HERITAGE = re.compile(r"\b(?:of|from an?|from the)\s+([a-z' -]+?)\s+(?:descent|heritage|background|family|origin|tribe|"
                        r"community)\b|"
-                       r"(?:^|[,.;!?]|\band)\s*([a-z' -]+?)\s+by (?:background|heritage|descent|birth|culture)\b")
+                       r"(?:^|[,.;!?]|\band)\s*([a-z' -]+?)\s+by (?:background|heritage|descent|birth|culture|faith|religion|tribe)\b")
 
 
 def cultures_in(text: str) -> list[str]:

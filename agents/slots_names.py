@@ -17,7 +17,7 @@ from agents.slots_statements import RELATIVES
 _NAME_CALLED = re.compile(r"(?:call me|i go by|people call me|everyone calls me|they call me|dem (?:dey )?call me)\s+"
                           r"(?:just\s+)?"
                           r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
-_NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|i'?m called|i am called|"
+_NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|first name|i'?m called|i am called|"
                        r"je m'appelle|je m’appelle|moi c'est|my name na|name na|"
                        r"mera naam|mera name|naam hai|(?:woman|man|girl|guy|person|lady|boy) (?:called|named))\s+"
                        r"(?:actually\s+|really\s+|in fact\s+)?"
@@ -49,6 +49,8 @@ _KIN_TITLES = {"aunty", "auntie", "aunt", "uncle", "bro", "sis", "brother", "sis
 _DATES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight", "today",
           "tomorrow", "january", "february", "march", "april", "june", "july", "august", "september",
           "october", "november", "december"}
+# A title is no name without the name ("I'm Mr Johnson's wife").
+_TITLES_ALONE = [[t] for t in ("mr", "mrs", "ms", "miss", "dr", "chief", "prof", "professor", "sir", "madam")]
 # "Tolu, sorry, Tolani": a name corrected right after it is said.
 _NAME_FIX = re.compile(r"^\W*(?i:sorry|no|i mean|actually|rather|or rather|well)\W+(?i:it'?s |i'?m |my name is )?"
                        r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
@@ -58,6 +60,8 @@ _NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm|\b[Nn]a|\b[C
 # short form offered wins).  Hesitations, greetings and words that open any sentence are not names,
 # nor is the first item of a list ("Salmon, tuna, cod").
 _LEADING_NAME = re.compile(r"^\W*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*,\s*(.*)", re.S)
+# "Kofi. I live in Harlem.": a name said alone, then a sentence about the speaker.
+_NAME_THEN_SELF = re.compile(r"^\W*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*[.!]\s+(?:I|I'm|I am|My|And)\b")
 _SHORT_FORM = re.compile(r"^(?:but\s+|or\s+|just\s+)*([A-Z][\w'-]+)(?:\s+is|'s)\s+(?:fine|ok|okay|good|easier)\b")
 _OPENERS = {"abeg", "honestly", "basically", "listen", "look", "so", "oh", "ah", "eh", "wow", "yo", "sir", "ma",
             "madam", "mate", "bro", "anyway", "anyways", "wait", "first", "firstly", "also", "like", "um", "uh",
@@ -66,7 +70,9 @@ _OPENERS = {"abeg", "honestly", "basically", "listen", "look", "so", "oh", "ah",
             "wetin", "oga", "aunty", "bonsoir", "coucou", "cheers", "listen"}
 _JOINING = {"and", "but", "from", "in", "i", "i'm", "im", "the", "of", "who", "here", "living", "based",
             "my", "so", "also", "with", "at", "to", "by", "originally", "or", "et", "je", "j'habite", "not",
-            "hai", "hoon", "and", "na", "dey", "sorry", "no", "main", "aur"}
+            "hai", "hoon", "and", "na", "dey", "sorry", "no", "main", "aur",
+            # words said after a name ("call me Joe actually")
+            "actually", "please", "instead", "though", "really", "now", "then", "too", "thanks"}
 _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", "so", "just", "back", "looking",
               "allergic", "vegetarian", "vegan", "starving", "hungry", "i", "based", "living", "moving", "staying",
               "going", "planning", "trying", "also", "really", "pregnant", "jain", "halal", "kosher", "coeliac",
@@ -89,12 +95,12 @@ def _clean_name(said: str) -> str | None:
     words = []
     said = " ".join(said.split()[1:]) if len(said.split()) > 1 and said.split()[0].lower() in _KIN_TITLES else said
     for w in said.split():
-        if w.endswith("'s"):  # "Faith's": whose, not who
+        if w.endswith("'s") or re.fullmatch(r"[A-Za-z](?:-[A-Za-z])*", w):  # "Faith's": whose; "D-A-M-I": spelling
             break
         if w.lower() in _JOINING or is_culture(w) or normalise(w) in CITY_ALIASES or area_in(normalise(w)):
             break
         words.append(w)
-    if not words or words[0].lower() in _NOT_NAMES or is_culture(said):
+    if not words or words[0].lower() in _NOT_NAMES or is_culture(said) or [w.lower() for w in words] in _TITLES_ALONE:
         return None
     return " ".join(w[:1].upper() + w[1:].lower() if w.islower() or w.isupper() else w for w in words)
 
@@ -122,7 +128,8 @@ def name_in(text: str, answering: bool = False, correcting: bool = False) -> str
     if not answering:
         return None
     rest = _OPENING.sub("", text)  # "oh sorry, Adaeze"
-    return repeated_in_full(rest) or bare_name(rest) or leading_name(rest)
+    alone = _NAME_THEN_SELF.match(rest)
+    return repeated_in_full(rest) or bare_name(rest) or leading_name(rest) or (alone and bare_name(alone.group(1)))
 
 
 def _in_full(name: str, after: str) -> str:

@@ -95,3 +95,9 @@ def test_fish_named_by_kind():
 def test_recogniser_spellings_of_allergens():
     assert allergy_names("I'm lack toes intolerant, sadly") == ["dairy"]
     assert allergy_names("allergic to see same oil") == ["sesame"]
+
+
+def test_upsets_my_stomach_and_plant_milks():
+    assert allergy_names("celery upsets my stomach") == ["celery"]
+    assert allergy_names("soya milk gives me cramps") == ["soy"]
+    assert allergy_names("oat milk gives me cramps") == []

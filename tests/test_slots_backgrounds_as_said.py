@@ -29,3 +29,9 @@ def test_a_compound_in_a_bare_clause_and_a_compound_replacing_its_part():
     assert cultures_in("Yoruba Muslim") == ["Yoruba", "Muslim"]  # a people and a faith are two
     later = profile_changes({"cultural_background": ["Indian"]}, "British Indian really")
     assert later["cultural_background"] == ["British Indian"]
+
+
+def test_more_ways_to_state_a_background():
+    assert cultures_in("my heritage's Ethiopian") == ["Ethiopian"]
+    assert cultures_in("Igbo by tribe, Catholic by faith") == ["Igbo", "Catholic"]
+    assert cultures_in("proper Naija girl, living in Ikeja") == ["Nigerian"]

@@ -87,3 +87,9 @@ def test_hinglish_not_strict_jain_and_strict_said_later():
 def test_more_recogniser_spellings_of_diets():
     assert added("pesky tarian, mostly") == ["pescatarian"]
     assert added("glue ten free please") == ["gluten_free"]
+
+
+def test_eating_one_thing_but_not_another():
+    assert added("I eat fish but not meat") == ["pescatarian"]
+    assert added("I'm not eating bacon any more") == ["no_pork"]
+    assert added("allergic to eggs, but not dairy") == []  # an allergy, no diet

@@ -48,3 +48,15 @@ def test_a_later_onboarding_turn_puts_the_name_right():
     assert profile_changes({"name": "Aisha"}, "no, Ayesha, with a Y", answering=True)["name"] == "Ayesha"
     assert "name" not in profile_changes({"name": "Aisha"}, "no, Lagos", answering=True)
     assert "name" not in profile_changes({"name": "Aisha", "onboarded": True}, "no, Ayesha")  # profile agent: not a reply
+
+
+def test_a_name_alone_before_a_sentence_about_the_speaker():
+    assert name_in("Yetunde. I live in Ogba.", answering=True) == "Yetunde"
+    assert name_in("Thanks. I live in Ogba.", answering=True) is None
+
+
+def test_words_after_a_name_spelling_and_titles_alone_are_not_the_name():
+    assert name_in("call me Liz instead") == "Liz"
+    assert name_in("Bayo, B-A-Y-O", answering=True) == "Bayo"
+    assert name_in("first name Halima, surname Bello") == "Halima"
+    assert name_in("I'm Dr Bello's nurse") is None
