@@ -45,7 +45,7 @@ _FRENCH_CULTURES = {
     "American": "americain americaine", "English": "anglais anglaise", "Nigerian": "nigerian nigeriane",
     "Jewish": "juif juive", "Muslim": "musulman musulmane", "Caribbean": "antillais antillaise",
 }
-CULTURE_KEYS = ({normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa", "naija": "Nigerian"}
+CULTURE_KEYS = ({normalise(c): c for c in CULTURES} | {"ibo": "Igbo", "hausa-fulani": "Hausa", "naija": "Nigerian", "brit": "British"}
                 | {word: english for english, words in _FRENCH_CULTURES.items() for word in words.split()})
 CULTURE_RE = words_regex(CULTURE_KEYS)
 # One compound background is one background: "Korean-American", "British Indian"; a people and a

@@ -18,7 +18,7 @@ _NAME_CALLED = re.compile(r"(?:call me|i go by|people call me|everyone calls me|
                           r"(?:just\s+)?"
                           r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
 _NAME_ANY = re.compile(r"(?:my name is|my name's|name's|name is|first name|i'?m called|i am called|"
-                       r"je m'appelle|je m’appelle|moi c'est|my name na|name na|"
+                       r"je m'appelle|je m’appelle|moi c'est|my name na|name na|na me be|"
                        r"mera naam|mera name|naam hai|(?:woman|man|girl|guy|person|lady|boy) (?:called|named))\s+"
                        r"(?:actually\s+|really\s+|in fact\s+)?"
                        r"([A-Za-z][\w'-]*(?: [A-Za-z][\w'-]*)?)", re.I)
@@ -30,7 +30,8 @@ _NAME_HERE = re.compile(r"(?:^|[.!?,;]|\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b)\W*(?:[Cc]'
                         r"(?:here|speaking|this side|bol (?:raha|rahi) (?:hoon|hun|hu)|(?:à|a) l'appareil)\b")
 # The short form offered instead of the name said: "it's Joseph, but you can say Joe", "Sid for short",
 # "the kids say Uncle Femi, but just Femi is fine" (the name capitalised, as it is written down).
-_NAME_OFFERED = re.compile(r"\b(?i:you can say|you can use|please use|just use|just say)\s+([A-Z][\w'-]*)|"
+_NAME_OFFERED = re.compile(r"\b(?i:you can say|you can use|please use|just use|just say|"
+                           r"(?:everyone|everybody|people|my friends|friends) (?:says?|use))\s+([A-Z][\w'-]*)|"
                            r"\b([A-Z][\w'-]*) (?i:for short)\b|"
                            r"\b(?i:just|but)\s+([A-Z][\w'-]*)\s+(?i:is fine|is ok|is okay|will do|works)\b")
 # "I'm Faith's mum, Patience": the relative's name is not the speaker's; the name after it is.
@@ -121,6 +122,9 @@ def name_in(text: str, answering: bool = False, correcting: bool = False) -> str
             if name and not city_in(name):
                 fix = _NAME_FIX.match(text[m.end(g):])
                 better = fix and _clean_name(fix.group(1))
+                short = re.match(r"\s*,\s*(.*)", text[m.end(g):])  # "it's Jonathan, Jon is fine"
+                short = short and _SHORT_FORM.match(short.group(1))
+                better = better or (short and _clean_name(short.group(1)))
                 return better if better and not city_in(better) else _in_full(name, text[m.end(g):])
     if correcting:
         fix = _NAME_FIX.match(text)

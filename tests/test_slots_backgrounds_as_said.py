@@ -35,3 +35,4 @@ def test_more_ways_to_state_a_background():
     assert cultures_in("my heritage's Ethiopian") == ["Ethiopian"]
     assert cultures_in("Igbo by tribe, Catholic by faith") == ["Igbo", "Catholic"]
     assert cultures_in("proper Naija girl, living in Ikeja") == ["Nigerian"]
+    assert cultures_in("I'm a Brit through and through") == ["British"]

@@ -60,3 +60,10 @@ def test_words_after_a_name_spelling_and_titles_alone_are_not_the_name():
     assert name_in("Bayo, B-A-Y-O", answering=True) == "Bayo"
     assert name_in("first name Halima, surname Bello") == "Halima"
     assert name_in("I'm Dr Bello's nurse") is None
+
+
+def test_pidgin_na_me_be_and_a_short_form_others_use():
+    assert name_in("na me be Obiageli o") == "Obiageli"
+    assert name_in("I'm called Oluwakemi but everybody says Kemi") == "Kemi"
+    assert name_in("it's Nathaniel, Nat is fine") == "Nat"
+    assert name_in("I'm Tunde, Lagos is fine") == "Tunde"
