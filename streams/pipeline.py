@@ -3,6 +3,10 @@
     bucket-events ─ingest─▶ audio-uploaded ─transcribe─▶ audio-transcribed ─route─▶
     request-routed ─respond─▶ audio-responded          (failures ─▶ session-failed)
     text-submitted (gateway) ─text─▶ audio-transcribed   (typed text joins at the transcript)
+
+A stage ``carried_on`` also runs straight after the stage writing its source, in that stage's
+task (streams/carried_on.py): route's output is still written to request-routed and read there,
+but respond need not wait for that hop.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from schemas import topics
 from schemas.events import (AudioTranscribed, AudioUploaded, RequestRouted, SessionIssued,
                             TextSubmitted, UploadLogged)
 from schemas.records import SchemaError
+from streams.carried_on import CarriedRuns
 from streams.chaos import DropChaos
 from streams.delivery import consume
 from streams.log_position import LogPosition
@@ -35,7 +40,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("text", topics.TEXT_SUBMITTED, topics.AUDIO_TRANSCRIBED, TextSubmitted, text.process,
           records_input=True),
     Stage("route", topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED, AudioTranscribed, route.process),
-    Stage("respond", topics.REQUEST_ROUTED, topics.AUDIO_RESPONDED, RequestRouted, respond.process),
+    Stage("respond", topics.REQUEST_ROUTED, topics.AUDIO_RESPONDED, RequestRouted, respond.process,
+          carried_on=True),
 )
 # Notes about a session folded into its status (no output): (name, topic, record).
 NOTES: tuple[tuple[str, str, type], ...] = (
@@ -88,8 +94,9 @@ def build_pipeline(app: faust.App, deps: Any) -> Pipeline:
     app.timer(5.0, name="lost-event-sweeper")(pipeline.sweeper.check)
     for name, topic, record in NOTES:
         _attach_status_note(pipeline, topic, record, name)
+    runners = _runners(pipeline, deps)
     for stage in STAGES:
-        _attach_stage(pipeline, stage, deps)
+        _attach_stage(pipeline, stage, runners[stage.name], deps)
     return pipeline
 
 
@@ -103,16 +110,25 @@ def _table(app: faust.App, name: str) -> Any:
     return app.Table(name, default=None, partitions=app.conf.topic_partitions)
 
 
-def _runner(pipeline: Pipeline, stage: Stage, deps: Any) -> StageRunner | IngestRunner:
-    settings = deps.settings
-    if stage.record is None:  # the bucket's notifications: S3 event JSON, several records each
-        return IngestRunner(stage, settings, pipeline.seen_objects, pipeline.outbox)
-    return StageRunner(stage, deps, pipeline.statuses, pipeline.outbox, settings.stage_attempts,
-                       settings.retry_backoff_s, pipeline.chaos)
+def _runners(pipeline: Pipeline, deps: Any) -> dict[str, StageRunner | IngestRunner]:
+    """One runner per stage; a stage writing the source of a ``carried_on`` stage carries it on."""
+    settings, carried = deps.settings, CarriedRuns()
+    runners: dict[str, StageRunner | IngestRunner] = {}
+    for stage in STAGES:
+        if stage.record is None:  # the bucket's notifications: S3 event JSON, several records each
+            runners[stage.name] = IngestRunner(stage, settings, pipeline.seen_objects, pipeline.outbox)
+        else:
+            runners[stage.name] = StageRunner(stage, deps, pipeline.statuses, pipeline.outbox,
+                                              settings.stage_attempts, settings.retry_backoff_s,
+                                              pipeline.chaos, carried)
+    for stage in STAGES:
+        for after in (s for s in STAGES if s.carried_on and s.source == stage.sink):
+            runners[stage.name].then = runners[after.name]
+    return runners
 
 
-def _attach_stage(pipeline: Pipeline, stage: Stage, deps: Any) -> None:
-    runner = _runner(pipeline, stage, deps)
+def _attach_stage(pipeline: Pipeline, stage: Stage, runner: StageRunner | IngestRunner,
+                  deps: Any) -> None:
 
     async def agent(stream: Any) -> None:
         await consume(stream, lambda event: runner.handle(event.value, event.message),

@@ -17,6 +17,7 @@ from typing import Any, Awaitable, Callable
 from schemas import topics
 from schemas.events import SessionEvent, SessionFailed
 from schemas.records import SchemaError
+from streams.carried_on import CarriedRuns
 from streams.chaos import DropChaos
 from streams.log_position import LogPosition
 from streams.outbox import Outbox
@@ -33,6 +34,7 @@ class Stage:
     record: type[SessionEvent] | None  # None: S3 event JSON, run by streams/ingest_runner.py
     process: Callable[[Any, Any], Awaitable[SessionEvent]]
     records_input: bool = False  # the first session stage folds its input into the status
+    carried_on: bool = False  # also run straight after the stage writing its source (carried_on.py)
 
 
 class PermanentError(Exception):
@@ -48,9 +50,12 @@ def is_permanent(exc: BaseException) -> bool:
 
 class StageRunner:
     def __init__(self, stage: Stage, deps: Any, statuses: StatusTable, outbox: Outbox,
-                 attempts: int, backoff_s: float, chaos: DropChaos | None = None) -> None:
+                 attempts: int, backoff_s: float, chaos: DropChaos | None = None,
+                 carried: CarriedRuns | None = None) -> None:
         self.stage, self.deps, self.statuses, self.outbox = stage, deps, statuses, outbox
         self.attempts, self.backoff_s, self.chaos = attempts, backoff_s, chaos
+        self.carried = carried or CarriedRuns()
+        self.then: StageRunner | None = None  # the stage carried on after this one, if any
 
     async def handle(self, value: bytes, origin: Any) -> None:
         try:
@@ -58,6 +63,8 @@ class StageRunner:
         except SchemaError as exc:
             await self.outbox.dead_letter(self.stage.name, origin, value, exc)
             return
+        if await self.carried.ran(self.stage.name, event):
+            return  # carried on straight after the stage before, in this worker: done and safe
         status = self.statuses.get(event.session_id)
         if self.stage.records_input:
             event = newer_content_is_a_new_attempt(event, status)
@@ -97,15 +104,42 @@ class StageRunner:
                 continue
             compute_ms = (time.perf_counter() - t0) * 1000
             out = out.replace(timings=event.timed(self.stage.name, started, compute_ms, time.time()))
-            await self._emit(out, self.stage.sink, done=self.stage.name)
+            if self.then is None:
+                await self._emit(out, self.stage.sink, done=self.stage.name)
+            else:
+                await self._emit_and_carry_on(out)
             return
 
-    async def _emit(self, out: SessionEvent, topic: str, done: str | None = None) -> None:
+    async def _emit_and_carry_on(self, out: SessionEvent) -> None:
+        """Emit ``out``, then run the next stage on it here (streams/carried_on.py); its agent,
+        reading ``out`` from the topic, waits for this run instead of repeating it."""
+        then = self.then
+        run = then.carried.start(then.stage.name, out)
+        ran = False
+        try:
+            sent = await self._emit(out, self.stage.sink, done=self.stage.name)
+            await then.carry_on(out, sent)
+            ran = True
+        finally:
+            then.carried.finish(run, ran)
+
+    async def carry_on(self, event: SessionEvent, sent: Any) -> None:
+        """Run this stage on ``event``, just written at ``sent`` by the stage before it."""
+        if stage_done(self.statuses.get(event.session_id), self.stage.name, event.attempt):
+            return
+        if self.chaos is not None and self.chaos.drops(self.stage.name, sent):
+            return  # a drill: as if its agent had acked the event unprocessed
+        await self._run(event)
+        log.info("%s: session %s done, carried on (%s)", self.stage.name, event.session_id,
+                 LogPosition.of(sent))
+
+    async def _emit(self, out: SessionEvent, topic: str, done: str | None = None) -> Any:
         """Send ``out`` to ``topic`` (acknowledged), then record it in the status (``done``: the
         stage it is the output of). The delivery loop flushes the changelog before the input is
         acked (streams/delivery.py): one flush per event, in one place."""
         sent = await self.outbox.send_event(out, topic)
         self.statuses.record(out, at=str(LogPosition.of(sent)), done=done)
+        return sent
 
     async def _fail(self, event: SessionEvent, exc: Exception, attempts: int) -> None:
         reason = str(exc) if is_permanent(exc) else (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import orjson
 
@@ -47,12 +48,18 @@ def test_several_uploads_complete_with_spoken_replies(client, settings, s3, say)
 def test_each_stage_emits_its_own_topic_keyed_by_session(client, settings, say):
     upload = client.create_upload(new_user())
     client.put(upload, say("Where should I stay in London?"))
-    assert client.wait_done(upload.session_id)["status"] == "completed"
+    status = client.wait_done(upload.session_id)
+    assert status["status"] == "completed"
     for topic in (topics.AUDIO_UPLOADED, topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED,
                   topics.AUDIO_RESPONDED):
         events = events_for(settings, topic, upload.session_id)
         assert len(events) == 1, topic
         assert events[0]["schema_version"] == 1
+    # respond is carried on in route's task (streams/carried_on.py): it ran there, once, and its
+    # own agent's read of request-routed was no duplicate.
+    log = (Path(settings.data_dir) / "logs" / "worker.log").read_text()
+    assert f"respond: session {upload.session_id} done, carried on ({topics.REQUEST_ROUTED}/" in log
+    assert status["duplicates_ignored"] == 0
 
 
 def test_duplicate_notification_and_replayed_event_give_no_second_reply(client, settings, s3, say):
