@@ -1,12 +1,13 @@
 """Non-English speech through the offline Whisper path: language detection and confident wrong answers.
 
-    .venv/bin/python -m bench.stt_language --split dev     # tune speech/speech_check.py here
-    .venv/bin/python -m bench.stt_language --split test    # report this
+    .venv/bin/python -m bench.stt_language --split dev2    # tune speech/speech_check.py here (and dev)
+    .venv/bin/python -m bench.stt_language --split test2   # report this
 
-How the speech was made: the sentences below were written for this benchmark (requests a
-user of a food / travel assistant might say, in French, Hindi, Spanish, German, Nigerian
-Pidgin and English), split once into ``dev`` and ``test`` (different sentences, same
-languages and voices).  Each is spoken by espeak-ng's voice for its language (fr-fr, hi, es,
+How the speech was made: the sentences (bench/data/speech_language/sentences.json) are requests
+a user of a food / travel assistant might say, in French, Hindi, Spanish, German, Nigerian
+Pidgin and English, in two sets each split once: ``dev``/``test`` (4 per language, written by
+the team; test's misses were seen, so it is no longer unseen) and ``dev2``/``test2`` (8 per
+language, written by a helper session that saw neither the code nor any result).  Each is spoken by espeak-ng's voice for its language (fr-fr, hi, es,
 de; en-029 for Pidgin; en-us for English) and, for English and Pidgin, by the pinned piper
 voice joe as well; every sentence twice: at normal speed and clean, and at 0.85x or 1.15x
 (alternating) with white noise at 20 dB SNR (seeded).  Each recording goes through
@@ -64,60 +65,9 @@ VOICES = {"en": ("piper", "en-us"), "pcm": ("piper", "en-029"), "fr": ("fr-fr",)
           "es": ("es",), "de": ("de",)}
 EXPECTED = {"pcm": "en"}  # Whisper has no Pidgin: English is the right reading
 
-SENTENCES = {
-    "dev": {
-        "en": ["Can you find me a vegetarian restaurant near the station tonight?",
-               "I need a quiet hotel in Paris for three nights next week.",
-               "Please order two plates of jollof rice and a bottle of water.",
-               "My friend Kemi is allergic to peanuts, keep that in mind."],
-        "pcm": ["Abeg find me better food wey no get pepper for Lagos.",
-                "I wan book room for two night, how much e go cost?",
-                "My guy, wetin dey for menu today?",
-                "Make una bring suya and cold drink quick quick."],
-        "fr": ["Je voudrais commander un plat végétarien pour ce soir, s'il vous plaît.",
-               "Pouvez-vous me trouver un hôtel calme près de la gare ?",
-               "Mon ami est allergique aux arachides, faites attention.",
-               "Quel restaurant recommandez-vous pour un dîner en famille ?"],
-        "hi": ["मुझे आज रात के खाने के लिए शाकाहारी खाना चाहिए।",
-               "क्या आप मेरे लिए मुंबई में एक अच्छा होटल ढूंढ सकते हैं?",
-               "मेरे दोस्त को मूंगफली से एलर्जी है।",
-               "कृपया दो प्लेट बिरयानी और एक पानी की बोतल भेज दीजिए।"],
-        "es": ["Quiero pedir una cena vegetariana para esta noche.",
-               "¿Puede buscarme un hotel tranquilo cerca del centro?",
-               "Mi amiga es alérgica a los cacahuetes.",
-               "¿Qué restaurante me recomienda para cenar con mi familia?"],
-        "de": ["Ich möchte heute Abend ein vegetarisches Essen bestellen.",
-               "Können Sie mir ein ruhiges Hotel in der Nähe vom Bahnhof finden?",
-               "Mein Freund ist allergisch gegen Erdnüsse.",
-               "Welches Restaurant empfehlen Sie für ein Abendessen mit der Familie?"],
-    },
-    "test": {
-        "en": ["Where can I get a good curry in London after ten?",
-               "Book me a table for four people on Saturday evening.",
-               "I don't eat pork, what else is on the menu?",
-               "Share the hotel you found with my sister please."],
-        "pcm": ["Oga, I dey hungry well well, wetin you fit give me?",
-                "Abeg help me find hotel for Lekki wey no cost too much.",
-                "Dis food sweet die, make I order am again.",
-                "How I go take reach the restaurant from here?"],
-        "fr": ["J'aimerais réserver une table pour deux personnes demain midi.",
-               "Est-ce qu'il y a un bon restaurant indien dans le quartier ?",
-               "Je ne mange pas de porc, que me conseillez-vous ?",
-               "Envoyez cette adresse à ma sœur, s'il vous plaît."],
-        "hi": ["मैं कल लंदन जा रहा हूँ, वहाँ रहने के लिए जगह बताइए।",
-               "मुझे कुछ मसालेदार खाना ऑर्डर करना है।",
-               "हम चार लोग हैं, शनिवार को एक मेज़ बुक कर दीजिए।",
-               "मैं सूअर का मांस नहीं खाता, और क्या मिलेगा?"],
-        "es": ["Me gustaría reservar una mesa para dos personas mañana.",
-               "¿Hay un buen restaurante indio en este barrio?",
-               "No como cerdo, ¿qué otra cosa hay en el menú?",
-               "Envíe esta dirección a mi hermana, por favor."],
-        "de": ["Ich würde gern einen Tisch für zwei Personen morgen Mittag reservieren.",
-               "Gibt es ein gutes indisches Restaurant in dieser Gegend?",
-               "Ich esse kein Schweinefleisch, was können Sie empfehlen?",
-               "Schicken Sie diese Adresse bitte an meine Schwester."],
-    },
-}
+SENTENCES_FILE = Path(__file__).parent / "data" / "speech_language" / "sentences.json"
+# split -> language -> sentences; how each pair of splits was written is the file's "about".
+SENTENCES = {k: v for k, v in json.loads(SENTENCES_FILE.read_text(encoding="utf-8")).items() if k != "about"}
 
 
 class _AllLanguages:
@@ -294,7 +244,7 @@ def print_summary(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--split", choices=tuple(SENTENCES), default="dev")
     args = parser.parse_args()
     result = run(args.split)
     RESULTS.mkdir(exist_ok=True)

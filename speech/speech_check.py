@@ -3,8 +3,9 @@
 Why: Whisper base always writes *something*.  French read by espeak-ng came out as Thai,
 Hindi as the prompt's dish names, German as English nonsense, and each went on to a confident
 English reply.  ``doubt(transcript)`` names what is wrong (unsure language, an improbable
-decode, a loop), or None; ``hear(stt, audio, user_language)`` decodes once and, when in doubt,
-once more in the user's language (their profile's, else the product's reply languages among
+decode, a loop), or None; ``unexpected`` names a sure decode in a language neither the product
+nor the user speaks; ``hear(stt, audio, user_language)`` decodes once and, when in doubt or
+surprised, once more in the user's language (their profile's, else the product's reply languages among
 the detector's runners-up), keeping the second decode only when it is itself sure.  A first
 decode already in such a fallback language is judged as that fallback's decode.  What stays
 in doubt is not acted on: the route stage asks the user to repeat (``UNCLEAR_KEY``).
@@ -16,12 +17,14 @@ piper voices, base int8); its test split reports how they do.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from typing import Awaitable, Callable, Iterable, Optional
 
 from .audio import DecodedAudio
 from agents.providers.errors import AudioError
 from .stt import SpeechToText, Transcript
+from .transcript_fix import edit_distance
 
 # The voice profile key the transcribe stage sets when the speech was not understood.
 UNCLEAR_KEY = "speech_unclear"
@@ -36,6 +39,24 @@ MIN_FORCED_LOGPROB = -0.50  # a re-decode in an imposed language must be surer t
 MAX_COMPRESSION = 2.4  # gzip ratio over this: the text repeats itself (faster-whisper's own)
 MAX_REPEATS = 3  # the same word or phrase this many times in a row is a loop
 REPLY_LANGUAGES = ("en", "fr")  # languages the product answers in (agents.culture.TEMPLATE_LANGS)
+
+MIN_SCRIPT_SHARE = 0.5  # letters in the language's own script below this share: not that language
+SAME_WORDS = 0.2  # two decodes whose letters differ by under this share wrote the same words
+
+# The script a language is written in where it is not Latin (Whisper's codes; unicodedata's
+# first word of a letter's name).  Whisper base wrote espeak-ng's Hindi in Arabic letters and
+# called it Hindi (p=0.64).
+SCRIPTS = {"hi": ("DEVANAGARI",), "mr": ("DEVANAGARI",), "ne": ("DEVANAGARI",), "sa": ("DEVANAGARI",),
+           "bn": ("BENGALI",), "as": ("BENGALI",), "pa": ("GURMUKHI",), "gu": ("GUJARATI",),
+           "ta": ("TAMIL",), "te": ("TELUGU",), "kn": ("KANNADA",), "ml": ("MALAYALAM",),
+           "si": ("SINHALA",), "th": ("THAI",), "lo": ("LAO",), "km": ("KHMER",), "my": ("MYANMAR",),
+           "bo": ("TIBETAN",), "ar": ("ARABIC",), "ur": ("ARABIC",), "fa": ("ARABIC",),
+           "ps": ("ARABIC",), "sd": ("ARABIC",), "ug": ("ARABIC",), "he": ("HEBREW",), "yi": ("HEBREW",),
+           "ru": ("CYRILLIC",), "uk": ("CYRILLIC",), "be": ("CYRILLIC",), "bg": ("CYRILLIC",),
+           "sr": ("CYRILLIC", "LATIN"), "mk": ("CYRILLIC",), "kk": ("CYRILLIC",), "tt": ("CYRILLIC",),
+           "ba": ("CYRILLIC",), "tg": ("CYRILLIC",), "mn": ("CYRILLIC",), "el": ("GREEK",),
+           "ka": ("GEORGIAN",), "hy": ("ARMENIAN",), "am": ("ETHIOPIC",), "ko": ("HANGUL",),
+           "ja": ("CJK", "HIRAGANA", "KATAKANA"), "zh": ("CJK",), "yue": ("CJK",)}
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, kana, CJK.
@@ -73,7 +94,43 @@ def doubt(t: Transcript) -> Optional[str]:
         return f"words unclear ({detected}, log-prob {t.avg_logprob:.2f})"
     if (t.compression_ratio or 0.0) > MAX_COMPRESSION or repeats(t.text) >= MAX_REPEATS:
         return f"heard as a loop ({detected})"
+    written = script_of(t.text)
+    if written is not None and written not in SCRIPTS.get(t.language, ("LATIN",)):
+        return f"written in another script ({detected}, {written.lower()} letters)"
     return None
+
+
+def script_of(text: str) -> Optional[str]:
+    """The script most of ``text``'s letters are in ("LATIN", "DEVANAGARI"...), or None (no
+    letters); when no script has ``MIN_SCRIPT_SHARE`` of them, "MIXED"."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "UNKNOWN").split(" ")[0]
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return None
+    script, n = max(counts.items(), key=lambda kv: kv[1])
+    return script if n >= MIN_SCRIPT_SHARE * sum(counts.values()) else "MIXED"
+
+
+def same_words(a: Transcript, b: Transcript) -> bool:
+    """Whether two decodes wrote the same words (whatever language each was told it is)."""
+    x, y = a.text.lower(), b.text.lower()
+    return edit_distance(x, y) < SAME_WORDS * max(len(x), len(y), 1)
+
+
+def unexpected(t: Transcript, user_language: Optional[str]) -> Optional[str]:
+    """Why a sure decode is still a surprise, or None: its language is neither one the product
+    answers in nor the user's own.  Whisper base is sure of wrong languages on odd voices
+    (Hindi as Thai at p=0.97, Spanish as Italian): a language nobody expects from this user is
+    checked as an unsure one is (a second decode in the user's language, else ask)."""
+    if t.language in REPLY_LANGUAGES or t.language == user_language:
+        return None
+    detected = f"detected {t.language}" + (f" p={t.language_probability:.2f}"
+                                           if t.language_probability is not None else "")
+    whose = f"the user speaks {user_language}" if user_language else "no language known for the user"
+    return f"language unexpected ({detected}; {whose})"
 
 
 def fallback_languages(t: Transcript, user_language: Optional[str]) -> list[str]:
@@ -101,12 +158,17 @@ async def hear(stt: SpeechToText, audio: DecodedAudio,
                user_language: Optional[Callable[[], Awaitable[Optional[str]]]] = None,
                max_retries: int = 1) -> tuple[Transcript, Optional[str]]:
     """(transcript, None) when it can be acted on; else (the first transcript, why not).
-    ``user_language`` is asked for (profile look-up) only when the first decode is in doubt."""
+    ``user_language`` is asked for (profile look-up) only when the first decode is in doubt
+    or in a language the product does not answer in."""
     first = await stt.transcribe(audio)
     reason = doubt(first)
-    if reason is None:
+    if reason is None and first.language in REPLY_LANGUAGES:
         return first, None
     own = await user_language() if user_language else None
+    surprise = None if reason else unexpected(first, own)
+    reason = reason or surprise
+    if reason is None:
+        return first, None
     if decoded_as_fallback(first, own) and doubt(replace(first, forced=True)) is None:
         return first, None
     for language in retry_languages(first, own)[:max_retries]:
@@ -114,7 +176,9 @@ async def hear(stt: SpeechToText, audio: DecodedAudio,
             again = await stt.transcribe(audio, language=language)
         except AudioError:  # nothing intelligible in that language either
             continue
-        if doubt(again) is None:
+        # After a sure detection, the same words again under another language's name mean the
+        # model kept to the language it heard (Spanish, told "English", wrote Spanish).
+        if doubt(again) is None and not (surprise and same_words(first, again)):
             return again, None
     return first, reason
 

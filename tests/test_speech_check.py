@@ -129,3 +129,70 @@ def test_an_unsure_detection_of_another_language_is_not_a_fallback():
     german = heard("Seine Innen", "de", p=0.33, logprob=-0.1, candidates=(("de", 0.33), ("nl", 0.2)))
     transcript, reason = run(hear(Table({None: german}), AUDIO))
     assert reason == "language unclear (detected de p=0.33)"
+
+
+def test_a_sure_decode_in_a_language_nobody_expects_is_checked_in_the_users_language():
+    # Hindi read by espeak-ng came out as Thai at p=0.97: sure, and wrong.
+    thai = heard("มันสู้อรค่ะ", "th", p=0.97, logprob=-0.7, candidates=(("th", 0.97), ("en", 0.01), ("hi", 0.0)))
+    unsure_hindi = heard("मैं सूअर", "hi", p=None, logprob=-0.65, forced=True)
+    stt = Table({None: thai, "hi": unsure_hindi})
+
+    async def language():
+        return "hi"
+
+    transcript, reason = run(hear(stt, AUDIO, language))
+    assert reason == "language unexpected (detected th p=0.97; the user speaks hi)"
+    assert transcript.text == thai.text and stt.asked == [None, "hi"]
+    # With no language known for the user, the fallback is a reply language the detector ranked.
+    stt = Table({None: thai, "en": heard("man sue a car", p=None, logprob=-1.1, forced=True)})
+    transcript, reason = run(hear(stt, AUDIO))
+    assert reason == "language unexpected (detected th p=0.97; no language known for the user)"
+    assert stt.asked == [None, "en"]
+
+
+def test_a_sure_decode_in_the_users_own_language_is_acted_on():
+    spanish = heard("no como cerdo", "es", p=0.9, logprob=-0.3, candidates=(("es", 0.9), ("it", 0.05)))
+    stt = Table({None: spanish})
+
+    async def language():
+        return "es"
+
+    transcript, reason = run(hear(stt, AUDIO, language))
+    assert (transcript.text, reason) == (spanish.text, None) and stt.asked == [None]
+    # ... and in a reply language without looking the user up.
+    looked = []
+
+    async def never():
+        looked.append(1)
+        return "es"
+
+    french = heard("je ne mange pas de porc", "fr", p=0.9, logprob=-0.3)
+    transcript, reason = run(hear(Table({None: french}), AUDIO, never))
+    assert (transcript.text, reason, looked) == (french.text, None, [])
+
+
+def test_words_in_another_script_than_the_languages_are_doubted():
+    from speech.speech_check import script_of
+
+    assert script_of("मुझे खाना चाहिए") == "DEVANAGARI" and script_of("je voudrais") == "LATIN"
+    assert script_of("123 ?") is None
+    arabic_as_hindi = heard("مُدَتْلِ قَنِ سِمِدِ تَمِدُ", "hi", p=0.64, logprob=-0.7)
+    assert doubt(arabic_as_hindi) == "written in another script (detected hi p=0.64, arabic letters)"
+    assert doubt(heard("मुझे शाकाहारी खाना चाहिए", "hi", p=0.64, logprob=-0.5)) is None
+    assert doubt(heard("ich möchte ein Hotel", "de", p=0.9)) is None  # Latin by default
+    assert doubt(heard("Привет", "en", p=0.9)).startswith("written in another script")
+
+
+def test_the_same_words_under_another_languages_name_do_not_answer_a_surprise():
+    # Spanish, sure of itself; told "English", Whisper wrote the same Spanish words.
+    spanish = heard("no tengo mucha hambre, solo una sopa", "es", p=0.98, logprob=-0.3,
+                    candidates=(("es", 0.98), ("en", 0.01)))
+    same = heard("No tengo mucha hambre, solo una sopa.", "en", p=None, logprob=-0.3, forced=True)
+    transcript, reason = run(hear(Table({None: spanish, "en": same}), AUDIO))
+    assert transcript.language == "es" and reason.startswith("language unexpected")
+    # An unsure detection's words, confirmed under the imposed language, are taken as before.
+    unsure = heard("I would like a table for two", "de", p=0.3, logprob=-0.3,
+                   candidates=(("de", 0.3), ("en", 0.25)))
+    english = heard("I would like a table for two.", "en", p=None, logprob=-0.2, forced=True)
+    transcript, reason = run(hear(Table({None: unsure, "en": english}), AUDIO))
+    assert (transcript.language, reason) == ("en", None)
