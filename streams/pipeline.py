@@ -5,8 +5,9 @@
     text-submitted (gateway) ─text─▶ audio-transcribed   (typed text joins at the transcript)
 
 A stage ``carried_on`` also runs straight after the stage writing its source, in that stage's
-task (streams/carried_on.py): route's output is still written to request-routed and read there,
-but respond need not wait for that hop.
+task (streams/carried_on.py): transcribe's (or text's) output is still written to
+audio-transcribed and read there, route's to request-routed, but route and respond need not wait
+for those hops.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ STAGES: tuple[Stage, ...] = (
           transcribe.process, records_input=True),
     Stage("text", topics.TEXT_SUBMITTED, topics.AUDIO_TRANSCRIBED, TextSubmitted, text.process,
           records_input=True),
-    Stage("route", topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED, AudioTranscribed, route.process),
+    Stage("route", topics.AUDIO_TRANSCRIBED, topics.REQUEST_ROUTED, AudioTranscribed, route.process,
+          carried_on=True),
     Stage("respond", topics.REQUEST_ROUTED, topics.AUDIO_RESPONDED, RequestRouted, respond.process,
           carried_on=True),
 )

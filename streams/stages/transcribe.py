@@ -2,7 +2,8 @@
 voice profile).
 
 Speech the model was unsure of (``speech_check.hear``: unsure language, improbable words, a
-loop), even after a second decode in the user's profile language, is passed on with the reason
+loop, another script), or sure of in a language neither the product nor the user speaks, even
+after a second decode in the user's profile language, is passed on with the reason
 in the voice profile (``speech_check.UNCLEAR_KEY``), and the reply voice set to the user's
 language: the route stage then asks the user to say it again instead of acting on it.
 
