@@ -82,11 +82,16 @@ def repeats(text: str) -> int:
     return best
 
 
+def _detected(t: Transcript) -> str:
+    """How a reason names the decode's language: "detected th p=0.97"."""
+    return f"detected {t.language}" + (f" p={t.language_probability:.2f}"
+                                       if t.language_probability is not None else "")
+
+
 def doubt(t: Transcript) -> Optional[str]:
     """Why ``t`` should not be acted on, or None.  A provider that reports no probability or
     log-prob (Groq) is judged on what it does report."""
-    detected = f"detected {t.language}" + (f" p={t.language_probability:.2f}"
-                                           if t.language_probability is not None else "")
+    detected = _detected(t)
     if not t.forced and t.language_probability is not None and t.language_probability < MIN_LANGUAGE_P:
         return f"language unclear ({detected})"
     floor = MIN_FORCED_LOGPROB if t.forced else MIN_AVG_LOGPROB
@@ -127,8 +132,7 @@ def unexpected(t: Transcript, user_language: Optional[str]) -> Optional[str]:
     checked as an unsure one is (a second decode in the user's language, else ask)."""
     if t.language in REPLY_LANGUAGES or t.language == user_language:
         return None
-    detected = f"detected {t.language}" + (f" p={t.language_probability:.2f}"
-                                           if t.language_probability is not None else "")
+    detected = _detected(t)
     whose = f"the user speaks {user_language}" if user_language else "no language known for the user"
     return f"language unexpected ({detected}; {whose})"
 
