@@ -140,13 +140,16 @@ def _probe(settings, tmp_path, module: str, scheme: str, records: list, until: s
     """A fresh one-partition topic holding ``records`` (and ``topics``, named after it), then
     ``python -m tests.probes.<module> <scheme>://BROKER TOPIC GROUP *args`` until its log shows
     ``until``; yields (topic, the log's last line with ``until``)."""
+    import os
     import sys
     import uuid
+    from pathlib import Path
 
     from aurasense.ops.log import publish
     from stack.processes import ManagedProcess
     from streams.admin import create_topic
 
+    repo = Path(__file__).resolve().parents[1]
     name = f"{module.rsplit('_', 1)[-1]}-{scheme}-{uuid.uuid4().hex[:6]}"
     for topic in (name, *(t.format(name=name) for t in topics)):
         asyncio.run(create_topic(settings, topic, partitions=1))
@@ -154,7 +157,9 @@ def _probe(settings, tmp_path, module: str, scheme: str, records: list, until: s
     log = tmp_path / f"{name}.log"
     probe = ManagedProcess("probe", [sys.executable, "-m", f"tests.probes.{module}",
                                      f"{scheme}://{settings.kafka_bootstrap}", name, name, *args], log,
-                           ready=lambda: until.encode() in log.read_bytes(), start_timeout=90)
+                           ready=lambda: until.encode() in log.read_bytes(), start_timeout=90,
+                           # Faust writes its data directory into the working directory
+                           cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(repo)})
     probe.start()
     try:
         yield name, [line.strip() for line in log.read_text().splitlines() if until in line][-1]
