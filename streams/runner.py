@@ -88,7 +88,9 @@ class StageRunner:
             return False
         return True
 
-    async def _run(self, event: SessionEvent) -> None:
+    async def _run(self, event: SessionEvent, after: asyncio.Future | None = None) -> None:
+        """``after``: the write of ``event`` itself, still going when carried on; awaited before
+        this stage writes anything, so the log and the status keep the stages' order."""
         started = time.time()
         for attempt in range(1, self.attempts + 1):
             t0 = time.perf_counter()
@@ -96,6 +98,8 @@ class StageRunner:
                 out = await self.stage.process(event, self.deps)
             except Exception as exc:  # a stage failure becomes a status, never a dead agent
                 if is_permanent(exc) or attempt == self.attempts:
+                    if after is not None:
+                        await after
                     await self._fail(event, exc, attempt)
                     return
                 log.warning("%s: attempt %d for %s failed: %s", self.stage.name, attempt,
@@ -104,6 +108,8 @@ class StageRunner:
                 continue
             compute_ms = (time.perf_counter() - t0) * 1000
             out = out.replace(timings=event.timed(self.stage.name, started, compute_ms, time.time()))
+            if after is not None:
+                await after
             if self.then is None:
                 await self._emit(out, self.stage.sink, done=self.stage.name)
             else:
@@ -111,27 +117,29 @@ class StageRunner:
             return
 
     async def _emit_and_carry_on(self, out: SessionEvent) -> None:
-        """Emit ``out``, then run the next stage on it here (streams/carried_on.py); its agent,
-        reading ``out`` from the topic, waits for this run instead of repeating it."""
+        """Emit ``out`` and run the next stage on it here (streams/carried_on.py) while the broker
+        acknowledges it; its agent, reading ``out`` from the topic, waits for this run instead of
+        repeating it. Returns only once ``out`` is written and the carried run is over."""
         then = self.then
         run = then.carried.start(then.stage.name, out)
+        written = asyncio.ensure_future(self._emit(out, self.stage.sink, done=self.stage.name))
         ran = False
         try:
-            sent = await self._emit(out, self.stage.sink, done=self.stage.name)
-            await then.carry_on(out, sent)
+            await then.carry_on(out, written)
             ran = True
         finally:
             then.carried.finish(run, ran)
+            await asyncio.shield(written)  # this stage's output is written even if the carried run was not
 
-    async def carry_on(self, event: SessionEvent, sent: Any) -> None:
-        """Run this stage on ``event``, just written at ``sent`` by the stage before it."""
+    async def carry_on(self, event: SessionEvent, written: asyncio.Future) -> None:
+        """Run this stage on ``event``, whose write by the stage before is ``written``."""
         if stage_done(self.statuses.get(event.session_id), self.stage.name, event.attempt):
             return
-        if self.chaos is not None and self.chaos.drops(self.stage.name, sent):
+        if self.chaos is not None and self.chaos.drops(self.stage.name, await written):
             return  # a drill: as if its agent had acked the event unprocessed
-        await self._run(event)
+        await self._run(event, after=written)
         log.info("%s: session %s done, carried on (%s)", self.stage.name, event.session_id,
-                 LogPosition.of(sent))
+                 LogPosition.of(written.result()))
 
     async def _emit(self, out: SessionEvent, topic: str, done: str | None = None) -> Any:
         """Send ``out`` to ``topic`` (acknowledged), then record it in the status (``done``: the

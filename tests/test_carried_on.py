@@ -70,6 +70,45 @@ def test_the_next_stage_runs_in_the_same_task_and_its_agent_does_not_repeat_it()
     assert status.duplicates_ignored == 0  # the agent's read is not a duplicate
 
 
+class AckedOnRelease(RecordingOutbox):
+    """A broker that acknowledges the routed record only when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def send_event(self, event, topic=None):
+        if topic == topics.REQUEST_ROUTED:
+            await self.release.wait()
+        return await super().send_event(event, topic)
+
+
+def test_the_carried_stage_works_while_its_input_is_acknowledged_but_writes_only_after():
+    seen_unacked = []
+
+    async def respond(event, deps):
+        seen_unacked.append(not outbox.sent)  # the routed record is not acknowledged yet
+        return reply(event)
+
+    first, then, statuses, _ = linked(respond)
+    outbox = first.outbox = then.outbox = AckedOnRelease()
+
+    async def drill():
+        carrying = asyncio.ensure_future(first.handle(unclear_speech().encode(), ORIGIN))
+        while not seen_unacked:
+            await asyncio.sleep(0)
+        for _ in range(10):
+            await asyncio.sleep(0)
+        assert outbox.sent == [] and not carrying.done()  # respond's reply waits for the ack
+        outbox.release.set()
+        await carrying
+
+    asyncio.run(drill())
+    assert seen_unacked == [True]
+    assert [t for t, _ in outbox.sent] == [topics.REQUEST_ROUTED, topics.AUDIO_RESPONDED]
+    assert statuses.get("s1").stages_done == ["route", "respond"]
+
+
 def test_a_carried_run_that_did_not_finish_is_left_to_the_stages_agent():
     calls = []
 
