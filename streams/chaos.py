@@ -27,9 +27,13 @@ class DropChaos:
         if self.left:
             log.warning("chaos drill on: events to lose per stage %s (AURASENSE_CHAOS_DROP)", dict(self.left))
 
+    def armed(self, stage: str) -> bool:
+        """Whether ``drops`` may still lose one of ``stage``'s events."""
+        return self.left[stage] > 0
+
     def drops(self, stage: str, message: Any) -> bool:
         """Whether to lose this event (logged, so a drill is never mistaken for a defect)."""
-        if self.left[stage] <= 0:
+        if not self.armed(stage):
             return False
         self.left[stage] -= 1
         log.warning("chaos: %s event %s/%d@%d acknowledged and not processed (AURASENSE_CHAOS_DROP)",

@@ -135,7 +135,8 @@ class StageRunner:
         """Run this stage on ``event``, whose write by the stage before is ``written``."""
         if stage_done(self.statuses.get(event.session_id), self.stage.name, event.attempt):
             return
-        if self.chaos is not None and self.chaos.drops(self.stage.name, await written):
+        chaos = self.chaos
+        if chaos is not None and chaos.armed(self.stage.name) and chaos.drops(self.stage.name, await written):
             return  # a drill: as if its agent had acked the event unprocessed
         await self._run(event, after=written)
         log.info("%s: session %s done, carried on (%s)", self.stage.name, event.session_id,
