@@ -82,3 +82,45 @@ def test_route_speech_routes_the_heard_and_clarifies_the_unclear(capsys):
         ("r3", "(no transcript)", "no speech detected")]
     assert timing["rendered"] == timing["transcribed"] == 6 and timing["stt_s_total"] == 1.5
     assert "speech: rendering to /fake, transcribing with fake" in capsys.readouterr().out
+
+
+def test_decodes_are_cached_per_audio_and_imposed_language_and_errors_too(tmp_path):
+    import asyncio
+
+    import numpy as np
+    import pytest
+
+    from agents.providers.errors import AudioError
+    from bench.speech_transcribe import CachedDecodes
+    from speech.audio import DecodedAudio
+    from speech.stt import SpeechToText, Transcript
+
+    class Counting(SpeechToText):
+        calls: list = []
+
+        async def _transcribe(self, audio, language=None):
+            self.calls.append(language)
+            if audio.samples[0] < 0:
+                return Transcript("...", "en", 0.9, audio.duration_s, 0.0)  # no words: an AudioError
+            return Transcript(f"said in {language or 'en'}", language or "en", 0.9, audio.duration_s,
+                              0.0, candidates=(("en", 0.9), ("fr", 0.1)))
+
+    def audio(first: float) -> DecodedAudio:
+        return DecodedAudio(np.full(16000, first, dtype=np.float32), 16000, 1.0, "wav")
+
+    def decode(stt, clip, language=None):
+        return asyncio.run(stt.transcribe(clip, language=language))
+
+    stt = Counting()
+    first = CachedDecodes(stt, tmp_path, {"model": "m"})
+    heard = decode(first, audio(0.1))
+    assert decode(first, audio(0.1), "fr").text == "said in fr"
+    with pytest.raises(AudioError):
+        decode(first, audio(-0.1))
+    again = CachedDecodes(stt, tmp_path, {"model": "m"})  # a later run: served from disk
+    assert decode(again, audio(0.1)) == heard and heard.candidates == (("en", 0.9), ("fr", 0.1))
+    with pytest.raises(AudioError):
+        decode(again, audio(-0.1))
+    assert stt.calls == [None, "fr", None] and (first.decoded, again.decoded) == (3, 0)
+    decode(CachedDecodes(stt, tmp_path, {"model": "other"}), audio(0.1))  # another model decodes
+    assert stt.calls == [None, "fr", None, None]
