@@ -16,6 +16,7 @@ classifier on any error.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from functools import lru_cache
@@ -126,7 +127,10 @@ async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
             decision = None
     profile = await ctx.graph.get_user(req.user_id)
     if decision is None or decision.agent not in LABELS:
-        decision = classify(req.text, getattr(ctx, "embedder", None), conversation_state(profile))
+        # In a thread: the embedding is the route stage's CPU, and the event loop meanwhile
+        # takes the broker's ack of the transcript (streams/carried_on.py).
+        decision = await asyncio.to_thread(classify, req.text, getattr(ctx, "embedder", None),
+                                           conversation_state(profile))
     verified = False
     if profile and profile.get("auth_enrolled") and needs_identity(decision, req.text):
         from agents.auth_agent import speaker_verified  # the credentials are the auth agent's
