@@ -1,8 +1,10 @@
 """Stages run straight on in the task of the stage before them, as Kafka Streams runs the
 processors of one sub-topology: no wait for a consumer hop between them.
 
-The carried stage's input is still written to its topic first (acknowledged, so replays and the
-log stay whole), and the carried stage's own agent still reads it there.  That agent must not run
+The carried stage's input is still written to its topic (acknowledged, so replays and the log
+stay whole), and the carried stage's own agent still reads it there.  The carried stage works
+while that write is acknowledged, and writes nothing before the ack (``StageRunner._run``'s
+``after``), so its output never lands before its input.  That agent must not run
 the stage a second time, nor ack the record before the carried run's outputs are safe: it finds
 the run here and waits for it.  If the carried run did not finish (an error, the worker
 stopping), the agent runs the stage itself, as it would without carrying.
