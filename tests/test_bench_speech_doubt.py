@@ -1,0 +1,30 @@
+"""bench/speech_doubt.py's tally, on plain rows: false alarms, missed doubts, and what routing the
+doubted transcripts would have done."""
+
+from __future__ import annotations
+
+from bench.speech_doubt import summarise
+
+
+def row(doubt=None, wer=0.0, route="food", expected="food", p=0.9, error=None):
+    return {"doubt": doubt, "wer": wer, "route": route, "expected": expected, "p": p, "error": error}
+
+
+def test_the_tally_separates_false_alarms_missed_doubts_and_state_changing_routes():
+    rows = [row(doubt="words unclear (detected en p=0.6)", wer=0.1),                   # a false alarm
+            row(doubt="language unclear (detected th p=0.3)", wer=0.9, route="auth",
+                expected="auth", p=0.95),                                               # right, changes state
+            row(doubt="language unclear (detected de p=0.4)", wer=1.0, route="travel", p=0.55),  # wrong
+            row(doubt="words unclear (detected en p=0.7)", wer=0.8, route="clarify", expected="clarify"),
+            row(wer=0.7),                                                               # a missed doubt
+            row(wer=0.0),
+            row(error="no speech detected", route="", wer=1.0)]
+    s = summarise(rows)
+    assert (s["takes"], s["doubted"], s["no_speech"], s["acted_on"]) == (7, 4, 1, 2)
+    assert s["doubted_by_reason"] == {"words unclear": 2, "language unclear": 2}
+    assert s["doubted_heard_right"] == 1 and s["acted_on_heard_badly"] == 1
+    assert s["doubted_expected_clarify"] == 1
+    assert s["routing_doubted_instead_of_asking"]["p>=0.5"] == {
+        "routed": 3, "right": 2, "wrong": 1, "right_read_only": 1, "wrong_read_only": 1,
+        "state_changing": 1}
+    assert s["routing_doubted_instead_of_asking"]["p>=0.9"]["routed"] == 2
