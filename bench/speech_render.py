@@ -6,7 +6,8 @@ machine, whatever else is in the set): one spoken by piper (the pinned joe voice
 default) and one by espeak-ng (one of ``ESPEAK_VOICES``: several accents, male and female
 variants).  Each condition's speed comes from ``SPEEDS`` and its noise from ``NOISES`` (clean,
 20 dB or 10 dB SNR, white or pink), so over a few hundred lines every value is used about
-equally often.
+equally often.  ``round_conditions(item_id, K)`` draws a line's further renderings (round K > 1)
+the same way, from the id and the round.
 
 ``SpeechRenderer.render(text, condition)`` returns a 16 kHz 16-bit mono WAV: the TTS output
 decoded as the transcribe stage decodes uploads (``decode_audio``), plus seeded noise at the
@@ -101,6 +102,22 @@ def conditions_for(item_id: str) -> tuple[Condition, Condition]:
     piper = Condition("piper", PIPER_VOICE, pick(SPEEDS), *pick(NOISES))
     espeak = Condition("espeak-ng", pick(ESPEAK_VOICES), pick(SPEEDS), *pick(NOISES))
     return piper, espeak
+
+
+def round_conditions(item_id: str, round_: int = 1) -> tuple[Condition, ...]:
+    """A line's conditions in rendering round ``round_``: round 1 is ``conditions_for(item_id)``,
+    round K>1 a fresh draw from ``f"{item_id}#round{K}"`` (same engines, same odds), less any
+    condition an earlier round drew: that would be the same take, heard the same again."""
+    if round_ < 1:
+        raise ValueError(f"rounds count from 1, not {round_}")
+    if round_ == 1:
+        return conditions_for(item_id)
+    earlier = {c for k in range(1, round_) for c in conditions_for(_round_id(item_id, k))}
+    return tuple(c for c in conditions_for(_round_id(item_id, round_)) if c not in earlier)
+
+
+def _round_id(item_id: str, round_: int) -> str:
+    return item_id if round_ == 1 else f"{item_id}#round{round_}"
 
 
 # --------------------------------------------------------------------------- noise

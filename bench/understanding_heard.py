@@ -1,15 +1,20 @@
 """What the product hears of the routing set's **dev** lines: training lines for the router.
 
-    python -m bench.understanding_heard [--sample N] [--part K/N] [--fresh]
+    python -m bench.understanding_heard [--sample N] [--part K/N] [--fresh] [--round K]
 
 Each dev line is spoken in its two conditions (``bench.speech_render``: one piper take, one
 espeak-ng voice, speed and noise varied) and heard as the transcribe stage hears it
 (``bench.speech_transcribe``: Whisper and ``speech_check.hear``).  Every transcript the product
 would act on (not asked about, not empty) becomes a line of
 ``bench/data/understanding/routing.dev.heard.jsonl``: ``{"id", "text" (as heard), "label",
-"state", "said", "condition"}``.  ``agents.router_training`` fits the classifier on them too, so
-it learns what speech recognition does to the product's words ("pesatorian", "sign me and"),
-and keeps each one in its dev line's cross-validation fold.
+"state", "said", "condition"}``, plus ``"round": K`` from a later round.
+``agents.router_training`` fits the classifier on them too, so it learns what speech
+recognition does to the product's words ("pesatorian", "sign me and"), and keeps each one in
+its dev line's cross-validation fold.
+
+``--round K`` (K > 1) hears every line again in two more conditions, drawn the same way from
+its id and the round (``speech_render.round_conditions``: other speeds, noise, espeak voices),
+so the router sees more of how each sentence can be misheard.  Round 1 is the default.
 
 Only the dev split is read: the test split stays what the benchmarks report.  Renderings and
 transcripts come from the same cache as ``bench.understanding_routing --split dev --speech``.
@@ -21,6 +26,7 @@ import argparse
 import json
 import os
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -32,22 +38,25 @@ from core.settings import Settings  # noqa: E402
 HEARD_DEV = DATA_DIR / "routing.dev.heard.jsonl"
 
 
-def heard_rows(lines: list[dict], takes: SpeechTakes) -> Iterator[dict]:
-    """The acted-on transcripts of ``lines`` in their two conditions, with the line's label."""
+def heard_rows(lines: list[dict], takes: SpeechTakes, round_: int = 1) -> Iterator[dict]:
+    """The acted-on transcripts of ``lines`` in the takes' conditions, with the line's label;
+    a later round's rows say which round (round 1's are as they always were)."""
     kept = 0
     for line, condition, heard, _ in takes.takes(lines, every=25, progress_note=lambda: f", {kept} kept"):
         if heard.text.strip() and not heard.unclear:
             kept += 1
             yield {"id": line["id"], "text": heard.text, "label": line["label"],
-                   "state": line.get("state") or {}, "said": line["text"], "condition": condition.label}
+                   "state": line.get("state") or {}, "said": line["text"], "condition": condition.label,
+                   **({"round": round_} if round_ > 1 else {})}
 
 
-def already_heard(path: Path = HEARD_DEV) -> set[str]:
-    """The dev lines ``path`` has transcripts of (a line whose every take was unclear has none,
-    and is heard again: from the cache when it is there)."""
+def already_heard(path: Path = HEARD_DEV, round_: int = 1) -> set[str]:
+    """The dev lines ``path`` has transcripts of in round ``round_`` (a line whose every take was
+    unclear has none, and is heard again: from the cache when it is there)."""
     if not path.exists():
         return set()
-    return {json.loads(row)["id"] for row in path.read_text(encoding="utf-8").splitlines() if row.strip()}
+    rows = (json.loads(row) for row in path.read_text(encoding="utf-8").splitlines() if row.strip())
+    return {row["id"] for row in rows if row.get("round", 1) == round_}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,23 +68,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", default="0/1", metavar="K/N",
                         help="only every Nth line from the Kth: N processes, one per core, "
                              "append to the same file (default 0/1: all)")
+    parser.add_argument("--round", type=int, default=1, metavar="K",
+                        help="hear the lines in round K's two conditions (default 1; "
+                             "K > 1: further renderings, appended)")
     args = parser.parse_args(argv)
+    if args.round < 1:
+        parser.error("--round counts from 1")
     k, n = (int(x) for x in args.part.split("/"))
-    if args.fresh and n > 1:
-        parser.error("--fresh starts the file anew: run it as one part")
+    if args.fresh and (n > 1 or args.round > 1):
+        parser.error("--fresh starts the file anew: run it as one part, in round 1")
     lines = sample(load_lines(split_path("routing", "dev")), args.sample)[k::n]
-    done = set() if args.fresh else already_heard()
+    done = set() if args.fresh else already_heard(HEARD_DEV, args.round)
     todo = [line for line in lines if line["id"] not in done]
-    print(f"hearing {len(todo)} dev lines in two conditions each "
+    print(f"hearing {len(todo)} dev lines in round {args.round}'s conditions "
           f"({len(lines) - len(todo)} already in {HEARD_DEV.name})", flush=True)
     written = 0
     # Each row is written as it is heard: an interrupted run keeps what it heard, and goes on.
     with HEARD_DEV.open("w" if args.fresh else "a", encoding="utf-8") as out:
-        for row in heard_rows(todo, SpeechTakes(Settings.from_env())):
+        from bench.speech_render import round_conditions  # the speech stack: only for a run
+
+        takes = SpeechTakes(Settings.from_env(), conditions_for=partial(round_conditions, round_=args.round))
+        for row in heard_rows(todo, takes, args.round):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()
             written += 1
-    print(f"wrote {written} heard lines of {2 * len(todo)} renderings to {HEARD_DEV}")
+    print(f"wrote {written} heard lines of {len(todo)} dev lines' renderings to {HEARD_DEV}")
     return 0
 
 

@@ -3,6 +3,7 @@ and transcriber: what each benchmark keeps of the takes, without the speech stac
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 from bench.speech_takes import SpeechTakes
@@ -124,3 +125,44 @@ def test_decodes_are_cached_per_audio_and_imposed_language_and_errors_too(tmp_pa
     assert stt.calls == [None, "fr", None] and (first.decoded, again.decoded) == (3, 0)
     decode(CachedDecodes(stt, tmp_path, {"model": "other"}), audio(0.1))  # another model decodes
     assert stt.calls == [None, "fr", None, None]
+
+
+def test_a_later_round_draws_new_conditions_from_the_id_and_round():
+    from bench.speech_render import conditions_for, round_conditions
+
+    ids = [f"r{i:04d}" for i in range(200)]
+    assert all(round_conditions(i) == conditions_for(i) for i in ids)
+    for i in ids:
+        later = round_conditions(i, 2)
+        assert later == round_conditions(i, 2)  # the same on every run
+        # round 2's draw, less a take round 1 already heard (the same audio again)
+        assert later == tuple(c for c in conditions_for(f"{i}#round2") if c not in conditions_for(i))
+    drawn = [c for i in ids for c in round_conditions(i, 2)]
+    assert 370 < len(drawn) < 400 and {c.engine for c in drawn} == {"piper", "espeak-ng"}
+
+
+def test_heard_round_k_rows_say_their_round_and_resume_by_round(tmp_path, monkeypatch):
+    from bench import understanding_heard
+    from bench.speech_render import round_conditions
+
+    heard = tmp_path / "routing.dev.heard.jsonl"
+    heard.write_text(json.dumps({"id": "r1", "text": "I want jollof", "condition": "piper-clean"}) + "\n"
+                     + json.dumps({"id": "r2", "text": "x", "condition": "piper-clean", "round": 2}) + "\n")
+    assert understanding_heard.already_heard(heard) == {"r1"}
+    assert understanding_heard.already_heard(heard, 2) == {"r2"}
+
+    used = []
+
+    def takes(settings, conditions_for):
+        used.append(conditions_for)
+        return SpeechTakes(settings, FakeRenderer(), FakeTranscriber(), conditions_for)
+
+    monkeypatch.setattr(understanding_heard, "HEARD_DEV", heard)
+    monkeypatch.setattr(understanding_heard, "SpeechTakes", takes)
+    monkeypatch.setattr(understanding_heard, "load_lines", lambda path: LINES[:2])
+    assert understanding_heard.main(["--round", "2"]) == 0
+    rows = [json.loads(r) for r in heard.read_text().splitlines()][2:]
+    # r1 is heard in round 2 (its round-1 rows do not count), r2 was already; rows keep the line's id
+    round_two = round_conditions("r1", 2)
+    assert used[0]("r1") == round_two
+    assert [(r["id"], r["round"], r["condition"]) for r in rows] == [("r1", 2, c.label) for c in round_two]
