@@ -110,8 +110,6 @@ def round_conditions(item_id: str, round_: int = 1) -> tuple[Condition, ...]:
     condition an earlier round drew: that would be the same take, heard the same again."""
     if round_ < 1:
         raise ValueError(f"rounds count from 1, not {round_}")
-    if round_ == 1:
-        return conditions_for(item_id)
     earlier = {c for k in range(1, round_) for c in conditions_for(_round_id(item_id, k))}
     return tuple(c for c in conditions_for(_round_id(item_id, round_)) if c not in earlier)
 
