@@ -10,7 +10,8 @@ model).  For every take it compares the transcript with the sentence that was sa
   false alarms, the class the outside evaluation counted ("12 of 21 clarifying questions were
   transcribed correctly");
 * acted-on takes heard badly (WER > 0.5): doubts the check missed;
-* what routing the doubted transcripts would do instead of asking, by the router's confidence:
+* what routing the doubted transcripts would do instead of asking, by the confidence of the
+  router's decision (``RouteDecision.confidence``, after the user-state rules):
   right and wrong routes, and how many of those would go to an agent that changes stored state
   (a misheard passphrase enrolled, a misheard city stored).
 
@@ -23,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 from collections import Counter
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -38,18 +38,17 @@ HEARD_RIGHT_WER = 0.15
 HEARD_BADLY_WER = 0.5
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
 READ_ONLY = {"food", "travel"}  # agents that answer without changing what is stored
-_P = re.compile(r"classifier p=([0-9.]+)")
 
 
 def take_row(line: dict, condition, heard, routing: Router) -> dict:
     """One take: what was said and heard, the check's verdict, and the route of the transcript
     (also when the check doubted it: what acting on it would have done)."""
-    agent, reason = routing.route(heard.text, full_state(line.get("state"))) if heard.text else ("", "")
-    found = _P.search(reason)
+    decision = routing.decide(heard.text, full_state(line.get("state"))) if heard.text else None
     return {"id": line["id"], "said": line["text"], "heard": heard.text, "engine": condition.engine,
-            "expected": expected_agent(line["label"]), "route": agent,
-            "p": float(found.group(1)) if found else None, "doubt": heard.unclear,
-            "error": heard.error, "wer": round(wer([line["text"]], [heard.text]), 3)}
+            "expected": expected_agent(line["label"]),
+            "route": decision.agent if decision else "",
+            "p": decision.confidence if decision else None,  # after the user-state rules
+            "doubt": heard.unclear, "error": heard.error, "wer": round(wer([line["text"]], [heard.text]), 3)}
 
 
 def summarise(rows: list[dict]) -> dict:

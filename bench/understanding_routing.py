@@ -66,8 +66,8 @@ class Router:
         self.entry = "agents.router.decide" if self._decide else "classify + with_user_state"
         self.times_ms: list[float] = []
 
-    def route(self, text: str, state: dict) -> tuple[str, str]:
-        """(agent, reason) for ``text`` said by a user in ``state`` (a full state dict)."""
+    def decide(self, text: str, state: dict):
+        """The router's ``RouteDecision`` for ``text`` said by a user in ``state`` (a full state dict)."""
         started = time.perf_counter()
         if self._decide is not None:
             decision = self._decide(text, state, self.embedder)
@@ -77,6 +77,11 @@ class Router:
             decision = router.with_user_state(router.classify(text, self.embedder), profile, text,
                                               verified=True)
         self.times_ms.append((time.perf_counter() - started) * 1000)
+        return decision
+
+    def route(self, text: str, state: dict) -> tuple[str, str]:
+        """(agent, reason) of ``decide``."""
+        decision = self.decide(text, state)
         return decision.agent, decision.reason
 
 

@@ -3,7 +3,10 @@ doubted transcripts would have done."""
 
 from __future__ import annotations
 
-from bench.speech_doubt import summarise
+from types import SimpleNamespace
+
+from agents.base import RouteDecision
+from bench.speech_doubt import summarise, take_row
 
 
 def row(doubt=None, wer=0.0, route="food", expected="food", p=0.9, error=None):
@@ -28,3 +31,26 @@ def test_the_tally_separates_false_alarms_missed_doubts_and_state_changing_route
         "routed": 3, "right": 2, "wrong": 1, "right_read_only": 1, "wrong_read_only": 1,
         "state_changing": 1}
     assert s["routing_doubted_instead_of_asking"]["p>=0.9"]["routed"] == 2
+
+
+class DecidingRouter:
+    """The bench router's interface, deciding as the user-state rules may: onboarding at 0.9."""
+
+    def __init__(self) -> None:
+        self.seen = []
+
+    def decide(self, text, state):
+        self.seen.append((text, state["onboarded"]))
+        return RouteDecision("onboarding", 0.9, "profile incomplete (classifier p=0.41 (then food 0.3))")
+
+
+def test_a_take_row_carries_the_decision_s_confidence_not_a_number_read_from_its_reason():
+    line = {"id": "r1", "text": "I live in Lagos", "label": "onboarding", "state": {"onboarded": False}}
+    heard = SimpleNamespace(text="I live in Lagos.", unclear="words unclear (detected en p=0.6)", error=None)
+    router = DecidingRouter()
+    r = take_row(line, SimpleNamespace(engine="piper"), heard, router)
+    assert router.seen == [("I live in Lagos.", False)]
+    assert (r["route"], r["p"], r["expected"], r["wer"]) == ("onboarding", 0.9, "onboarding", 0.0)
+    silent = take_row(line, SimpleNamespace(engine="piper"),
+                      SimpleNamespace(text="", unclear=None, error="no speech detected"), router)
+    assert (silent["route"], silent["p"], len(router.seen)) == ("", None, 1)
