@@ -1,4 +1,4 @@
-"""Shape checks for the hand-written router training sentences (agents/router_data/train_extra.jsonl, train_hard.jsonl).
+"""Shape checks for the hand-written router training sentences (agents/router_data/train_extra.jsonl, train_hard.jsonl, train_v4.jsonl).
 
 The classifier trains on these files, so a typo in a label or a copied line would silently skew it.
 """
@@ -12,7 +12,7 @@ import pytest
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "agents" / "router_data"
 # Each file with the least it must hold: (total lines, lines per label).
-FILES = {"train_extra.jsonl": (1800, 150), "train_hard.jsonl": (1500, 120)}
+FILES = {"train_extra.jsonl": (1800, 150), "train_hard.jsonl": (1500, 120), "train_v4.jsonl": (1200, 100)}
 LABELS = {"food", "travel", "social", "profile", "auth", "onboarding", "none"}
 STATE_KEYS = {"onboarded", "previous_agent", "awaiting"}
 
