@@ -1,6 +1,7 @@
 """What the product hears of the routing set's **dev** lines: training lines for the router.
 
     python -m bench.understanding_heard [--sample N] [--part K/N] [--fresh] [--round K]
+    python -m bench.understanding_heard --training agents/router_data/train_v4.jsonl [--sample N] [--part K/N]
 
 Each dev line is spoken in its two conditions (``bench.speech_render``: one piper take, one
 espeak-ng voice, speed and noise varied) and heard as the transcribe stage hears it
@@ -16,7 +17,11 @@ its dev line's cross-validation fold.
 its id and the round (``speech_render.round_conditions``: other speeds, noise, espeak voices),
 so the router sees more of how each sentence can be misheard.  Round 1 is the default.
 
-Only the dev split is read: the test split stays what the benchmarks report.  Renderings and
+``--training FILE`` hears a training file of ``agents/router_data`` instead (its lines named
+``<file stem>:<line number>``) and writes ``<stem>.heard.jsonl`` beside it, which the router's
+training reads with the other files there: heard sentences the dev split does not have.
+
+Only the dev split and training files are read: the test split stays what the benchmarks report.  Renderings and
 transcripts come from the same cache as ``bench.understanding_routing --split dev --speech``.
 """
 
@@ -50,6 +55,12 @@ def heard_rows(lines: list[dict], takes: SpeechTakes, round_: int = 1) -> Iterat
                    **({"round": round_} if round_ > 1 else {})}
 
 
+def training_lines(path: Path) -> list[dict]:
+    """A training file's lines, each named by the file and its line number (they carry no id)."""
+    rows = [json.loads(row) for row in path.read_text(encoding="utf-8").splitlines() if row.strip()]
+    return [{**row, "id": f"{path.stem}:{n}"} for n, row in enumerate(rows, 1)]
+
+
 def already_heard(path: Path = HEARD_DEV, round_: int = 1) -> set[str]:
     """The dev lines ``path`` has transcripts of in round ``round_`` (a line whose every take was
     unclear has none, and is heard again: from the cache when it is there)."""
@@ -68,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", default="0/1", metavar="K/N",
                         help="only every Nth line from the Kth: N processes, one per core, "
                              "append to the same file (default 0/1: all)")
+    parser.add_argument("--training", type=Path, default=None, metavar="FILE",
+                        help="hear this agents/router_data training file instead of the dev split")
     parser.add_argument("--round", type=int, default=1, metavar="K",
                         help="hear the lines in round K's two conditions (default 1; "
                              "K > 1: further renderings, appended)")
@@ -77,14 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     k, n = (int(x) for x in args.part.split("/"))
     if args.fresh and (n > 1 or args.round > 1):
         parser.error("--fresh starts the file anew: run it as one part, in round 1")
-    lines = sample(load_lines(split_path("routing", "dev")), args.sample)[k::n]
-    done = set() if args.fresh else already_heard(HEARD_DEV, args.round)
+    if args.training:
+        source, heard_file = "training", args.training.with_name(f"{args.training.stem}.heard.jsonl")
+        lines = sample(training_lines(args.training), args.sample)[k::n]
+    else:
+        source, heard_file = "dev", HEARD_DEV
+        lines = sample(load_lines(split_path("routing", "dev")), args.sample)[k::n]
+    done = set() if args.fresh else already_heard(heard_file, args.round)
     todo = [line for line in lines if line["id"] not in done]
-    print(f"hearing {len(todo)} dev lines in round {args.round}'s conditions "
-          f"({len(lines) - len(todo)} already in {HEARD_DEV.name})", flush=True)
+    print(f"hearing {len(todo)} {source} lines in round {args.round}'s conditions "
+          f"({len(lines) - len(todo)} already in {heard_file.name})", flush=True)
     written = 0
     # Each row is written as it is heard: an interrupted run keeps what it heard, and goes on.
-    with HEARD_DEV.open("w" if args.fresh else "a", encoding="utf-8") as out:
+    with heard_file.open("w" if args.fresh else "a", encoding="utf-8") as out:
         from bench.speech_render import round_conditions  # the speech stack: only for a run
 
         takes = SpeechTakes(Settings.from_env(), conditions_for=partial(round_conditions, round_=args.round))
@@ -92,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             out.flush()
             written += 1
-    print(f"wrote {written} heard lines of {len(todo)} dev lines' renderings to {HEARD_DEV}")
+    print(f"wrote {written} heard lines of {len(todo)} {source} lines' renderings to {heard_file}")
     return 0
 
 

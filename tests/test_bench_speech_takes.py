@@ -166,3 +166,22 @@ def test_heard_round_k_rows_say_their_round_and_resume_by_round(tmp_path, monkey
     round_two = round_conditions("r1", 2)
     assert used[0]("r1") == round_two
     assert [(r["id"], r["round"], r["condition"]) for r in rows] == [("r1", 2, c.label) for c in round_two]
+
+
+def test_a_training_file_is_heard_into_its_own_heard_file_named_by_line(tmp_path, monkeypatch):
+    from bench import understanding_heard
+
+    training = tmp_path / "train_x.jsonl"
+    training.write_text("".join(json.dumps({"text": line["text"], "label": line["label"], "state": {}}) + "\n"
+                                for line in LINES[:2]))
+    monkeypatch.setattr(understanding_heard, "SpeechTakes",
+                        lambda settings, conditions_for: SpeechTakes(settings, FakeRenderer(), FakeTranscriber(),
+                                                                     conditions_for))
+    assert understanding_heard.main(["--training", str(training)]) == 0
+    rows = [json.loads(r) for r in (tmp_path / "train_x.heard.jsonl").read_text().splitlines()]
+    # line 1 heard in its two conditions, line 2 unclear (not kept)
+    assert {(r["id"], r["text"], r["label"]) for r in rows} == {("train_x:1", "I want jollof", "food")}
+    assert len(rows) == 2
+    assert understanding_heard.already_heard(tmp_path / "train_x.heard.jsonl") == {"train_x:1"}
+    assert understanding_heard.main(["--training", str(training)]) == 0  # resumes: nothing new
+    assert len((tmp_path / "train_x.heard.jsonl").read_text().splitlines()) == 2
