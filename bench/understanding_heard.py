@@ -21,8 +21,9 @@ so the router sees more of how each sentence can be misheard.  Round 1 is the de
 ``<file stem>:<line number>``) and writes ``<stem>.heard.jsonl`` beside it, which the router's
 training reads with the other files there: heard sentences the dev split does not have.
 
-Only the dev split and training files are read: the test split stays what the benchmarks report.  Renderings and
-transcripts come from the same cache as ``bench.understanding_routing --split dev --speech``.
+Only the dev split and training files are read: the test split stays what the benchmarks
+report.  Renderings and transcripts come from the same cache as
+``bench.understanding_routing --split dev --speech``.
 """
 
 from __future__ import annotations
@@ -57,8 +58,7 @@ def heard_rows(lines: list[dict], takes: SpeechTakes, round_: int = 1) -> Iterat
 
 def training_lines(path: Path) -> list[dict]:
     """A training file's lines, each named by the file and its line number (they carry no id)."""
-    rows = [json.loads(row) for row in path.read_text(encoding="utf-8").splitlines() if row.strip()]
-    return [{**row, "id": f"{path.stem}:{n}"} for n, row in enumerate(rows, 1)]
+    return [{**row, "id": f"{path.stem}:{n}"} for n, row in enumerate(load_lines(path), 1)]
 
 
 def already_heard(path: Path = HEARD_DEV, round_: int = 1) -> set[str]:
