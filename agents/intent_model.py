@@ -3,7 +3,8 @@ and a softmax over the seven labels (the six agents and "clarify").
 
 Features (``featurize``), all from the normalised text in one spelling (``one_spelling``):
 
-* the MiniLM sentence embedding (``agents.embeddings``), what the sentence means;
+* the MiniLM sentence embedding (``agents.embeddings``) of its words without punctuation
+  (``without_punctuation``), what the sentence means;
 * hashed character 2-5-grams inside word boundaries (``CHAR_DIMS``), what survives a
   transcription slip ("jello off", "sign me and") and French, Hinglish or Pidgin spellings;
 * hashed word uni- and bigrams (``WORD_DIMS``), "my allergies" against "her allergies";
@@ -50,6 +51,10 @@ _SPELLINGS = tuple((re.compile(pattern), replacement) for pattern, replacement i
     (r"\b(organ|apolog|recogn|real|custom|personal|special)iz", r"\1is"),
     (r"\bcatalog\b", "catalogue"), (r"\bmom(s?)\b", r"mum\1"), (r"\bgray\b", "grey"),
 ))
+# Whisper punctuates what it hears; typed lines mostly are not. The embedding reads the words
+# only, so a transcript weighs what the same words typed do (5-fold CV on dev: typed 93.7 ->
+# 94.0 %, as heard 83.3 -> 83.7 %).
+_PUNCTUATION = re.compile(r"[.?!,;:\"]+")
 
 
 @dataclass(frozen=True)
@@ -114,10 +119,14 @@ def one_spelling(text: str) -> str:
     return text
 
 
+def without_punctuation(text: str) -> str:
+    return re.sub(r"\s+", " ", _PUNCTUATION.sub(" ", text)).strip()
+
+
 def featurize(texts: list[str], states: list[ConversationState], embedder) -> np.ndarray:
     """One row per utterance: [embedding | char n-grams | word n-grams | state]."""
     normalised = [one_spelling(t) for t in texts]
-    embedded = embed_in_batches(normalised, embedder)
+    embedded = embed_in_batches([without_punctuation(t) for t in normalised], embedder)
     rows = [np.concatenate([embedded[i], _hashed(char_ngrams(t), CHAR_DIMS),
                             _hashed(word_ngrams(t), WORD_DIMS), state_vector(s)])
             for i, (t, s) in enumerate(zip(normalised, states))]

@@ -65,3 +65,16 @@ def test_american_and_british_spellings_are_one_to_the_classifier():
         one_spelling("what's Kemi's favourite flavour? my neighbour travelled")
     assert one_spelling("the theater center sells sulfite-free yogurt") == \
         "the theatre centre sells sulphite-free yoghurt"
+
+
+def test_a_transcript_is_read_as_the_same_words_typed():
+    # Whisper punctuates and capitalises what it hears; typed lines mostly do neither
+    import numpy as np
+
+    from agents.intent_model import featurize
+    from agents.router import load_router_embedder
+
+    state = [ConversationState()]
+    heard = featurize(["Hi. So, what's my diet right now?"], state, load_router_embedder())
+    typed = featurize(["hi so what's my diet right now"], state, load_router_embedder())
+    assert np.array_equal(heard, typed)
