@@ -63,6 +63,7 @@ bench: $(STAMP) $(JARS)
 bench-understanding: $(STAMP) system-deps
 	OMP_NUM_THREADS=1 nice $(PY) -m bench.understanding_routing --speech
 	OMP_NUM_THREADS=1 nice $(PY) -m bench.vocab_wer
+	OMP_NUM_THREADS=1 nice $(PY) -m bench.profile_speech
 
 clean:
 	rm -rf $(VENV) .aurasense .pytest_cache .cache

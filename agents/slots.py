@@ -190,6 +190,9 @@ _SLIP_NOT = re.compile(r"^\W*(?:wait|no|sorry|oops|actually)\W+not\s+(?:the\s+)?
 _MEANT_NOT = re.compile(r"\b(?:i meant|i mean|it'?s|it is)\s+[a-z' -]+?,?\s+not\s+(?:the\s+)?([a-z' -]+?)(?=[,.;!?]|$)")
 _FINE = re.compile(r"\b([a-z' -]+?)\s+(?:is|are) (?:fine|ok|okay|alright|no problem)\b|"
                    r"\b(?:i'?m|i am) (?:fine|ok|okay|good) with\b(?![^,.;!?]*\b(?:except|apart from|other than)\b)")
+# What the speaker says they eat ("I eat fish but no meat"): never an allergy, even in a sentence
+# about one ("..., and eggs make me ill" misheard as "and that's make me ill" had stored fish).
+_EATS = re.compile(r"\bi (?:do |can |still |happily )?eat ([a-z' -]+?)(?=\s*(?:\bbut\b|\band\b|[,.;!?]|$))")
 # Also an allergy disproved: "I thought I was allergic to crab (but the test was negative)".
 # ("Not allergic to roses, only to sesame": the denial ends where "only" or "just" starts.)
 _ALLERGY_REMOVE = re.compile(r"(?:no longer allergic to|not allergic to|remove|(?<!can't )(?<!cannot )(?<!cant )take|delete|"
@@ -275,7 +278,8 @@ def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:
         if found:  # "..., aur sesame se bhi"
             found += [a for m in _ALSO_AFTER.finditer(sentence) for a in allergens_in(m.group(1))]
         if not found and _ALLERGY_SENTENCE.search(sentence) and not _NO_ALLERGIES.search(sentence):
-            found = allergens_in(sentence)
+            eaten = [a for m in _EATS.finditer(sentence) for a in allergens_in(m.group(1))]
+            found = [a for a in allergens_in(sentence) if a not in eaten]
         if not found and added and carries_on(sentence):  # "allergic to celery. Oh, and mustard too"
             found = allergens_in(sentence)
         if (added or slip) and _SLIP.match(sentence):  # "peanuts. Wait, no, it's almonds": the earlier ones were a slip

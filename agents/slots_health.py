@@ -66,18 +66,24 @@ _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*all
 
 def unclear_health(text: str) -> str | None:
     """What was heard when the speaker declares an allergy or diet but nothing known is extracted
-    ("I'm allergic to seelyak" -> "seelyak"), so the reply can read it back and ask; else None."""
+    ("I'm allergic to seelyak" -> "seelyak"), so the reply can read it back and ask; else None.
+
+    Clause by clause: a diet understood in one clause does not cover a declaration in another
+    ("I eat fish but no meat, and that's make me ill" stored the diet and asked nothing)."""
     t = normalise(text)
     if not _DECLARES.search(t) or QUESTION.search(t):
         return None
     added, _, none_declared = allergy_changes(text)
-    if added or none_declared or diet_changes(text)[0] or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b", t):
+    if added or none_declared or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b", t):
         return None
-    if re.search(r"\b(spicy|spice|hot food|chilli|chillies)\b", t):  # a taste, not a health fact
-        return None
-    m = _ALLERGY_ADD.search(t)
-    heard = (m.group(1) if m else t).strip(" ,")
-    return heard or t
+    for clause in (c.strip(" ,") for c in re.split(r"[,.;!?]", t)):
+        if not _DECLARES.search(clause) or diet_changes(clause)[0]:
+            continue
+        if re.search(r"\b(spicy|spice|hot food|chilli|chillies)\b", clause):  # a taste, not a health fact
+            continue
+        m = _ALLERGY_ADD.search(clause)
+        return re.sub(r"^(?:and|so|but|also) ", "", (m.group(1) if m else clause).strip(" ,")) or clause
+    return None
 
 
 def health_question(text: str) -> tuple[str, str | None] | None:

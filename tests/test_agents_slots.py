@@ -150,6 +150,25 @@ def test_a_neighbourhood_named_as_home_gives_its_city_and_is_kept():
     assert changes == {"home_city": "Paris", "neighbourhood": None}
 
 
+def test_a_diet_understood_in_one_clause_does_not_hide_an_unclear_declaration_in_another():
+    # what Whisper made of "I eat fish but no meat, and eggs make me ill"
+    from agents.slots_health import unclear_health
+
+    heard = "I eat fish but no meat, and that's make me ill."
+    assert unclear_health(heard) == "that's make me ill"
+    assert unclear_health("I'm lactose intolerant and I live in Paris") is None
+    assert unclear_health("I'm vegan, and spicy food makes me ill") is None
+    assert unclear_health("Peanuts, they make me ill") is None
+
+
+def test_what_the_speaker_says_they_eat_is_never_an_allergy():
+    heard = "I eat fish but no meat, and that's make me ill."
+    assert slots.allergy_changes(heard)[0] == []  # had stored fish
+    assert "allergies" not in profile_changes({}, heard)
+    assert slots.allergy_changes("I eat fish but eggs make me ill")[0] == ["egg"]
+    assert slots.allergy_changes("I can eat fish but shellfish gives me hives")[0] == ["crustacean", "mollusc"]
+
+
 def test_a_misheard_health_word_is_read_back_with_what_it_may_be():
     from agents.slots_health import health_question
 

@@ -1,0 +1,148 @@
+"""Profiles through speech: what is stored when the onboarding scenarios are spoken, not typed.
+
+    python -m bench.profile_speech [--split dev|test] [--sample N]
+
+Each turn of ``bench/data/understanding/profiles.<split>.jsonl`` is spoken in its two conditions
+(piper and espeak-ng, ``bench.speech_render.conditions_for`` of "<scenario id>#<turn>") and heard
+as the transcribe stage hears it (``bench.speech_takes``, Whisper decodes cached).  A turn the
+speech check doubts is not acted on (the product asks the user to repeat); every other heard turn
+goes to the agents exactly as ``bench.profile_extraction`` sends typed turns.  Per engine it
+reports the whole-profile exact match and, for the health facts (diets and allergies), the class
+the outside evaluation found ("a misheard coeliac declaration stored no allergy"):
+
+* ``right``: the stored diets and allergies are the ones said;
+* ``asked``: one said was not stored, but the product asked about the turn that said it: the
+  speech check doubted that turn, or the agent read a health word back from it
+  (``agents.slots_health.health_question``);
+* ``missed_silently``: one said was not stored and nothing was asked about its turn: the unsafe
+  class (target 0);
+* ``stored_unsaid``: all that was said was stored, and more (over-cautious, but wrong).
+
+The turn that said a fact is the one whose typed text the product extracts it from
+(``profile_changes``); a fact no single typed turn yields counts as asked when any turn was.
+
+Writes ``bench/results/profile_speech.<split>.json``.  Tune on dev; report test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections import Counter, defaultdict
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from agents.profile_agent import profile_changes  # noqa: E402
+from agents.slots_health import health_question  # noqa: E402
+from bench.profile_extraction import embedded_graph_context, run_split  # noqa: E402
+from bench.speech_takes import SpeechTakes  # noqa: E402
+from bench.understanding_data import load_lines, sample, shown, split_path  # noqa: E402
+from bench.understanding_routing import RESULTS  # noqa: E402
+from core.settings import Settings  # noqa: E402
+
+HEALTH = ("diets", "allergies")
+OUTCOMES = ("right", "asked", "missed_silently", "stored_unsaid")
+
+
+def turn_lines(scenarios: list[dict]) -> list[dict]:
+    """Every turn as a line to speak, its id naming the scenario and the turn."""
+    return [{"id": f"{s['id']}#{k}", "text": text, "scenario": s["id"], "turn": k}
+            for s in scenarios for k, text in enumerate(s["turns"])]
+
+
+def heard_scenarios(scenarios: list[dict], takes) -> dict[str, list[dict]]:
+    """{engine: scenarios with the turns as heard}: a doubted or refused turn is dropped (the
+    product asks to repeat it); ``asked`` maps the number of each turn the product asked about
+    (repeat, or a health word read back) to why."""
+    by_id = {s["id"]: s for s in scenarios}
+    heard: dict[str, dict[str, dict]] = defaultdict(dict)
+    for line, condition, take, _ in takes.takes(turn_lines(scenarios), every=25):
+        scenario = by_id[line["scenario"]]
+        row = heard[condition.engine].setdefault(
+            scenario["id"], {**scenario, "turns": [], "said": list(scenario["turns"]), "asked": {}})
+        if take.unclear or take.error or not take.text:
+            row["asked"][line["turn"]] = f"repeat: {take.unclear or take.error or 'nothing heard'}"
+            continue
+        if health_question(take.text):
+            row["asked"][line["turn"]] = f"read back {take.text!r}"
+        row["turns"].append(take.text)
+    return {engine: [rows[s["id"]] for s in scenarios if s["id"] in rows] for engine, rows in heard.items()}
+
+
+def health_facts(fields: dict) -> set[tuple[str, str]]:
+    return {(f, x) for f in HEALTH for x in fields.get(f) or []}
+
+
+def turns_saying(said: list[str]) -> dict[tuple[str, str], set[int]]:
+    """{health fact: the typed turns it is extracted from, each read on its own}."""
+    found = defaultdict(set)
+    for k, text in enumerate(said):
+        for fact in health_facts(profile_changes({}, text, answering=True)):
+            found[fact].add(k)
+    return found
+
+
+def health_outcome(expected: dict, got: dict, said: list[str], asked: dict[int, str]) -> str:
+    """One of ``OUTCOMES`` for a scenario's stored diets and allergies."""
+    expected_facts, stored = health_facts(expected), health_facts(got)
+    if expected_facts == stored:
+        return "right"
+    missed = expected_facts - stored
+    if not missed:
+        return "stored_unsaid"
+    where = turns_saying(said)
+    asked_about = all(where[f] & set(asked) if where.get(f) else asked for f in missed)
+    return "asked" if asked_about else "missed_silently"
+
+
+def score(scenarios: list[dict], extraction: dict) -> dict:
+    """``run_split``'s result for heard scenarios, plus the health outcomes."""
+    wrong = {m["id"]: m["fields"] for m in extraction["mismatches"]}
+    outcomes, examples = Counter(), defaultdict(list)
+    for s in scenarios:
+        got = {f: wrong[s["id"]][f]["got"] if f in wrong.get(s["id"], {}) else s["expected"].get(f)
+               for f in HEALTH}
+        outcome = health_outcome(s["expected"], got, s["said"], s["asked"])
+        outcomes[outcome] += 1
+        if outcome != "right":
+            examples[outcome].append({"id": s["id"], "said": s["said"], "heard": s["turns"],
+                                      "asked": s["asked"], "expected": {f: s["expected"].get(f) for f in HEALTH},
+                                      "stored": got})
+    return {"scenarios": len(scenarios), "exact_profiles": extraction["exact_profiles"],
+            "per_field": extraction["per_field"], "health": {o: outcomes[o] for o in OUTCOMES},
+            "health_examples": dict(examples)}
+
+
+async def measure(by_engine: dict[str, list[dict]], split: str) -> dict:
+    async with embedded_graph_context() as ctx:
+        return {engine: score(rows, await run_split(ctx, rows, f"speech-{split}-{engine}"))
+                for engine, rows in sorted(by_engine.items())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--sample", type=int, default=None, help="a seeded sample of N scenarios")
+    args = parser.parse_args(argv)
+    path = split_path("profiles", args.split)
+    scenarios = sample(load_lines(path), args.sample)
+    print(f"{len(scenarios)} scenarios of {path.name}, {sum(len(s['turns']) for s in scenarios)} turns, "
+          "each spoken by piper and espeak-ng", flush=True)
+    result = {"split": args.split, "source": shown(path),
+              **asyncio.run(measure(heard_scenarios(scenarios, SpeechTakes(Settings())), args.split))}
+    for engine in sorted(k for k in result if k not in ("split", "source")):
+        r = result[engine]
+        print(f"profiles through speech [{engine}]: {r['scenarios']} scenarios, whole profile exact "
+              f"{r['exact_profiles']:.1%}; diets and allergies: "
+              + ", ".join(f"{o.replace('_', ' ')} {r['health'][o]}" for o in OUTCOMES))
+    out = RESULTS / f"profile_speech.{args.split}.json"
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(f"results in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
