@@ -161,13 +161,17 @@ _ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ie
                           r"(?:hives|a rash|rashes|swelling) from|no fit chop|can'?t do|cannot do|can'?t stomach|cannot stomach|"
                           r"can'?t take|cannot take|add)\s+"
                           + _CLAUSE)
+# What a food does to the speaker, said after the food (also read by agents.slots_health).
+MAKES_ILL = (r"(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|poorly|break out|swell|itch|itchy|"
+             r"throw up|vomit|bloated)")
+GIVES_ILL = (r"gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|a reaction|problems|stomach ache|"
+             r"cramps)")
+DISAGREES = r"(?:doesn'?t|does not|don'?t|do not) agree with me"
 # "shellfish makes me ill", "dairy doesn't agree with me", "I'm lactose intolerant", "I'm coeliac".
 # (The subject may be a list: "celery, mustard and sulphites all make me ill".)
-_ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|"
-                             r"poorly|break out|swell|itch|itchy|throw up|vomit|bloated)|"
-                             r"\b([a-z' -]+?)\s+(?:doesn'?t|does not|don'?t|do not) agree with me|"
-                             r"\b([a-z' ,-]+?)\s+gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|"
-                             r"a reaction|problems|stomach ache|cramps)|"
+_ALLERGY_BEFORE = re.compile(r"\b([a-z' ,-]+?)\s+" + MAKES_ILL + r"|"
+                             r"\b([a-z' -]+?)\s+" + DISAGREES + r"|"
+                             r"\b([a-z' ,-]+?)\s+" + GIVES_ILL + r"|"
                              r"\b([a-z' -]+?)\s+intolerant\b|\b(" + _COELIAC + r")\b|"
                              # "it's sesame I'm allergic to": the allergen before, nothing after
                              r"\b([a-z' -]+?)\s+(?:that\s+)?(?:i'?m|i am) (?:allergic|intolerant|sensitive) to(?=\s*(?:[,.;!?]|$))")

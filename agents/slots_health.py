@@ -8,7 +8,8 @@ from __future__ import annotations
 import functools
 import re
 
-from agents.slots import _ALLERGY_ADD, ALLERGEN_WORDS, DIET_WORDS, allergy_changes, diet_changes, normalise
+from agents.slots import (_ALLERGY_ADD, ALLERGEN_WORDS, DIET_WORDS, DISAGREES, GIVES_ILL, MAKES_ILL, allergy_changes,
+                          diet_changes, normalise)
 from agents.slots_background import CULTURE_KEYS
 from agents.slots_statements import QUESTION
 
@@ -60,8 +61,8 @@ def misheard_health(text: str) -> tuple[str, str] | None:
 
 # A declaration of something the speaker cannot eat, whatever follows it.
 _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*allergy|intolerant|intolerance|"
-                       r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|makes? me (?:ill|sick)|"
-                       r"my diet is|i'?m on an? [a-z]+ diet)")
+                       r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|my diet is|"
+                       r"i'?m on an? [a-z]+ diet|" + "|".join((MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
 
 
 def unclear_health(text: str) -> str | None:

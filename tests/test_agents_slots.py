@@ -206,3 +206,13 @@ def test_an_allergy_severity_is_kept_on_the_profile_and_leaves_with_the_allergy(
     dropped = profile_changes(profile, "I'm not allergic to peanuts anymore")
     assert "peanut" not in dropped["allergies"]
     assert not any(entry.startswith("peanut=") for entry in dropped["allergy_severity"])
+
+
+def test_every_way_of_saying_a_food_makes_me_ill_is_read_back_when_the_food_is_unknown():
+    # "shrimp makes me swell up" heard as "Tramp makes me swell up." stored nothing and asked nothing
+    from agents.slots_health import unclear_health
+
+    assert unclear_health("Tramp makes me swell up.") == "tramp makes me swell up"
+    assert unclear_health("Glutes gives me hives") == "glutes gives me hives"
+    assert unclear_health("shrimp makes me swell up") is None  # understood: stored
+    assert unclear_health("spicy food gives me a headache") is None  # a taste, not a health fact
