@@ -216,3 +216,23 @@ def test_every_way_of_saying_a_food_makes_me_ill_is_read_back_when_the_food_is_u
     assert unclear_health("Glutes gives me hives") == "glutes gives me hives"
     assert unclear_health("shrimp makes me swell up") is None  # understood: stored
     assert unclear_health("spicy food gives me a headache") is None  # a taste, not a health fact
+
+
+def test_a_refused_food_that_is_no_food_we_know_is_read_back():
+    # "I don't eat pork" heard as "I don't eat poor."
+    from agents.slots_health import health_question
+
+    assert health_question("I'm Sophie and I don't eat poor.") == ("poor", None)
+    assert profile_changes({}, "I'm Sophie and I don't eat poor.").get("diets") is None
+    for understood in ("I don't eat pork", "I don't eat meat or fish", "I don't eat much", "I never eat before noon"):
+        assert health_question(understood) is None, understood
+
+
+def test_hell_where_a_health_word_belongs_is_read_back_as_halal():
+    # Whisper base writes "hell" for "halal": read back and asked, never stored
+    from agents.slots_health import health_question
+
+    assert health_question("I keep hell.") == ("hell", "halal")
+    assert health_question("I'm hell.") == ("hell", "halal")
+    assert profile_changes({}, "I keep hell.").get("diets") is None
+    assert health_question("what the hell is suya") is None and health_question("I keep kosher") is None
