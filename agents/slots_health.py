@@ -73,8 +73,10 @@ _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*all
                        r"i'?m on an? [a-z]+ diet|" + "|".join((MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
 
 _REFUSED = re.compile(r"\b(?:don'?t|do not|never) eat (.+)")
+# What follows "don't eat" that is no food: an amount, a time or place, or a pronoun for a food
+# named in another clause ("eggs, I don't eat them").
 _NOT_A_FOOD = re.compile(r"(?:much|a lot|enough|anything|out|late|early|after|before|at|in|on|with|breakfast|lunch|"
-                         r"dinner|here|there|that|this|it)\b")
+                         r"dinner|here|there|that|this|it|them|those|these|any)\b")
 
 
 def unclear_health(text: str) -> str | None:

@@ -224,7 +224,8 @@ def test_a_refused_food_that_is_no_food_we_know_is_read_back():
 
     assert health_question("I'm Sophie and I don't eat poor.") == ("poor", None)
     assert profile_changes({}, "I'm Sophie and I don't eat poor.").get("diets") is None
-    for understood in ("I don't eat pork", "I don't eat meat or fish", "I don't eat much", "I never eat before noon"):
+    for understood in ("I don't eat pork", "I don't eat meat or fish", "I don't eat much", "I never eat before noon",
+                       "eggs, I don't eat them, any form"):
         assert health_question(understood) is None, understood
 
 
