@@ -66,13 +66,12 @@ def misheard_health(text: str) -> tuple[str, str] | None:
     return None
 
 
+_REFUSES = r"(?:don'?t|do not|never) eat"
 # A declaration of something the speaker cannot eat, whatever follows it.
 _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*allergy|intolerant|intolerance|"
-                       r"can'?t eat|cannot eat|can'?t have|(?:don'?t|do not|never) eat|react(?:s)? badly|sensitive to|"
-                       r"my diet is|"
-                       r"i'?m on an? [a-z]+ diet|" + "|".join((MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
-
-_REFUSED = re.compile(r"\b(?:don'?t|do not|never) eat (.+)")
+                       r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|my diet is|"
+                       r"i'?m on an? [a-z]+ diet|" + "|".join((_REFUSES, MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
+_REFUSED = re.compile(r"\b" + _REFUSES + r" (.+)")
 # What follows "don't eat" that is no food: an amount, a time or place, or a pronoun for a food
 # named in another clause ("eggs, I don't eat them").
 _NOT_A_FOOD = re.compile(r"(?:much|a lot|enough|anything|out|late|early|after|before|at|in|on|with|breakfast|lunch|"
