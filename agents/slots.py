@@ -162,8 +162,8 @@ _ALLERGY_ADD = re.compile(r"(?:allergic to|allergique (?:a|aux|au)|allerg(?:y|ie
                           r"can'?t take|cannot take|add)\s+"
                           + _CLAUSE)
 # What a food does to the speaker, said after the food (also read by agents.slots_health).
-MAKES_ILL = (r"(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|poorly|break out|swell|itch|itchy|"
-             r"throw up|vomit|bloated)")
+MAKES_ILL = (r"(?:(?:makes?|made) me (?:really |very |so |quite )?(?:ill|sick|unwell|poorly|break out|swell|itch|itchy|"
+             r"throw up|vomit|bloated)|sets? me off)")
 GIVES_ILL = (r"gives? me (?:[a-z]+ )?(?:hives|a rash|rashes|migraines?|headaches?|a reaction|problems|stomach ache|"
              r"cramps)")
 DISAGREES = r"(?:doesn'?t|does not|don'?t|do not) agree with me"

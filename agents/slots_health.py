@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import re
 
-from agents.slots import (_ALLERGY_ADD, ALLERGEN_WORDS, DIET_WORDS, DISAGREES, GIVES_ILL, MAKES_ILL, allergy_changes,
-                          diet_changes, normalise)
+from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS, DISAGREES, GIVES_ILL, MAKES_ILL,
+                          allergens_in, allergy_changes, diet_changes, normalise)
+from agents.slots_allergy import bare_allergens, more_allergens
 from agents.slots_background import CULTURE_KEYS
-from agents.slots_statements import QUESTION
+from agents.slots_statements import QUESTION, own_statements
 
 # Health words a speaker declares of themself ("I'm coeliac"); a made-up word that sounds like one
 # of them ("I'm seliac") is read back as a question, never stored and never ignored.
@@ -23,15 +24,13 @@ SELF_HEALTH_WORDS = ("coeliac", "celiac", "vegetarian", "vegan", "pescatarian", 
 # where a health word belongs, they are read back, never stored.
 ORDINARY_FOR = {"hell": "halal"}
 _SELF_SAID = [re.compile(r"\b(?:i'?m|i am)\s+(?:an?\s+|very\s+|really\s+|quite\s+|severely\s+)?([a-z]+)"),
-              re.compile(r"\b(?:i keep|i (?:eat|chop) only|i only (?:eat|chop)) ([a-z]+)"),
+              re.compile(r"\b(?:i keep|(?:eat|chop) only|only (?:eat|chop)) ([a-z]+)"),
               re.compile(r"\b([a-z]+) (?:intolerant|allergy|free)\b"),
               re.compile(r"\b(?:allergic|allergy|allergies|intolerant|sensitive) to ([a-z]+)")]
 MAX_SOUND_RATIO = 0.34  # as the transcript repair: at most a third of the sounds differ
 
 
 @functools.lru_cache(maxsize=1)
-
-
 def _ordinary() -> frozenset:
     """Real English words (the pinned MiniLM vocabulary); empty if unavailable."""
     try:
@@ -45,24 +44,52 @@ def _ordinary() -> frozenset:
 def misheard_health(text: str) -> tuple[str, str] | None:
     """(word heard, health word it sounds like) when the speaker seems to declare a health fact
     with a word we do not know ("I'm seliac" -> ("seliac", "coeliac")); else None."""
-    from speech.transcript_fix import edit_distance, sound_spelling
-
     ordinary, known = _ordinary(), set(SELF_HEALTH_WORDS) | set(DIET_WORDS) | set(ALLERGEN_WORDS)
     if not ordinary or QUESTION.search(normalise(text)):
         return None
     capitalised = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)}  # "I'm Celia": a name
     t = normalise(text)
+    if (whole := re.sub(r"[^a-z ]", "", t).strip()) in ORDINARY_FOR:  # "Hell." answering "any diet?"
+        return whole, ORDINARY_FOR[whole]
     for m in (m for pattern in _SELF_SAID for m in pattern.finditer(t)):
         heard = m.group(1)
         if heard in ORDINARY_FOR:
             return heard, ORDINARY_FOR[heard]
         if len(heard) < 4 or heard in known or heard in ordinary or heard in CULTURE_KEYS or heard in capitalised:
             continue
-        sound = sound_spelling(heard)
-        scored = sorted((edit_distance(sound, sound_spelling(w)) / max(len(sound), len(sound_spelling(w))), w)
-                        for w in SELF_HEALTH_WORDS)
-        if scored[0][0] <= MAX_SOUND_RATIO:
-            return heard, scored[0][1]
+        if guess := _sounds_like(heard, SELF_HEALTH_WORDS):
+            return heard, guess
+    return None
+
+
+def _sounds_like(heard: str, words) -> str | None:
+    """The one of ``words`` that ``heard`` sounds most like, if close enough; else None."""
+    from speech.transcript_fix import edit_distance, sound_spelling
+
+    sound = sound_spelling(heard)
+    ratio, word = min((edit_distance(sound, sound_spelling(w)) / max(len(sound), len(sound_spelling(w))), w)
+                      for w in words)
+    return word if ratio <= MAX_SOUND_RATIO else None
+
+
+# One-word allergen names, to compare a word heard in a declaration with.
+_ALLERGEN_NAMES = tuple(w for w in ALLERGEN_WORDS if " " not in w and "-" not in w)
+
+
+def misheard_allergen(text: str) -> tuple[str, str] | None:
+    """(word heard, allergen it sounds like) when a declared allergy names a real word that is no
+    food but sounds like an allergen: "I react badly to looping and celery" -> ("looping", "lupin").
+    Ordinary words are left alone by ``misheard_health``; here only where an allergen belongs."""
+    t = normalise(own_statements(text))  # "my dad's allergic to bees": not the speaker's
+    if QUESTION.search(t):
+        return None
+    for m in _ALLERGY_ADD.finditer(t):
+        if m.group(0).startswith("add"):  # "add a second user": not a declaration
+            continue
+        listed = m.group(1).split(",")[0]  # the list named right after "allergic to", before any comma
+        for heard in re.findall(r"(?:^|\b(?:and|or)\s+)([a-z]+)", listed):
+            if len(heard) >= 4 and not _ALLERGEN_RE.fullmatch(heard) and (guess := _sounds_like(heard, _ALLERGEN_NAMES)):
+                return heard, guess
     return None
 
 
@@ -70,8 +97,10 @@ _REFUSES = r"(?:don'?t|do not|never) eat"
 # A declaration of something the speaker cannot eat, whatever follows it.
 _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*allergy|intolerant|intolerance|"
                        r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|my diet is|"
-                       r"i'?m on an? [a-z]+ diet|" + "|".join((_REFUSES, MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
+                       r"i'?m on an? [a-z]+ diet|(?:i'?m|i am) (?:very |really |severely )?allergic(?! to)|" + "|".join((_REFUSES, MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
 _REFUSED = re.compile(r"\b" + _REFUSES + r" (.+)")
+_BARE_ALLERGIC = re.compile(r"(?:and |but |so )?(?:i'?m|i am) (?:very |really |severely )?allergic")
+_SELF_REFUSES = re.compile(r"\bi (?:[a-z]+ )?" + _REFUSES)  # "I (really) don't eat", not "half of them don't eat"
 # What follows "don't eat" that is no food: an amount, a time or place, or a pronoun for a food
 # named in another clause ("eggs, I don't eat them").
 _NOT_A_FOOD = re.compile(r"(?:much|a lot|enough|anything|out|late|early|after|before|at|in|on|with|breakfast|lunch|"
@@ -83,12 +112,13 @@ def unclear_health(text: str) -> str | None:
     ("I'm allergic to seelyak" -> "seelyak"), so the reply can read it back and ask; else None.
 
     Clause by clause: a diet understood in one clause does not cover a declaration in another
-    ("I eat fish but no meat, and that's make me ill" stored the diet and asked nothing)."""
+    ("I eat fish but no meat, and that's make me ill" stored the diet and asked nothing), and an
+    allergy understood does not cover a food refused ("allergic to peanuts and I don't eat four")."""
     t = normalise(text)
     if not _DECLARES.search(t) or QUESTION.search(t):
         return None
     added, _, none_declared = allergy_changes(text)
-    if added or none_declared or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b", t):
+    if none_declared or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b", t):
         return None
     for clause in (c.strip(" ,") for c in re.split(r"[,.;!?]", t)):
         if not _DECLARES.search(clause) or diet_changes(clause)[0]:
@@ -98,12 +128,43 @@ def unclear_health(text: str) -> str | None:
         refused = _REFUSED.search(clause)
         if refused and _NOT_A_FOOD.match(refused.group(1)):  # "I don't eat much"
             continue
+        if added and not (refused and _SELF_REFUSES.search(clause) and not allergens_in(refused.group(1))):
+            continue  # the allergy was understood; only the speaker's own refusal of an unknown food is asked
+        if _BARE_ALLERGIC.fullmatch(clause):  # "..., I'm allergic": the whole statement is what to read back
+            return t.strip(" ,.!")
         m = refused or _ALLERGY_ADD.search(clause)
         return re.sub(r"^(?:and|so|but|also) ", "", (m.group(1) if m else clause).strip(" ,")) or clause
     return None
 
 
+# A food the speaker likes, cooks or asks for, or a place they live or work near, is no health
+# statement ("I love prawns", "I live near the fish market").
+_NOT_HEALTH = re.compile(r"\b(?:love|loves|like|likes|enjoy|favou?rite|fancy|crave|craving|want|prefer|miss|cook|make|"
+                         r"order|try|had|ate|eaten|grew up|recipe|can (?:do|have|eat)|live|living|work|working|"
+                         r"stay|staying|near)\b")
+# A capitalised word inside a sentence is a name or a place ("Rye Lane"), not a food.
+_INNER_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+")
+
+
+def unstored_allergen(text: str) -> str | None:
+    """The statement, when the speaker says something of themself that names an allergen but
+    nothing about their health was understood in it: the words around the allergen were misheard
+    ("I get hives from soy" heard "I get high from soy"); else None."""
+    own = normalise(own_statements(text))
+    if QUESTION.search(normalise(text)) or not re.search(r"\b(?:i|i'?m|i'?d|me)\b", own) or _NOT_HEALTH.search(own):
+        return None
+    eaten = [a for m in _EATS.finditer(own) for a in allergens_in(m.group(1))]
+    fine = [a for m in _FINE.finditer(own) for a in allergens_in(m.group(1) or "")]
+    named = allergens_in(normalise(_INNER_NAME.sub(" ", own_statements(text))))
+    if not [a for a in named if a not in eaten + fine]:
+        return None
+    if any(allergy_changes(own)) or any(diet_changes(own)) or bare_allergens(own) or more_allergens(own):
+        return None
+    return normalise(text).strip(" ,.!")
+
+
 def health_question(text: str) -> tuple[str, str | None] | None:
     """What to read back before storing a health fact: (what was heard, the health word it may be,
     or None), or None when the statement was understood."""
-    return misheard_health(text) or ((heard, None) if (heard := unclear_health(text)) else None)
+    return (misheard_health(text) or misheard_allergen(text)
+            or ((heard, None) if (heard := unclear_health(text) or unstored_allergen(text)) else None))

@@ -237,3 +237,58 @@ def test_hell_where_a_health_word_belongs_is_read_back_as_halal():
     assert health_question("I'm hell.") == ("hell", "halal")
     assert profile_changes({}, "I keep hell.").get("diets") is None
     assert health_question("what the hell is suya") is None and health_question("I keep kosher") is None
+
+
+def test_a_refused_unknown_food_is_read_back_even_when_an_allergy_beside_it_was_understood():
+    # "I'm allergic to peanuts and I don't eat pork" heard with "four" for "pork": peanut stored, pork lost silently
+    from agents.slots_health import health_question
+
+    assert health_question("I'm allergic to peanuts and I don't eat four.") == ("four", None)
+    assert profile_changes({}, "I'm allergic to peanuts and I don't eat four.")["allergies"] == ["peanut"]
+    for understood in ("I'm allergic to peanuts and I don't eat pork", "I'm allergic to peanuts, I don't eat them",
+                       "one guy's allergic to peanuts and half of them don't eat meat"):
+        assert health_question(understood) is None, understood
+
+
+def test_an_allergy_declared_with_nothing_understood_is_read_back_whole():
+    from agents.slots_health import health_question
+
+    assert health_question("Hell, and no shaksh please, I'm allergic.") == ("hell, and no shaksh please, i'm allergic", None)
+    assert health_question("Peanuts, I'm allergic.") is None
+
+
+def test_a_word_heard_where_an_allergen_belongs_that_sounds_like_one_is_read_back():
+    # "I react badly to lupin and celery" heard as "... to looping in celery.": celery stored, lupin lost
+    from agents.slots_health import health_question
+
+    assert health_question("I react badly to looping in celery.") == ("looping", "lupin")
+    assert profile_changes({}, "I react badly to looping in celery.")["allergies"] == ["celery"]
+    for understood in ("I'm allergic to lupin beans", "I'm allergic to peanuts, is suya safe for me",
+                       "add a second user on this device", "I'm allergic to eggs, nuts, and sesame, sorry"):
+        assert health_question(understood) is None, understood
+
+
+def test_an_allergen_named_in_a_statement_about_oneself_that_stored_nothing_is_read_back():
+    # the health words around the allergen were misheard: "I get hives from soy" -> "I get high from soy."
+    from agents.slots_health import health_question
+
+    for heard in ("I get high from soy.", "I'm a logic to muscles and oysters.", "Squid gives me highs.",
+                  "I carry an epic pen for peanuts."):
+        assert health_question(heard) == (heard.lower().rstrip("."), None), heard
+        assert "allergies" not in profile_changes({}, heard), heard
+    for not_health in ("I love prawns", "I live near the fish market", "I'm down in Peckham, Rye Lane end of things",
+                       "Peanuts.", "I'm fine with fish", "I eat fish", "my sister can't stand shrimp, funny",
+                       "what can I eat with a peanut allergy?", "I carry an EpiPen for peanuts"):
+        assert health_question(not_health) is None, not_health
+
+
+def test_a_food_that_sets_the_speaker_off_is_an_allergy():
+    assert slots.allergy_changes("mustard seeds set me off")[0] == ["mustard"]
+
+
+def test_hell_alone_or_after_eat_only_is_read_back_as_halal():
+    from agents.slots_health import health_question
+
+    assert health_question("Hell.") == ("hell", "halal")
+    assert health_question("I'd hate chop only hell.") == ("hell", "halal")
+    assert health_question("Hello.") is None
