@@ -63,6 +63,8 @@ _NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm|\b[Nn]a|\b[C
 _LEADING_NAME = re.compile(r"^\W*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*,\s*(.*)", re.S)
 # "Kofi. I live in Harlem.": a name said alone, then a sentence about the speaker.
 _NAME_THEN_SELF = re.compile(r"^\W*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*[.!]\s+(?:I|I'm|I am|My|And)\b")
+# A clause about the speaker after the name ("Tomás, I'm allergic to nuts"): the name stands.
+_SAID_OF_SELF = re.compile(r"(?i)\s*(?:and\s+|but\s+|so\s+)?(?:i|i'm|i am|my|me)\b")
 _SHORT_FORM = re.compile(r"^(?:but\s+|or\s+|just\s+)*([A-Z][\w'-]+)(?:\s+is|'s)\s+(?:fine|ok|okay|good|easier)\b")
 _OPENERS = {"abeg", "honestly", "basically", "listen", "look", "so", "oh", "ah", "eh", "wow", "yo", "sir", "ma",
             "madam", "mate", "bro", "anyway", "anyways", "wait", "first", "firstly", "also", "like", "um", "uh",
@@ -82,7 +84,7 @@ _NOT_NAMES = {"me", "new", "here", "a", "an", "the", "from", "in", "not", "no", 
               "still", "now", "actually", "very", "quite", "afraid", "sure", "done", "ready", "off", "on", "at",
               "hello", "hi", "hey", "thanks", "thank", "yes", "yeah", "yep", "nope", "great", "cool", "bye",
               "morning", "evening", "please", "nothing", "none", "nah", "right", "alright", "bonjour", "merci",
-              "salut", "oui", "non", "namaste", "what", "who", "why", "how", "where", "when", "help", "food",
+              "salut", "oui", "non", "namaste", "hell", "what", "who", "why", "how", "where", "when", "help", "food",
               "dinner", "lunch", "breakfast", "hungry", "halal", "kosher", "vegan", "vegetarian", "nuts", "peanuts",
               # words that describe a background or faith ("I'm Orthodox Jewish", "I'm Sunni")
               "orthodox", "reform", "sunni", "shia", "devout", "practising", "practicing", "observant", "hasidic",
@@ -161,6 +163,9 @@ def leading_name(text: str) -> str | None:
     said_of_them = after and (is_culture(after[0]) or city_in(after[0]))  # "Kwame, Ghanaian, ..."
     if len(after) == 1 and after[0].lower().strip(".!") not in {"please", "thanks", "hi", "hello"} and not said_of_them:
         return None  # "Salmon, tuna, cod": a list; "Bed, no, Flatbush": a slip
+    segment = m.group(2).split(",")[0]
+    if allergens_in(normalise(segment)) and not _SAID_OF_SELF.match(segment):
+        return None  # "Knets, all nuts, I'm allergic": the first of a list of foods (misheard), no name
     short = _SHORT_FORM.match(m.group(2))
     return (short and bare_name(short.group(1))) or bare_name(first)
 

@@ -67,3 +67,13 @@ def test_pidgin_na_me_be_and_a_short_form_others_use():
     assert name_in("I'm called Oluwakemi but everybody says Kemi") == "Kemi"
     assert name_in("it's Nathaniel, Nat is fine") == "Nat"
     assert name_in("I'm Tunde, Lagos is fine") == "Tunde"
+
+
+def test_a_misheard_food_opening_a_health_answer_is_no_name():
+    # "Nuts, all nuts, I'm allergic" heard as "Knets, all nuts, ...": Knets was stored as the name
+    from agents.slots_names import name_in
+
+    assert name_in("Knets, all nuts, I'm allergic to them.", answering=True) is None
+    assert name_in("Hell, and no shaksh please, I'm allergic.", answering=True) is None  # "halal, and no shellfish"
+    assert name_in("Tomás, I'm allergic to nuts", answering=True) == "Tomás"
+    assert name_in("Ada, and I'm vegan", answering=True) == "Ada"
