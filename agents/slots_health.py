@@ -76,6 +76,11 @@ def _sounds_like(heard: str, words) -> str | None:
 _ALLERGEN_NAMES = tuple(w for w in ALLERGEN_WORDS if " " not in w and "-" not in w)
 
 
+# "I can't have celery or mustard" heard "I can't accelerate or muster": the verb is lost, the
+# list's later items still stand where allergens belong.
+_CANT_LIST = re.compile(r"\bi (?:can'?t|cannot) [a-z]+ (?:or|and) ([a-z]+(?: (?:or|and) [a-z]+)*)")
+
+
 def misheard_allergen(text: str) -> tuple[str, str] | None:
     """(word heard, allergen it sounds like) when a declared allergy names a real word that is no
     food but sounds like an allergen: "I react badly to looping and celery" -> ("looping", "lupin").
@@ -83,11 +88,11 @@ def misheard_allergen(text: str) -> tuple[str, str] | None:
     t = normalise(own_statements(text))  # "my dad's allergic to bees": not the speaker's
     if QUESTION.search(t):
         return None
-    for m in _ALLERGY_ADD.finditer(t):
-        if m.group(0).startswith("add"):  # "add a second user": not a declaration
-            continue
-        listed = m.group(1).split(",")[0]  # the list named right after "allergic to", before any comma
-        for heard in re.findall(r"(?:^|\b(?:and|or)\s+)([a-z]+)", listed):
+    listed = [m.group(1).split(",")[0] for m in _ALLERGY_ADD.finditer(t)  # the list right after "allergic to"
+              if not m.group(0).startswith("add")]  # ("add a second user": no declaration)
+    listed += [m.group(1) for m in _CANT_LIST.finditer(t)]
+    for items in listed:
+        for heard in re.findall(r"(?:^|\b(?:and|or)\s+)([a-z]+)", items):
             if len(heard) >= 4 and not _ALLERGEN_RE.fullmatch(heard) and (guess := _sounds_like(heard, _ALLERGEN_NAMES)):
                 return heard, guess
     return None

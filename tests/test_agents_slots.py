@@ -262,9 +262,11 @@ def test_a_word_heard_where_an_allergen_belongs_that_sounds_like_one_is_read_bac
     from agents.slots_health import health_question
 
     assert health_question("I react badly to looping in celery.") == ("looping", "lupin")
+    assert health_question("I can't accelerate or muster.") == ("muster", "mustard")  # "can't have celery or mustard"
     assert profile_changes({}, "I react badly to looping in celery.")["allergies"] == ["celery"]
     for understood in ("I'm allergic to lupin beans", "I'm allergic to peanuts, is suya safe for me",
-                       "add a second user on this device", "I'm allergic to eggs, nuts, and sesame, sorry"):
+                       "add a second user on this device", "I'm allergic to eggs, nuts, and sesame, sorry",
+                       "I can't stand or sit for long", "I can't eat celery or mustard"):
         assert health_question(understood) is None, understood
 
 
