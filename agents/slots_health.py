@@ -1,6 +1,8 @@
 """Health statements too unclear to store: a declared allergy or diet that names nothing we know
-("I'm allergic to seelyak"), or a made-up word that sounds like a health word ("I'm seliac" ->
-coeliac).  They are read back as a question, never stored and never ignored.
+("I'm allergic to seelyak"), a made-up word that sounds like a health word ("I'm seliac" ->
+coeliac), a real word where an allergen belongs that sounds like one ("allergic to looping" ->
+lupin), or a statement about oneself naming an allergen whose health words were misheard ("I get
+high from soy").  They are read back as a question, never stored and never ignored.
 """
 
 from __future__ import annotations
@@ -8,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
-from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS, DISAGREES, GIVES_ILL, MAKES_ILL,
-                          allergens_in, allergy_changes, diet_changes, normalise)
+from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS, DISAGREES,
+                          GIVES_ILL, MAKES_ILL, allergens_in, allergy_changes, diet_changes, normalise)
 from agents.slots_allergy import bare_allergens, more_allergens
 from agents.slots_background import CULTURE_KEYS
 from agents.slots_statements import QUESTION, own_statements
@@ -93,7 +95,9 @@ def misheard_allergen(text: str) -> tuple[str, str] | None:
     listed += [m.group(1) for m in _CANT_LIST.finditer(t)]
     for items in listed:
         for heard in re.findall(r"(?:^|\b(?:and|or)\s+)([a-z]+)", items):
-            if len(heard) >= 4 and not _ALLERGEN_RE.fullmatch(heard) and (guess := _sounds_like(heard, _ALLERGEN_NAMES)):
+            if len(heard) < 4 or _ALLERGEN_RE.fullmatch(heard):
+                continue
+            if guess := _sounds_like(heard, _ALLERGEN_NAMES):
                 return heard, guess
     return None
 
@@ -102,7 +106,8 @@ _REFUSES = r"(?:don'?t|do not|never) eat"
 # A declaration of something the speaker cannot eat, whatever follows it.
 _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*allergy|intolerant|intolerance|"
                        r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|my diet is|"
-                       r"i'?m on an? [a-z]+ diet|(?:i'?m|i am) (?:very |really |severely )?allergic(?! to)|" + "|".join((_REFUSES, MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
+                       r"i'?m on an? [a-z]+ diet|(?:i'?m|i am) (?:very |really |severely )?allergic(?! to)|"
+                       + "|".join((_REFUSES, MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
 _REFUSED = re.compile(r"\b" + _REFUSES + r" (.+)")
 _BARE_ALLERGIC = re.compile(r"(?:and |but |so )?(?:i'?m|i am) (?:very |really |severely )?allergic")
 _SELF_REFUSES = re.compile(r"\bi (?:[a-z]+ )?" + _REFUSES)  # "I (really) don't eat", not "half of them don't eat"
