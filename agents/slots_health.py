@@ -160,12 +160,13 @@ def unstored_allergen(text: str) -> str | None:
     """The statement, when the speaker says something of themself that names an allergen but
     nothing about their health was understood in it: the words around the allergen were misheard
     ("I get hives from soy" heard "I get high from soy"); else None."""
-    own = normalise(own_statements(text))
+    own_said = own_statements(text)
+    own = normalise(own_said)
     if QUESTION.search(normalise(text)) or not re.search(r"\b(?:i|i'?m|i'?d|me)\b", own) or _NOT_HEALTH.search(own):
         return None
     eaten = [a for m in _EATS.finditer(own) for a in allergens_in(m.group(1))]
     fine = [a for m in _FINE.finditer(own) for a in allergens_in(m.group(1) or "")]
-    named = allergens_in(normalise(_INNER_NAME.sub(" ", own_statements(text))))
+    named = allergens_in(normalise(_INNER_NAME.sub(" ", own_said)))
     if not [a for a in named if a not in eaten + fine]:
         return None
     if any(allergy_changes(own)) or any(diet_changes(own)) or bare_allergens(own) or more_allergens(own):

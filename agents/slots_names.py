@@ -10,7 +10,7 @@ from agents.areas import CITY_ALIASES, area_in
 from agents.dish_types import is_dish_phrase
 from agents.slots import allergens_in, city_in, diet_changes, normalise
 from agents.slots_background import CULTURE_RE, is_culture
-from agents.slots_statements import RELATIVES
+from agents.slots_statements import RELATIVES, SAID_OF_SELF
 
 # A name is what follows "my name is" / "call me" / "I'm" (capitalised), cut at a joining word.
 # The name someone asks to be called wins over their full name ("Chukwuemeka Obi, call me Emeka").
@@ -63,8 +63,6 @@ _NAME_IM = re.compile(r"(?:\bI'm|\bI am|\b[Tt]his is|\b[Ii]t's|\bIm|\b[Nn]a|\b[C
 _LEADING_NAME = re.compile(r"^\W*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*,\s*(.*)", re.S)
 # "Kofi. I live in Harlem.": a name said alone, then a sentence about the speaker.
 _NAME_THEN_SELF = re.compile(r"^\W*([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*[.!]\s+(?:I|I'm|I am|My|And)\b")
-# A clause about the speaker after the name ("Tomás, I'm allergic to nuts"): the name stands.
-_SAID_OF_SELF = re.compile(r"(?i)\s*(?:and\s+|but\s+|so\s+)?(?:i|i'm|i am|my|me)\b")
 _SHORT_FORM = re.compile(r"^(?:but\s+|or\s+|just\s+)*([A-Z][\w'-]+)(?:\s+is|'s)\s+(?:fine|ok|okay|good|easier)\b")
 _OPENERS = {"abeg", "honestly", "basically", "listen", "look", "so", "oh", "ah", "eh", "wow", "yo", "sir", "ma",
             "madam", "mate", "bro", "anyway", "anyways", "wait", "first", "firstly", "also", "like", "um", "uh",
@@ -163,8 +161,8 @@ def leading_name(text: str) -> str | None:
     said_of_them = after and (is_culture(after[0]) or city_in(after[0]))  # "Kwame, Ghanaian, ..."
     if len(after) == 1 and after[0].lower().strip(".!") not in {"please", "thanks", "hi", "hello"} and not said_of_them:
         return None  # "Salmon, tuna, cod": a list; "Bed, no, Flatbush": a slip
-    segment = m.group(2).split(",")[0]
-    if allergens_in(normalise(segment)) and not _SAID_OF_SELF.match(segment):
+    segment = normalise(m.group(2).split(",")[0])  # ("Tomás, I'm allergic to nuts": said of the speaker)
+    if allergens_in(segment) and not SAID_OF_SELF.match(segment):
         return None  # "Knets, all nuts, I'm allergic": the first of a list of foods (misheard), no name
     short = _SHORT_FORM.match(m.group(2))
     return (short and bare_name(short.group(1))) or bare_name(first)

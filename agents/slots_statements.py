@@ -38,7 +38,7 @@ _CLAUSE_BREAK = re.compile(r"([,.;!?]|\bbut\b|\bmais\b|\bwhile\b|\bwhereas\b|\ba
 # Hesitations a transcript keeps ("I'm, uh, Rachel"): dropped with their commas before reading names.
 _FILLERS = re.compile(r",?\s*\b(?:u+h+|u+m+|u+h+m+|e+r+m+|e+r+|h+m+)\b\s*,?", re.I)
 # A first-person statement said with a rising tone is still a statement ("and I guess I live in Park Slope?").
-_SAID_OF_SELF = re.compile(r"^\W*(?:(?:and|so|but|well|i guess|i think|like)\W+)*(?:i|i'm|i am|my)\b")
+SAID_OF_SELF = re.compile(r"^\W*(?:(?:and|so|but|well|i guess|i think|like)\W+)*(?:i|i'm|i am|my)\b")
 # A question about the profile ("what are my allergies?") declares nothing.
 QUESTION = re.compile(r"\?|^\W*(?:what|which|where|how|should|would|do|does|did|is|are|can you|could you|"
                       r"tell me|show|read|list|recommend|find|any)\b")
@@ -60,5 +60,5 @@ def statements_only(text: str) -> str:
     """The text without its questions, single-spaced (so normalised positions match it)."""
     parts = re.findall(r"[^,.!?;]+[,.!?;]?", text.replace("\u2019", "'"))
     kept = [p for p in parts if not QUESTION.match(normalise(p))
-            and (not p.strip().endswith("?") or _SAID_OF_SELF.match(normalise(p)))]
+            and (not p.strip().endswith("?") or SAID_OF_SELF.match(normalise(p)))]
     return re.sub(r"\s+", " ", " ".join(kept)).strip()
