@@ -23,7 +23,7 @@ from agents import safety
 from agents.dish_types import without_dish_names
 from agents.providers import mcp_offers as offers
 from agents.providers.graph import DishQuery, name_key
-from speech.transcript_fix import edit_distance, sound_spelling
+from speech.transcript_fix import sound_ratio, sound_spelling
 from agents.slots import normalise
 from agents.slots_social import friend_edit, names_in_group
 
@@ -51,7 +51,7 @@ def _sound_distance(heard: str, friend: dict) -> float:
     for name in {friend.get("name", ""), (friend.get("name", "").split() or [""])[0]} - {""}:
         spelt = _sounds(name)
         if min(len(heard), len(spelt)) >= SOUND_ALIKE_MIN_LETTERS:
-            ratios.append(edit_distance(heard, spelt) / max(len(heard), len(spelt)))
+            ratios.append(sound_ratio(heard, spelt))
     return min(ratios, default=1.0)
 
 

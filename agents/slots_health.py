@@ -15,6 +15,7 @@ from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _EATS, _FINE, ALLERGEN_WOR
 from agents.slots_allergy import bare_allergens, more_allergens
 from agents.slots_background import CULTURE_KEYS
 from agents.slots_statements import QUESTION, own_statements
+from speech.transcript_fix import sounds_most_like
 
 # Health words a speaker declares of themself ("I'm coeliac"); a made-up word that sounds like one
 # of them ("I'm seliac") is read back as a question, never stored and never ignored.
@@ -59,19 +60,9 @@ def misheard_health(text: str) -> tuple[str, str] | None:
             return heard, ORDINARY_FOR[heard]
         if len(heard) < 4 or heard in known or heard in ordinary or heard in CULTURE_KEYS or heard in capitalised:
             continue
-        if guess := _sounds_like(heard, SELF_HEALTH_WORDS):
+        if guess := sounds_most_like(heard, SELF_HEALTH_WORDS, MAX_SOUND_RATIO):
             return heard, guess
     return None
-
-
-def _sounds_like(heard: str, words) -> str | None:
-    """The one of ``words`` that ``heard`` sounds most like, if close enough; else None."""
-    from speech.transcript_fix import edit_distance, sound_spelling
-
-    sound = sound_spelling(heard)
-    ratio, word = min((edit_distance(sound, sound_spelling(w)) / max(len(sound), len(sound_spelling(w))), w)
-                      for w in words)
-    return word if ratio <= MAX_SOUND_RATIO else None
 
 
 # One-word allergen names, to compare a word heard in a declaration with.
@@ -97,7 +88,7 @@ def misheard_allergen(text: str) -> tuple[str, str] | None:
         for heard in re.findall(r"(?:^|\b(?:and|or)\s+)([a-z]+)", items):
             if len(heard) < 4 or _ALLERGEN_RE.fullmatch(heard):
                 continue
-            if guess := _sounds_like(heard, _ALLERGEN_NAMES):
+            if guess := sounds_most_like(heard, _ALLERGEN_NAMES, MAX_SOUND_RATIO):
                 return heard, guess
     return None
 

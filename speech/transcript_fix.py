@@ -67,6 +67,19 @@ def edit_distance(a: Sequence, b: Sequence) -> int:
     return prev[-1]
 
 
+def sound_ratio(a: str, b: str) -> float:
+    """How unalike two sound spellings are: the edits between them over the longer one (0 the
+    same, 1 nothing in common)."""
+    return edit_distance(a, b) / max(len(a), len(b), 1)
+
+
+def sounds_most_like(heard: str, words: Iterable[str], max_ratio: float) -> Optional[str]:
+    """The one of ``words`` whose sound ``heard`` is closest to, if within ``max_ratio``; else None."""
+    sound = sound_spelling(heard)
+    ratio, word = min(((sound_ratio(sound, sound_spelling(w)), w) for w in words), default=(1.0, None))
+    return word if ratio <= max_ratio else None
+
+
 @dataclass(frozen=True)
 class Term:
     """One word of a catalogue name, as it should be written."""
@@ -109,8 +122,7 @@ class TranscriptFixer:
         fits = []
         for spelling, term in self._by_key.get(sound_key(low), ()):
             edits = edit_distance(heard, spelling)
-            close = edits <= MAX_EDIT_RATIO * max(len(heard), len(spelling))
-            if close and (term.place or beside & term.neighbours):  # a dish word: its name beside it
+            if sound_ratio(heard, spelling) <= MAX_EDIT_RATIO and (term.place or beside & term.neighbours):  # a dish word: its name beside it
                 fits.append((edits, term))
         fits.sort(key=lambda f: f[0])
         if len({t.text for e, t in fits if e == fits[0][0]} if fits else ()) != 1:
