@@ -10,11 +10,13 @@ left out: they say nothing about which city.  "Greenwich" alone is London's (New
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 from agents.catalogue.blocks import NEIGHBOURHOODS
 from agents.word_match import words_regex
+from speech.sound_alike import sounds_most_like
 
 # what people call the catalogue's cities
 CITY_ALIASES = {
@@ -71,7 +73,8 @@ CANONICAL = {"vi": "Victoria Island", "lekki phase 1": "Lekki", "lekki phase one
              "bedford-stuyvesant": "Bed-Stuy", "chelsea manhattan": "Chelsea", "jamaica queens": "Jamaica"}
 
 
-def _key(name: str) -> str:
+def place_key(name: str) -> str:
+    """A place name as matched: lower case, no accents ("Barbès" -> "barbes")."""
     text = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
     return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c)).lower()).strip()
 
@@ -81,10 +84,10 @@ def _table() -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     for city, hoods in NEIGHBOURHOODS.items():
         for hood in hoods:
-            table[_key(hood[0])] = (city, hood[0])
+            table[place_key(hood[0])] = (city, hood[0])
     for city, names in EXTRA_AREAS.items():
         for name in names:
-            table.setdefault(_key(name), (city, name.removeprefix("the ")))
+            table.setdefault(place_key(name), (city, name.removeprefix("the ")))
     table = {k: (city, CANONICAL.get(k, hood)) for k, (city, hood) in table.items()}
     for k, (city, hood) in table.items():
         half = re.fullmatch(r"(.+) (?:east|west)", k)
@@ -107,7 +110,7 @@ def same_area(said: str | None, catalogue_hood: str | None) -> bool:
     """A neighbourhood the user named matches a catalogue one ("Bandra" ~ "Bandra West")."""
     if not said or not catalogue_hood:
         return False
-    a, b = _key(said), _key(catalogue_hood)
+    a, b = place_key(said), place_key(catalogue_hood)
     return a == b or any(b.startswith(a + sep) or a.startswith(b + sep) for sep in (" ", "-"))
 
 
@@ -120,3 +123,27 @@ def places_in(normalised: str) -> list[tuple[int, str, str | None]]:
             area = AREAS.get(m.group(1))  # brooklyn/manhattan are city aliases and areas
             found.append((m.start(), CITY_ALIASES[m.group(1)], area[1] if area else None))
     return sorted(found)
+
+
+# A home place heard but not known is read back as the known place it sounds most like, if at
+# most this share of its sounds differ (on the dev takes: "Lucky" ~ Lekki 0.25, "Pekkan" ~ Peckham
+# 0.2, "Surula" ~ Surulere 0.29; "server" ~ Berger 0.33, a wrong guess, is not made).
+MAX_SOUND_RATIO = 0.3
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z]", "", place_key(name))
+
+
+@functools.lru_cache(maxsize=1)
+def _by_letters() -> dict[str, tuple[str, str | None]]:
+    """Every known place as its bare letters -> (city, neighbourhood or None)."""
+    return {_letters(k): (city, hood) for k, (city, hood) in AREAS.items()} | {
+        _letters(k): (city, AREAS[k][1] if k in AREAS else None) for k, city in CITY_ALIASES.items()}
+
+
+def place_sounding_like(heard: str) -> tuple[str, str | None] | None:
+    """(city, neighbourhood) of the known place ``heard`` sounds like ("Lucky" -> Lagos, Lekki), or None."""
+    known = _by_letters()
+    found = sounds_most_like(_letters(heard), known, MAX_SOUND_RATIO) if len(_letters(heard)) >= 2 else None
+    return known[found] if found else None

@@ -23,7 +23,7 @@ from agents import safety
 from agents.dish_types import without_dish_names
 from agents.providers import mcp_offers as offers
 from agents.providers.graph import DishQuery, name_key
-from speech.transcript_fix import sound_ratio, sound_spelling
+from speech.sound_alike import sound_ratio, sound_spelling
 from agents.slots import normalise
 from agents.slots_social import friend_edit, names_in_group
 

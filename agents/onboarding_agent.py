@@ -3,7 +3,8 @@ allergies, and stores the profile.
 
 The profile is stored from the first utterance on (so the user becomes known); it is
 ``onboarded`` once it has a name and a home city.  Allergies are asked for, never assumed;
-a declared allergy or diet that was not understood is read back and asked about.
+a declared allergy or diet that was not understood is read back and asked about, and so is a
+home place heard as one we do not know that sounds like one we do (``agents.read_back``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.memory_mirror import mirror_profile
 from agents.profile_agent import profile_changes
+from agents.read_back import after_yes, asking, confirmed_home, home_answer
 from agents.slots_health import health_question
+from agents.slots_home import home_heard_as
+from agents.turn_state import pending
 
 
 def question(profile: dict, style=None) -> str:
@@ -31,7 +35,10 @@ class OnboardingAgent:
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         before = await ctx.graph.get_user(req.user_id)
-        changes = profile_changes(before or {}, req.text, answering=True)
+        asked, answer = home_answer(pending(before), req.text)
+        said = after_yes(req.text) if answer else req.text
+        changes = (profile_changes(before or {}, said, answering=True)
+                   | (confirmed_home(before, asked) if answer else {}))
         merged = {**(before or {}), **changes}
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
         profile = await ctx.graph.upsert_user(req.user_id, changes)
@@ -39,15 +46,24 @@ class OnboardingAgent:
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
         unclear = health_question(req.text)
-        text = self._unclear(before, profile, unclear, style) if unclear else self._text(before, profile, style)
-        return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style))
+        guess = None if unclear or asked else home_heard_as(req.text)
+        if unclear:  # an allergy or diet declared but not understood: read back and ask (stored nothing)
+            text = self._asking(before, profile, T.health_readback(unclear, style), style)
+        elif guess:  # the place stored as heard; a yes in the next turn stores the one it sounds like
+            text = self._asking(before, profile, T.home_readback(guess, style), style)
+        else:
+            kept = (T.say("home_kept", style, heard=profile.get("home_city") or asked.heard.title())
+                    if asked and not answer and set(changes) == {"onboarded"} else "")  # a plain "no"
+            text = f"{kept} {self._text(before, profile, style)}".strip()
+        return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
+                          awaiting=asking(guess) if guess else "")
 
-    def _unclear(self, before: dict | None, profile: dict, unclear: tuple, style) -> str:
-        """An allergy or diet was declared but not understood: read it back and ask (stored nothing)."""
+    def _asking(self, before: dict | None, profile: dict, question: str, style) -> str:
+        """A greeting for a new user or a new name, then the question about what was heard."""
         hello = T.say("welcome", style) if before is None else ""
         if profile.get("name") and profile.get("name") != (before or {}).get("name"):
             hello += T.say("nice_to_meet", style, name=profile["name"])
-        return (hello + T.health_readback(unclear, style)).strip()
+        return (hello + question).strip()
 
     def _text(self, before: dict | None, profile: dict, style) -> str:
         if profile["onboarded"]:

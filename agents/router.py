@@ -1,5 +1,8 @@
 """Route an utterance to one of the six agents (or "clarify"): a trained classifier, then user state.
 
+0. A yes or no to the home place the last reply read back ("did you mean Lekki?",
+   ``agents.read_back``) goes straight to the profile agent (onboarding, for a profile still
+   incomplete): "yes" alone says nothing the classifier could route.
 1. ``classify`` — the intent classifier (``agents.intent_model``): a logistic regression over the
    sentence's MiniLM embedding, its character and word n-grams, and the conversation state
    (``conversation_state``: not onboarded yet, the previous turn's agent if recent, a pending
@@ -18,14 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from functools import lru_cache
 
 from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
+from agents.read_back import answers_read_back
+from agents.turn_state import is_recent, pending
 from agents.slots import ORDER_WORDS, normalise
 
-FOLLOW_UP_WINDOW_S = 15 * 60  # a previous turn older than this is not the conversation any more
 
 
 @lru_cache(maxsize=1)
@@ -66,13 +69,13 @@ def conversation_state(profile: dict | None, now: float | None = None) -> Conver
     """The state the classifier sees, from the profile the graph keeps (``record_turn``)."""
     if profile is None:
         return ConversationState(onboarded=False)
-    recent = (now or time.time()) - float(profile.get("last_turn_at") or 0) < FOLLOW_UP_WINDOW_S
+    recent = is_recent(profile, now)
     onboarded = bool(profile.get("onboarded"))
     previous = profile.get("last_agent") if recent else None
     if onboarded and previous == "onboarding":
         previous = None  # that conversation is over: the next turn is not its follow-up
     return ConversationState(onboarded=onboarded, previous_agent=previous,
-                             awaiting=profile.get("awaiting") if recent else None)
+                             awaiting=pending(profile, now))
 
 
 def decide(text: str, state: dict | None, embedder=None) -> RouteDecision:
@@ -118,6 +121,9 @@ def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "
 async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
     """Pick the agent for ``req``: Groq classifier if configured (offline on any error), else
     the trained classifier in the user's conversation state, then the user's state rules."""
+    profile = await ctx.graph.get_user(req.user_id)
+    if answers_read_back(pending(profile), req.text):  # "yes" to "did you mean Lekki?"
+        return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text)
     decision = None
     classifier = getattr(ctx, "intents", None)
     if classifier is not None:
@@ -125,7 +131,6 @@ async def route(req: AgentRequest, ctx: AgentContext) -> RouteDecision:
             decision = await classifier.classify(req.text)
         except Exception:  # noqa: BLE001 - any failure of the remote model: route offline
             decision = None
-    profile = await ctx.graph.get_user(req.user_id)
     if decision is None or decision.agent not in LABELS:
         # In a thread: the embedding is the route stage's CPU, and the event loop meanwhile
         # takes the broker's ack of the transcript (streams/carried_on.py).

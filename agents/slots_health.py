@@ -15,7 +15,7 @@ from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _EATS, _FINE, ALLERGEN_WOR
 from agents.slots_allergy import bare_allergens, more_allergens
 from agents.slots_background import CULTURE_KEYS
 from agents.slots_statements import QUESTION, own_statements
-from speech.transcript_fix import sounds_most_like
+from speech.sound_alike import sounds_most_like
 
 # Health words a speaker declares of themself ("I'm coeliac"); a made-up word that sounds like one
 # of them ("I'm seliac") is read back as a question, never stored and never ignored.

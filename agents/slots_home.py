@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import re
 
-from agents.areas import AMBIGUOUS, AREAS, BOROUGHS, CITY_ALIASES, places_in
+from typing import NamedTuple
+
+from agents.areas import AMBIGUOUS, AREAS, BOROUGHS, CITY_ALIASES, place_sounding_like, places_in
 from agents.slots import normalise
 from agents.slots_background import is_culture
 from agents.slots_statements import statements_only
 from agents.word_match import words_regex
+from agents.world_cities import is_world_place
 
 # Every place name we know: an answer made only of these is a bare place ("Mumbai, Andheri").
 _AREA_WORDS = words_regex(list(AREAS) + list(CITY_ALIASES))
@@ -104,3 +107,41 @@ def _capitalised_place(raw: str, start: int) -> str | None:
     if not m or is_culture(m.group(1)) or normalise(m.group(1)) in AMBIGUOUS:  # "Chelsea": which city?
         return None
     return m.group(1)
+
+
+class HomeGuess(NamedTuple):
+    """A home place heard but not known, and the known place it sounds like."""
+
+    heard: str  # "lucky"
+    city: str  # "Lagos"
+    neighbourhood: str | None  # "Lekki"
+
+
+# Where a home place is said: "I live in ...", "I'm from ...", "my flat is in ...".
+_HOME_SAID = _HOME[:2] + [re.compile(r"\b(?:flat|house|apartment|home)(?:'s| is) in\s+(.+)")]
+# Words that start a description, not a place name ("I live in a flat", "in the city centre").
+_NOT_A_NAME = re.compile(r"(?:a|an|the|my|our|this|that|here|there|it|some|one)\b")
+
+
+def home_heard_as(text: str) -> HomeGuess | None:
+    """A home place said but not known that sounds like one we know: "I live in Lucky" ->
+    ("lucky", Lagos, Lekki).  None when the place is known, is a real town elsewhere ("Houston"),
+    or sounds like nothing we know.  Whisper mishears the neighbourhoods of Lagos and Mumbai as
+    English words; the product asks rather than store a city that does not exist."""
+    raw = statements_only(text)
+    t = normalise(raw)
+    for pattern in _HOME_SAID:
+        m = pattern.search(t)
+        if not m or _VISIT.search(t[m.start():]) or _NOT_HOME.search(t[:m.end(1)]):
+            continue
+        said = _CLAUSE_END.split(m.group(1), maxsplit=1)[0].split(" and ")[0].split()[:3]
+        if not said or _NOT_A_NAME.match(" ".join(said)) or places_in(" ".join(said)):
+            return None
+        for n in range(len(said), 0, -1):  # "Pandra West" before "Pandra"
+            heard = " ".join(said[:n])
+            if is_world_place(heard) or is_culture(heard):
+                return None
+            if place := place_sounding_like(heard):
+                return HomeGuess(heard, *place)
+        return None
+    return None

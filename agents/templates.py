@@ -33,6 +33,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "health_unclear": "I heard \"{heard}\" but I'm not sure which allergy or diet that is, so I haven't saved it. "
                           "What exactly can't you eat?",
         "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved that yet, so please say it again.",
+        "home_guess": "I heard that you live in \"{heard}\": did you mean {place}? Just say yes or no.",
+        "home_kept": "All right, I'll keep {heard} as your home.",
         "food_which": "Which one do you mean: {options}?",
         "dish_at": "{dish} at {restaurant} in {neighbourhood} ({price})",
         "or_more": " Or {items}.",
@@ -96,7 +98,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "repeat": "Sorry, I couldn't make out what you said{name}. Could you say it again? If you're speaking "
                   "another language, I can answer in English or French: just say 'reply in French'.",
         "clarify": "Sorry, I didn't catch that{name}. Do you want food, a place to stay, plans with friends, or to update your profile?",
-        "and": "and", "or": "or", "you": "you", "you_are": "you're", "is": "is", "are": "are",
+        "and": "and", "in_city": ", in ", "or": "or", "you": "you", "you_are": "you're", "is": "is", "are": "are",
     },
     "en/formal": {
         "repeat": "I beg your pardon, I couldn't make out what you said{name}. Would you kindly say it again? "
@@ -125,6 +127,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                           "enregistré. Qu'est-ce que vous ne pouvez pas manger exactement ?",
         "health_guess": "J'ai entendu « {heard} » : vouliez-vous dire {guess} ? Je ne l'ai pas encore enregistré, "
                         "pouvez-vous le répéter ?",
+        "home_guess": "J'ai entendu que vous habitez à « {heard} » : vouliez-vous dire {place} ? Répondez simplement oui ou non.",
+        "home_kept": "Entendu, je garde {heard} comme domicile.",
         "food_which": "Lequel voulez-vous dire : {options} ?",
         "dish_at": "{dish} chez {restaurant} à {neighbourhood} ({price})",
         "or_more": " Ou bien {items}.",
@@ -171,7 +175,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                   "Je réponds en français ou en anglais : dites « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. Souhaitez-vous un repas, un logement, une sortie entre amis, "
                    "ou modifier votre profil ?",
-        "and": "et", "or": "ou", "you": "vous", "you_are": "vous êtes", "is": "est", "are": "sont",
+        "and": "et", "in_city": ", à ", "or": "ou", "you": "vous", "you_are": "vous êtes", "is": "est", "are": "sont",
     },
     "fr/informal": {  # tutoiement, when the user asked for it
         "food": "À {city}, essaie {first}.{more}{safety}",
@@ -182,6 +186,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                   "Je réponds en français ou en anglais : dis « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. Tu veux un repas, un logement, une sortie entre amis, "
                    "ou modifier ton profil ?",
+        "home_guess": "J'ai entendu que tu habites à « {heard} » : tu voulais dire {place} ? Réponds simplement oui ou non.",
         "you": "toi", "you_are": "tu es",
     },
 }
@@ -272,6 +277,12 @@ def safety_note(allergies, style=None, one: bool = False) -> str:
     """" All of it is free of peanuts." (``one``: " It's free of peanuts.") or ""."""
     return say("safe_it" if one else "safe_all", style, allergens=allergen_words(allergies, style)) \
         if allergies else ""
+
+def home_readback(guess, style) -> str:
+    """Ask whether a home place heard ("Lucky") is the known one it sounds like (Lekki, in Lagos)."""
+    place = f"{guess.neighbourhood}{word('in_city', style)}{guess.city}" if guess.neighbourhood else guess.city
+    return say("home_guess", style, heard=guess.heard.title(), place=place)
+
 
 def health_readback(unclear: tuple[str, str | None], style) -> str:
     """Read back what was heard ("seliac": did you mean coeliac?) and ask again."""

@@ -18,6 +18,10 @@ the outside evaluation found ("a misheard coeliac declaration stored no allergy"
   class (target 0);
 * ``stored_unsaid``: all that was said was stored, and more (over-cautious, but wrong).
 
+It also counts the home places read back as a yes-or-no question ("I live in Lucky": did you mean
+Lekki, in Lagos?, ``agents.slots_home.home_heard_as``): ``right`` when the place asked about is
+the one the scenario expects, ``wrong`` otherwise (the user says no; what was heard stays).
+
 The turn that said a fact is the one whose typed text the product extracts it from
 (``profile_changes``); a fact no single typed turn yields counts as asked when any turn was.
 
@@ -37,6 +41,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from agents.profile_agent import profile_changes  # noqa: E402
 from agents.slots_health import health_question  # noqa: E402
+from agents.slots_home import home_heard_as  # noqa: E402
 from bench.profile_extraction import embedded_graph_context, run_split  # noqa: E402
 from bench.speech_takes import SpeechTakes  # noqa: E402
 from bench.understanding_data import load_lines, sample, shown, split_path  # noqa: E402
@@ -62,12 +67,14 @@ def heard_scenarios(scenarios: list[dict], takes) -> dict[str, list[dict]]:
     for line, condition, take, _ in takes.takes(turn_lines(scenarios), every=25):
         scenario = by_id[line["scenario"]]
         row = heard[condition.engine].setdefault(
-            scenario["id"], {**scenario, "turns": [], "said": list(scenario["turns"]), "asked": {}})
+            scenario["id"], {**scenario, "turns": [], "said": list(scenario["turns"]), "asked": {}, "home_asked": []})
         if take.unclear or take.error or not take.text:
             row["asked"][line["turn"]] = f"repeat: {take.unclear or take.error or 'nothing heard'}"
             continue
         if health_question(take.text):
             row["asked"][line["turn"]] = f"read back {take.text!r}"
+        elif guess := home_heard_as(take.text):
+            row["home_asked"].append({"heard": take.text, "asked": [guess.city, guess.neighbourhood]})
         row["turns"].append(take.text)
     return {engine: [rows[s["id"]] for s in scenarios if s["id"] in rows] for engine, rows in heard.items()}
 
@@ -98,6 +105,18 @@ def health_outcome(expected: dict, got: dict, said: list[str], asked: dict[int, 
     return "asked" if asked_about else "missed_silently"
 
 
+def home_read_backs(scenarios: list[dict]) -> dict:
+    """{"right": n, "wrong": n, "examples": [...]} of the home places read back."""
+    counts, examples = Counter(), []
+    for s in scenarios:
+        city, hood = s["expected"].get("home_city"), s["expected"].get("neighbourhood")
+        for q in s["home_asked"]:
+            right = q["asked"][0] == city and (hood is None or q["asked"][1] == hood)
+            counts["right" if right else "wrong"] += 1
+            examples.append({"id": s["id"], "expected": [city, hood], **q})
+    return {"right": counts["right"], "wrong": counts["wrong"], "examples": examples}
+
+
 def score(scenarios: list[dict], extraction: dict) -> dict:
     """``run_split``'s result for heard scenarios, plus the health outcomes."""
     wrong = {m["id"]: m["fields"] for m in extraction["mismatches"]}
@@ -113,7 +132,7 @@ def score(scenarios: list[dict], extraction: dict) -> dict:
                                       "stored": got})
     return {"scenarios": len(scenarios), "exact_profiles": extraction["exact_profiles"],
             "per_field": extraction["per_field"], "health": {o: outcomes[o] for o in OUTCOMES},
-            "health_examples": dict(examples)}
+            "health_examples": dict(examples), "home_read_back": home_read_backs(scenarios)}
 
 
 async def measure(by_engine: dict[str, list[dict]], split: str) -> dict:
@@ -137,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         r = result[engine]
         print(f"profiles through speech [{engine}]: {r['scenarios']} scenarios, whole profile exact "
               f"{r['exact_profiles']:.1%}; diets and allergies: "
-              + ", ".join(f"{o.replace('_', ' ')} {r['health'][o]}" for o in OUTCOMES))
+              + ", ".join(f"{o.replace('_', ' ')} {r['health'][o]}" for o in OUTCOMES)
+              + f"; home places read back: right {r['home_read_back']['right']}, wrong {r['home_read_back']['wrong']}")
     out = RESULTS / f"profile_speech.{args.split}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(f"results in {out}")

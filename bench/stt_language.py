@@ -51,7 +51,7 @@ from speech.audio import DecodedAudio, decode_audio, wav_bytes  # noqa: E402
 from agents.providers.errors import AudioError  # noqa: E402
 from speech.speech_check import doubt, hear, repeats, words_from  # noqa: E402
 from speech.stt import DOMAIN_PROMPT, OfflineWhisper, SpeechToText  # noqa: E402
-from speech.transcript_fix import edit_distance  # noqa: E402
+from speech.sound_alike import edit_distance  # noqa: E402
 from speech.tts import PiperTTS  # noqa: E402
 from core.settings import Settings  # noqa: E402
 

@@ -38,7 +38,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from speech.audio import decode_audio  # noqa: E402
 from agents.providers.errors import AudioError  # noqa: E402
 from speech.stt import DOMAIN_HOTWORDS, DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
-from speech.transcript_fix import edit_distance  # noqa: E402
+from speech.sound_alike import edit_distance  # noqa: E402
 from speech.tts import PiperTTS  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from bench.stt_wer import espeak_wav, normalise  # noqa: E402

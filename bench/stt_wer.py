@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 
 from speech.audio import decode_audio, wav_bytes  # noqa: E402
 from speech.stt import DOMAIN_PROMPT, OfflineWhisper, repair_transcript  # noqa: E402
-from speech.transcript_fix import edit_distance  # noqa: E402  (over words here)
+from speech.sound_alike import edit_distance  # noqa: E402  (over words here)
 from speech.tts import PiperTTS  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from bench.utterances import UTTERANCES  # noqa: E402

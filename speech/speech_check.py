@@ -24,7 +24,7 @@ from typing import Awaitable, Callable, Iterable, Optional
 from .audio import DecodedAudio
 from agents.providers.errors import AudioError
 from .stt import SpeechToText, Transcript
-from .transcript_fix import edit_distance
+from .sound_alike import edit_distance
 
 # The voice profile key the transcribe stage sets when the speech was not understood.
 UNCLEAR_KEY = "speech_unclear"

@@ -8,7 +8,8 @@ import pytest
 
 from agents.base import CLARIFY
 from agents.intent_model import MODEL_FILE, ConversationState, IntentModel
-from agents.router import FOLLOW_UP_WINDOW_S, classify, conversation_state, decide, with_user_state
+from agents.router import classify, conversation_state, decide, with_user_state
+from agents.turn_state import FOLLOW_UP_WINDOW_S
 from agents.router_training import data_digest, training_rows
 
 TEST_SPLIT = Path(__file__).resolve().parent.parent / "bench" / "data" / "understanding" / "routing.test.jsonl"

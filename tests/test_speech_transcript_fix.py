@@ -9,7 +9,8 @@ import pytest
 
 from speech.audio import DecodedAudio
 from speech.stt import OfflineWhisper, repair_transcript
-from speech.transcript_fix import TranscriptFixer, default_fixer, sound_key
+from speech.sound_alike import sound_key
+from speech.transcript_fix import TranscriptFixer, default_fixer
 from core.settings import Settings
 from bench.utterances import UTTERANCES
 

@@ -1,0 +1,20 @@
+"""What the previous turn leaves for the next, read off the profile (``registry.record_turn`` keeps
+who answered, when, and what the reply asked for): the router's conversation state and the
+agents' pending questions read it here, with one idea of how long a conversation lasts.
+"""
+
+from __future__ import annotations
+
+import time
+
+FOLLOW_UP_WINDOW_S = 15 * 60  # a previous turn older than this is not the conversation any more
+
+
+def is_recent(profile: dict, now: float | None = None) -> bool:
+    """Was the profile's last turn recent enough for this one to follow it up?"""
+    return (now or time.time()) - float(profile.get("last_turn_at") or 0) < FOLLOW_UP_WINDOW_S
+
+
+def pending(profile: dict | None, now: float | None = None) -> str | None:
+    """What the last reply asked for ("passphrase", a place read back), if it is still the conversation."""
+    return profile.get("awaiting") if profile and is_recent(profile, now) else None
