@@ -9,7 +9,7 @@ the same for a user whose profile names no language.
 Each Whisper decode (the audio, the language imposed if any) is cached under
 ``.cache/speech-eval/decode/`` keyed by the audio's sha256, the provider, the model, the prompt
 (``stt_prompt``) and the source of the modules that make the words (``stt``,
-``transcript_fix``): a change there is never served stale.  ``speech_check`` runs afresh on the
+``transcript_fix``, ``sound_alike``): a change there is never served stale.  ``speech_check`` runs afresh on the
 cached decodes every time, so changing what it decides costs no model time.
 """
 
@@ -23,14 +23,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Optional
 
-from speech import speech_check, stt as stt_module, transcript_fix
+from speech import sound_alike, speech_check, stt as stt_module, transcript_fix
 from speech.audio import DecodedAudio, decode_audio
 from agents.providers.errors import AudioError
 from speech.stt import SpeechToText, Transcript, make_stt, stt_prompt
 from core.settings import Settings
 from bench.speech_render import CACHE_DIR
 
-_SOURCES = (stt_module, transcript_fix)  # what makes the words; speech_check only judges them
+_SOURCES = (stt_module, transcript_fix, sound_alike)  # what makes the words; speech_check only judges them
 
 
 @dataclass(frozen=True)
