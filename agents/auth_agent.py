@@ -48,6 +48,7 @@ import unicodedata
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.turn_state import pending
 from speech import voiceprint as vp
 from core import tokens
 
@@ -201,7 +202,7 @@ class AuthAgent:
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         rows = await ctx.graph.query(_CREDENTIAL, {"id": req.user_id})
         cred = dict(rows[0]["c"]) if rows else None
-        asked = profile.get("awaiting") == "passphrase"  # the last reply asked for one: bare words count
+        asked = pending(profile) == "passphrase"  # the last reply asked for one: bare words count
         stated = spoken_passphrase(req.text, bare=asked)
         if talks_about_passphrases(req.text) and not _ENROL_VERB.search(req.text):
             text, auth = REPLIES["about_passphrases"].format(min=MIN_PASSPHRASE_WORDS, max=MAX_PASSPHRASE_WORDS), {
