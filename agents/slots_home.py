@@ -6,7 +6,6 @@ of work, past homes and visits are not home.
 from __future__ import annotations
 
 import re
-
 from typing import NamedTuple
 
 from agents.areas import AMBIGUOUS, AREAS, BOROUGHS, CITY_ALIASES, place_sounding_like, places_in
@@ -132,9 +131,13 @@ def home_heard_as(text: str) -> HomeGuess | None:
     t = normalise(raw)
     for pattern in _HOME_SAID:
         m = pattern.search(t)
-        if not m or _VISIT.search(t[m.start():]) or _NOT_HOME.search(t[:m.end(1)]):
+        if not m:
             continue
-        said = _CLAUSE_END.split(m.group(1), maxsplit=1)[0].split(" and ")[0].split()[:3]
+        start = max((c.end() for c in _CLAUSE_END.finditer(t, 0, m.start(1))), default=0)
+        place = _CLAUSE_END.split(m.group(1), maxsplit=1)[0]
+        if _VISIT.search(place) or _NOT_HOME.search(t[start:m.start(1)]):  # a visit, a past home, work
+            continue
+        said = place.split(" and ")[0].split()[:3]
         if not said or _NOT_A_NAME.match(" ".join(said)) or places_in(" ".join(said)):
             return None
         for n in range(len(said), 0, -1):  # "Pandra West" before "Pandra"

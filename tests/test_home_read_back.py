@@ -23,6 +23,8 @@ _ids = itertools.count()
     ("I live in Pekkan.", ("London", "Peckham")),
     ("My flat is in Yalba.", ("Lagos", "Yaba")),
     ("I live in Pandra West.", ("Mumbai", "Bandra")),
+    ("I work in Ikeja and I live in Lucky.", ("Lagos", "Lekki")),  # the work clause is another clause
+    ("I live in Lucky, and I'm visiting London next week.", ("Lagos", "Lekki")),
 ])
 def test_an_unknown_home_that_sounds_like_a_known_one_is_read_back(text, place):
     guess = home_heard_as(text)
