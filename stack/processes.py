@@ -39,10 +39,17 @@ def free_port() -> int:
 def port_open(port: int, host: str = "127.0.0.1", timeout: float = 0.2) -> bool:
     """True when something accepts TCP connections on host:port."""
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            return not self_connected(conn)
     except OSError:
         return False
+
+
+def self_connected(conn: socket.socket) -> bool:
+    """Did the connection reach itself?  With nothing listening on a port of the ephemeral range,
+    the kernel may pick that very port as the source, and the connect succeeds to no one (TCP
+    simultaneous open): seen as SeaweedFS's admin gRPC port (33646) "in use" after a clean stop."""
+    return conn.getsockname() == conn.getpeername()
 
 
 def short_socket_path(data_dir: Path, name: str) -> Path:

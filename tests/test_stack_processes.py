@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import signal
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from stack.processes import ManagedProcess, ProcessNotReady, free_port
+from stack.processes import ManagedProcess, ProcessNotReady, free_port, self_connected
 
 
 def _gone(pid: int, within: float = 5.0) -> bool:
@@ -76,3 +77,15 @@ def test_kill_is_immediate(tmp_path):
     began = time.monotonic()
     proc.kill()
     assert time.monotonic() - began < 2 and not proc.running()
+
+
+def test_a_connection_to_itself_is_not_a_listener():
+    # What port_open can meet on a port of the ephemeral range with nothing listening: the
+    # kernel picks that port as the source and the connect succeeds (simultaneous open).
+    with socket.socket() as conn:
+        conn.bind(("127.0.0.1", 0))
+        conn.connect(conn.getsockname())
+        assert self_connected(conn)
+    with socket.create_server(("127.0.0.1", 0)) as server, \
+            socket.create_connection(server.getsockname()) as conn:
+        assert not self_connected(conn)
