@@ -37,6 +37,9 @@ class RouteDecision:
     agent: str
     confidence: float
     reason: str
+    # The request the agent acts on when it is not this turn's words: a yes to "I heard 'find me
+    # a thali'. Is that right?" acts on the request read back (``agents.read_back``).
+    request: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,14 @@
-"""A place read back as a yes-or-no question, and the answer in the next turn.
+"""What was heard, read back as a yes-or-no question, and the answer in the next turn.
 
-"I live in Lucky" is heard, stored as said, and asked about: "did you mean Lekki, in Lagos?".  The
-question rides in the conversation state (the profile's ``awaiting``, kept by
-``registry.record_turn``): the router sends a yes or no straight back to the profile agent
-(``answers_read_back``), which stores the place on a yes and keeps what was heard on a no.
+Two questions ride in the conversation state (the profile's ``awaiting``, kept by
+``registry.record_turn``):
+
+* a home place: "I live in Lucky" is stored as said and asked about ("did you mean Lekki, in
+  Lagos?"); the router sends a yes or no straight back to the profile agent
+  (``answers_read_back``), which stores the place on a yes and keeps what was heard on a no;
+* a whole request the speech check doubted but the router was sure of: "I heard: 'find me a
+  thali in Dadar'. Is that right?"; a yes runs that request with the agent chosen for it
+  (``heard_answer``), a no asks the user to say it again.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from agents.slots import normalise
 from agents.slots_home import HomeGuess
 
 _HOME = "home:"
+_HEARD = "heard:"
+# The route of a "no" to a request read back: clarify, whose reply asks to hear it again.
+HEARD_WRONG = "read back and heard wrong"
 # A short answer that opens with yes or no, in the languages the product hears.
 _YES = re.compile(r"^\W*(?:yes|yeah|yea|yep|yup|yah|ya|correct|right|exactly|sure|indeed|of course|definitely|"
                   r"that'?s (?:it|right|correct|the one)|it is|i did|oui|exactement|haan|han|ji|ji haan|ehen|"
@@ -44,8 +52,29 @@ def yes_or_no(text: str) -> bool | None:
     return True if _YES.match(t) else False if _NO.match(t) else None
 
 
+def asking_heard(agent: str, text: str) -> str:
+    """The ``awaiting`` value that keeps "did I hear you right?" about ``text``, routed to ``agent``."""
+    return f"{_HEARD}{agent}|{text}"
+
+
+def asked_heard(awaiting: str | None) -> tuple[str, str] | None:
+    """(agent, request) the last reply read back as heard, from ``awaiting``; None if it asked no such thing."""
+    if not awaiting or not awaiting.startswith(_HEARD) or "|" not in awaiting:
+        return None
+    agent, text = awaiting[len(_HEARD):].split("|", 1)
+    return agent, text
+
+
+def heard_answer(awaiting: str | None, text: str) -> tuple[tuple[str, str] | None, bool | None]:
+    """((agent, request) the last reply read back as heard, the yes or no ``text`` gives it);
+    (None, None) when no such question is pending or ``text`` does not answer it."""
+    asked = asked_heard(awaiting)
+    answer = yes_or_no(text) if asked else None
+    return (asked, answer) if answer is not None else (None, None)
+
+
 def answers_read_back(awaiting: str | None, text: str) -> bool:
-    """Does ``text`` answer the yes-or-no question the last reply asked?"""
+    """Does ``text`` answer the home place the last reply read back?"""
     return asked_home(awaiting) is not None and yes_or_no(text) is not None
 
 

@@ -23,6 +23,7 @@ from agents.culture import style_for, style_of
 from agents.food_agent import FoodAgent
 from agents.onboarding_agent import OnboardingAgent
 from agents.profile_agent import ProfileAgent
+from agents.read_back import HEARD_WRONG, asking_heard
 from speech.speech_check import UNCLEAR_KEY
 from agents.social_agent import SocialAgent
 from agents.travel_agent import TravelAgent
@@ -89,17 +90,36 @@ def routing_examples() -> list[dict]:
     return lines + [{"text": text, "label": CLARIFY, "state": {}} for text in CLARIFY_EXAMPLES]
 
 
+def doubted(req: AgentRequest) -> bool:
+    """Did the speech check doubt what was heard (``speech_check.UNCLEAR_KEY``)?"""
+    return bool((req.voice_profile or {}).get(UNCLEAR_KEY))
+
+
+async def _user_style(req: AgentRequest, ctx: AgentContext):
+    """(profile, home city, reply style) of the user, for the replies no agent writes."""
+    profile = await ctx.graph.get_user(req.user_id) or {}
+    city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
+    return profile, city, style_for(profile, city, req.voice_profile)
+
+
 async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> AgentReply:
     """A short question asking what the user wants; when the speech itself was not understood
-    (``speech_check.UNCLEAR_KEY`` in the voice profile), a request to say it again, in the
+    (``doubted``, or heard wrong by the user's own say), a request to say it again, in the
     user's language.  ``reason`` is kept in the cultural context: the status says why."""
-    profile = await ctx.graph.get_user(req.user_id) or {}
+    profile, city, style = await _user_style(req, ctx)
     name = f", {profile['name']}" if profile.get("name") else ""
-    city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
-    style = style_for(profile, city, req.voice_profile)
-    unheard = bool((req.voice_profile or {}).get(UNCLEAR_KEY))
+    unheard = doubted(req) or reason == HEARD_WRONG
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
     return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
+
+
+async def read_back(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> AgentReply:
+    """Doubted speech the router was sure of: "I heard: '…'. Is that right?", asked for the agent
+    chosen; the user's yes runs the request (``agents.router.route``), nothing is acted on before."""
+    _, city, style = await _user_style(req, ctx)
+    context = T.cultural_context(city, req.voice_profile, style) | {"read_back_reason": decision.reason}
+    return AgentReply(decision.agent, T.say("heard_check", style, heard=req.text.strip()), context,
+                      awaiting=asking_heard(decision.agent, req.text))
 
 
 # What ``record_turn`` keeps on the profile: the conversation's state, not facts about the user.
@@ -120,7 +140,14 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
     "share that with Kemi" in the next utterance knows what "that" is.
     """
     agent = AGENTS.get(decision.agent)
-    reply = await agent.reply(req, ctx) if agent else await clarify(req, ctx, decision.reason)
+    if decision.request:  # a yes to a request read back: that request is what is answered
+        req = replace(req, text=decision.request)
+    if agent is None:
+        reply = await clarify(req, ctx, decision.reason)
+    elif doubted(req):
+        reply = await read_back(req, decision, ctx)
+    else:
+        reply = await agent.reply(req, ctx)
     if reply.items:
         await ctx.graph.record_recommended(req.user_id, req.session_id, reply.items)
     await record_turn(req.user_id, reply, ctx)

@@ -35,6 +35,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved that yet, so please say it again.",
         "home_guess": "I heard that you live in \"{heard}\": did you mean {place}? Just say yes or no.",
         "home_kept": "All right, I'll keep {heard} as your home.",
+        "heard_check": "I want to be sure I heard you: \"{heard}\". Is that right? Just say yes or no.",
         "food_which": "Which one do you mean: {options}?",
         "dish_at": "{dish} at {restaurant} in {neighbourhood} ({price})",
         "or_more": " Or {items}.",
@@ -129,6 +130,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                         "pouvez-vous le répéter ?",
         "home_guess": "J'ai entendu que vous habitez à « {heard} » : vouliez-vous dire {place} ? Répondez simplement oui ou non.",
         "home_kept": "Entendu, je garde {heard} comme domicile.",
+        "heard_check": "Je veux être sûr de vous avoir bien entendu : « {heard} ». C'est bien ça ? Répondez simplement oui ou non.",
         "food_which": "Lequel voulez-vous dire : {options} ?",
         "dish_at": "{dish} chez {restaurant} à {neighbourhood} ({price})",
         "or_more": " Ou bien {items}.",
@@ -187,6 +189,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "clarify": "Pardon, je n'ai pas compris{name}. Tu veux un repas, un logement, une sortie entre amis, "
                    "ou modifier ton profil ?",
         "home_guess": "J'ai entendu que tu habites à « {heard} » : tu voulais dire {place} ? Réponds simplement oui ou non.",
+        "heard_check": "Je veux être sûr de t'avoir bien entendu : « {heard} ». C'est bien ça ? Réponds simplement oui ou non.",
         "you": "toi", "you_are": "tu es",
     },
 }

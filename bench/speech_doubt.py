@@ -6,14 +6,13 @@ Each routing line is spoken in its two conditions and heard as the transcribe st
 (``bench.speech_takes``; Whisper decodes cached, so a change to ``speech_check`` re-runs no
 model).  For every take it compares the transcript with the sentence that was said:
 
-* doubted takes (the user is asked to repeat) heard right anyway (WER <= 0.15): the check's
-  false alarms, the class the outside evaluation counted ("12 of 21 clarifying questions were
-  transcribed correctly");
+* doubted takes heard right anyway (WER <= 0.15): the check's false alarms, the class the
+  outside evaluation counted ("12 of 21 clarifying questions were transcribed correctly");
 * acted-on takes heard badly (WER > 0.5): doubts the check missed;
-* what routing the doubted transcripts would do instead of asking, by the confidence of the
-  router's decision (``RouteDecision.confidence``, after the user-state rules):
-  right and wrong routes, and how many of those would go to an agent that changes stored state
-  (a misheard passphrase enrolled, a misheard city stored).
+* what routing the doubted transcripts would do instead of asking to repeat, by the classifier's
+  own confidence (before the user-state rules): right and wrong routes, and how many of those go
+  to an agent that changes stored state.  The product routes those at or above
+  ``router.ACT_ON_DOUBTED_P`` and has the agent read the request back before acting on it.
 
 Writes ``bench/results/speech_doubt.<split>.json``.  Tune on dev; the test split is the one to
 report.
@@ -32,22 +31,26 @@ from bench.speech_takes import SpeechTakes  # noqa: E402
 from bench.stt_wer import wer  # noqa: E402
 from bench.understanding_data import load_lines, sample, split_path  # noqa: E402
 from bench.understanding_routing import RESULTS, Router, expected_agent, full_state  # noqa: E402
+from agents.router import ACT_ON_DOUBTED_P  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 HEARD_RIGHT_WER = 0.15
 HEARD_BADLY_WER = 0.5
-THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 READ_ONLY = {"food", "travel"}  # agents that answer without changing what is stored
 
 
 def take_row(line: dict, condition, heard, routing: Router) -> dict:
     """One take: what was said and heard, the check's verdict, and the route of the transcript
     (also when the check doubted it: what acting on it would have done)."""
-    decision = routing.decide(heard.text, full_state(line.get("state"))) if heard.text else None
+    state = full_state(line.get("state"))
+    decision = routing.decide(heard.text, state) if heard.text else None
+    classified = routing.classify(heard.text, state) if heard.text else None
     return {"id": line["id"], "said": line["text"], "heard": heard.text, "engine": condition.engine,
             "expected": expected_agent(line["label"]),
             "route": decision.agent if decision else "",
-            "p": decision.confidence if decision else None,  # after the user-state rules
+            # the classifier's own, as ``router.read_back_first`` reads it (not the state rules')
+            "p": classified.confidence if classified else None,
             "doubt": heard.unclear, "error": heard.error, "wer": round(wer([line["text"]], [heard.text]), 3)}
 
 
@@ -70,6 +73,7 @@ def summarise(rows: list[dict]) -> dict:
         "doubted_expected_clarify": sum(r["expected"] == "clarify" for r in doubted),
         "acted_on": len(acted), "acted_on_heard_badly": sum(r["wer"] > HEARD_BADLY_WER for r in acted),
         "routing_doubted_instead_of_asking": acting,
+        "product_reads_back_at": ACT_ON_DOUBTED_P,
     }
 
 

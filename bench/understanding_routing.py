@@ -3,15 +3,15 @@
     python -m bench.understanding_routing [--split test|dev] [--speech] [--limit N] [--file F]
 
 Every line of ``bench/data/understanding/routing.<split>.jsonl`` is routed with its user state
-(``state``: onboarded, previous agent, what the assistant is waiting for), by
-``agents.router.decide`` when the router has it, else by ``classify`` + ``with_user_state``
-(the product's offline path; it knows nothing of ``previous_agent`` or ``awaiting``).
+(``state``: onboarded, previous agent, what the assistant is waiting for) by
+``agents.router.decide``.
 
 ``--speech``: each line is also spoken in its two conditions (``bench.speech_render``: one piper
 take, one espeak-ng voice; speed and noise varied), transcribed by the product's STT
 (``bench.speech_transcribe``: ``speech_check.hear``, as the transcribe stage) and the transcript
-routed with the same state; speech the check finds unclear goes to clarify, as in the route
-stage (the user is asked to repeat).
+routed with the same state; speech the check doubts is routed as in the route stage: to the
+agent the router is sure of, which reads it back before acting, else to clarify (the user is
+asked to repeat).
 
 Prints accuracy through text and through speech (per engine, noise level, speed, voice),
 per-label precision/recall, confusion matrices, accuracy per tag, the worst misroutes with their
@@ -62,26 +62,24 @@ class Router:
         started = time.perf_counter()
         self.embedder = router.load_router_embedder()
         self.load_s = time.perf_counter() - started
-        self._decide = getattr(router, "decide", None)
-        self.entry = "agents.router.decide" if self._decide else "classify + with_user_state"
+        self.entry = "agents.router.decide"
         self.times_ms: list[float] = []
 
-    def decide(self, text: str, state: dict):
-        """The router's ``RouteDecision`` for ``text`` said by a user in ``state`` (a full state dict)."""
+    def decide(self, text: str, state: dict, unclear: str | None = None):
+        """The router's ``RouteDecision`` for ``text`` said by a user in ``state`` (a full state
+        dict); ``unclear``: why the speech check doubted it."""
         started = time.perf_counter()
-        if self._decide is not None:
-            decision = self._decide(text, state, self.embedder)
-        else:
-            # A user not yet onboarded is routed as one the graph does not know (profile None).
-            profile = {"onboarded": True} if state["onboarded"] else None
-            decision = router.with_user_state(router.classify(text, self.embedder), profile, text,
-                                              verified=True)
+        decision = router.decide(text, state, self.embedder, unclear)
         self.times_ms.append((time.perf_counter() - started) * 1000)
         return decision
 
-    def route(self, text: str, state: dict) -> tuple[str, str]:
+    def classify(self, text: str, state: dict):
+        """The classifier's own ``RouteDecision``, before the user-state rules."""
+        return router.classify(text, self.embedder, state)
+
+    def route(self, text: str, state: dict, unclear: str | None = None) -> tuple[str, str]:
         """(agent, reason) of ``decide``."""
-        decision = self.decide(text, state)
+        decision = self.decide(text, state, unclear)
         return decision.agent, decision.reason
 
 
@@ -164,10 +162,8 @@ def route_speech(lines: list[dict], routing: Router, takes: SpeechTakes) -> tupl
     rows, render_s, started = [], 0.0, time.perf_counter()
     for line, cond, heard, take_render_s in takes.takes(lines):
         render_s += take_render_s
-        if heard.unclear:  # as the route stage: ask to repeat, do not route
-            agent, reason = CLARIFY, f"speech {heard.unclear}"
-        elif heard.text:
-            agent, reason = routing.route(heard.text, full_state(line.get("state")))
+        if heard.text:  # doubted speech as the route stage: read back if sure, else asked again
+            agent, reason = routing.route(heard.text, full_state(line.get("state")), heard.unclear)
         else:
             agent, reason = "(no transcript)", heard.error or ""
         rows.append({"id": line["id"], "text": line["text"], "heard": heard.text,
@@ -200,16 +196,20 @@ def worst_misroutes(text_rows: list[dict], speech_rows: list[dict], n: int = WOR
 def speech_losses(text_rows: list[dict], speech_rows: list[dict]) -> dict:
     """What speech itself costs: of the renderings whose line routes right as text, the share
     still right through speech; how many wrong as text came out right through speech; how
-    often the product asked to repeat (speech_check) and how often it acted on a wrong agent."""
+    often the product asked to repeat (speech_check), read a doubted request back to the agent
+    chosen for it, and sent it to a wrong agent."""
     text_ok = {r["id"]: r["got"] == r["expected"] for r in text_rows}
     kept = [r["got"] == r["expected"] for r in speech_rows if text_ok[r["id"]]]
     fixed = sum(r["got"] == r["expected"] for r in speech_rows if not text_ok[r["id"]])
     acted = [r for r in speech_rows if not r["unclear"]]
+    read_back = [r for r in speech_rows if r["unclear"] and r["got"] != CLARIFY]
     wrong_action = sum(r["got"] != r["expected"] and r["got"] != CLARIFY for r in speech_rows)
     n = max(len(speech_rows), 1)
     return {"kept": round(sum(kept) / len(kept), 4) if kept else None, "n_text_right": len(kept),
             "lost": len(kept) - sum(kept), "right_only_through_speech": fixed,
-            "asked_to_repeat": round(1 - len(acted) / n, 4),
+            "asked_to_repeat": round((len(speech_rows) - len(acted) - len(read_back)) / n, 4),
+            "read_back": len(read_back),
+            "read_back_right": sum(r["got"] == r["expected"] for r in read_back),
             "accuracy_when_acted_on": round(sum(r["got"] == r["expected"] for r in acted)
                                             / max(len(acted), 1), 4),
             "wrong_agent": round(wrong_action / n, 4)}
@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nspeech's own cost: {losses['kept']:.1%} of the {losses['n_text_right']} renderings "
               f"of lines routed right as text stay right ({losses['lost']} lost); "
               f"{losses['right_only_through_speech']} right only through speech; asked to repeat "
-              f"{losses['asked_to_repeat']:.1%} of renderings, accuracy on the others "
+              f"{losses['asked_to_repeat']:.1%} of renderings; doubted but read back to the agent chosen "
+              f"{losses['read_back']} ({losses['read_back_right']} right); accuracy on the undoubted "
               f"{losses['accuracy_when_acted_on']:.1%}; sent to a wrong agent {losses['wrong_agent']:.1%}")
         worst = worst_misroutes(text_rows, speech_rows)
         print(f"\n{len(worst)} worst misroutes through speech (expected -> text / speech):")

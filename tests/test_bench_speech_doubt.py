@@ -34,23 +34,28 @@ def test_the_tally_separates_false_alarms_missed_doubts_and_state_changing_route
 
 
 class DecidingRouter:
-    """The bench router's interface, deciding as the user-state rules may: onboarding at 0.9."""
+    """The bench router's interface: the classifier unsure (food, 0.41), the user-state rules then
+    deciding onboarding at 0.9."""
 
     def __init__(self) -> None:
         self.seen = []
+
+    def classify(self, text, state):
+        return RouteDecision("food", 0.41, "classifier p=0.41 (then onboarding 0.3)")
 
     def decide(self, text, state):
         self.seen.append((text, state["onboarded"]))
         return RouteDecision("onboarding", 0.9, "profile incomplete (classifier p=0.41 (then food 0.3))")
 
 
-def test_a_take_row_carries_the_decision_s_confidence_not_a_number_read_from_its_reason():
+def test_a_take_row_carries_the_classifier_s_own_confidence_not_the_state_rules():
+    # the product reads doubted speech back on the classifier's confidence (router.read_back_first)
     line = {"id": "r1", "text": "I live in Lagos", "label": "onboarding", "state": {"onboarded": False}}
     heard = SimpleNamespace(text="I live in Lagos.", unclear="words unclear (detected en p=0.6)", error=None)
     router = DecidingRouter()
     r = take_row(line, SimpleNamespace(engine="piper"), heard, router)
     assert router.seen == [("I live in Lagos.", False)]
-    assert (r["route"], r["p"], r["expected"], r["wer"]) == ("onboarding", 0.9, "onboarding", 0.0)
+    assert (r["route"], r["p"], r["expected"], r["wer"]) == ("onboarding", 0.41, "onboarding", 0.0)
     silent = take_row(line, SimpleNamespace(engine="piper"),
                       SimpleNamespace(text="", unclear=None, error="no speech detected"), router)
     assert (silent["route"], silent["p"], len(router.seen)) == ("", None, 1)

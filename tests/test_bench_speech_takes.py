@@ -74,8 +74,13 @@ def test_heard_rows_keeps_what_the_product_would_act_on(capsys):
     assert capsys.readouterr().out == ""  # progress every 25 lines
 
 
-def test_route_speech_routes_the_heard_and_clarifies_the_unclear(capsys):
-    routing = SimpleNamespace(route=lambda text, state: ("food" if "jollof" in text else "clarify", "fake"))
+def fake_route(text, state, unclear=None):
+    """The router's interface: doubted speech asked again (as an unsure router does), else food."""
+    return ("clarify", f"speech {unclear}") if unclear else ("food" if "jollof" in text else "clarify", "fake")
+
+
+def test_route_speech_routes_the_heard_and_passes_the_doubt_on_to_the_router(capsys):
+    routing = SimpleNamespace(route=fake_route)
     rows, timing = route_speech(LINES, routing, fake_takes())
     assert [(r["id"], r["got"], r["reason"]) for r in rows] == [
         ("r1", "food", "fake"), ("r1", "food", "fake"), ("r2", "clarify", "speech in doubt"),
@@ -185,3 +190,16 @@ def test_a_training_file_is_heard_into_its_own_heard_file_named_by_line(tmp_path
     assert understanding_heard.already_heard(tmp_path / "train_x.heard.jsonl") == {"train_x:1"}
     assert understanding_heard.main(["--training", str(training)]) == 0  # resumes: nothing new
     assert len((tmp_path / "train_x.heard.jsonl").read_text().splitlines()) == 2
+
+
+def test_speech_losses_tell_asking_again_from_reading_back():
+    from bench.understanding_routing import speech_losses
+
+    text = [{"id": i, "got": "food", "expected": "food"} for i in ("a", "b", "c", "d")]
+    speech = [{"id": "a", "got": "food", "expected": "food", "unclear": False},
+              {"id": "b", "got": "food", "expected": "food", "unclear": True},     # read back, right
+              {"id": "c", "got": "travel", "expected": "food", "unclear": True},   # read back, wrong
+              {"id": "d", "got": "clarify", "expected": "food", "unclear": True}]  # asked again
+    losses = speech_losses(text, speech)
+    assert (losses["asked_to_repeat"], losses["read_back"], losses["read_back_right"]) == (0.25, 2, 1)
+    assert (losses["accuracy_when_acted_on"], losses["wrong_agent"]) == (1.0, 0.25)

@@ -15,7 +15,7 @@ from streams.pipeline import STAGES
 from streams.runner import Stage, StageRunner
 from streams.status import StatusTable
 from tests.pipeline_helpers import RecordingOutbox
-from tests.test_stage_units import ORIGIN, unclear_speech
+from tests.test_stage_units import NO_USERS, ORIGIN, unclear_speech
 
 
 def linked(respond_process):
@@ -25,7 +25,7 @@ def linked(respond_process):
     assert respond.carried_on and respond.source == route.sink  # the table says so
     respond = Stage(respond.name, respond.source, respond.sink, respond.record, respond_process)
     statuses, outbox, carried = StatusTable({}), RecordingOutbox(), CarriedRuns()
-    first = StageRunner(route, None, statuses, outbox, 2, backoff_s=0.0, carried=carried)
+    first = StageRunner(route, NO_USERS, statuses, outbox, 2, backoff_s=0.0, carried=carried)
     then = StageRunner(respond, None, statuses, outbox, 2, backoff_s=0.0, carried=carried)
     first.then = then
     return first, then, statuses, outbox

@@ -33,16 +33,27 @@ def unclear_speech(session: str = "s1", attempt: int = 1) -> AudioTranscribed:
                             voice_profile={UNCLEAR_KEY: "language unclear (detected th p=0.31)"})
 
 
+class NoUsers:
+    """A graph that knows no user: there is nowhere to keep a read-back, so unclear speech is
+    asked again without classifying it (``agents.router.route``)."""
+
+    async def get_user(self, user_id):
+        return None
+
+
+NO_USERS = SimpleNamespace(agents=SimpleNamespace(graph=NoUsers()))
+
+
 def route_runner(process=None, attempts: int = 2):
     stage = next(s for s in STAGES if s.name == "route")
     if process is not None:
         stage = Stage(stage.name, stage.source, stage.sink, stage.record, process)
     statuses, outbox = StatusTable({}), RecordingOutbox()
-    return StageRunner(stage, None, statuses, outbox, attempts, backoff_s=0.0), statuses, outbox
+    return StageRunner(stage, NO_USERS, statuses, outbox, attempts, backoff_s=0.0), statuses, outbox
 
 
-def test_route_asks_again_for_unclear_speech_without_an_agent():
-    routed = asyncio.run(route.process(unclear_speech(), SimpleNamespace(agents=None)))
+def test_route_asks_again_for_unclear_speech_of_a_user_it_cannot_read_back_to():
+    routed = asyncio.run(route.process(unclear_speech(), NO_USERS))
     assert (routed.agent, routed.confidence) == ("clarify", 0.0)
     assert "language unclear" in routed.reason
 
@@ -68,7 +79,7 @@ def test_a_transient_failure_is_retried_and_a_lasting_one_fails_the_session_with
         calls.append(event.session_id)
         if len(calls) == 1:
             raise ConnectionError("graph away")
-        return await route.process(event, SimpleNamespace(agents=None))
+        return await route.process(event, NO_USERS)
 
     runner, _, outbox = route_runner(flaky)
     asyncio.run(runner.handle(unclear_speech().encode(), ORIGIN))
