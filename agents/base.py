@@ -60,7 +60,7 @@ class AgentContext:
 
     graph: "GraphStore"
     llm: "LanguageModel | None" = None
-    embedder: "Embedder | None" = None  # router's MiniLM, loaded once per worker
+    embedder: "Embedder | None" = None  # the router's sentence embedders, loaded once per worker
     intents: "IntentClassifier | None" = None  # Groq intent classifier (None offline)
     memory: "ProfileMemory | None" = None
     settings: "Settings | None" = None  # e.g. the token secret for voice sign-in

@@ -3,8 +3,8 @@ and a softmax over the seven labels (the six agents and "clarify").
 
 Features (``featurize``), all from the normalised text in one spelling (``one_spelling``):
 
-* the MiniLM sentence embedding (``agents.embeddings``) of its words without punctuation
-  (``without_punctuation``), what the sentence means;
+* the sentence embeddings (``agents.embeddings``: MiniLM and multilingual USE) of its words
+  without punctuation (``without_punctuation``), what the sentence means;
 * hashed character 2-5-grams inside word boundaries (``CHAR_DIMS``), what survives a
   transcription slip ("jello off", "sign me and") and French, Hinglish or Pidgin spellings;
 * hashed word uni- and bigrams (``WORD_DIMS``), "my allergies" against "her allergies";

@@ -63,6 +63,8 @@ def summarise(rows: list[dict]) -> dict:
         right = [r for r in taken if r["route"] == r["expected"]]
         acting[f"p>={threshold}"] = {
             "routed": len(taken), "right": len(right), "wrong": len(taken) - len(right),
+            # asked again, this take was right (it said nothing to act on): routing loses it
+            "wrong_was_clarify": sum(r["expected"] == "clarify" for r in taken),
             "right_read_only": sum(r["route"] in READ_ONLY for r in right),
             "wrong_read_only": sum(r["route"] in READ_ONLY for r in taken if r not in right),
             "state_changing": sum(r["route"] not in READ_ONLY for r in taken)}

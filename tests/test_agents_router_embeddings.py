@@ -25,6 +25,9 @@ def embedder():
 def test_pinned_files_hash_to_their_pins():
     assert embeddings.verified(embeddings.model_file(), embeddings.MODEL_SHA256, "m").is_file()
     assert embeddings.verified(embeddings.tokenizer_file(), embeddings.TOKENIZER_SHA256, "t").is_file()
+    weights, sp_model = embeddings.use_files()
+    assert embeddings.verified(weights, embeddings.USE_WEIGHTS_SHA256, "u").is_file()
+    assert embeddings.verified(sp_model, embeddings.USE_SP_SHA256, "u").is_file()
 
 
 def test_a_tampered_tokenizer_is_refused(tmp_path):
@@ -42,7 +45,9 @@ def test_vectors_are_unit_length_and_batch_invariant(embedder):
     texts = ["I'm starving", "where should I stay in Paris tonight, somewhere quiet please", ""]
     batch = embedder.embed(texts)
     assert batch.shape == (3, embeddings.DIM)
-    assert np.allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-4)
+    minilm, use = batch[:, :embeddings.MINILM_DIM], batch[:, embeddings.MINILM_DIM:]
+    assert np.allclose(np.linalg.norm(minilm, axis=1), 1.0, atol=1e-4)  # each part a unit vector
+    assert np.allclose(np.linalg.norm(use, axis=1), 1.0, atol=1e-4)
     for text, row in zip(texts, batch):  # padding to the longest must not change a sentence's vector
         assert np.allclose(embedder.embed_one(text), row, atol=1e-4)
 

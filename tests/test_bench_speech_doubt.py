@@ -28,8 +28,8 @@ def test_the_tally_separates_false_alarms_missed_doubts_and_state_changing_route
     assert s["doubted_heard_right"] == 1 and s["acted_on_heard_badly"] == 1
     assert s["doubted_expected_clarify"] == 1
     assert s["routing_doubted_instead_of_asking"]["p>=0.5"] == {
-        "routed": 3, "right": 2, "wrong": 1, "right_read_only": 1, "wrong_read_only": 1,
-        "state_changing": 1}
+        "routed": 3, "right": 2, "wrong": 1, "wrong_was_clarify": 0, "right_read_only": 1,
+        "wrong_read_only": 1, "state_changing": 1}
     assert s["routing_doubted_instead_of_asking"]["p>=0.9"]["routed"] == 2
 
 

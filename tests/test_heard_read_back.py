@@ -17,7 +17,7 @@ from speech.speech_check import UNCLEAR_KEY
 
 DOUBT = "words unclear (detected en p=0.55, log-prob -0.85)"
 SURE = "where can I get suya tonight"  # the classifier is sure: food
-VAGUE = "and the, um, lemon thing"            # it is not
+VAGUE = "what about the other one"            # it is not
 _ids = itertools.count()
 
 
