@@ -91,3 +91,26 @@ def test_unsure_or_unknown_speakers_are_asked_to_repeat(run, ctx, known_user):
     # no profile: nowhere to keep the question, so no read-back
     decision, _ = _turn(run, ctx, f"heard-new-{next(_ids)}", SURE, DOUBT)
     assert decision.agent == CLARIFY
+
+
+
+def test_the_route_stage_carries_the_confirmed_request_on_as_the_events_text(run, ctx, known_user):
+    from types import SimpleNamespace
+
+    from agents.base import RouteDecision
+    from schemas.events import AudioTranscribed
+    from streams.stages import route as route_stage
+
+    def heard(text, unclear=None):
+        return AudioTranscribed(session_id=f"s-{next(_ids)}", user_id=known_user, attempt=1, bucket="audio",
+                                key="uploads/x.wav", text=text, voice_profile={UNCLEAR_KEY: unclear} if unclear else {})
+
+    deps = SimpleNamespace(agents=ctx)
+    asked = run(route_stage.process(heard(SURE, DOUBT), deps))
+    assert (asked.agent, asked.text) == ("food", SURE)
+    # the respond stage's turn, from the event's fields: it reads the request back
+    request = AgentRequest(known_user, asked.session_id, asked.text, asked.voice_profile)
+    reply = run(respond(request, RouteDecision(asked.agent, asked.confidence, asked.reason), ctx))
+    assert reply.awaiting and not reply.items
+    confirmed = run(route_stage.process(heard("Yes."), deps))
+    assert (confirmed.agent, confirmed.text) == ("food", SURE)  # answered next: the request, not "Yes."
