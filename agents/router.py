@@ -97,7 +97,7 @@ def decide(text: str, state: dict | None, embedder=None, unclear: str | None = N
     """``classify`` then the user-state rules, for a state given as a plain dict (evaluation);
     ``unclear``: why the speech check doubted the words, as in ``route``."""
     conversation = ConversationState.from_dict(state)
-    if unclear and conversation.awaiting:
+    if unclear and (conversation.awaiting or not conversation.onboarded):
         return say_again(unclear)
     decision = classify(text, embedder, conversation)
     if unclear:
@@ -160,7 +160,8 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
     ``unclear``: why the speech check doubted the words (``read_back_first``)."""
     profile = await ctx.graph.get_user(req.user_id)
     awaiting = pending(profile)
-    if unclear and (profile is None or awaiting):  # nowhere to keep a read-back, or one pending
+    if unclear and (profile is None or awaiting or not profile.get("onboarded")):
+        # nowhere to keep a read-back, one pending, or a profile still being made: said again
         return say_again(unclear)
     if answers_read_back(awaiting, req.text):  # "yes" to "did you mean Lekki?"
         return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text)
