@@ -15,7 +15,7 @@
    unverified speaker -> auth (see ``needs_identity``).
 
 Speech the transcribe stage doubted (``speech.speech_check``; ``unclear`` is why) is routed only
-when the classifier is sure of it (``ACT_ON_DOUBTED_P``) and no other question is pending; the
+when the classifier is sure of it (``ACT_ON_DOUBTED_P``) and ``may_read_back``; the
 agent then reads the request back before acting on it (``registry.respond``).  Otherwise it goes
 to ``clarify`` with the reason, and the reply asks the user to say it again.
 
@@ -97,7 +97,7 @@ def decide(text: str, state: dict | None, embedder=None, unclear: str | None = N
     """``classify`` then the user-state rules, for a state given as a plain dict (evaluation);
     ``unclear``: why the speech check doubted the words, as in ``route``."""
     conversation = ConversationState.from_dict(state)
-    if unclear and (conversation.awaiting or not conversation.onboarded):
+    if unclear and not may_read_back(conversation.onboarded, conversation.awaiting):
         return say_again(unclear)
     decision = classify(text, embedder, conversation)
     if unclear:
@@ -106,6 +106,12 @@ def decide(text: str, state: dict | None, embedder=None, unclear: str | None = N
             return decision
     profile = {"onboarded": conversation.onboarded}
     return with_user_state(decision, profile, text, verified=True)
+
+
+def may_read_back(onboarded: bool, awaiting: str | None) -> bool:
+    """Can doubted speech be read back? Not while a profile is still being made, nor over another
+    question pending (a new user has no profile to keep the question on: not onboarded)."""
+    return onboarded and not awaiting
 
 
 def say_again(unclear: str) -> RouteDecision:
@@ -160,8 +166,7 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
     ``unclear``: why the speech check doubted the words (``read_back_first``)."""
     profile = await ctx.graph.get_user(req.user_id)
     awaiting = pending(profile)
-    if unclear and (profile is None or awaiting or not profile.get("onboarded")):
-        # nowhere to keep a read-back, one pending, or a profile still being made: said again
+    if unclear and not may_read_back(bool(profile and profile.get("onboarded")), awaiting):
         return say_again(unclear)
     if answers_read_back(awaiting, req.text):  # "yes" to "did you mean Lekki?"
         return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text)
