@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
-from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS, DISAGREES,
-                          GIVES_ILL, MAKES_ILL, allergens_in, allergy_changes, diet_changes, normalise)
+from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _DIET_AVOIDS, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS,
+                          DISAGREES, GIVES_ILL, MAKES_ILL, allergens_in, allergy_changes, diet_changes, normalise)
 from agents.slots_allergy import bare_allergens, more_allergens
 from agents.slots_background import CULTURE_KEYS
 from agents.slots_statements import QUESTION, own_statements
@@ -27,10 +27,19 @@ SELF_HEALTH_WORDS = ("coeliac", "celiac", "vegetarian", "vegan", "pescatarian", 
 # where a health word belongs, they are read back, never stored.
 ORDINARY_FOR = {"hell": "halal"}
 _SELF_SAID = [re.compile(r"\b(?:i'?m|i am)\s+(?:an?\s+|very\s+|really\s+|quite\s+|severely\s+)?([a-z]+)"),
-              re.compile(r"\b(?:i keep|(?:eat|chop) only|only (?:eat|chop)) ([a-z]+)"),
+              re.compile(r"\b(?:i keep|i eat|(?:eat|chop) only|only (?:eat|chop)) ([a-z]+)"),
               re.compile(r"\b([a-z]+) (?:intolerant|allergy|free)\b"),
               re.compile(r"\b(?:allergic|allergy|allergies|intolerant|sensitive) to ([a-z]+)")]
 MAX_SOUND_RATIO = 0.34  # as the transcript repair: at most a third of the sounds differ
+# "I'm dairy-free" heard "I'm very free", "a gluten-free diet" heard "a new, free diet": a "<word>
+# free" diet whose word is no allergen is read back, whatever the word.
+_FREE_DIET = re.compile(r"\b(?:i'?m|i am) ([a-z]+)[ -]free\b|\b([a-z]+),?[ -]free diet\b")
+# A health word Whisper split in two ("this caterian"), the second half no word at all.
+_SPLIT_WORD = re.compile(r"\b(?:i'?m|i am) ([a-z]+) ([a-z]{4,})\b")
+# "No pork for me": the foods a diet leaves out, said where the food belongs.
+_NO_FOOD_FOR_ME = re.compile(r"\bno ([a-z]+) for me\b")
+_LEFT_OUT_FOODS = ("pork", "beef", "meat", "eggs", "dairy", "gluten", "fish")
+_FREE_DIETS = ("dairy free", "gluten free", "egg free", "nut free", "wheat free", "lactose free")
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,23 +59,49 @@ def misheard_health(text: str) -> tuple[str, str] | None:
     ordinary, known = _ordinary(), set(SELF_HEALTH_WORDS) | set(DIET_WORDS) | set(ALLERGEN_WORDS)
     if not ordinary or QUESTION.search(normalise(text)):
         return None
-    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)}  # "I'm Celia": a name
+    later = _reintroduced(text)
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)} - later  # "I'm Celia": a name
     t = normalise(text)
     if (whole := re.sub(r"[^a-z ]", "", t).strip()) in ORDINARY_FOR:  # "Hell." answering "any diet?"
         return whole, ORDINARY_FOR[whole]
+    for m in _FREE_DIET.finditer(t):
+        heard = m.group(1) or m.group(2)
+        if not _ALLERGEN_RE.fullmatch(heard) and f"{heard} free" not in known:
+            return f"{heard} free", sounds_most_like(f"{heard} free", _FREE_DIETS, 0.25)  # named only if close
+    for m in _NO_FOOD_FOR_ME.finditer(t):  # "no pork for me" heard "no port for me"
+        if not _ALLERGEN_RE.fullmatch(m.group(1)) and m.group(1) not in known and m.group(1) not in _DIET_AVOIDS \
+                and (guess := sounds_most_like(m.group(1), _LEFT_OUT_FOODS, MAX_SOUND_RATIO)):
+            return m.group(1), guess
+    for m in _SPLIT_WORD.finditer(t):  # "I'm pescatarian" heard "I'm this caterian"
+        if m.group(2) not in ordinary and m.group(2) not in known and f"{m.group(1)} {m.group(2)}" not in known \
+                and (guess := sounds_most_like(m.group(1) + m.group(2), SELF_HEALTH_WORDS, 0.3)):
+            return f"{m.group(1)} {m.group(2)}", guess
     for m in (m for pattern in _SELF_SAID for m in pattern.finditer(t)):
         heard = m.group(1)
         if heard in ORDINARY_FOR:
             return heard, ORDINARY_FOR[heard]
-        if len(heard) < 4 or heard in known or heard in ordinary or heard in CULTURE_KEYS or heard in capitalised:
+        if len(heard) < 4 or heard in known or (heard in ordinary and heard not in later) or heard in CULTURE_KEYS \
+                or heard in capitalised:
             continue
         if guess := sounds_most_like(heard, SELF_HEALTH_WORDS, MAX_SOUND_RATIO):
             return heard, guess
     return None
 
 
-# One-word allergen names, to compare a word heard in a declaration with.
+_INTRODUCED = re.compile(r"\b(?:I'?m|I am) ([A-Z][a-z]+)")
+
+
+def _reintroduced(text: str) -> set[str]:
+    """Once the speaker has introduced themself, a later "I'm <Capitalised>" is no second name but
+    a word Whisper capitalised: "I'm Mark, I'm Celia, diagnosed last year" (coeliac)."""
+    return {m.group(1).lower() for m in list(_INTRODUCED.finditer(text.replace("\u2019", "'")))[1:]}
+
+
+# Allergen names, to compare the word (or two) heard in a declaration with.
 _ALLERGEN_NAMES = tuple(w for w in ALLERGEN_WORDS if " " not in w and "-" not in w)
+_ALLERGEN_PAIRS = tuple(w for w in ALLERGEN_WORDS if w.count(" ") == 1)  # "tree nuts" heard "tree hurts"
+# The food that starts a sentence about a reaction: "hazelnuts make my throat itch" heard "hazelmets make...".
+_REACTION_SUBJECT = re.compile(r"(?:^|[.;!?] )([a-z]+) (?:make|makes|made|give|gives|gave) (?:me|my)\b")
 
 
 # "I can't have celery or mustard" heard "I can't accelerate or muster": the verb is lost, the
@@ -84,26 +119,44 @@ def misheard_allergen(text: str) -> tuple[str, str] | None:
     listed = [m.group(1).split(",")[0] for m in _ALLERGY_ADD.finditer(t)  # the list right after "allergic to"
               if not m.group(0).startswith("add")]  # ("add a second user": no declaration)
     listed += [m.group(1) for m in _CANT_LIST.finditer(t)]
+    listed += [m.group(1) for m in _REACTION_SUBJECT.finditer(t)]
     for items in listed:
-        for heard in re.findall(r"(?:^|\b(?:and|or)\s+)([a-z]+)", items):
-            if len(heard) < 4 or _ALLERGEN_RE.fullmatch(heard):
+        for first, second in re.findall(r"(?:^|\b(?:and|or)\s+(?:to |also )?)([a-z]+)(?: (?!and\b|or\b)([a-z]+))?", items):
+            pair = f"{first} {second}"
+            if second and not _ALLERGEN_RE.fullmatch(first) and not _ALLERGEN_RE.fullmatch(pair) \
+                    and not _ALLERGEN_RE.fullmatch(second) \
+                    and (guess := sounds_most_like(pair, _ALLERGEN_PAIRS, MAX_SOUND_RATIO)):
+                return pair, guess
+            if len(first) < 4 or _ALLERGEN_RE.fullmatch(first):
                 continue
-            if guess := sounds_most_like(heard, _ALLERGEN_NAMES, MAX_SOUND_RATIO):
-                return heard, guess
+            if guess := sounds_most_like(first, _ALLERGEN_NAMES, MAX_SOUND_RATIO):
+                return first, guess
     return None
 
 
+# Diet words and the foods a diet leaves out ("beef", "halal"), as said; "not vegetarian" declares nothing.
+_DIET_NAMED = re.compile(r"(?<!\bnot )(?<!\bnot a )\b(" + "|".join(
+    sorted((re.escape(w) for w in {*DIET_WORDS, *_DIET_AVOIDS}), key=len, reverse=True)) + r")\b")
 _REFUSES = r"(?:don'?t|do not|never) eat"
+# The body reacting, said with no food understood ("Groundnut dey worry me, ... my body go swell"
+# heard "Ground day, worry me, ... my body goes swell"): a declaration whose food was lost.
+_REACTION = (r"my (?:body|throat|skin|lips?|face|mouth|tongue) (?:go |goes |gets? |starts? (?:to )?)?"
+             r"(?:swell|itch|close|burn|tingle)|sets? off my asthma|i swell up|i come out in (?:a rash|hives)")
 # A declaration of something the speaker cannot eat, whatever follows it.
 _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*allergy|intolerant|intolerance|"
-                       r"can'?t eat|cannot eat|can'?t have|react(?:s)? badly|sensitive to|my diet is|"
+                       r"can'?t eat|cannot eat|can'?t have|can'?t go near|can'?t tolerate|cannot tolerate|"
+                       r"react(?:s)? badly|sensitive to|my diet is|" + _REACTION + "|"
                        r"i'?m on an? [a-z]+ diet|(?:i'?m|i am) (?:very |really |severely )?allergic(?! to)|"
                        + "|".join((_REFUSES, MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
 _REFUSED = re.compile(r"\b" + _REFUSES + r" (.+)")
 _BARE_ALLERGIC = re.compile(r"(?:and |but |so )?(?:i'?m|i am) (?:very |really |severely )?allergic")
-_SELF_REFUSES = re.compile(r"\bi (?:[a-z]+ )?" + _REFUSES)  # "I (really) don't eat", not "half of them don't eat"
+# "I (really) don't eat X", "I (also) can't tolerate X": the speaker's own; not "half of them don't eat".
+_SELF_DECLARES = re.compile(r"\bi (?:[a-z]+ )?(?:" + _REFUSES + r"|can'?t (?:eat|have|tolerate|go near)|"
+                            r"cannot (?:eat|have|tolerate|go near)) (.+)")
 # What follows "don't eat" that is no food: an amount, a time or place, or a pronoun for a food
 # named in another clause ("eggs, I don't eat them").
+# ... unless no food is named anywhere: "I don't eat them at all" alone lost the eggs it was about.
+_UNNAMED_FOOD = re.compile(r"(?:it|them|those|these)(?: at all| ever| anymore)?")
 _NOT_A_FOOD = re.compile(r"(?:much|a lot|enough|anything|out|late|early|after|before|at|in|on|with|breakfast|lunch|"
                          r"dinner|here|there|that|this|it|them|those|these|any)\b")
 
@@ -127,9 +180,12 @@ def unclear_health(text: str) -> str | None:
         if re.search(r"\b(spicy|spice|hot food|chilli|chillies)\b", clause):  # a taste, not a health fact
             continue
         refused = _REFUSED.search(clause)
-        if refused and _NOT_A_FOOD.match(refused.group(1)):  # "I don't eat much"
+        if refused and _NOT_A_FOOD.match(refused.group(1)) and not _UNNAMED_FOOD.fullmatch(refused.group(1)):
+            continue  # "I don't eat much", "eggs, I don't eat them"
+        if refused and _UNNAMED_FOOD.fullmatch(refused.group(1)) and (allergens_in(t) or _DIET_NAMED.search(t)):
             continue
-        if added and not (refused and _SELF_REFUSES.search(clause) and not allergens_in(refused.group(1))):
+        declared = _SELF_DECLARES.search(clause)
+        if added and not (declared and not allergens_in(declared.group(1)) and not _NOT_A_FOOD.match(declared.group(1))):
             continue  # the allergy was understood; only the speaker's own refusal of an unknown food is asked
         if _BARE_ALLERGIC.fullmatch(clause):  # "..., I'm allergic": the whole statement is what to read back
             return t.strip(" ,.!")
@@ -147,22 +203,41 @@ _NOT_HEALTH = re.compile(r"\b(?:love|loves|like|likes|enjoy|favou?rite|fancy|cra
 _INNER_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+")
 
 
+# Allergens that, named beside a diet, are part of it, not an allergy: "I'm vegan, so no eggs or
+# dairy", "I'm pregnant so no raw fish", "I'm pescatarian, fish yes".
+_PART_OF_DIET = {"vegan": {"dairy", "egg", "fish", "crustacean", "mollusc"},
+                 "vegetarian": {"fish", "crustacean", "mollusc"}, "jain": {"egg", "fish", "crustacean", "mollusc"},
+                 "strict_jain": {"egg", "fish", "crustacean", "mollusc"},
+                 "pescatarian": {"fish", "crustacean", "mollusc"}, "pregnancy_safe": {"fish", "egg", "dairy"},
+                 "kosher": {"crustacean", "mollusc", "dairy"}, "halal": set(), "dairy_free": {"dairy"},
+                 "gluten_free": {"gluten"}, "no_egg": {"egg"}, "no_beef": set(), "no_pork": set()}
+# What the speaker says they eat, a whole list of it: "I eat chicken and fish but never beef".
+_EATS_LIST = re.compile(r"\bi (?:(?:do |can |still |happily |only )?eat|still have) ([a-z' ,-]+?)(?=\s*(?:\bbut\b|\bexcept\b|"
+                        r"\bnever\b|[.;!?]|$))")
+
+
 def unstored_allergen(text: str) -> str | None:
-    """The statement, when the speaker says something of themself that names an allergen but
-    nothing about their health was understood in it: the words around the allergen were misheard
-    ("I get hives from soy" heard "I get high from soy"); else None."""
+    """The statement, when the speaker says something of themself that names an allergen, a diet
+    or a food a diet leaves out, and that was not understood: the words around it were misheard
+    ("I get hives from soy" heard "I get high from soy", "I no dey chop pork" heard "I know they
+    chop pork", Hinglish "main beef nahi khata" heard "main beef na haikah", "I'm kosher and
+    allergic to mustard" heard "I'm kosher and the logic to mustard"); else None.  An allergy
+    understood covers the statement; a diet understood covers the allergens that are part of it."""
     own_said = own_statements(text)
     own = normalise(own_said)
-    if QUESTION.search(normalise(text)) or not re.search(r"\b(?:i|i'?m|i'?d|me)\b", own) or _NOT_HEALTH.search(own):
+    if QUESTION.search(normalise(text)) or not re.search(r"\b(?:i|i'?m|i'?d|me|my)\b|^main\b", own) \
+            or _NOT_HEALTH.search(own):
         return None
-    eaten = [a for m in _EATS.finditer(own) for a in allergens_in(m.group(1))]
+    added, removed, none_declared = allergy_changes(own)
+    if none_declared or added or removed or bare_allergens(own) or more_allergens(own):
+        return None
+    eaten = [a for pattern in (_EATS, _EATS_LIST) for m in pattern.finditer(own) for a in allergens_in(m.group(1))]
     fine = [a for m in _FINE.finditer(own) for a in allergens_in(m.group(1) or "")]
-    named = allergens_in(normalise(_INNER_NAME.sub(" ", own_said)))
-    if not [a for a in named if a not in eaten + fine]:
-        return None
-    if any(allergy_changes(own)) or any(diet_changes(own)) or bare_allergens(own) or more_allergens(own):
-        return None
-    return normalise(text).strip(" ,.!")
+    without_names = normalise(_INNER_NAME.sub(" ", own_said))
+    diets = [d for ds in diet_changes(own) for d in ds]
+    part_of_diets = {a for d in diets for a in _PART_OF_DIET.get(d, ())}
+    unread = [a for a in allergens_in(without_names) if a not in eaten + fine and a not in part_of_diets]
+    return normalise(text).strip(" ,.!") if unread or (not diets and _DIET_NAMED.search(without_names)) else None
 
 
 def health_question(text: str) -> tuple[str, str | None] | None:

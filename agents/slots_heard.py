@@ -15,7 +15,7 @@ HEARD_AS = {
     "muscles": "mussels", "muscle": "mussel",
     "pesky tarian": "pescatarian", "pesky-tarian": "pescatarian", "glue ten free": "gluten free",
     "glue-ten free": "gluten free", "glue ten": "gluten", "lack toes": "lactose", "lack-toes": "lactose",
-    "see same": "sesame", "see-same": "sesame",
+    "see same": "sesame", "see-same": "sesame", "shell fish": "shellfish", "shell-fish": "shellfish",
 }
 # The coeliac words among them, for the rules that read "I'm coeliac" as an allergy.
 HEARD_COELIAC = tuple(heard for heard, word in HEARD_AS.items() if word == "coeliac")

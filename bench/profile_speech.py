@@ -16,7 +16,8 @@ the outside evaluation found ("a misheard coeliac declaration stored no allergy"
   (``agents.slots_health.health_question``);
 * ``missed_silently``: one said was not stored and nothing was asked about its turn: the unsafe
   class (target 0);
-* ``stored_unsaid``: all that was said was stored, and more (over-cautious, but wrong).
+* ``stored_unsaid``: all that was said was stored, or a stricter diet for it ("no beef" stored as
+  vegetarian), and more (over-cautious, but wrong).
 
 It also counts the home places read back as a yes-or-no question ("I live in Lucky": did you mean
 Lekki, in Lagos?, ``agents.slots_home.home_heard_as``): ``right`` when the place asked about is
@@ -42,9 +43,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from agents.profile_agent import profile_changes  # noqa: E402
 from agents.slots_health import health_question  # noqa: E402
 from agents.slots_home import home_heard_as  # noqa: E402
-from bench.profile_extraction import embedded_graph_context, run_split  # noqa: E402
+from bench.profile_extraction import DATA, embedded_graph_context, run_split, split_names  # noqa: E402
 from bench.speech_takes import SpeechTakes  # noqa: E402
-from bench.understanding_data import load_lines, sample, shown, split_path  # noqa: E402
+from bench.understanding_data import load_lines, sample, shown  # noqa: E402
 from bench.understanding_routing import RESULTS  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
@@ -92,12 +93,21 @@ def turns_saying(said: list[str]) -> dict[tuple[str, str], set[int]]:
     return found
 
 
+# A diet said but stored as a stricter one is kept to ("no beef" heard "no meat", stored
+# vegetarian): over-cautious, so ``stored_unsaid``, not missed.  Allergies have no stand-in.
+STRICTER = {"no_beef": {"vegetarian", "vegan", "jain", "strict_jain"},
+            "no_pork": {"vegetarian", "vegan", "jain", "strict_jain"}, "no_egg": {"vegan", "jain", "strict_jain"},
+            "dairy_free": {"vegan"},
+            "vegetarian": {"vegan", "jain", "strict_jain"}, "jain": {"strict_jain"}}
+
+
 def health_outcome(expected: dict, got: dict, said: list[str], asked: dict[int, str]) -> str:
     """One of ``OUTCOMES`` for a scenario's stored diets and allergies."""
     expected_facts, stored = health_facts(expected), health_facts(got)
     if expected_facts == stored:
         return "right"
-    missed = expected_facts - stored
+    stored_diets = {x for f, x in stored if f == "diets"}
+    missed = {(f, x) for f, x in expected_facts - stored if not (f == "diets" and STRICTER.get(x, set()) & stored_diets)}
     if not missed:
         return "stored_unsaid"
     where = turns_saying(said)
@@ -117,6 +127,16 @@ def home_read_backs(scenarios: list[dict]) -> dict:
     return {"right": counts["right"], "wrong": counts["wrong"], "examples": examples}
 
 
+def health_read_backs(scenarios: list[dict]) -> dict:
+    """{"turns": n, "needless": n, "examples": [...]}: the turns whose health words were read back,
+    and those of them whose typed text declares no diet or allergy (a question for nothing)."""
+    asked = [(s, k) for s in scenarios for k, why in s["asked"].items() if why.startswith("read back")]
+    needless = [(s, k) for s, k in asked
+                if not health_facts(profile_changes({}, s["said"][int(k)], answering=True))]
+    return {"turns": len(asked), "needless": len(needless),
+            "examples": [{"id": s["id"], "said": s["said"][int(k)], "asked": s["asked"][k]} for s, k in needless]}
+
+
 def score(scenarios: list[dict], extraction: dict) -> dict:
     """``run_split``'s result for heard scenarios, plus the health outcomes."""
     wrong = {m["id"]: m["fields"] for m in extraction["mismatches"]}
@@ -132,7 +152,8 @@ def score(scenarios: list[dict], extraction: dict) -> dict:
                                       "stored": got})
     return {"scenarios": len(scenarios), "exact_profiles": extraction["exact_profiles"],
             "per_field": extraction["per_field"], "health": {o: outcomes[o] for o in OUTCOMES},
-            "health_examples": dict(examples), "home_read_back": home_read_backs(scenarios)}
+            "health_examples": dict(examples), "health_read_backs": health_read_backs(scenarios),
+            "home_read_back": home_read_backs(scenarios)}
 
 
 async def measure(by_engine: dict[str, list[dict]], split: str) -> dict:
@@ -143,10 +164,11 @@ async def measure(by_engine: dict[str, list[dict]], split: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--split", default="test", choices=split_names("profiles"),
+                        help="test, dev, or a further dev set (dev2, dev3, ...): tune on the dev ones")
     parser.add_argument("--sample", type=int, default=None, help="a seeded sample of N scenarios")
     args = parser.parse_args(argv)
-    path = split_path("profiles", args.split)
+    path = DATA / f"profiles.{args.split}.jsonl"
     scenarios = sample(load_lines(path), args.sample)
     print(f"{len(scenarios)} scenarios of {path.name}, {sum(len(s['turns']) for s in scenarios)} turns, "
           "each spoken by piper and espeak-ng", flush=True)
@@ -157,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"profiles through speech [{engine}]: {r['scenarios']} scenarios, whole profile exact "
               f"{r['exact_profiles']:.1%}; diets and allergies: "
               + ", ".join(f"{o.replace('_', ' ')} {r['health'][o]}" for o in OUTCOMES)
+              + f"; health words read back {r['health_read_backs']['turns']} turns "
+              f"({r['health_read_backs']['needless']} that declared none)"
               + f"; home places read back: right {r['home_read_back']['right']}, wrong {r['home_read_back']['wrong']}")
     out = RESULTS / f"profile_speech.{args.split}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))

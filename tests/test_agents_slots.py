@@ -294,3 +294,39 @@ def test_hell_alone_or_after_eat_only_is_read_back_as_halal():
     assert health_question("Hell.") == ("hell", "halal")
     assert health_question("I'd hate chop only hell.") == ("hell", "halal")
     assert health_question("Hello.") is None
+
+
+def test_health_words_lost_in_speech_are_read_back_not_dropped():
+    # each heard form is what Whisper made of a dev profile turn (bench.profile_speech --split dev2)
+    from agents.slots_health import health_question
+
+    heard = {
+        "I'm Mark Okson, I'm Celia, diagnosed last year.": ("celia", "celiac"),  # a second "I'm" is no name
+        "I'm Somali and I eat hell.": ("hell", "halal"),
+        "Hazelmets make my throat itch.": ("hazelmets", "hazelnuts"),
+        "I'm allergic to peanuts and to tree hurts and also fish.": ("tree hurts", "tree nuts"),
+        "I eat tell and I'm very free.": ("very free", None),
+    }
+    for text, asked in heard.items():
+        assert health_question(text) == asked, text
+    # a statement naming an allergy, a diet or a food a diet leaves out, its other words misheard
+    for text in ("I know they chop pork at all.",  # "I no dey chop pork"
+                 "Main beef na haikah, bakisab chayoga.",  # "main beef nahi khata"
+                 "I'm kosher and the logic to mustard, I'm in Crown Heights.",  # kosher understood, mustard not
+                 "I'm a mecker, and I can't go near plorns.",
+                 "I'm safe and I don't eat them at all."):  # "... don't eat eggs at all": no food named
+        assert health_question(text) is not None, text
+
+
+def test_understood_health_statements_are_not_read_back():
+    from agents.slots_health import health_question
+
+    for understood in ("I'm Celia", "I'm Celia and I'm Nigerian", "I'm dairy free", "I'm gluten-free",
+                       "I'm free on Friday", "I'm vegan, so no eggs or dairy", "I'm allergic to sesame and soy, both",
+                       "I'm pregnant so no raw fish, no runny eggs, all that", "I'm pescatarian, so fish yes, meat no",
+                       "I'm allergic to cow's milk", "remove gluten from my allergies, I got retested",
+                       "I'm Hindu, I eat chicken and fish but never beef", "I'm not vegetarian",
+                       "I'm vegan. Hmm, no, vegetarian, I still have cheese", "eggs, I don't eat them",
+                       "I can't go in your shell fish, I swell up.", "Main course is fine"):
+        assert health_question(understood) is None, understood
+    assert profile_changes({}, "I can't go near shell fish")["allergies"] == ["crustacean", "mollusc"]
