@@ -116,7 +116,7 @@ _DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)
                                r"a no-go|not for me)|"
                                rf"\b(beef|pork|bacon|ham|eggs?|meat)\W+i {_SOFTENER}(?:don'?t|do not|never|can'?t) "
                                r"(?:eat|touch|have) (?:them|it)\b")
-_DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never) {_SOFTENER}eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
+_DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never|won'?t|will not) {_SOFTENER}eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
                          rf"i {_SOFTENER}avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|never|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
                          r"i (?:do )?eat [a-z ,]+? (?:but|and) not|"  # "I eat fish but not meat"

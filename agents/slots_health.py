@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+from agents.areas import places_in
 from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _DIET_AVOIDS, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS,
                           DISAGREES, GIVES_ILL, MAKES_ILL, allergens_in, allergy_changes, diet_changes, normalise)
 from agents.slots_allergy import bare_allergens, more_allergens
@@ -26,11 +27,15 @@ SELF_HEALTH_WORDS = ("coeliac", "celiac", "vegetarian", "vegan", "pescatarian", 
 # hell": base wrote "halal" for none of the outside evaluation's eight halal speakers): said
 # where a health word belongs, they are read back, never stored.
 ORDINARY_FOR = {"hell": "halal"}
+# ... and said where a diet belongs: first in an answer, or after "so" / "eat", before "for me" or "only".
+_ORDINARY_AS_DIET = re.compile(r"(?:^|\b(?:so|eat|keep|strictly) )(" + "|".join(ORDINARY_FOR) + r")"
+                               r"(?=\s*(?:$|[,.;!?]|for me\b|only\b|please\b|and\b))")
 _SELF_SAID = [re.compile(r"\b(?:i'?m|i am)\s+(?:an?\s+|very\s+|really\s+|quite\s+|severely\s+)?([a-z]+)"),
               re.compile(r"\b(?:i keep|i eat|(?:eat|chop) only|only (?:eat|chop)) ([a-z]+)"),
               re.compile(r"\b([a-z]+) (?:intolerant|allergy|free)\b"),
               re.compile(r"\b(?:allergic|allergy|allergies|intolerant|sensitive) to ([a-z]+)")]
 MAX_SOUND_RATIO = 0.34  # as the transcript repair: at most a third of the sounds differ
+CLOSE_SOUND_RATIO = 0.2  # a long word that is no word, anywhere in the statement: only a close likeness
 # "I'm dairy-free" heard "I'm very free", "a gluten-free diet" heard "a new, free diet": a "<word>
 # free" diet whose word is no allergen is read back, whatever the word.
 _FREE_DIET = re.compile(r"\b(?:i'?m|i am) ([a-z]+)[ -]free\b|\b([a-z]+),?[ -]free diet\b")
@@ -64,6 +69,8 @@ def misheard_health(text: str) -> tuple[str, str] | None:
     t = normalise(text)
     if (whole := re.sub(r"[^a-z ]", "", t).strip()) in ORDINARY_FOR:  # "Hell." answering "any diet?"
         return whole, ORDINARY_FOR[whole]
+    if (m := _ORDINARY_AS_DIET.search(t)) and not _DECLARES.search(t):  # "so hell for me" (an allergy too: whole)
+        return m.group(1), ORDINARY_FOR[m.group(1)]
     for m in _FREE_DIET.finditer(t):
         heard = m.group(1) or m.group(2)
         if not _ALLERGEN_RE.fullmatch(heard) and f"{heard} free" not in known:
@@ -72,10 +79,14 @@ def misheard_health(text: str) -> tuple[str, str] | None:
         if not _ALLERGEN_RE.fullmatch(m.group(1)) and m.group(1) not in known and m.group(1) not in _DIET_AVOIDS \
                 and (guess := sounds_most_like(m.group(1), _LEFT_OUT_FOODS, MAX_SOUND_RATIO)):
             return m.group(1), guess
-    for m in _SPLIT_WORD.finditer(t):  # "I'm pescatarian" heard "I'm this caterian"
-        if m.group(2) not in ordinary and m.group(2) not in known and f"{m.group(1)} {m.group(2)}" not in known \
-                and (guess := sounds_most_like(m.group(1) + m.group(2), SELF_HEALTH_WORDS, 0.3)):
+    for m in _SPLIT_WORD.finditer(t):  # "I'm pescatarian" heard "I'm this caterian", "I'm see liac" "I'm sea like"
+        ratio = 0.25 if m.group(2) in ordinary else 0.3
+        if m.group(2) not in known and f"{m.group(1)} {m.group(2)}" not in known \
+                and (guess := sounds_most_like(m.group(1) + m.group(2), SELF_HEALTH_WORDS, ratio)):
             return f"{m.group(1)} {m.group(2)}", guess
+    for heard in _unknown_words(text, ordinary, known):  # "Well, peskatarium really", "Shelfish, I'm allergic"
+        if guess := sounds_most_like(heard, SELF_HEALTH_WORDS + _ALLERGEN_NAMES, CLOSE_SOUND_RATIO):
+            return heard, guess
     for m in (m for pattern in _SELF_SAID for m in pattern.finditer(t)):
         heard = m.group(1)
         if heard in ORDINARY_FOR:
@@ -89,6 +100,16 @@ def misheard_health(text: str) -> tuple[str, str] | None:
 
 
 _INTRODUCED = re.compile(r"\b(?:I'?m|I am) ([A-Z][a-z]+)")
+
+
+def _unknown_words(text: str, ordinary: frozenset, known: set) -> list[str]:
+    """The long words of ``text`` that are no English word and no health word we know,
+    lower-cased; not a capitalised word inside a sentence (a name or a place)."""
+    words = re.findall(r"(?:^|(?<=[.!?] ))[A-Z][a-z]+|(?<![A-Za-z'])(?<!\bnot )[a-z]+(?![A-Za-z'])",  # not "not X"
+                       text.replace("\u2019", "'"))
+    return [w.lower() for w in words if len(w) >= 7 and not w.lower().startswith("allerg")  # allergy, allergique
+            and w.lower() not in ordinary and w.lower() not in known and w.lower() not in CULTURE_KEYS
+            and not places_in(w.lower())]  # "Peckham" is no pecan
 
 
 def _reintroduced(text: str) -> set[str]:
@@ -137,7 +158,7 @@ def misheard_allergen(text: str) -> tuple[str, str] | None:
 # Diet words and the foods a diet leaves out ("beef", "halal"), as said; "not vegetarian" declares nothing.
 _DIET_NAMED = re.compile(r"(?<!\bnot )(?<!\bnot a )\b(" + "|".join(
     sorted((re.escape(w) for w in {*DIET_WORDS, *_DIET_AVOIDS}), key=len, reverse=True)) + r")\b")
-_REFUSES = r"(?:don'?t|do not|never) eat"
+_REFUSES = r"(?:don'?t|do not|never|won'?t|will not) eat"
 # The body reacting, said with no food understood ("Groundnut dey worry me, ... my body go swell"
 # heard "Ground day, worry me, ... my body goes swell"): a declaration whose food was lost.
 _REACTION = (r"my (?:body|throat|skin|lips?|face|mouth|tongue) (?:go |goes |gets? |starts? (?:to )?)?"
@@ -184,6 +205,8 @@ def unclear_health(text: str) -> str | None:
             continue  # "I don't eat much", "eggs, I don't eat them"
         if refused and _UNNAMED_FOOD.fullmatch(refused.group(1)) and (allergens_in(t) or _DIET_NAMED.search(t)):
             continue
+        if refused and diet_changes(t)[0] and (allergens_in(refused.group(1)) or _DIET_NAMED.search(refused.group(1))):
+            continue  # "I won't eat omelettes or anything with egg in it, I don't eat eggs": no egg, understood
         declared = _SELF_DECLARES.search(clause)
         if added and not (declared and not allergens_in(declared.group(1)) and not _NOT_A_FOOD.match(declared.group(1))):
             continue  # the allergy was understood; only the speaker's own refusal of an unknown food is asked
@@ -223,10 +246,10 @@ def unstored_allergen(text: str) -> str | None:
     chop pork", Hinglish "main beef nahi khata" heard "main beef na haikah", "I'm kosher and
     allergic to mustard" heard "I'm kosher and the logic to mustard"); else None.  An allergy
     understood covers the statement; a diet understood covers the allergens that are part of it."""
-    own_said = own_statements(text)
-    own = normalise(own_said)
-    if QUESTION.search(normalise(text)) or not re.search(r"\b(?:i|i'?m|i'?d|me|my)\b|^main\b", own) \
-            or _NOT_HEALTH.search(own):
+    own = normalise(own_statements(text))
+    # a clause about a food the speaker likes, or where they live, is no health statement
+    own_said = "".join(c for c in re.split(r"(?<=[,.;!?])", own_statements(text)) if not _NOT_HEALTH.search(normalise(c)))
+    if QUESTION.search(normalise(text)) or not re.search(r"\b(?:i|i'?m|i'?d|me|my)\b|^main\b", normalise(own_said)):
         return None
     added, removed, none_declared = allergy_changes(own)
     if none_declared or added or removed or bare_allergens(own) or more_allergens(own):

@@ -98,7 +98,8 @@ def turns_saying(said: list[str]) -> dict[tuple[str, str], set[int]]:
 STRICTER = {"no_beef": {"vegetarian", "vegan", "jain", "strict_jain"},
             "no_pork": {"vegetarian", "vegan", "jain", "strict_jain"}, "no_egg": {"vegan", "jain", "strict_jain"},
             "dairy_free": {"vegan"},
-            "vegetarian": {"vegan", "jain", "strict_jain"}, "jain": {"strict_jain"}}
+            "vegetarian": {"vegan", "jain", "strict_jain"}, "jain": {"strict_jain"},
+            "pescatarian": {"vegetarian", "vegan", "jain", "strict_jain"}}
 
 
 def health_outcome(expected: dict, got: dict, said: list[str], asked: dict[int, str]) -> str:

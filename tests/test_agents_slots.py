@@ -306,6 +306,10 @@ def test_health_words_lost_in_speech_are_read_back_not_dropped():
         "Hazelmets make my throat itch.": ("hazelmets", "hazelnuts"),
         "I'm allergic to peanuts and to tree hurts and also fish.": ("tree hurts", "tree nuts"),
         "I eat tell and I'm very free.": ("very free", None),
+        "No port for me, please, and no me neither.": ("port", "pork"),
+        "My daughter is vegan, I'm this caterian.": ("this caterian", "pescatarian"),  # a word split in two
+        "I'm Muslim, so hell for me.": ("hell", "halal"),
+        "Well, peskatarium real it, I do eat fish.": ("peskatarium", "pescatarian"),  # no word, anywhere
     }
     for text, asked in heard.items():
         assert health_question(text) == asked, text
@@ -314,7 +318,11 @@ def test_health_words_lost_in_speech_are_read_back_not_dropped():
                  "Main beef na haikah, bakisab chayoga.",  # "main beef nahi khata"
                  "I'm kosher and the logic to mustard, I'm in Crown Heights.",  # kosher understood, mustard not
                  "I'm a mecker, and I can't go near plorns.",
-                 "I'm safe and I don't eat them at all."):  # "... don't eat eggs at all": no food named
+                 "I'm safe and I don't eat them at all.",  # "... don't eat eggs at all": no food named
+                 "Ground day, worry me, if I chop, my body goes swell.",  # a reaction, its food lost
+                 "My name not Chidi, I day stay for Yaba, I know they chop pork.",  # a clause about home beside it
+                 # an allergy understood does not cover the speaker's own refusal in another clause
+                 "My doctor told me no gluten whatsoever, and I also can't tolerate soul ice."):
         assert health_question(text) is not None, text
 
 
@@ -327,6 +335,10 @@ def test_understood_health_statements_are_not_read_back():
                        "I'm allergic to cow's milk", "remove gluten from my allergies, I got retested",
                        "I'm Hindu, I eat chicken and fish but never beef", "I'm not vegetarian",
                        "I'm vegan. Hmm, no, vegetarian, I still have cheese", "eggs, I don't eat them",
-                       "I can't go in your shell fish, I swell up.", "Main course is fine"):
+                       "I can't go in your shell fish, I swell up.", "Main course is fine",
+                       "The name's Callum. Peckham, south London.", "I'm not caeliac, or anything",
+                       "I won't eat omelettes or anything with egg in it, I don't eat eggs", "What the hell is this",
+                       "no problem for me", "Paris jaane ke liye visa kaise milega"):
         assert health_question(understood) is None, understood
     assert profile_changes({}, "I can't go near shell fish")["allergies"] == ["crustacean", "mollusc"]
+    assert profile_changes({}, "I won't eat beef")["diets"] == ["no_beef"]
