@@ -94,7 +94,9 @@ _COELIAC = "|".join(("coeliac", "celiac", "coeliaque", "celiaque") + HEARD_COELI
 # "I'm not coeliac (or anything)": the condition denied, which declares no allergy.
 _COELIAC_DENIED = re.compile(rf"\bnot (?:an? )?(?:{_COELIAC})\b")
 # "I'm expecting" alone, or with the baby after it, is a pregnancy ("I'm expecting a parcel" is not).
-_EXPECTING = re.compile(r"\b(?:i'?m|i am|we'?re|we are) expecting(?=\s*(?:[,.;!?]|$|again\b|twins\b|(?:my|our|a) "
+_EXPECTING = re.compile(r"\b(?:i'?m|i am|we'?re|we are) expecting(?=\s*(?:[,.;!?]|$|again\b|twins\b|"
+                        r"(?:about |around |nearly |almost )?(?:\d+|one|two|three|four|five|six|seven|eight|nine) "
+                        r"(?:months?|weeks?)\b|(?:my|our|a) "
                         r"(?:first |second |third )?(?:baby|child|little one)))")
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
 _DIET_AVOIDS = {"beef": "no_beef", "cow": "no_beef", "veal": "no_beef", "pork": "no_pork", "bacon": "no_pork",

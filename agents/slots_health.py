@@ -26,9 +26,9 @@ SELF_HEALTH_WORDS = ("coeliac", "celiac", "vegetarian", "vegan", "pescatarian", 
 # Ordinary words Whisper writes for a health word it does not know ("I keep halal" -> "I keep
 # hell": base wrote "halal" for none of the outside evaluation's eight halal speakers): said
 # where a health word belongs, they are read back, never stored.
-ORDINARY_FOR = {"hell": "halal"}
+ORDINARY_FOR = {"hell": "halal", "howl": "halal"}
 # ... and said where a diet belongs: first in an answer, or after "so" / "eat", before "for me" or "only".
-_ORDINARY_AS_DIET = re.compile(r"(?:^|\b(?:so|eat|keep|strictly) )(" + "|".join(ORDINARY_FOR) + r")"
+_ORDINARY_AS_DIET = re.compile(r"(?:^|[,.;] |\b(?:so|eat|keep|strictly|only) )(" + "|".join(ORDINARY_FOR) + r")"
                                r"(?=\s*(?:$|[,.;!?]|for me\b|only\b|please\b|and\b))")
 _SELF_SAID = [re.compile(r"\b(?:i'?m|i am)\s+(?:an?\s+|very\s+|really\s+|quite\s+|severely\s+)?([a-z]+)"),
               re.compile(r"\b(?:i keep|i eat|(?:eat|chop) only|only (?:eat|chop)) ([a-z]+)"),
@@ -39,6 +39,11 @@ CLOSE_SOUND_RATIO = 0.2  # a long word that is no word, anywhere in the statemen
 # "I'm dairy-free" heard "I'm very free", "a gluten-free diet" heard "a new, free diet": a "<word>
 # free" diet whose word is no allergen is read back, whatever the word.
 _FREE_DIET = re.compile(r"\b(?:i'?m|i am) ([a-z]+)[ -]free\b|\b([a-z]+),?[ -]free diet\b")
+_BEFORE_JAIN = re.compile(r"\b((?!strict)[a-z]+) jain\b")
+# "<word> free" anywhere, but not the ordinary ones ("feel free", "I'm free", "sugar free").
+_ANY_FREE = re.compile(r"(?<!')\b((?!(?:feel|for|set|break|scot|tax|duty|toll|hands|care|stress|sugar|alcohol|fat|smoke|"
+                       r"caffeine|salt|cruelty|rent|fee|charge|cost|hassle|home|are|was|were|totally|completely)\b)"
+                       r"[a-z]{3,})[ -]free\b")
 # A health word Whisper split in two ("this caterian"), the second half no word at all.
 _SPLIT_WORD = re.compile(r"\b(?:i'?m|i am) ([a-z]+) ([a-z]{4,})\b")
 # "No pork for me": the foods a diet leaves out, said where the food belongs.
@@ -69,12 +74,19 @@ def misheard_health(text: str) -> tuple[str, str] | None:
     t = normalise(text)
     if (whole := re.sub(r"[^a-z ]", "", t).strip()) in ORDINARY_FOR:  # "Hell." answering "any diet?"
         return whole, ORDINARY_FOR[whole]
-    if (m := _ORDINARY_AS_DIET.search(t)) and not _DECLARES.search(t):  # "so hell for me" (an allergy too: whole)
+    if (m := _ORDINARY_AS_DIET.search(t)) and not unclear_health(text):  # "so hell for me" (else read back whole)
         return m.group(1), ORDINARY_FOR[m.group(1)]
     for m in _FREE_DIET.finditer(t):
         heard = m.group(1) or m.group(2)
         if not _ALLERGEN_RE.fullmatch(heard) and f"{heard} free" not in known:
             return f"{heard} free", sounds_most_like(f"{heard} free", _FREE_DIETS, 0.25)  # named only if close
+    for m in _ANY_FREE.finditer(t):  # "I'm off dairy, dairy free" heard "I'm off very completely, very free"
+        if not diet_changes(t)[0] and f"{m.group(1)} free" not in known and (guess := sounds_most_like(f"{m.group(1)} free", _FREE_DIETS,
+                                                                             MAX_SOUND_RATIO)):
+            return f"{m.group(1)} free", guess
+    for m in _BEFORE_JAIN.finditer(t):  # "strict Jain" heard "restrict Jain": which Jain diet decides onion
+        if sounds_most_like(m.group(1), ("strict",), 0.4):
+            return f"{m.group(1)} jain", "strict jain"
     for m in _NO_FOOD_FOR_ME.finditer(t):  # "no pork for me" heard "no port for me"
         if not _ALLERGEN_RE.fullmatch(m.group(1)) and m.group(1) not in known and m.group(1) not in _DIET_AVOIDS \
                 and (guess := sounds_most_like(m.group(1), _LEFT_OUT_FOODS, MAX_SOUND_RATIO)):
@@ -177,7 +189,7 @@ _SELF_DECLARES = re.compile(r"\bi (?:[a-z]+ )?(?:" + _REFUSES + r"|can'?t (?:eat
 # What follows "don't eat" that is no food: an amount, a time or place, or a pronoun for a food
 # named in another clause ("eggs, I don't eat them").
 # ... unless no food is named anywhere: "I don't eat them at all" alone lost the eggs it was about.
-_UNNAMED_FOOD = re.compile(r"(?:it|them|those|these)(?: at all| ever| anymore)?")
+_UNNAMED_FOOD = re.compile(r"(?:it|them|those|these)\b")
 _NOT_A_FOOD = re.compile(r"(?:much|a lot|enough|anything|out|late|early|after|before|at|in|on|with|breakfast|lunch|"
                          r"dinner|here|there|that|this|it|them|those|these|any)\b")
 
@@ -193,7 +205,7 @@ def unclear_health(text: str) -> str | None:
     if not _DECLARES.search(t) or QUESTION.search(t):
         return None
     added, _, none_declared = allergy_changes(text)
-    if none_declared or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b", t):
+    if none_declared or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b|\bthought i was\b", t):
         return None
     for clause in (c.strip(" ,") for c in re.split(r"[,.;!?]", t)):
         if not _DECLARES.search(clause) or diet_changes(clause)[0]:
@@ -201,9 +213,9 @@ def unclear_health(text: str) -> str | None:
         if re.search(r"\b(spicy|spice|hot food|chilli|chillies)\b", clause):  # a taste, not a health fact
             continue
         refused = _REFUSED.search(clause)
-        if refused and _NOT_A_FOOD.match(refused.group(1)) and not _UNNAMED_FOOD.fullmatch(refused.group(1)):
+        if refused and _NOT_A_FOOD.match(refused.group(1)) and not _UNNAMED_FOOD.match(refused.group(1)):
             continue  # "I don't eat much", "eggs, I don't eat them"
-        if refused and _UNNAMED_FOOD.fullmatch(refused.group(1)) and (allergens_in(t) or _DIET_NAMED.search(t)):
+        if refused and _UNNAMED_FOOD.match(refused.group(1)) and (allergens_in(t) or _DIET_NAMED.search(t)):
             continue
         if refused and diet_changes(t)[0] and (allergens_in(refused.group(1)) or _DIET_NAMED.search(refused.group(1))):
             continue  # "I won't eat omelettes or anything with egg in it, I don't eat eggs": no egg, understood
@@ -249,8 +261,9 @@ def unstored_allergen(text: str) -> str | None:
     own = normalise(own_statements(text))
     # a clause about a food the speaker likes, or where they live, is no health statement
     own_said = "".join(c for c in re.split(r"(?<=[,.;!?])", own_statements(text)) if not _NOT_HEALTH.search(normalise(c)))
-    if QUESTION.search(normalise(text)) or not re.search(r"\b(?:i|i'?m|i'?d|me|my)\b|^main\b", normalise(own_said)):
-        return None
+    if QUESTION.search(normalise(text)) or not (re.search(r"\b(?:i|i'?m|i'?d|me|my)\b|^main\b", normalise(own_said))
+                                                or len(set(_ALLERGEN_RE.findall(normalise(own_said)))) > 1):
+        return None  # (two allergens named need no "I": "allergic to eggs, nuts" heard "a large egg to eggs, nuts")
     added, removed, none_declared = allergy_changes(own)
     if none_declared or added or removed or bare_allergens(own) or more_allergens(own):
         return None

@@ -310,6 +310,9 @@ def test_health_words_lost_in_speech_are_read_back_not_dropped():
         "My daughter is vegan, I'm this caterian.": ("this caterian", "pescatarian"),  # a word split in two
         "I'm Muslim, so hell for me.": ("hell", "halal"),
         "Well, peskatarium real it, I do eat fish.": ("peskatarium", "pescatarian"),  # no word, anywhere
+        "Restrict Jain, I also don't eat after sunset.": ("restrict jain", "strict jain"),  # onion and garlic
+        "I'm off very completely, very free, and I'm in Greenpoint.": ("very free", "dairy free"),
+        "Somali, I'm an e-line, howl, please.": ("howl", "halal"),
     }
     for text, asked in heard.items():
         assert health_question(text) == asked, text
@@ -322,7 +325,10 @@ def test_health_words_lost_in_speech_are_read_back_not_dropped():
                  "Ground day, worry me, if I chop, my body goes swell.",  # a reaction, its food lost
                  "My name not Chidi, I day stay for Yaba, I know they chop pork.",  # a clause about home beside it
                  # an allergy understood does not cover the speaker's own refusal in another clause
-                 "My doctor told me no gluten whatsoever, and I also can't tolerate soul ice."):
+                 "My doctor told me no gluten whatsoever, and I also can't tolerate soul ice.",
+                 "A large egg to eggs, nuts and sesame, the full set, sorry.",  # two allergens need no "I"
+                 "I don't eat them in a form, not even in cake.",
+                 "Hell, and no shaksh please, I'm allergic."):
         assert health_question(text) is not None, text
 
 
@@ -338,7 +344,10 @@ def test_understood_health_statements_are_not_read_back():
                        "I can't go in your shell fish, I swell up.", "Main course is fine",
                        "The name's Callum. Peckham, south London.", "I'm not caeliac, or anything",
                        "I won't eat omelettes or anything with egg in it, I don't eat eggs", "What the hell is this",
-                       "no problem for me", "Paris jaane ke liye visa kaise milega"):
+                       "no problem for me", "Paris jaane ke liye visa kaise milega", "I'm strictly Jain",
+                       "feel free to ask", "I eat glue ten free", "suggest a seafood restaurant in Juhu",
+                       "I thought I was allergic to shellfish but the test came back negative, so no"):
         assert health_question(understood) is None, understood
     assert profile_changes({}, "I can't go near shell fish")["allergies"] == ["crustacean", "mollusc"]
     assert profile_changes({}, "I won't eat beef")["diets"] == ["no_beef"]
+    assert profile_changes({}, "I'm expecting about 5 months")["diets"] == ["pregnancy_safe"]
