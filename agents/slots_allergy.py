@@ -12,11 +12,17 @@ from agents.slots import allergens_in, carries_on, corrects, normalise
 from agents.slots_statements import QUESTION
 
 
+_BUT_NOT = re.compile(r"(.+?),? but not (.+?)[.!]?")
+
+
 def bare_allergens(text: str) -> list[str]:
     """A reply that only names allergens ("Sesame and shellfish."): the answer to "any allergies?"."""
     t = normalise(text)
     if "?" in t:  # "peanuts?" asks, it does not answer
         return []
+    if m := _BUT_NOT.fullmatch(t):  # "tree nuts but not peanuts": the ones before "but not"
+        return [a for a in bare_allergens(m.group(1)) if a not in allergens_in(m.group(2))] \
+            if bare_allergens(m.group(2)) else []
     rest = _ALLERGEN_WORDS_RE.sub(" ", t)
     if re.sub(r"[\W_]+|\b(?:and|or|also|just|only|please|to|some|plus|yes)\b", "", rest):
         return []

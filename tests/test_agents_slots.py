@@ -351,3 +351,10 @@ def test_understood_health_statements_are_not_read_back():
     assert profile_changes({}, "I can't go near shell fish")["allergies"] == ["crustacean", "mollusc"]
     assert profile_changes({}, "I won't eat beef")["diets"] == ["no_beef"]
     assert profile_changes({}, "I'm expecting about 5 months")["diets"] == ["pregnancy_safe"]
+
+
+def test_a_bare_allergy_answer_with_an_exception_keeps_the_ones_before_it():
+    # "any allergies?" -> "tree nuts but not peanuts" stored nothing (a dev routing line)
+    for answer in ("tree nuts but not peanuts", "Tree nuts, but not peanuts.", "nuts but not peanuts"):
+        assert profile_changes({}, answer, answering=True)["allergies"] == ["tree_nut"], answer
+    assert profile_changes({}, "peanuts but not today", answering=True) == {}
