@@ -98,6 +98,8 @@ _EXPECTING = re.compile(r"\b(?:i'?m|i am|we'?re|we are) expecting(?=\s*(?:[,.;!?
                         r"(?:about |around |nearly |almost )?(?:\d+|one|two|three|four|five|six|seven|eight|nine) "
                         r"(?:months?|weeks?)\b|(?:my|our|a) "
                         r"(?:first |second |third )?(?:baby|child|little one)))")
+# The verbs of "I don't eat X", shared by the diets and the health read-backs.
+REFUSE_VERBS = r"(?:don'?t|do not|never|won'?t|will not)"
 # "I don't eat pork", "no beef for me", "I avoid eggs": diets named by what is left out.
 _DIET_AVOIDS = {"beef": "no_beef", "cow": "no_beef", "veal": "no_beef", "pork": "no_pork", "bacon": "no_pork",
                 "ham": "no_pork", "pig": "no_pork", "eggs": "no_egg", "egg": "no_egg", "meat": "vegetarian",
@@ -118,7 +120,7 @@ _DIET_AVOID_AFTER = re.compile(r"\b(beef|pork|bacon|ham|eggs?|meat)\s+(?:is|are)
                                r"a no-go|not for me)|"
                                rf"\b(beef|pork|bacon|ham|eggs?|meat)\W+i {_SOFTENER}(?:don'?t|do not|never|can'?t) "
                                r"(?:eat|touch|have) (?:them|it)\b")
-_DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}(?:don'?t|do not|never|won'?t|will not) {_SOFTENER}eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
+_DIET_AVOID = re.compile(rf"\b(?:i {_SOFTENER}{REFUSE_VERBS} {_SOFTENER}eat|i stopped eating|i gave up|i'?ve given up|i don'?t do|"
                          rf"i {_SOFTENER}avoid|i can'?t have|i cannot have|"
                          r"i (?:don'?t|do not) touch|no|never|not eating|without|i no dey (?:chop|eat)|i no fit (?:chop|eat)|"
                          r"i (?:do )?eat [a-z ,]+? (?:but|and) not|"  # "I eat fish but not meat"

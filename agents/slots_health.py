@@ -12,7 +12,8 @@ import re
 
 from agents.areas import places_in
 from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _DIET_AVOIDS, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS,
-                          DISAGREES, GIVES_ILL, MAKES_ILL, allergens_in, allergy_changes, diet_changes, normalise)
+                          DISAGREES, GIVES_ILL, MAKES_ILL, REFUSE_VERBS, allergens_in, allergy_changes, diet_changes,
+                          normalise)
 from agents.slots_allergy import bare_allergens, more_allergens
 from agents.slots_background import CULTURE_KEYS
 from agents.slots_statements import QUESTION, own_statements
@@ -80,10 +81,10 @@ def misheard_health(text: str) -> tuple[str, str] | None:
         heard = m.group(1) or m.group(2)
         if not _ALLERGEN_RE.fullmatch(heard) and f"{heard} free" not in known:
             return f"{heard} free", sounds_most_like(f"{heard} free", _FREE_DIETS, 0.25)  # named only if close
-    for m in _ANY_FREE.finditer(t):  # "I'm off dairy, dairy free" heard "I'm off very completely, very free"
-        if not diet_changes(t)[0] and f"{m.group(1)} free" not in known and (guess := sounds_most_like(f"{m.group(1)} free", _FREE_DIETS,
-                                                                             MAX_SOUND_RATIO)):
-            return f"{m.group(1)} free", guess
+    free_said = [] if diet_changes(t)[0] else [f"{m.group(1)} free" for m in _ANY_FREE.finditer(t)]
+    for heard in free_said:  # "I'm off dairy, dairy free" heard "I'm off very completely, very free"
+        if heard not in known and (guess := sounds_most_like(heard, _FREE_DIETS, MAX_SOUND_RATIO)):
+            return heard, guess
     for m in _BEFORE_JAIN.finditer(t):  # "strict Jain" heard "restrict Jain": which Jain diet decides onion
         if sounds_most_like(m.group(1), ("strict",), 0.4):
             return f"{m.group(1)} jain", "strict jain"
@@ -170,7 +171,7 @@ def misheard_allergen(text: str) -> tuple[str, str] | None:
 # Diet words and the foods a diet leaves out ("beef", "halal"), as said; "not vegetarian" declares nothing.
 _DIET_NAMED = re.compile(r"(?<!\bnot )(?<!\bnot a )\b(" + "|".join(
     sorted((re.escape(w) for w in {*DIET_WORDS, *_DIET_AVOIDS}), key=len, reverse=True)) + r")\b")
-_REFUSES = r"(?:don'?t|do not|never|won'?t|will not) eat"
+_REFUSES = REFUSE_VERBS + " eat"
 # The body reacting, said with no food understood ("Groundnut dey worry me, ... my body go swell"
 # heard "Ground day, worry me, ... my body goes swell"): a declaration whose food was lost.
 _REACTION = (r"my (?:body|throat|skin|lips?|face|mouth|tongue) (?:go |goes |gets? |starts? (?:to )?)?"
@@ -207,17 +208,20 @@ def unclear_health(text: str) -> str | None:
     added, _, none_declared = allergy_changes(text)
     if none_declared or re.search(r"\bno longer\b|\bnot allergic\b|\bremove\b|\bthought i was\b", t):
         return None
+    diet_said = bool(diet_changes(t)[0])
+    food_named = bool(allergens_in(t) or _DIET_NAMED.search(t))
     for clause in (c.strip(" ,") for c in re.split(r"[,.;!?]", t)):
         if not _DECLARES.search(clause) or diet_changes(clause)[0]:
             continue
         if re.search(r"\b(spicy|spice|hot food|chilli|chillies)\b", clause):  # a taste, not a health fact
             continue
         refused = _REFUSED.search(clause)
-        if refused and _NOT_A_FOOD.match(refused.group(1)) and not _UNNAMED_FOOD.match(refused.group(1)):
-            continue  # "I don't eat much", "eggs, I don't eat them"
-        if refused and _UNNAMED_FOOD.match(refused.group(1)) and (allergens_in(t) or _DIET_NAMED.search(t)):
+        if refused and _UNNAMED_FOOD.match(refused.group(1)):
+            if food_named:  # "eggs, I don't eat them"
+                continue
+        elif refused and _NOT_A_FOOD.match(refused.group(1)):  # "I don't eat much"
             continue
-        if refused and diet_changes(t)[0] and (allergens_in(refused.group(1)) or _DIET_NAMED.search(refused.group(1))):
+        if refused and diet_said and (allergens_in(refused.group(1)) or _DIET_NAMED.search(refused.group(1))):
             continue  # "I won't eat omelettes or anything with egg in it, I don't eat eggs": no egg, understood
         declared = _SELF_DECLARES.search(clause)
         if added and not (declared and not allergens_in(declared.group(1)) and not _NOT_A_FOOD.match(declared.group(1))):
@@ -258,11 +262,13 @@ def unstored_allergen(text: str) -> str | None:
     chop pork", Hinglish "main beef nahi khata" heard "main beef na haikah", "I'm kosher and
     allergic to mustard" heard "I'm kosher and the logic to mustard"); else None.  An allergy
     understood covers the statement; a diet understood covers the allergens that are part of it."""
-    own = normalise(own_statements(text))
+    own_raw = own_statements(text)
+    own = normalise(own_raw)
     # a clause about a food the speaker likes, or where they live, is no health statement
-    own_said = "".join(c for c in re.split(r"(?<=[,.;!?])", own_statements(text)) if not _NOT_HEALTH.search(normalise(c)))
-    if QUESTION.search(normalise(text)) or not (re.search(r"\b(?:i|i'?m|i'?d|me|my)\b|^main\b", normalise(own_said))
-                                                or len(set(_ALLERGEN_RE.findall(normalise(own_said)))) > 1):
+    own_said = "".join(c for c in re.split(r"(?<=[,.;!?])", own_raw) if not _NOT_HEALTH.search(normalise(c)))
+    said = normalise(own_said)
+    if QUESTION.search(normalise(text)) or not (re.search(r"\b(?:i|i'?m|i'?d|me|my)\b|^main\b", said)
+                                                or len(set(_ALLERGEN_RE.findall(said))) > 1):
         return None  # (two allergens named need no "I": "allergic to eggs, nuts" heard "a large egg to eggs, nuts")
     added, removed, none_declared = allergy_changes(own)
     if none_declared or added or removed or bare_allergens(own) or more_allergens(own):
