@@ -4,7 +4,8 @@ allergies, and stores the profile.
 The profile is stored from the first utterance on (so the user becomes known); it is
 ``onboarded`` once it has a name and a home city.  Allergies are asked for, never assumed;
 a declared allergy or diet that was not understood is read back and asked about, and so is a
-home place heard as one we do not know that sounds like one we do (``agents.read_back``).
+home place heard as one we do not know: read back as the known one it sounds like, or asked
+which city it is in (``agents.read_back``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.memory_mirror import mirror_profile
 from agents.profile_agent import profile_changes
-from agents.read_back import after_yes, asking, confirmed_home, home_answer
+from agents.read_back import after_yes, confirmed_home, home_answer, home_question, placed_home, where_answer
 from agents.slots_health import health_question
-from agents.slots_home import home_heard_as
 from agents.turn_state import pending
 
 
@@ -36,9 +36,11 @@ class OnboardingAgent:
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         before = await ctx.graph.get_user(req.user_id)
         asked, answer = home_answer(pending(before), req.text)
+        placed = where_answer(pending(before), req.text)  # "London", to "which city is Corridan in?"
         said = after_yes(req.text) if answer else req.text
         changes = (profile_changes(before or {}, said, answering=True)
-                   | (confirmed_home(before, asked) if answer else {}))
+                   | (confirmed_home(before, asked) if answer else {})
+                   | (placed_home(before or {}, placed) if placed else {}))
         merged = {**(before or {}), **changes}
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
         profile = await ctx.graph.upsert_user(req.user_id, changes)
@@ -46,17 +48,17 @@ class OnboardingAgent:
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
         unclear = health_question(req.text)
-        guess = None if unclear or asked else home_heard_as(req.text)
+        home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
         if unclear:  # an allergy or diet declared but not understood: read back and ask (stored nothing)
             text = self._asking(before, profile, T.health_readback(unclear, style), style)
-        elif guess:  # the place stored as heard; a yes in the next turn stores the one it sounds like
-            text = self._asking(before, profile, T.home_readback(guess, style), style)
+        elif home:  # the place stored as heard; the next turn's yes, or city, puts it right
+            text = self._asking(before, profile, home[0], style)
         else:
             kept = (T.say("home_kept", style, heard=profile.get("home_city") or asked.heard.title())
                     if asked and not answer and set(changes) == {"onboarded"} else "")  # a plain "no"
             text = f"{kept} {self._text(before, profile, style)}".strip()
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
-                          awaiting=asking(guess) if guess else "")
+                          awaiting=home[1] if home else "")
 
     def _asking(self, before: dict | None, profile: dict, question: str, style) -> str:
         """A greeting for a new user or a new name, then the question about what was heard."""

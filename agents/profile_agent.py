@@ -13,12 +13,12 @@ from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory_mirror import mirror_profile
-from agents.read_back import after_yes, asking, confirmed_home, home_answer
+from agents.read_back import after_yes, confirmed_home, home_answer, home_question, placed_home, where_answer
 from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise, strict_jain_said
 from agents.slots_allergy import bare_allergens, contrasted_allergens, more_allergens, severity_in, severity_of
 from agents.slots_background import cultures_in, without_parts
 from agents.slots_health import health_question
-from agents.slots_home import home_heard_as, home_place
+from agents.slots_home import home_place
 from agents.slots_names import name_in
 from agents.slots_statements import own_statements, without_fillers
 from agents.turn_state import pending
@@ -86,26 +86,28 @@ class ProfileAgent:
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         profile = await ctx.graph.get_user(req.user_id) or {}
         asked, answer = home_answer(pending(profile), req.text)
+        placed = where_answer(pending(profile), req.text)  # "London", to "which city is Corridan in?"
         said = after_yes(req.text) if answer else req.text
-        changes = profile_changes(profile, said) | (confirmed_home(profile, asked) if answer else {})
+        changes = (profile_changes(profile, said) | (confirmed_home(profile, asked) if answer else {})
+                   | (placed_home(profile, placed) if placed else {}))
         if changes:
             before, profile = profile, await ctx.graph.upsert_user(req.user_id, changes)
             await mirror_profile(ctx.memory, req.user_id, before, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)  # after the change: "reply in French" applies now
         unclear = health_question(req.text)
-        guess = None if unclear or asked else home_heard_as(req.text)
-        text = None if changes or unclear or guess or asked else await F.edit_friends(ctx, req.user_id, req.text, style)
+        home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
+        text = None if changes or unclear or home or asked else await F.edit_friends(ctx, req.user_id, req.text, style)
         if unclear:  # read back what was heard and ask; nothing wrong was stored
             text = T.health_readback(unclear, style)
-        elif guess:  # stored as heard; a yes in the next turn stores the place it sounds like
-            text = T.home_readback(guess, style)
+        elif home:  # stored as heard; the next turn's yes, or city, puts it right
+            text = home[0]
         elif asked and not changes:  # "no": what was heard stays
             text = T.say("home_kept", style, heard=profile.get("home_city") or asked.heard.title())
         if text is None:
             text = await self._text(req, ctx, profile, changes, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
-                          awaiting=asking(guess) if guess else "")
+                          awaiting=home[1] if home else "")
 
     async def _text(self, req, ctx, profile, changes, style) -> str:
         if not changes and not re.search(r"what|tell me|read|show|know", normalise(req.text)):

@@ -13,7 +13,7 @@ from agents.slots import normalise
 from agents.slots_background import is_culture
 from agents.slots_statements import statements_only
 from agents.word_match import words_regex
-from agents.world_cities import is_world_place
+from agents.world_cities import is_world_city, is_world_place
 
 # Every place name we know: an answer made only of these is a bare place ("Mumbai, Andheri").
 _AREA_WORDS = words_regex(list(AREAS) + list(CITY_ALIASES))
@@ -106,6 +106,18 @@ def _capitalised_place(raw: str, start: int) -> str | None:
     if not m or is_culture(m.group(1)) or normalise(m.group(1)) in AMBIGUOUS:  # "Chelsea": which city?
         return None
     return m.group(1)
+
+
+# The cities the catalogue has places in.
+CATALOGUE_CITIES = frozenset(CITY_ALIASES.values())
+
+
+def unknown_home(city: str | None) -> bool:
+    """Is ``city`` a home no one could recommend in, nor name without saying where it is: neither
+    a catalogue city nor a city anywhere (``is_world_city``: "Corridan", Whisper's Croydon;
+    "Auburn" for Ogba; a country, "Egypt" for Agege)?  Stored as said, the product would answer
+    every request with "I don't have places in Corridan", so it asks which city."""
+    return bool(city) and city not in CATALOGUE_CITIES and not is_world_city(city)
 
 
 class HomeGuess(NamedTuple):

@@ -35,6 +35,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved that yet, so please say it again.",
         "home_guess": "I heard that you live in \"{heard}\": did you mean {place}? Just say yes or no.",
         "home_kept": "All right, I'll keep {heard} as your home.",
+        "home_where": "I heard that you live in \"{heard}\", a place I don't know: which city is it in?",
+        "home_where_country": "Which city in {heard} do you live in?",
         "heard_check": "I want to be sure I heard you: \"{heard}\". Is that right? Just say yes or no.",
         "food_which": "Which one do you mean: {options}?",
         "dish_at": "{dish} at {restaurant} in {neighbourhood} ({price})",
@@ -130,6 +132,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                         "pouvez-vous le répéter ?",
         "home_guess": "J'ai entendu que vous habitez à « {heard} » : vouliez-vous dire {place} ? Répondez simplement oui ou non.",
         "home_kept": "Entendu, je garde {heard} comme domicile.",
+        "home_where": "J'ai entendu que vous habitez à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
+        "home_where_country": "Dans quelle ville de {heard} habitez-vous ?",
         "heard_check": "Je veux être sûr de vous avoir bien entendu : « {heard} ». C'est bien ça ? Répondez simplement oui ou non.",
         "food_which": "Lequel voulez-vous dire : {options} ?",
         "dish_at": "{dish} chez {restaurant} à {neighbourhood} ({price})",
@@ -189,6 +193,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "clarify": "Pardon, je n'ai pas compris{name}. Tu veux un repas, un logement, une sortie entre amis, "
                    "ou modifier ton profil ?",
         "home_guess": "J'ai entendu que tu habites à « {heard} » : tu voulais dire {place} ? Réponds simplement oui ou non.",
+        "home_where": "J'ai entendu que tu habites à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
+        "home_where_country": "Dans quelle ville de {heard} habites-tu ?",
         "heard_check": "Je veux être sûr de t'avoir bien entendu : « {heard} ». C'est bien ça ? Réponds simplement oui ou non.",
         "you": "toi", "you_are": "tu es",
     },
@@ -285,6 +291,11 @@ def home_readback(guess, style) -> str:
     """Ask whether a home place heard ("Lucky") is the known one it sounds like (Lekki, in Lagos)."""
     place = f"{guess.neighbourhood}{word('in_city', style)}{guess.city}" if guess.neighbourhood else guess.city
     return say("home_guess", style, heard=guess.heard.title(), place=place)
+
+
+def home_where(heard: str, country: bool, style) -> str:
+    """Ask which city a home no one could recommend in is in ("Corridan"; a ``country``: which city in it)."""
+    return say("home_where_country" if country else "home_where", style, heard=heard)
 
 
 def health_readback(unclear: tuple[str, str | None], style) -> str:

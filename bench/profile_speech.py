@@ -21,7 +21,11 @@ the outside evaluation found ("a misheard coeliac declaration stored no allergy"
 
 It also counts the home places read back as a yes-or-no question ("I live in Lucky": did you mean
 Lekki, in Lagos?, ``agents.slots_home.home_heard_as``): ``right`` when the place asked about is
-the one the scenario expects, ``wrong`` otherwise (the user says no; what was heard stays).
+the one the scenario expects, ``wrong`` otherwise (the user says no; what was heard stays).  And
+the home city the same way as the health facts (``HOME_OUTCOMES``): ``right``; ``asked`` (its turn
+doubted, the place read back, stored as heard where no one could recommend and the city asked
+for, ``agents.slots_home.unknown_home``, or none stored, so onboarding asks for it again);
+``wrong_silently`` (another real place stored and nothing asked about its turn).
 
 The turn that said a fact is the one whose typed text the product extracts it from
 (``profile_changes``); a fact no single typed turn yields counts as asked when any turn was.
@@ -42,7 +46,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from agents.profile_agent import profile_changes  # noqa: E402
 from agents.slots_health import health_question  # noqa: E402
-from agents.slots_home import home_heard_as  # noqa: E402
+from agents.slots_home import home_heard_as, unknown_home  # noqa: E402
 from bench.profile_extraction import DATA, embedded_graph_context, run_split, split_names  # noqa: E402
 from bench.speech_takes import SpeechTakes  # noqa: E402
 from bench.understanding_data import load_lines, sample, shown  # noqa: E402
@@ -51,6 +55,7 @@ from core.settings import Settings  # noqa: E402
 
 HEALTH = ("diets", "allergies")
 OUTCOMES = ("right", "asked", "missed_silently", "stored_unsaid")
+HOME_OUTCOMES = ("right", "asked", "wrong_silently")
 
 
 def turn_lines(scenarios: list[dict]) -> list[dict]:
@@ -138,6 +143,34 @@ def health_read_backs(scenarios: list[dict]) -> dict:
             "examples": [{"id": s["id"], "said": s["said"][int(k)], "asked": s["asked"][k]} for s, k in needless]}
 
 
+def home_outcome(expected: str, got: str | None, s: dict) -> str:
+    """One of ``HOME_OUTCOMES`` for a scenario's stored home city (one is expected)."""
+    if got == expected:
+        return "right"
+    if got is None or unknown_home(got) or s["home_asked"]:  # no home yet: onboarding asks for it again
+        return "asked"
+    turns = {k for k, text in enumerate(s["said"]) if profile_changes({}, text, answering=True).get("home_city")}
+    return "asked" if turns & set(s["asked"]) else "wrong_silently"
+
+
+def home_cities(scenarios: list[dict], wrong: dict) -> dict:
+    """{outcome: n, "examples": [...]} of the home cities of the scenarios that say one."""
+    counts, examples = Counter(), []
+    for s in scenarios:
+        expected = s["expected"].get("home_city")
+        if not expected:
+            continue
+        got = wrong[s["id"]]["home_city"]["got"] if "home_city" in wrong.get(s["id"], {}) else expected
+        outcome = home_outcome(expected, got, s)
+        counts[outcome] += 1
+        if outcome != "right":
+            examples.append({"id": s["id"], "outcome": outcome, "said": s["said"], "heard": s["turns"],
+                             "expected": expected, "stored": got})
+    return {**{o: counts[o] for o in HOME_OUTCOMES}, "which_city_asked": sum(e["stored"] is not None
+                                                                               and unknown_home(e["stored"]) for e in examples),
+            "examples": examples}
+
+
 def score(scenarios: list[dict], extraction: dict) -> dict:
     """``run_split``'s result for heard scenarios, plus the health outcomes."""
     wrong = {m["id"]: m["fields"] for m in extraction["mismatches"]}
@@ -154,7 +187,7 @@ def score(scenarios: list[dict], extraction: dict) -> dict:
     return {"scenarios": len(scenarios), "exact_profiles": extraction["exact_profiles"],
             "per_field": extraction["per_field"], "health": {o: outcomes[o] for o in OUTCOMES},
             "health_examples": dict(examples), "health_read_backs": health_read_backs(scenarios),
-            "home_read_back": home_read_backs(scenarios)}
+            "home_read_back": home_read_backs(scenarios), "home_city": home_cities(scenarios, wrong)}
 
 
 async def measure(by_engine: dict[str, list[dict]], split: str) -> dict:
@@ -182,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(f"{o.replace('_', ' ')} {r['health'][o]}" for o in OUTCOMES)
               + f"; health words read back {r['health_read_backs']['turns']} turns "
               f"({r['health_read_backs']['needless']} that declared none)"
-              + f"; home places read back: right {r['home_read_back']['right']}, wrong {r['home_read_back']['wrong']}")
+              + f"; home places read back: right {r['home_read_back']['right']}, wrong {r['home_read_back']['wrong']}"
+              + "; home city: " + ", ".join(f"{o.replace('_', ' ')} {r['home_city'][o]}" for o in HOME_OUTCOMES)
+              + f" ({r['home_city']['which_city_asked']} asked which city)")
     out = RESULTS / f"profile_speech.{args.split}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(f"results in {out}")

@@ -1,6 +1,7 @@
 """A home place heard as one we do not know, read back as the known place it sounds like, and
-settled by the user's yes or no in the next turn (``agents.read_back``): on the real graph
-(FalkorDB and Neo4j) through the router and the agents, and the rules on plain text."""
+settled by the user's yes or no in the next turn, or, when it sounds like nothing we know, asked
+which city it is in (``agents.read_back``): on the real graph (FalkorDB and Neo4j) through the
+router and the agents, and the rules on plain text."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import pytest
 
 from agents import templates as T
 from agents.base import AgentRequest
-from agents.read_back import asked_home, asking, home_answer, yes_or_no
+from agents.read_back import asked_home, asking, asking_where, home_answer, home_question, where_answer, yes_or_no
 from agents.registry import respond
 from agents.router import route
-from agents.slots_home import HomeGuess, home_heard_as
+from agents.slots_home import HomeGuess, home_heard_as, unknown_home
 
 _ids = itertools.count()
 
@@ -115,3 +116,69 @@ def test_a_yes_that_says_more_stores_both_and_the_yes_is_never_a_name(run, ctx):
     _say(run, ctx, bare, "Correct.")
     profile = run(ctx.graph.get_user(bare))
     assert profile["neighbourhood"] == "Peckham" and not profile.get("name")
+
+
+# --------------------------------------------------------------------------- a home we cannot place
+
+@pytest.mark.parametrize("city,unknown", [
+    ("Corridan", True),  # Whisper's "Croydon": no town of that name anywhere
+    ("Egypt", True),  # a country is not a city ("I stay in Egypt" for Agege)
+    ("London", False), ("New York", False), ("Houston", False), ("Leeds", False), (None, False),
+    ("Auburn", True),  # a town of 77,000, and Whisper's word for Ogba: which city?
+])
+def test_a_home_no_one_could_recommend_in_is_unknown(city, unknown):
+    assert unknown_home(city) is unknown
+
+
+@pytest.mark.parametrize("text,place", [
+    ("London", ("London", None)),
+    ("It's in London.", ("London", None)),
+    ("Croydon, in London", ("London", "Croydon")),
+    ("Oh sorry, I meant Croydon", ("London", "Croydon")),
+    ("near Manchester", ("Manchester", None)),  # a town anywhere, though not in the catalogue
+])
+def test_a_city_answers_which_city(text, place):
+    answer = where_answer(asking_where("Corridan"), text)
+    assert answer is not None and (answer.city, answer.neighbourhood) == place and answer.heard == "Corridan"
+
+
+@pytest.mark.parametrize("awaiting,text", [
+    (asking_where("Corridan"), "Corridan"),  # the same unknown place again
+    (asking_where("Corridan"), "what should I eat tonight?"),
+    (asking_where("Corridan"), "I'd like a hotel in Paris for a conference next week please, somewhere central and quiet"),
+    ("passphrase", "London"),  # nothing asked about the home
+    (asking(HomeGuess("lucky", "Lagos", "Lekki")), "London"),
+])
+def test_no_city_answer(awaiting, text):
+    assert where_answer(awaiting, text) is None
+
+
+def test_which_city_is_asked_only_for_a_home_we_cannot_place():
+    assert home_question("I live in Corridan.", {"home_city": "Corridan"}, False, None) == (
+        T.home_where("Corridan", False, None), asking_where("Corridan"))
+    assert "Which city in Egypt" in home_question("I stay in Egypt", {"home_city": "Egypt"}, False, None)[0]
+    assert home_question("I live in Lucky.", {"home_city": "Lucky"}, False, None)[1] == asking(
+        HomeGuess("lucky", "Lagos", "Lekki"))  # sounds like a known place: that is read back instead
+    for text, changes in (("I live in Houston.", {"home_city": "Houston"}), ("I live in Lekki", {"home_city": "Lagos"}),
+                          ("I'm vegan", {"diets": ["vegan"]})):
+        assert home_question(text, changes, False, None) is None
+    assert home_question("I live in Corridan.", {"home_city": "Corridan"}, True, None) is None  # an answer
+
+
+def test_a_city_named_for_an_unknown_home_is_stored_with_the_place_heard(run, ctx):
+    told, named, country = (f"home-where-{next(_ids)}" for _ in range(3))
+    for user, said in ((told, "Hi, I'm Tunde and I live in Corridan."), (named, "I'm Tunde and I live in Corridan."),
+                       (country, "I'm Tunde and I stay in Egypt.")):
+        _, asked = _say(run, ctx, user, said)
+        assert "which city" in asked.text.lower() and asked.awaiting == asking_where(said.split()[-1].strip("."))
+    decision, settled = _say(run, ctx, told, "London")
+    assert decision.reason == "answers the place read back", decision
+    profile = run(ctx.graph.get_user(told))
+    assert (profile["home_city"], profile["neighbourhood"]) == ("London", "Corridan")
+    assert not settled.awaiting
+    _say(run, ctx, named, "Croydon, in London")
+    profile = run(ctx.graph.get_user(named))
+    assert (profile["home_city"], profile["neighbourhood"]) == ("London", "Croydon")
+    _say(run, ctx, country, "Lagos")
+    profile = run(ctx.graph.get_user(country))
+    assert (profile["home_city"], profile.get("neighbourhood")) == ("Lagos", None)
