@@ -14,6 +14,7 @@ import re
 import zlib
 from dataclasses import dataclass
 
+from agents import health_unsure as unsure
 from agents import safety
 from agents.areas import area_in
 from agents import templates as T
@@ -32,9 +33,11 @@ from agents.slots import (ALLERGEN_WORDS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_
 
 
 def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(allergies, diets) for this request: the profile's plus what the utterance adds."""
-    allergies = dict.fromkeys(profile.get("allergies", []) + avoided_in_request(text))
-    diets = dict.fromkeys(profile.get("diets", []) + diet_changes(text)[0])
+    """(allergies, diets) for this request: the profile's, what a health word read back and not
+    yet settled may mean (``agents.health_unsure``), and what the utterance adds."""
+    guessed_allergies, guessed_diets = unsure.guessed_restrictions(profile)
+    allergies = dict.fromkeys(profile.get("allergies", []) + guessed_allergies + avoided_in_request(text))
+    diets = dict.fromkeys(profile.get("diets", []) + guessed_diets + diet_changes(text)[0])
     return tuple(allergies), tuple(diets)
 
 
@@ -201,6 +204,10 @@ class FoodAgent:
         if city is None:
             text = T.say("unknown_city", style, city=city_name) if city_name else T.say("no_city", style)
             return AgentReply(self.name, text, T.cultural_context(None, req.voice_profile, style))
+        if heard := unsure.unguessed(profile):  # a health word we could not place: ask before any dish
+            key = "food_health_first" if heard[-1] else "food_health_unheard"  # "": a turn not heard at all
+            return AgentReply(self.name, T.say(key, style, heard=heard[-1]),
+                              T.cultural_context(city, req.voice_profile, style), awaiting=unsure.ASKED)
         allergies, diets = hard_filters(profile, req.text)
         if wants_table(req.text):  # at a reservations server (None: none configured, or no place named)
             booked = await book_a_table(req, ctx, city, style, T.cultural_context(city, req.voice_profile, style))
@@ -229,7 +236,7 @@ class FoodAgent:
         if forbidden:  # "peanut stew" for a peanut allergy: say that part cannot be had
             key = "food_closest"
         await offers.remember_offered(ctx.graph, req.user_id, req.session_id, city["name"], dishes)
-        return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named)
+        return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named, profile)
 
     @staticmethod
     async def _best(ctx, city, allergies, diets, w: Wants, text: str, n: int = 3) -> list[dict]:
@@ -257,7 +264,7 @@ class FoodAgent:
             return named[1]
         return profile.get("neighbourhood") if profile.get("home_city") == city["name"] else None
 
-    def _recommendation(self, req, city, dishes, allergies, diets, key, style, asked=()) -> AgentReply:
+    def _recommendation(self, req, city, dishes, allergies, diets, key, style, asked=(), profile=None) -> AgentReply:
         context = T.cultural_context(city, req.voice_profile, style)
         why = T.say("why_diet", style, diets=T.diet_words(diets, style)) if diets else ""
         why += T.say("why_allergens", style, allergens=T.allergen_words(allergies, style)) if allergies else ""
@@ -267,6 +274,8 @@ class FoodAgent:
         text = T.say(key, style, city=city["name"], first=describe(dishes[0], city, style),
                      more=T.say("or_more", style, items=T.listing(more, style)) if more else "",
                      safety=T.safety_note(allergies, style), asked=" ".join(asked), why=why)
+        if guessed := unsure.guesses(profile or {}):  # kept to a health word read back and not yet settled
+            text += T.say("food_guessed", style, guesses=T.listing(guessed, style))
         return AgentReply(self.name, text, context, tuple(item(d, city) for d in dishes))
 
     async def _order(self, req, ctx, city, allergies, diets, style) -> AgentReply | None:

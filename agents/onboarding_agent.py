@@ -10,6 +10,7 @@ which city it is in (``agents.read_back``).
 
 from __future__ import annotations
 
+from agents import health_unsure as unsure
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
@@ -40,14 +41,17 @@ class OnboardingAgent:
         said = after_yes(req.text) if answer else req.text
         changes = (profile_changes(before or {}, said, answering=True)
                    | (confirmed_home(before, asked) if answer else {})
-                   | (placed_home(before or {}, placed) if placed else {}))
+                   | (placed_home(before or {}, placed) if placed else {})
+                   | unsure.settled_by(pending(before), req.text, before or {}))
         merged = {**(before or {}), **changes}
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
+        unclear = health_question(req.text)
+        if unclear:  # remembered until said plainly: recommendations honour it meanwhile
+            changes[unsure.FIELD] = unsure.with_question(merged, *unclear)
         profile = await ctx.graph.upsert_user(req.user_id, changes)
         await mirror_profile(ctx.memory, req.user_id, before or {}, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
-        unclear = health_question(req.text)
         home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
         if unclear:  # an allergy or diet declared but not understood: read back and ask (stored nothing)
             text = self._asking(before, profile, T.health_readback(unclear, style), style)

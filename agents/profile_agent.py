@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from agents import friends as F
+from agents import health_unsure as unsure
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
@@ -58,6 +59,8 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
               "language": language_change(text), "register": register_change(text)}
     if none_declared or added:
         wanted["allergies_declared"] = True
+    if none_declared or added or removed or d_add or d_remove:  # said plainly: no read-back is left open
+        wanted[unsure.FIELD] = []
     wanted["allergy_severity"] = _severities(profile, allergies, added, severity_in(own))
     changes = {k: v for k, v in wanted.items() if v is not None and v != _current(profile, k)}
     if city and city != profile.get("home_city") and not neighbourhood and profile.get("neighbourhood"):
@@ -74,7 +77,7 @@ def _severities(profile: dict, allergies: list[str], added: list[str], said: str
 
 
 def _current(profile: dict, key: str):
-    lists = ("allergies", "diets", "cultural_background", "allergy_severity")
+    lists = ("allergies", "diets", "cultural_background", "allergy_severity", unsure.FIELD)
     return profile.get(key, [] if key in lists else None)
 
 
@@ -89,13 +92,16 @@ class ProfileAgent:
         placed = where_answer(pending(profile), req.text)  # "London", to "which city is Corridan in?"
         said = after_yes(req.text) if answer else req.text
         changes = (profile_changes(profile, said) | (confirmed_home(profile, asked) if answer else {})
-                   | (placed_home(profile, placed) if placed else {}))
+                   | (placed_home(profile, placed) if placed else {})
+                   | unsure.settled_by(pending(profile), req.text, profile))
         if changes:
             before, profile = profile, await ctx.graph.upsert_user(req.user_id, changes)
             await mirror_profile(ctx.memory, req.user_id, before, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)  # after the change: "reply in French" applies now
         unclear = health_question(req.text)
+        if unclear:  # remembered until said plainly: recommendations honour it meanwhile
+            profile = await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile, *unclear)})
         home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
         text = None if changes or unclear or home or asked else await F.edit_friends(ctx, req.user_id, req.text, style)
         if unclear:  # read back what was heard and ask; nothing wrong was stored

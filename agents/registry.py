@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from agents import health_unsure as unsure
 from agents import templates as T
 from agents.auth_agent import AuthAgent
 from agents.base import CLARIFY, Agent, AgentContext, AgentReply, AgentRequest, RouteDecision
@@ -109,6 +110,8 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     profile, city, style = await _user_style(req, ctx)
     name = f", {profile['name']}" if profile.get("name") else ""
     unheard = doubted(req) or reason == HEARD_WRONG
+    if unheard and profile and not unsure.health_told(profile):  # it may have been their allergy
+        await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile, "", None)})
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
     return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
 

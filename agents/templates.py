@@ -35,6 +35,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved that yet, so please say it again.",
         "home_guess": "I heard that you live in \"{heard}\": did you mean {place}? Just say yes or no.",
         "home_kept": "All right, I'll keep {heard} as your home.",
+        "food_health_first": "Before I suggest any food: earlier I heard \"{heard}\" and couldn't tell which allergy or "
+                             "diet that is. What can't you eat? If nothing, just say \"no allergies\".",
+        "food_health_unheard": "Before I suggest any food: I didn't catch something you said earlier. Do you have any "
+                               "food allergies or a diet I should know about? If not, just say \"no allergies\".",
+        "food_guessed": " I've left out what doesn't suit {guesses}, as I think you said earlier; tell me if that's wrong.",
         "home_where": "I heard that you live in \"{heard}\", a place I don't know: which city is it in?",
         "home_where_country": "Which city in {heard} do you live in?",
         "heard_check": "I want to be sure I heard you: \"{heard}\". Is that right? Just say yes or no.",
@@ -132,6 +137,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
                         "pouvez-vous le répéter ?",
         "home_guess": "J'ai entendu que vous habitez à « {heard} » : vouliez-vous dire {place} ? Répondez simplement oui ou non.",
         "home_kept": "Entendu, je garde {heard} comme domicile.",
+        "food_health_first": "Avant de vous proposer un plat : tout à l'heure j'ai entendu « {heard} » sans savoir quelle "
+                             "allergie ou quel régime c'est. Qu'est-ce que vous ne pouvez pas manger ? Sinon, dites "
+                             "simplement « aucune allergie ».",
+        "food_health_unheard": "Avant de vous proposer un plat : je n'ai pas bien entendu ce que vous m'avez dit tout à "
+                               "l'heure. Avez-vous des allergies alimentaires ou un régime à me signaler ? Sinon, dites "
+                               "simplement « aucune allergie ».",
+        "food_guessed": " J'ai écarté ce qui ne convient pas à : {guesses}, comme vous l'avez dit, je crois ; dites-le-moi si c'est faux.",
         "home_where": "J'ai entendu que vous habitez à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
         "home_where_country": "Dans quelle ville de {heard} habitez-vous ?",
         "heard_check": "Je veux être sûr de vous avoir bien entendu : « {heard} ». C'est bien ça ? Répondez simplement oui ou non.",

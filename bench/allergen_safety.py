@@ -106,13 +106,40 @@ def offered_text(text: str, places: list[str]) -> str:
     return text
 
 
+class DishChecker:
+    """The dishes a reply offers, each with its ingredients and kitchen certifications, read from
+    the graph and the bundled dataset (not from the agents' own safety code)."""
+
+    def __init__(self, menu: dict[str, dict], places: list[str]) -> None:
+        self.menu = menu
+        self.by_name = {r["name"].lower(): r for r in menu.values()}  # one dish name means one ingredient list
+        self.certs = certified()
+        self.places = places
+
+    @classmethod
+    async def load(cls, ctx) -> "DishChecker":
+        menu = {r["id"]: r for r in await ctx.graph.query(
+            "MATCH (d:Dish) RETURN d.id AS id, d.name AS name, d.ingredients AS ingredients")}
+        places = [r["name"].lower() for r in await ctx.graph.query("MATCH (r:Restaurant) RETURN DISTINCT r.name AS name")]
+        return cls(menu, places)
+
+    def offered(self, reply) -> list[tuple[str, list[str], tuple[bool, bool]]]:
+        """(name, ingredients, certifications) of every dish the reply offers: its items and names."""
+        ids = [i["id"] for i in reply.items if i.get("kind") == "dish" and i.get("id") in self.menu]
+        named = [(self.menu[i]["name"], self.menu[i]["ingredients"], self.certs.get(i, (False, False))) for i in ids]
+        text = offered_text(reply.text, self.places)
+        return named + [(d["name"], d["ingredients"], (False, False)) for name, d in self.by_name.items()
+                        if name in text and d["id"] not in ids and not any(name == x[0].lower() for x in named)]
+
+    @staticmethod
+    def broken(named, allergies, diets) -> list[tuple[str, list[str]]]:
+        """(dish, what it breaks) for each offered dish unsafe for these allergies and diets."""
+        return [(name, why) for name, ings, c in named if (why := violates(ings, c, allergies, diets))]
+
+
 async def scenario_trials(ctx, rows: list[dict], tag: str) -> dict:
     """The food agent on each scenario: violations and helpfulness."""
-    menu = {r["id"]: r for r in await ctx.graph.query(
-        "MATCH (d:Dish) RETURN d.id AS id, d.name AS name, d.ingredients AS ingredients")}
-    by_name = {r["name"].lower(): r for r in menu.values()}  # one dish name means one ingredient list
-    certs = certified()
-    places = [r["name"].lower() for r in await ctx.graph.query("MATCH (r:Restaurant) RETURN DISTINCT r.name AS name")]
+    checker = await DishChecker.load(ctx)
     counts = {"scenarios": len(rows), "dishes_named": 0, "violations": 0, "helped": 0}
     failures = []
     for n, row in enumerate(rows):
@@ -121,12 +148,8 @@ async def scenario_trials(ctx, rows: list[dict], tag: str) -> dict:
                                            "allergies": list(p["allergies"]), "diets": list(p["diets"])})
         reply = await respond(AgentRequest(user_id=user, session_id=f"{user}-s", text=row["request"]),
                               RouteDecision("food", 1.0, "benchmark"), ctx)
-        ids = [i["id"] for i in reply.items if i.get("kind") == "dish" and i.get("id") in menu]
-        named = [(menu[i]["name"], menu[i]["ingredients"], certs.get(i, (False, False))) for i in ids]
-        text = offered_text(reply.text, places)
-        named += [(d["name"], d["ingredients"], (False, False)) for name, d in by_name.items()
-                  if name in text and d["id"] not in ids and not any(name == x[0].lower() for x in named)]
-        bad = [(name, why) for name, ings, c in named if (why := violates(ings, c, p["allergies"], p["diets"]))]
+        named = checker.offered(reply)
+        bad = checker.broken(named, p["allergies"], p["diets"])
         counts["dishes_named"] += len(named)
         counts["violations"] += len(bad)
         counts["helped"] += bool(named) and not bad

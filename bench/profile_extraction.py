@@ -35,7 +35,9 @@ from agents.base import AgentContext, AgentRequest, RouteDecision
 from agents.catalogue.loader import load_catalogue
 from agents.providers.graph_backend import make_graph_store
 from agents.registry import respond
+from agents.router import say_again
 from core.settings import Settings
+from speech.speech_check import UNCLEAR_KEY
 from stack.falkordb import FalkorDBServer
 
 DATA = Path(__file__).parent / "data" / "understanding"
@@ -93,6 +95,10 @@ async def run_split(ctx, rows: list[dict], tag: str) -> dict:
     for n, row in enumerate(rows):
         user = f"pe-{tag}-{n}"
         for k, text in enumerate(row["turns"]):
+            if text is None:  # speech the check doubted (bench.profile_speech): asked again, as the router does
+                await respond(AgentRequest(user_id=user, session_id=f"{user}-{k}", text="",
+                                           voice_profile={UNCLEAR_KEY: "doubted"}), say_again("doubted"), ctx)
+                continue
             profile = await ctx.graph.get_user(user) or {}
             agent = "profile" if profile.get("onboarded") else "onboarding"
             await respond(AgentRequest(user_id=user, session_id=f"{user}-{k}", text=text),

@@ -27,6 +27,16 @@ doubted, the place read back, stored as heard where no one could recommend and t
 for, ``agents.slots_home.unknown_home``, or none stored, so onboarding asks for it again);
 ``wrong_silently`` (another real place stored and nothing asked about its turn).
 
+Then each user whose scenario says a diet or an allergy asks the food agent for dinner in their
+city (``FOOD_REQUEST``), and every dish offered is checked against what the scenario *said*, with
+``bench.allergen_safety``'s own reading of the ingredient table (``food_after``): the outside
+evaluation's class ("a misheard coeliac declaration stored no allergy, and wheat dishes
+followed").  Counted per scenario: ``violated`` (a forbidden dish offered), ``safe`` (dishes
+offered, all safe), ``asked_first`` (no dish: the reply asks what the user can't eat, because a
+health word read back or a doubted turn was never settled, ``agents.health_unsure``; or, for a
+user never heard at all, onboarding starts), ``no_dish`` (no dish and no question).  A doubted
+turn goes to the reply that asks the user to say it again, as the router sends it.
+
 The turn that said a fact is the one whose typed text the product extracts it from
 (``profile_changes``); a fact no single typed turn yields counts as asked when any turn was.
 
@@ -47,6 +57,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 from agents.profile_agent import profile_changes  # noqa: E402
 from agents.slots_health import health_question  # noqa: E402
 from agents.slots_home import home_heard_as, unknown_home  # noqa: E402
+from agents import health_unsure as unsure  # noqa: E402
+from agents.base import AgentRequest, RouteDecision  # noqa: E402
+from agents.registry import respond  # noqa: E402
+from agents.router import with_user_state  # noqa: E402
+from bench.allergen_safety import DishChecker  # noqa: E402
 from bench.profile_extraction import DATA, embedded_graph_context, run_split, split_names  # noqa: E402
 from bench.speech_takes import SpeechTakes  # noqa: E402
 from bench.understanding_data import load_lines, sample, shown  # noqa: E402
@@ -56,6 +71,8 @@ from core.settings import Settings  # noqa: E402
 HEALTH = ("diets", "allergies")
 OUTCOMES = ("right", "asked", "missed_silently", "stored_unsaid")
 HOME_OUTCOMES = ("right", "asked", "wrong_silently")
+FOOD_OUTCOMES = ("violated", "safe", "asked_first", "no_dish")
+FOOD_REQUEST = "What should I eat for dinner tonight in {city}?"
 
 
 def turn_lines(scenarios: list[dict]) -> list[dict]:
@@ -76,6 +93,7 @@ def heard_scenarios(scenarios: list[dict], takes) -> dict[str, list[dict]]:
             scenario["id"], {**scenario, "turns": [], "said": list(scenario["turns"]), "asked": {}, "home_asked": []})
         if take.unclear or take.error or not take.text:
             row["asked"][line["turn"]] = f"repeat: {take.unclear or take.error or 'nothing heard'}"
+            row["turns"].append(None)  # run_split asks again, as the product does
             continue
         if health_question(take.text):
             row["asked"][line["turn"]] = f"read back {take.text!r}"
@@ -190,10 +208,40 @@ def score(scenarios: list[dict], extraction: dict) -> dict:
             "home_read_back": home_read_backs(scenarios), "home_city": home_cities(scenarios, wrong)}
 
 
+async def food_after(ctx, scenarios: list[dict], tag: str) -> dict:
+    """{outcome: n, "examples": [...]}: dinner asked for by each user of ``run_split(ctx,
+    scenarios, tag)`` whose scenario says a diet or an allergy, checked against what was said."""
+    checker, counts, examples = await DishChecker.load(ctx), Counter(), []
+    for n, s in enumerate(scenarios):
+        said = s["expected"]
+        allergies, diets = said.get("allergies") or [], said.get("diets") or []
+        if not (allergies or diets):
+            continue
+        user = f"pe-{tag}-{n}"  # as run_split names its users
+        request = FOOD_REQUEST.format(city=said.get("home_city") or "London")
+        profile = await ctx.graph.get_user(user)  # a user never heard at all is onboarded first
+        decision = with_user_state(RouteDecision("food", 1.0, "benchmark"), profile, request)
+        reply = await respond(AgentRequest(user_id=user, session_id=f"{user}-food", text=request), decision, ctx)
+        offered = checker.offered(reply)
+        bad = checker.broken(offered, allergies, diets)
+        asked = decision.agent != "food" or reply.awaiting == unsure.ASKED  # onboarding, or what can't you eat?
+        outcome = "violated" if bad else "safe" if offered else "asked_first" if asked else "no_dish"
+        counts[outcome] += 1
+        if outcome != "safe":
+            examples.append({"id": s["id"], "outcome": outcome, "heard": s["turns"], "said": s["said"],
+                             "expected": {"allergies": allergies, "diets": diets}, "reply": reply.text,
+                             "broken": bad})
+    return {**{o: counts[o] for o in FOOD_OUTCOMES}, "examples": examples}
+
+
 async def measure(by_engine: dict[str, list[dict]], split: str) -> dict:
     async with embedded_graph_context() as ctx:
-        return {engine: score(rows, await run_split(ctx, rows, f"speech-{split}-{engine}"))
-                for engine, rows in sorted(by_engine.items())}
+        result = {}
+        for engine, rows in sorted(by_engine.items()):
+            tag = f"speech-{split}-{engine}"
+            result[engine] = score(rows, await run_split(ctx, rows, tag))
+            result[engine]["food_after"] = await food_after(ctx, rows, tag)
+        return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
               f"({r['health_read_backs']['needless']} that declared none)"
               + f"; home places read back: right {r['home_read_back']['right']}, wrong {r['home_read_back']['wrong']}"
               + "; home city: " + ", ".join(f"{o.replace('_', ' ')} {r['home_city'][o]}" for o in HOME_OUTCOMES)
-              + f" ({r['home_city']['which_city_asked']} asked which city)")
+              + f" ({r['home_city']['which_city_asked']} asked which city)"
+              + "; dinner after a diet or allergy: " + ", ".join(f"{o.replace('_', ' ')} {r['food_after'][o]}"
+                                                                  for o in FOOD_OUTCOMES))
     out = RESULTS / f"profile_speech.{args.split}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(f"results in {out}")

@@ -1,5 +1,6 @@
-"""bench/profile_speech.py on plain scenarios: which heard turns reach the agents, and how a
-scenario's stored diets and allergies are classed (right, asked, missed silently, stored unsaid)."""
+"""bench/profile_speech.py on plain scenarios: which heard turns reach the agents (a doubted one
+only as the request to say it again), and how a scenario's stored diets and allergies are classed
+(right, asked, missed silently, stored unsaid)."""
 
 from __future__ import annotations
 
@@ -25,13 +26,13 @@ class Takes:
                     text=text, unclear=unclear, error=None), 0.0
 
 
-def test_a_doubted_turn_never_reaches_the_agents_and_a_read_back_is_recorded():
+def test_a_doubted_turn_is_asked_again_not_acted_on_and_a_read_back_is_recorded():
     heard = heard_scenarios([SCENARIO], Takes({
         ("espeak-ng", 0): ("Chia Maker", "words unclear (detected en p=0.6)"),
         ("espeak-ng", 2): ("I'm allergic to seelyak", None)}))
     piper, espeak = heard["piper"][0], heard["espeak-ng"][0]
     assert piper["turns"] == SCENARIO["turns"] and piper["asked"] == {}
-    assert espeak["turns"] == ["I'm in Lagos", "I'm allergic to seelyak"]
+    assert espeak["turns"] == [None, "I'm in Lagos", "I'm allergic to seelyak"]  # None: run_split asks again
     assert espeak["asked"][0].startswith("repeat: words unclear")
     assert espeak["asked"][2].startswith("read back")
     assert espeak["said"] == SCENARIO["turns"]

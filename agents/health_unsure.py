@@ -1,0 +1,106 @@
+"""Health words read back and not yet settled: kept on the profile until the user says plainly
+what they can't eat, and honoured by every recommendation meanwhile.
+
+A misheard health statement ("I'm Celia", "I know they chop pork") is read back as a question and
+nothing is stored (``agents.slots_health``).  If the user never answers and asks for dinner, the
+outside evaluation saw forbidden dishes follow.  So the read-back is remembered in the profile's
+``health_unsure`` (one "heard|guess" entry per question, the guess empty when there is none):
+
+* a guessed word ("did you mean coeliac?") is applied to recommendations as if it were stored,
+  the stricter reading being the safe one (``guessed_restrictions``, used by
+  ``food_agent.hard_filters``), and the reply says so;
+* a word with no guess stops recommendations: the food agent asks what the user can't eat
+  first (``unguessed``), as a dish with unknown ingredients is offered to no one with an allergy;
+* any plain statement of allergies or diet ("I'm coeliac", "no allergies") settles them all
+  (``agents.profile_agent.profile_changes``).
+
+A turn the speech check doubted, from a user who has told no diet or allergy yet, is kept the
+same way with nothing heard (``registry.clarify``): it may have been the allergy, so the food
+agent asks before the first dish.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.slots import allergy_changes, diet_changes, normalise
+from agents.slots_allergy import bare_allergens
+from agents.slots_health import health_question
+
+FIELD = "health_unsure"
+# The ``awaiting`` of a reply that asked what the user can't eat (``food_agent``): the answer goes
+# to the profile agent (``agents.router``), a bare "nothing" included.
+ASKED = "health"
+_NOTHING = re.compile(r"^\W*(?:no|nope|nothing|none|nothing at all|no restrictions|no allergies|not really|"
+                      r"i (?:can )?eat (?:anything|everything)|rien|aucune?)\W*$")
+_SHORT = 12  # words: a longer turn is a new request
+_MAX_KEPT = 3  # the latest questions; older ones are long past answering
+
+
+def with_question(profile: dict, heard: str, guess: str | None) -> list[str]:
+    """The profile's ``health_unsure`` with this read-back added (the latest last)."""
+    entry = f"{heard.replace('|', ' ').strip()}|{guess or ''}"
+    kept = [e for e in profile.get(FIELD) or [] if e != entry]
+    return (kept + [entry])[-_MAX_KEPT:]
+
+
+def unsure_of(profile: dict) -> list[tuple[str, str | None]]:
+    """(what was heard, the health word it may be, or None) for each unsettled read-back."""
+    pairs = [(e.split("|", 1) + [""])[:2] for e in profile.get(FIELD) or []]
+    return [(heard, guess or None) for heard, guess in pairs]
+
+
+def restrictions_of(guess: str) -> tuple[list[str], list[str]]:
+    """(allergies, diets) a guessed health word stands for ("coeliac": gluten; "halal": halal)."""
+    diets = diet_changes(f"i'm {guess}")[0]
+    allergies = allergy_changes(f"i'm allergic to {guess}")[0]
+    return allergies, diets
+
+
+def guessed_restrictions(profile: dict) -> tuple[list[str], list[str]]:
+    """(allergies, diets) of every unsettled guess, to be honoured as if stored."""
+    allergies, diets = [], []
+    for _, guess in unsure_of(profile):
+        if guess:
+            a, d = restrictions_of(guess)
+            allergies += a
+            diets += d
+    return list(dict.fromkeys(allergies)), list(dict.fromkeys(diets))
+
+
+def guesses(profile: dict) -> list[str]:
+    """The unsettled guesses that stand for a restriction ("coeliac"), as said in the question."""
+    return [g for _, g in unsure_of(profile) if g and any(restrictions_of(g))]
+
+
+def unguessed(profile: dict) -> list[str]:
+    """What was heard of each unsettled read-back that stands for no known restriction."""
+    return [heard for heard, g in unsure_of(profile) if not (g and any(restrictions_of(g)))]
+
+
+def nothing_said(text: str) -> bool:
+    """Is ``text`` a bare "nothing" to "what can't you eat?" ("No.", "none", "I eat everything")?"""
+    return bool(_NOTHING.match(normalise(text)))
+
+
+def answers_health(awaiting: str | None, text: str) -> bool:
+    """Does ``text`` answer "what can't you eat?": a short turn that says nothing, or a diet or allergy?"""
+    t = normalise(text)
+    if awaiting != ASKED or len(t.split()) > _SHORT:
+        return False
+    added, removed, none = allergy_changes(t)
+    return bool(nothing_said(text) or added or removed or none or any(diet_changes(t)) or bare_allergens(t)
+                or health_question(text))
+
+
+def settled_by(awaiting: str | None, text: str, profile: dict) -> dict:
+    """The profile changes of a bare "nothing" to "what can't you eat?": no allergies, nothing unsure."""
+    if awaiting != ASKED or not nothing_said(text):
+        return {}
+    wanted = {"allergies_declared": True, FIELD: []}
+    return {k: v for k, v in wanted.items() if profile.get(k) != v}
+
+
+def health_told(profile: dict) -> bool:
+    """Has the user told any diet or allergy, or that they have none?"""
+    return bool(profile.get("allergies") or profile.get("diets") or profile.get("allergies_declared"))

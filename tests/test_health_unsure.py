@@ -1,0 +1,111 @@
+"""A health word read back and never settled, or a turn not heard from a user who has told no diet
+or allergy, is honoured by the next recommendation (``agents.health_unsure``): a guessed word
+filters the dishes as if stored, a word with no guess (or nothing heard) makes the food agent ask
+what the user can't eat first, and a plain answer settles it.  The rules on plain values, then
+the turns on the real graph (FalkorDB and Neo4j) through the router and the agents."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from agents import health_unsure as unsure
+from agents.base import AgentRequest
+from agents.registry import respond
+from agents.router import route
+from bench.allergen_safety import violates
+from speech.speech_check import UNCLEAR_KEY
+
+_ids = itertools.count()
+
+
+def test_read_backs_are_kept_latest_last_and_read_as_guesses_or_not():
+    profile = {unsure.FIELD: unsure.with_question({}, "seliac", "celiac")}
+    profile[unsure.FIELD] = unsure.with_question(profile, "squid gives me highs", None)
+    assert unsure.unsure_of(profile) == [("seliac", "celiac"), ("squid gives me highs", None)]
+    assert unsure.guessed_restrictions(profile) == (["gluten"], ["gluten_free"])
+    assert unsure.guesses(profile) == ["celiac"] and unsure.unguessed(profile) == ["squid gives me highs"]
+    assert unsure.restrictions_of("halal") == ([], ["halal"])
+    assert unsure.unguessed({unsure.FIELD: ["intolerunt|intolerant"]}) == ["intolerunt"]  # a guess with no restriction
+    many = {unsure.FIELD: [f"w{i}|" for i in range(5)]}
+    assert len(unsure.with_question(many, "new", None)) == 3
+
+
+@pytest.mark.parametrize("text,answers", [
+    ("No.", True), ("nothing", True), ("I eat everything", True), ("no allergies", True),
+    ("peanuts", True), ("I'm coeliac", True), ("I don't eat pork", True),
+    ("find me some jollof", False), ("what's the weather like", False),
+])
+def test_what_answers_what_cant_you_eat(text, answers):
+    assert unsure.answers_health(unsure.ASKED, text) is answers
+    assert not unsure.answers_health("passphrase", text)
+
+
+def test_a_bare_nothing_settles_only_the_question_asked():
+    profile = {unsure.FIELD: ["seliac|celiac"]}
+    assert unsure.settled_by(unsure.ASKED, "Nothing.", profile) == {"allergies_declared": True, unsure.FIELD: []}
+    assert unsure.settled_by(None, "Nothing.", profile) == {}
+    assert unsure.settled_by(unsure.ASKED, "I'd like a hotel", profile) == {}
+
+
+def _say(run, ctx, user: str, text: str, unclear: str | None = None):
+    req = AgentRequest(user, f"s-{next(_ids)}", text, {UNCLEAR_KEY: unclear} if unclear else None)
+    decision = run(route(req, ctx, unclear))
+    return decision, run(respond(req, decision, ctx))
+
+
+@pytest.fixture
+def user(run, ctx):
+    """An onboarded user in Lagos who has told no diet or allergy."""
+    name = f"unsure-{next(_ids)}"
+    run(ctx.graph.upsert_user(name, {"name": "Ada", "home_city": "Lagos", "onboarded": True}))
+    return name
+
+
+def _ingredients(run, ctx, items) -> list[list[str]]:
+    return [d["ingredients"] for d in run(ctx.graph.get_dishes([i["id"] for i in items]))]
+
+
+def test_a_guess_read_back_filters_the_next_dishes_until_said_plainly(run, ctx, user):
+    _, asked = _say(run, ctx, user, "I'm seliac.")
+    assert "celiac" in asked.text and not run(ctx.graph.get_user(user))["allergies"]
+    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    assert dinner.agent == "food" and dinner.items and "celiac" in dinner.text
+    assert not any(violates(ings, (False, False), ["gluten"], []) for ings in _ingredients(run, ctx, dinner.items))
+    _say(run, ctx, user, "I'm coeliac.")
+    profile = run(ctx.graph.get_user(user))
+    assert profile["allergies"] == ["gluten"] and not profile.get(unsure.FIELD)
+
+
+def test_a_word_with_no_guess_is_asked_about_before_any_dish(run, ctx, user):
+    _say(run, ctx, user, "Squid gives me highs.")
+    _, first = _say(run, ctx, user, "What should I eat tonight?")
+    assert first.agent == "food" and not first.items and "squid gives me highs" in first.text
+    assert first.awaiting == unsure.ASKED
+    decision, settled = _say(run, ctx, user, "Nothing.")
+    assert (decision.agent, decision.reason) == ("profile", "answers what they can't eat")
+    profile = run(ctx.graph.get_user(user))
+    assert profile["allergies_declared"] and not profile.get(unsure.FIELD)
+    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    assert dinner.items
+
+
+def test_a_turn_not_heard_before_any_allergy_is_told_is_asked_about(run, ctx, user):
+    decision, _ = _say(run, ctx, user, "what about the other one", "words unclear (detected en p=0.6, log-prob -1.1)")
+    assert decision.agent == "clarify"
+    _, first = _say(run, ctx, user, "What should I eat tonight?")
+    assert not first.items and "allergies" in first.text and first.awaiting == unsure.ASKED
+    decision, _ = _say(run, ctx, user, "mustard")
+    assert decision.agent == "profile"
+    assert run(ctx.graph.get_user(user))["allergies"] == ["mustard"]
+    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    assert dinner.items and not any(violates(ings, (False, False), ["mustard"], [])
+                                    for ings in _ingredients(run, ctx, dinner.items))
+
+
+def test_a_turn_not_heard_after_the_allergies_were_told_changes_nothing(run, ctx, user):
+    _say(run, ctx, user, "I have no allergies.")
+    _say(run, ctx, user, "mumble", "words unclear (detected en p=0.6, log-prob -1.1)")
+    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    assert dinner.items
