@@ -36,8 +36,8 @@ def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, 
     """(allergies, diets) for this request: the profile's, what a health word read back and not
     yet settled may mean (``agents.health_unsure``), and what the utterance adds."""
     guessed_allergies, guessed_diets = unsure.guessed_restrictions(profile)
-    allergies = dict.fromkeys(profile.get("allergies", []) + guessed_allergies + avoided_in_request(text))
-    diets = dict.fromkeys(profile.get("diets", []) + guessed_diets + diet_changes(text)[0])
+    allergies = dict.fromkeys(list(profile.get("allergies") or []) + guessed_allergies + avoided_in_request(text))
+    diets = dict.fromkeys(list(profile.get("diets") or []) + guessed_diets + diet_changes(text)[0])
     return tuple(allergies), tuple(diets)
 
 
@@ -193,6 +193,17 @@ async def safe_dishes(ctx, profile: dict, city: dict, text: str = "", n: int = 3
     return await FoodAgent._best(ctx, city, allergies, diets, w, text, n), allergies, diets
 
 
+def health_first(agent: str, profile: dict, city: dict, req: AgentRequest, style) -> AgentReply | None:
+    """The question asked before any dish while a health word we could not place is unsettled
+    (``agents.health_unsure``): what can't you eat?  None when there is none."""
+    heard = unsure.unguessed(profile or {})
+    if not heard:
+        return None
+    key = "food_health_first" if heard[-1] else "food_health_unheard"  # "": a turn not heard at all
+    return AgentReply(agent, T.say(key, style, heard=heard[-1]), T.cultural_context(city, req.voice_profile, style),
+                      awaiting=unsure.ASKED)
+
+
 class FoodAgent:
     """Recommends safe dishes in the city in play; records an order when asked."""
 
@@ -204,10 +215,8 @@ class FoodAgent:
         if city is None:
             text = T.say("unknown_city", style, city=city_name) if city_name else T.say("no_city", style)
             return AgentReply(self.name, text, T.cultural_context(None, req.voice_profile, style))
-        if heard := unsure.unguessed(profile):  # a health word we could not place: ask before any dish
-            key = "food_health_first" if heard[-1] else "food_health_unheard"  # "": a turn not heard at all
-            return AgentReply(self.name, T.say(key, style, heard=heard[-1]),
-                              T.cultural_context(city, req.voice_profile, style), awaiting=unsure.ASKED)
+        if asked := health_first(self.name, profile, city, req, style):
+            return asked
         allergies, diets = hard_filters(profile, req.text)
         if wants_table(req.text):  # at a reservations server (None: none configured, or no place named)
             booked = await book_a_table(req, ctx, city, style, T.cultural_context(city, req.voice_profile, style))

@@ -18,7 +18,7 @@ from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.city_in_play import user_and_city
 from agents.culture import style_for
 from agents import safety
-from agents.food_agent import hard_filters
+from agents.food_agent import hard_filters, health_first
 from agents.providers import mcp_offers as offers
 from agents.providers.graph import DishQuery
 from agents.slots import group_size
@@ -29,8 +29,9 @@ def group_filters(profile: dict, members: list[dict], text: str) -> tuple[tuple[
     """(allergies, diets) of everyone at the table: the speaker's (and the request's) plus each member's."""
     allergies, diets = hard_filters(profile, text)
     for m in members:
-        allergies += tuple(a for a in m.get("allergies") or [] if a not in allergies)
-        diets += tuple(d for d in m.get("diets") or [] if d not in diets)
+        member_allergies, member_diets = hard_filters(m, "")  # a member's unsettled guesses too
+        allergies += tuple(a for a in member_allergies if a not in allergies)
+        diets += tuple(d for d in member_diets if d not in diets)
     return allergies, diets
 
 
@@ -69,7 +70,7 @@ class SocialAgent:
             return AgentReply(self.name, F.not_friends(unknown, style), context)
         reply = await self._group(req, ctx, profile, city, members, style, context)
         news = await F.inbox(ctx, profile, style, unseen_only=True) if profile else ""
-        return AgentReply(reply.agent, f"{news} {reply.text}".strip(), context, reply.items)
+        return AgentReply(reply.agent, f"{news} {reply.text}".strip(), context, reply.items, awaiting=reply.awaiting)
 
     async def _people(self, req, ctx, profile, style) -> tuple[str, tuple] | None:
         """Friend edits, the friend list, shares and the share inbox; None for a group request."""
@@ -88,6 +89,8 @@ class SocialAgent:
         return None
 
     async def _group(self, req, ctx, profile, city, members, style, context) -> AgentReply:
+        if asked := health_first(self.name, profile, city, req, style):  # the speaker's own, unsettled
+            return asked
         size = party_size(req.text, members)
         allergies, diets = group_filters(profile, members, req.text)
         outside = outside_choice(await offers.offered(ctx.graph, req.user_id, city["name"]), allergies, diets)

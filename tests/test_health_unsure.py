@@ -109,3 +109,18 @@ def test_a_turn_not_heard_after_the_allergies_were_told_changes_nothing(run, ctx
     _say(run, ctx, user, "mumble", "words unclear (detected en p=0.6, log-prob -1.1)")
     _, dinner = _say(run, ctx, user, "What should I eat tonight?")
     assert dinner.items
+
+
+def test_a_group_dinner_waits_for_the_speakers_answer_and_keeps_to_a_friends_guess(run, ctx, user):
+    friend = f"unsure-friend-{next(_ids)}"
+    run(ctx.graph.upsert_user(friend, {"name": "Kemi", "home_city": "Lagos", "onboarded": True,
+                                       unsure.FIELD: unsure.with_question({}, "seliac", "celiac")}))
+    run(ctx.graph.add_friend(user, friend))
+    _say(run, ctx, user, "Squid gives me highs.")
+    _, first = _say(run, ctx, user, "Dinner with Kemi tonight?")
+    assert first.agent == "social" and not first.items and first.awaiting == unsure.ASKED
+    _say(run, ctx, user, "No allergies.")
+    _, dinner = _say(run, ctx, user, "Dinner with Kemi tonight?")
+    dishes = [i for i in dinner.items if i.get("kind") == "dish"]
+    assert dinner.agent == "social" and dishes
+    assert not any(violates(ings, (False, False), ["gluten"], []) for ings in _ingredients(run, ctx, dishes))
