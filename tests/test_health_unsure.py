@@ -11,11 +11,8 @@ import itertools
 import pytest
 
 from agents import health_unsure as unsure
-from agents.base import AgentRequest
-from agents.registry import respond
-from agents.router import route
 from bench.allergen_safety import violates
-from speech.speech_check import UNCLEAR_KEY
+from tests.conversation_helpers import onboarded_user, turn
 
 _ids = itertools.count()
 
@@ -49,18 +46,9 @@ def test_a_bare_nothing_settles_only_the_question_asked():
     assert unsure.settled_by(unsure.ASKED, "I'd like a hotel", profile) == {}
 
 
-def _say(run, ctx, user: str, text: str, unclear: str | None = None):
-    req = AgentRequest(user, f"s-{next(_ids)}", text, {UNCLEAR_KEY: unclear} if unclear else None)
-    decision = run(route(req, ctx, unclear))
-    return decision, run(respond(req, decision, ctx))
-
-
 @pytest.fixture
 def user(run, ctx):
-    """An onboarded user in Lagos who has told no diet or allergy."""
-    name = f"unsure-{next(_ids)}"
-    run(ctx.graph.upsert_user(name, {"name": "Ada", "home_city": "Lagos", "onboarded": True}))
-    return name
+    return onboarded_user(run, ctx, "unsure")
 
 
 def _ingredients(run, ctx, items) -> list[list[str]]:
@@ -68,46 +56,46 @@ def _ingredients(run, ctx, items) -> list[list[str]]:
 
 
 def test_a_guess_read_back_filters_the_next_dishes_until_said_plainly(run, ctx, user):
-    _, asked = _say(run, ctx, user, "I'm seliac.")
+    _, asked = turn(run, ctx, user, "I'm seliac.")
     assert "celiac" in asked.text and not run(ctx.graph.get_user(user))["allergies"]
-    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
     assert dinner.agent == "food" and dinner.items and "celiac" in dinner.text
     assert not any(violates(ings, (False, False), ["gluten"], []) for ings in _ingredients(run, ctx, dinner.items))
-    _say(run, ctx, user, "I'm coeliac.")
+    turn(run, ctx, user, "I'm coeliac.")
     profile = run(ctx.graph.get_user(user))
     assert profile["allergies"] == ["gluten"] and not profile.get(unsure.FIELD)
 
 
 def test_a_word_with_no_guess_is_asked_about_before_any_dish(run, ctx, user):
-    _say(run, ctx, user, "Squid gives me highs.")
-    _, first = _say(run, ctx, user, "What should I eat tonight?")
+    turn(run, ctx, user, "Squid gives me highs.")
+    _, first = turn(run, ctx, user, "What should I eat tonight?")
     assert first.agent == "food" and not first.items and "squid gives me highs" in first.text
     assert first.awaiting == unsure.ASKED
-    decision, settled = _say(run, ctx, user, "Nothing.")
+    decision, settled = turn(run, ctx, user, "Nothing.")
     assert (decision.agent, decision.reason) == ("profile", "answers what they can't eat")
     profile = run(ctx.graph.get_user(user))
     assert profile["allergies_declared"] and not profile.get(unsure.FIELD)
-    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
     assert dinner.items
 
 
 def test_a_turn_not_heard_before_any_allergy_is_told_is_asked_about(run, ctx, user):
-    decision, _ = _say(run, ctx, user, "what about the other one", "words unclear (detected en p=0.6, log-prob -1.1)")
+    decision, _ = turn(run, ctx, user, "what about the other one", "words unclear (detected en p=0.6, log-prob -1.1)")
     assert decision.agent == "clarify"
-    _, first = _say(run, ctx, user, "What should I eat tonight?")
+    _, first = turn(run, ctx, user, "What should I eat tonight?")
     assert not first.items and "allergies" in first.text and first.awaiting == unsure.ASKED
-    decision, _ = _say(run, ctx, user, "mustard")
+    decision, _ = turn(run, ctx, user, "mustard")
     assert decision.agent == "profile"
     assert run(ctx.graph.get_user(user))["allergies"] == ["mustard"]
-    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
     assert dinner.items and not any(violates(ings, (False, False), ["mustard"], [])
                                     for ings in _ingredients(run, ctx, dinner.items))
 
 
 def test_a_turn_not_heard_after_the_allergies_were_told_changes_nothing(run, ctx, user):
-    _say(run, ctx, user, "I have no allergies.")
-    _say(run, ctx, user, "mumble", "words unclear (detected en p=0.6, log-prob -1.1)")
-    _, dinner = _say(run, ctx, user, "What should I eat tonight?")
+    turn(run, ctx, user, "I have no allergies.")
+    turn(run, ctx, user, "mumble", "words unclear (detected en p=0.6, log-prob -1.1)")
+    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
     assert dinner.items
 
 
@@ -116,11 +104,11 @@ def test_a_group_dinner_waits_for_the_speakers_answer_and_keeps_to_a_friends_gue
     run(ctx.graph.upsert_user(friend, {"name": "Kemi", "home_city": "Lagos", "onboarded": True,
                                        unsure.FIELD: unsure.with_question({}, "seliac", "celiac")}))
     run(ctx.graph.add_friend(user, friend))
-    _say(run, ctx, user, "Squid gives me highs.")
-    _, first = _say(run, ctx, user, "Dinner with Kemi tonight?")
+    turn(run, ctx, user, "Squid gives me highs.")
+    _, first = turn(run, ctx, user, "Dinner with Kemi tonight?")
     assert first.agent == "social" and not first.items and first.awaiting == unsure.ASKED
-    _say(run, ctx, user, "No allergies.")
-    _, dinner = _say(run, ctx, user, "Dinner with Kemi tonight?")
+    turn(run, ctx, user, "No allergies.")
+    _, dinner = turn(run, ctx, user, "Dinner with Kemi tonight?")
     dishes = [i for i in dinner.items if i.get("kind") == "dish"]
     assert dinner.agent == "social" and dishes
     assert not any(violates(ings, (False, False), ["gluten"], []) for ings in _ingredients(run, ctx, dishes))

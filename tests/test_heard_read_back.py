@@ -12,8 +12,9 @@ import pytest
 from agents.base import CLARIFY, AgentRequest
 from agents.read_back import HEARD_WRONG, asked_heard, asking_heard, heard_answer
 from agents.registry import respond
-from agents.router import ACT_ON_DOUBTED_P, classify, decide, route
+from agents.router import ACT_ON_DOUBTED_P, classify, decide
 from speech.speech_check import UNCLEAR_KEY
+from tests.conversation_helpers import onboarded_user, turn
 
 DOUBT = "words unclear (detected en p=0.55, log-prob -0.85)"
 SURE = "where can I get suya tonight"  # the classifier is sure: food
@@ -42,54 +43,45 @@ def test_doubted_speech_keeps_its_agent_only_when_the_classifier_is_sure():
     assert pending.agent == CLARIFY
 
 
-def _turn(run, ctx, user: str, text: str, unclear: str | None = None):
-    voice = {UNCLEAR_KEY: unclear} if unclear else None
-    req = AgentRequest(user, f"s-{next(_ids)}", text, voice)
-    decision = run(route(req, ctx, unclear))
-    return decision, run(respond(req, decision, ctx))
-
-
 @pytest.fixture
 def known_user(run, ctx):
-    user = f"heard-{next(_ids)}"
-    run(ctx.graph.upsert_user(user, {"name": "Ada", "home_city": "Lagos", "onboarded": True}))
-    return user
+    return onboarded_user(run, ctx, "heard")
 
 
 def test_a_sure_doubted_request_is_read_back_and_a_yes_answers_it(run, ctx, known_user):
-    decision, asked = _turn(run, ctx, known_user, SURE, DOUBT)
+    decision, asked = turn(run, ctx, known_user, SURE, DOUBT)
     assert decision.agent == asked.agent == "food"
     assert SURE in asked.text and "yes or no" in asked.text and not asked.items  # nothing acted on yet
-    decision, answered = _turn(run, ctx, known_user, "Yes, that's it.")
+    decision, answered = turn(run, ctx, known_user, "Yes, that's it.")
     assert (decision.agent, decision.request) == ("food", SURE)
     assert answered.agent == "food" and answered.items  # the thali request, answered
     assert not answered.awaiting
-    decision, _ = _turn(run, ctx, known_user, "Yes.")  # nothing is asked now: a bare yes is not an answer
+    decision, _ = turn(run, ctx, known_user, "Yes.")  # nothing is asked now: a bare yes is not an answer
     assert decision.request is None
 
 
 def test_a_doubted_health_fact_is_stored_only_after_the_yes(run, ctx, known_user):
     told = "I'm allergic to peanuts"
-    decision, asked = _turn(run, ctx, known_user, told, DOUBT)
+    decision, asked = turn(run, ctx, known_user, told, DOUBT)
     assert decision.agent == "profile" and told in asked.text
     assert not run(ctx.graph.get_user(known_user)).get("allergies")
-    _turn(run, ctx, known_user, "Yes")
+    turn(run, ctx, known_user, "Yes")
     assert run(ctx.graph.get_user(known_user))["allergies"] == ["peanut"]
 
 
 def test_a_no_asks_again_and_stores_nothing(run, ctx, known_user):
-    _turn(run, ctx, known_user, "I'm allergic to peanuts", DOUBT)
-    decision, again = _turn(run, ctx, known_user, "No.")
+    turn(run, ctx, known_user, "I'm allergic to peanuts", DOUBT)
+    decision, again = turn(run, ctx, known_user, "No.")
     assert (decision.agent, decision.reason) == (CLARIFY, HEARD_WRONG)
     assert "say it again" in again.text
     assert not run(ctx.graph.get_user(known_user)).get("allergies")
 
 
 def test_unsure_or_unknown_speakers_are_asked_to_repeat(run, ctx, known_user):
-    decision, reply = _turn(run, ctx, known_user, VAGUE, DOUBT)
+    decision, reply = turn(run, ctx, known_user, VAGUE, DOUBT)
     assert (decision.agent, decision.reason) == (CLARIFY, f"speech {DOUBT}") and "say it again" in reply.text
     # no profile: nowhere to keep the question, so no read-back
-    decision, _ = _turn(run, ctx, f"heard-new-{next(_ids)}", SURE, DOUBT)
+    decision, _ = turn(run, ctx, f"heard-new-{next(_ids)}", SURE, DOUBT)
     assert decision.agent == CLARIFY
 
 

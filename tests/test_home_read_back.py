@@ -10,11 +10,9 @@ import itertools
 import pytest
 
 from agents import templates as T
-from agents.base import AgentRequest
 from agents.read_back import asked_home, asking, asking_where, home_answer, home_question, where_answer, yes_or_no
-from agents.registry import respond
-from agents.router import route
 from agents.slots_home import HomeGuess, home_heard_as, unknown_home
+from tests.conversation_helpers import turn
 
 _ids = itertools.count()
 
@@ -64,43 +62,37 @@ def test_the_question_survives_the_conversation_state():
     assert "Lekki, in Lagos" in T.home_readback(guess, None)
 
 
-def _say(run, ctx, user: str, text: str):
-    req = AgentRequest(user, f"s-{next(_ids)}", text)
-    decision = run(route(req, ctx))
-    return decision, run(respond(req, decision, ctx))
-
-
 def test_a_yes_stores_the_place_read_back(run, ctx):
     user = f"home-yes-{next(_ids)}"
-    _, asked = _say(run, ctx, user, "Hi, I'm Kemi and I live in Lucky.")
+    _, asked = turn(run, ctx, user, "Hi, I'm Kemi and I live in Lucky.")
     assert "Lekki, in Lagos" in asked.text and asked.awaiting
     assert run(ctx.graph.get_user(user))["home_city"] == "Lucky"  # kept as heard until answered
-    decision, settled = _say(run, ctx, user, "Yes.")
+    decision, settled = turn(run, ctx, user, "Yes.")
     assert decision.agent == "profile", decision
     profile = run(ctx.graph.get_user(user))
     assert (profile["home_city"], profile["neighbourhood"]) == ("Lagos", "Lekki")
     assert "Lekki" in settled.text and not settled.awaiting
-    decision, _ = _say(run, ctx, user, "Yes.")  # asked nothing now: a bare yes is not an answer
+    decision, _ = turn(run, ctx, user, "Yes.")  # asked nothing now: a bare yes is not an answer
     assert decision.reason != "answers the place read back"
 
 
 def test_a_no_keeps_what_was_heard_and_a_correction_is_stored(run, ctx):
     kept, corrected = f"home-no-{next(_ids)}", f"home-fix-{next(_ids)}"
     for user in (kept, corrected):
-        _, asked = _say(run, ctx, user, "I'm Bola and I live in Lucky.")
+        _, asked = turn(run, ctx, user, "I'm Bola and I live in Lucky.")
         assert "Lekki" in asked.text
-    _, reply = _say(run, ctx, kept, "No.")
+    _, reply = turn(run, ctx, kept, "No.")
     assert "Lucky" in reply.text and run(ctx.graph.get_user(kept))["home_city"] == "Lucky"
-    _say(run, ctx, corrected, "No, I live in Surulere.")
+    turn(run, ctx, corrected, "No, I live in Surulere.")
     profile = run(ctx.graph.get_user(corrected))
     assert (profile["home_city"], profile["neighbourhood"]) == ("Lagos", "Surulere")
 
 
 def test_an_onboarding_user_answers_the_onboarding_agent(run, ctx):
     user = f"home-onboarding-{next(_ids)}"
-    _, asked = _say(run, ctx, user, "I live in Pekkan.")  # no name yet: still onboarding
+    _, asked = turn(run, ctx, user, "I live in Pekkan.")  # no name yet: still onboarding
     assert asked.agent == "onboarding" and "Peckham, in London" in asked.text
-    decision, reply = _say(run, ctx, user, "Yes")
+    decision, reply = turn(run, ctx, user, "Yes")
     assert decision.agent == "onboarding"
     assert run(ctx.graph.get_user(user))["neighbourhood"] == "Peckham"
     assert "name" in reply.text  # and onboarding goes on: what is still missing is asked
@@ -109,11 +101,11 @@ def test_an_onboarding_user_answers_the_onboarding_agent(run, ctx):
 def test_a_yes_that_says_more_stores_both_and_the_yes_is_never_a_name(run, ctx):
     told, bare = f"home-more-{next(_ids)}", f"home-bare-{next(_ids)}"
     for user in (told, bare):
-        _say(run, ctx, user, "I live in Pekkan.")
-    _say(run, ctx, told, "Yes, I'm Bola, allergic to peanuts.")  # short: an answer, not a new request
+        turn(run, ctx, user, "I live in Pekkan.")
+    turn(run, ctx, told, "Yes, I'm Bola, allergic to peanuts.")  # short: an answer, not a new request
     profile = run(ctx.graph.get_user(told))
     assert (profile["name"], profile["neighbourhood"], profile["allergies"]) == ("Bola", "Peckham", ["peanut"])
-    _say(run, ctx, bare, "Correct.")
+    turn(run, ctx, bare, "Correct.")
     profile = run(ctx.graph.get_user(bare))
     assert profile["neighbourhood"] == "Peckham" and not profile.get("name")
 
@@ -169,16 +161,16 @@ def test_a_city_named_for_an_unknown_home_is_stored_with_the_place_heard(run, ct
     told, named, country = (f"home-where-{next(_ids)}" for _ in range(3))
     for user, said in ((told, "Hi, I'm Tunde and I live in Corridan."), (named, "I'm Tunde and I live in Corridan."),
                        (country, "I'm Tunde and I stay in Egypt.")):
-        _, asked = _say(run, ctx, user, said)
+        _, asked = turn(run, ctx, user, said)
         assert "which city" in asked.text.lower() and asked.awaiting == asking_where(said.split()[-1].strip("."))
-    decision, settled = _say(run, ctx, told, "London")
+    decision, settled = turn(run, ctx, told, "London")
     assert decision.reason == "answers the place read back", decision
     profile = run(ctx.graph.get_user(told))
     assert (profile["home_city"], profile["neighbourhood"]) == ("London", "Corridan")
     assert not settled.awaiting
-    _say(run, ctx, named, "Croydon, in London")
+    turn(run, ctx, named, "Croydon, in London")
     profile = run(ctx.graph.get_user(named))
     assert (profile["home_city"], profile["neighbourhood"]) == ("London", "Croydon")
-    _say(run, ctx, country, "Lagos")
+    turn(run, ctx, country, "Lagos")
     profile = run(ctx.graph.get_user(country))
     assert (profile["home_city"], profile.get("neighbourhood")) == ("Lagos", None)
