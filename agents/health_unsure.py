@@ -11,6 +11,8 @@ outside evaluation saw forbidden dishes follow.  So the read-back is remembered 
   ``food_agent.hard_filters``), and the reply says so;
 * a word with no guess stops recommendations: the food agent asks what the user can't eat
   first (``unguessed``), as a dish with unknown ingredients is offered to no one with an allergy;
+* a yes to the guess read back ("did you mean coeliac?" "Yes.") stores it (``guess_answer``,
+  ``statement_of``); a no leaves it unsettled and asks what the user can't eat;
 * any plain statement of allergies or diet ("I'm coeliac", "no allergies") settles them all
   (``agents.profile_agent.profile_changes``).
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from agents.read_back import yes_or_no
 from agents.slots import allergy_changes, diet_changes, normalise
 from agents.slots_allergy import bare_allergens
 from agents.slots_health import health_question
@@ -31,6 +34,7 @@ FIELD = "health_unsure"
 # The ``awaiting`` of a reply that asked what the user can't eat (``food_agent``): the answer goes
 # to the profile agent (``agents.router``), a bare "nothing" included.
 ASKED = "health"
+_GUESS = "health:"  # the ``awaiting`` of a read-back with a guess: "health:coeliac"
 _NOTHING = re.compile(r"^\W*(?:no|nope|nothing|none|nothing at all|no restrictions|no allergies|not really|"
                       r"i (?:can )?eat (?:anything|everything)|rien|aucune?)\W*$")
 _SHORT = 12  # words: a longer turn is a new request
@@ -83,8 +87,31 @@ def nothing_said(text: str) -> bool:
     return bool(_NOTHING.match(normalise(text)))
 
 
+def asking_guess(guess: str | None) -> str:
+    """The ``awaiting`` of a health word read back: "did you mean <guess>?" (yes or no), or what
+    the user can't eat when there is no guess."""
+    return f"{_GUESS}{guess}" if guess else ASKED
+
+
+def guess_answer(awaiting: str | None, text: str) -> tuple[str | None, bool | None]:
+    """(the guess read back, the yes or no ``text`` gives it); (None, None) when no guess was read
+    back or ``text`` does not answer it."""
+    guess = awaiting[len(_GUESS):] if awaiting and awaiting.startswith(_GUESS) else None
+    answer = yes_or_no(text) if guess else None
+    return (guess, answer) if answer is not None else (None, None)
+
+
+def statement_of(guess: str) -> str:
+    """The guess said plainly, as the profile reads it ("sulphites": "I'm allergic to sulphites")."""
+    allergies, diets = restrictions_of(guess)
+    return f"I'm allergic to {guess}" if allergies and not diets else f"I'm {guess}"
+
+
 def answers_health(awaiting: str | None, text: str) -> bool:
-    """Does ``text`` answer "what can't you eat?": a short turn that says nothing, or a diet or allergy?"""
+    """Does ``text`` answer a health question: yes or no to a guess read back, or, to "what can't
+    you eat?", a short turn that says nothing, or a diet or allergy?"""
+    if guess_answer(awaiting, text)[0]:
+        return True
     t = normalise(text)
     if awaiting != ASKED or len(t.split()) > _SHORT:
         return False

@@ -38,7 +38,9 @@ class OnboardingAgent:
         before = await ctx.graph.get_user(req.user_id)
         asked, answer = home_answer(pending(before), req.text)
         placed = where_answer(pending(before), req.text)  # "London", to "which city is Corridan in?"
-        said = after_yes(req.text) if answer else req.text
+        guess, yes = unsure.guess_answer(pending(before), req.text)  # "Yes", to "did you mean coeliac?"
+        said = after_yes(req.text) if answer or yes else req.text
+        said = f"{unsure.statement_of(guess)}. {said}" if yes else said
         changes = (profile_changes(before or {}, said, answering=True)
                    | (confirmed_home(before, asked) if answer else {})
                    | (placed_home(before or {}, placed) if placed else {})
@@ -55,6 +57,8 @@ class OnboardingAgent:
         home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
         if unclear:  # an allergy or diet declared but not understood: read back and ask (stored nothing)
             text = self._asking(before, profile, T.health_readback(unclear, style), style)
+        elif yes is False and set(changes) == {"onboarded"}:  # "no" to the guess: what then?
+            text = T.say("health_not_saved", style)
         elif home:  # the place stored as heard; the next turn's yes, or city, puts it right
             text = self._asking(before, profile, home[0], style)
         else:
@@ -62,7 +66,8 @@ class OnboardingAgent:
                     if asked and not answer and set(changes) == {"onboarded"} else "")  # a plain "no"
             text = f"{kept} {self._text(before, profile, style)}".strip()
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
-                          awaiting=home[1] if home else "")
+                          awaiting=unsure.asking_guess(unclear[1]) if unclear
+                          else unsure.ASKED if yes is False else home[1] if home else "")
 
     def _asking(self, before: dict | None, profile: dict, question: str, style) -> str:
         """A greeting for a new user or a new name, then the question about what was heard."""

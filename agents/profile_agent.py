@@ -90,7 +90,9 @@ class ProfileAgent:
         profile = await ctx.graph.get_user(req.user_id) or {}
         asked, answer = home_answer(pending(profile), req.text)
         placed = where_answer(pending(profile), req.text)  # "London", to "which city is Corridan in?"
-        said = after_yes(req.text) if answer else req.text
+        guess, yes = unsure.guess_answer(pending(profile), req.text)  # "Yes", to "did you mean coeliac?"
+        said = after_yes(req.text) if answer or yes else req.text
+        said = f"{unsure.statement_of(guess)}. {said}" if yes else said
         changes = (profile_changes(profile, said) | (confirmed_home(profile, asked) if answer else {})
                    | (placed_home(profile, placed) if placed else {})
                    | unsure.settled_by(pending(profile), req.text, profile))
@@ -103,9 +105,12 @@ class ProfileAgent:
         if unclear:  # remembered until said plainly: recommendations honour it meanwhile
             profile = await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile, *unclear)})
         home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
-        text = None if changes or unclear or home or asked else await F.edit_friends(ctx, req.user_id, req.text, style)
+        text = None if changes or unclear or home or asked or yes is False \
+            else await F.edit_friends(ctx, req.user_id, req.text, style)
         if unclear:  # read back what was heard and ask; nothing wrong was stored
             text = T.health_readback(unclear, style)
+        elif yes is False and not changes:  # "no" to the guess: what then?
+            text = T.say("health_not_saved", style)
         elif home:  # stored as heard; the next turn's yes, or city, puts it right
             text = home[0]
         elif asked and not changes:  # "no": what was heard stays
@@ -113,7 +118,8 @@ class ProfileAgent:
         if text is None:
             text = await self._text(req, ctx, profile, changes, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
-                          awaiting=home[1] if home else "")
+                          awaiting=unsure.asking_guess(unclear[1]) if unclear
+                          else unsure.ASKED if yes is False else home[1] if home else "")
 
     async def _text(self, req, ctx, profile, changes, style) -> str:
         if not changes and not re.search(r"what|tell me|read|show|know", normalise(req.text)):

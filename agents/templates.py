@@ -32,7 +32,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_closest": "Nothing with {asked} in {city} fits{why}, so here is the closest safe choice: {first}.{more}{safety}",
         "health_unclear": "I heard \"{heard}\" but I'm not sure which allergy or diet that is, so I haven't saved it. "
                           "What exactly can't you eat?",
-        "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved that yet, so please say it again.",
+        "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved it yet: just say yes or no.",
+        "health_not_saved": "All right, I haven't saved it. What can't you eat? If nothing, just say \"no allergies\".",
         "home_guess": "I heard that you live in \"{heard}\": did you mean {place}? Just say yes or no.",
         "home_kept": "All right, I'll keep {heard} as your home.",
         "food_health_first": "Before I suggest any food: earlier I heard \"{heard}\" and couldn't tell which allergy or "
@@ -133,8 +134,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_closest": "Rien avec {asked} à {city} ne convient{why} ; le choix sûr le plus proche : {first}.{more}{safety}",
         "health_unclear": "J'ai entendu « {heard} » sans savoir quelle allergie ou quel régime c'est, je ne l'ai donc pas "
                           "enregistré. Qu'est-ce que vous ne pouvez pas manger exactement ?",
-        "health_guess": "J'ai entendu « {heard} » : vouliez-vous dire {guess} ? Je ne l'ai pas encore enregistré, "
-                        "pouvez-vous le répéter ?",
+        "health_guess": "J'ai entendu « {heard} » : vouliez-vous dire {guess} ? Je ne l'ai pas encore enregistré : "
+                        "répondez simplement oui ou non.",
+        "health_not_saved": "Entendu, je ne l'ai pas enregistré. Qu'est-ce que vous ne pouvez pas manger ? Sinon, dites "
+                            "simplement « aucune allergie ».",
         "home_guess": "J'ai entendu que vous habitez à « {heard} » : vouliez-vous dire {place} ? Répondez simplement oui ou non.",
         "home_kept": "Entendu, je garde {heard} comme domicile.",
         "food_health_first": "Avant de vous proposer un plat : tout à l'heure j'ai entendu « {heard} » sans savoir quelle "

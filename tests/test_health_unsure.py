@@ -112,3 +112,27 @@ def test_a_group_dinner_waits_for_the_speakers_answer_and_keeps_to_a_friends_gue
     dishes = [i for i in dinner.items if i.get("kind") == "dish"]
     assert dinner.agent == "social" and dishes
     assert not any(violates(ings, (False, False), ["gluten"], []) for ings in _ingredients(run, ctx, dishes))
+
+
+def test_the_guess_read_back_is_stored_on_a_yes():
+    assert unsure.guess_answer(unsure.asking_guess("celiac"), "Yes.") == ("celiac", True)
+    assert unsure.guess_answer(unsure.asking_guess("celiac"), "No, not that") == ("celiac", False)
+    assert unsure.guess_answer(unsure.asking_guess(None), "Yes.") == (None, None)  # nothing guessed: no yes to give
+    assert unsure.statement_of("sulfites") == "I'm allergic to sulfites" and unsure.statement_of("halal") == "I'm halal"
+
+
+def test_yes_to_the_guess_stores_it_and_no_asks_what_then(run, ctx, user):
+    other = onboarded_user(run, ctx, "unsure-no")
+    for who in (user, other):
+        _, asked = turn(run, ctx, who, "I'm seliac.")
+        assert "yes or no" in asked.text and asked.awaiting == unsure.asking_guess("celiac")
+    decision, _ = turn(run, ctx, user, "Yes.")
+    assert (decision.agent, decision.reason) == ("profile", "answers what they can't eat")
+    profile = run(ctx.graph.get_user(user))
+    assert profile["allergies"] == ["gluten"] and not profile.get(unsure.FIELD)
+    _, then = turn(run, ctx, other, "No.")
+    assert "What can't you eat?" in then.text and then.awaiting == unsure.ASKED
+    assert not run(ctx.graph.get_user(other))["allergies"]
+    turn(run, ctx, other, "Peanuts.")
+    profile = run(ctx.graph.get_user(other))
+    assert profile["allergies"] == ["peanut"] and not profile.get(unsure.FIELD)
