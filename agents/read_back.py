@@ -109,8 +109,8 @@ def where_answer(awaiting: str | None, text: str) -> HomeGuess | None:
     if heard is None or len(t.split()) > _SHORT_WHERE:
         return None
     city, hood = home_place(text, answering=True)
-    if city is None and is_world_city(town := _TOWN_ANSWER.fullmatch(t).group(1)):
-        city = town.title()
+    if city is None and (town := _TOWN_ANSWER.fullmatch(t)) and is_world_city(town.group(1)):
+        city = town.group(1).title()
     return HomeGuess(heard, city, hood) if city and not unknown_home(city) else None
 
 

@@ -136,6 +136,7 @@ def test_a_city_answers_which_city(text, place):
 
 @pytest.mark.parametrize("awaiting,text", [
     (asking_where("Corridan"), "Corridan"),  # the same unknown place again
+    (asking_where("Corridan"), ""), (asking_where("Corridan"), "..."),  # nothing said
     (asking_where("Corridan"), "what should I eat tonight?"),
     (asking_where("Corridan"), "I'd like a hotel in Paris for a conference next week please, somewhere central and quiet"),
     ("passphrase", "London"),  # nothing asked about the home
