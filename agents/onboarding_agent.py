@@ -10,15 +10,12 @@ which city it is in (``agents.read_back``).
 
 from __future__ import annotations
 
-from agents import health_unsure as unsure
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.memory_mirror import mirror_profile
+from agents.pending_answer import answer_of, home_kept, next_question
 from agents.profile_agent import profile_changes
-from agents.read_back import after_yes, confirmed_home, home_answer, home_question, placed_home, where_answer
-from agents.slots_health import health_question
-from agents.turn_state import pending
 
 
 def question(profile: dict, style=None) -> str:
@@ -36,38 +33,24 @@ class OnboardingAgent:
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         before = await ctx.graph.get_user(req.user_id)
-        asked, answer = home_answer(pending(before), req.text)
-        placed = where_answer(pending(before), req.text)  # "London", to "which city is Corridan in?"
-        guess, yes = unsure.guess_answer(pending(before), req.text)  # "Yes", to "did you mean coeliac?"
-        said = after_yes(req.text) if answer or yes else req.text
-        said = f"{unsure.statement_of(guess)}. {said}" if yes else said
-        changes = (profile_changes(before or {}, said, answering=True)
-                   | (confirmed_home(before, asked) if answer else {})
-                   | (placed_home(before or {}, placed) if placed else {})
-                   | unsure.settled_by(pending(before), req.text, before or {}))
+        answer = answer_of(before, req.text)
+        changes = profile_changes(before or {}, answer.said, answering=True) | answer.changes
         merged = {**(before or {}), **changes}
+        changed = bool(changes)
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
-        unclear = health_question(req.text)
-        if unclear:  # remembered until said plainly: recommendations honour it meanwhile
-            changes[unsure.FIELD] = unsure.with_question(merged, *unclear)
+        changes |= answer.unsure_changes(merged)
         profile = await ctx.graph.upsert_user(req.user_id, changes)
         await mirror_profile(ctx.memory, req.user_id, before or {}, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
-        home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
-        if unclear:  # an allergy or diet declared but not understood: read back and ask (stored nothing)
-            text = self._asking(before, profile, T.health_readback(unclear, style), style)
-        elif yes is False and set(changes) == {"onboarded"}:  # "no" to the guess: what then?
-            text = T.say("health_not_saved", style)
-        elif home:  # the place stored as heard; the next turn's yes, or city, puts it right
-            text = self._asking(before, profile, home[0], style)
+        asked = next_question(answer, req.text, changes, changed, style)
+        if asked:  # what was heard is read back; the next turn's answer puts it right
+            text = self._asking(before, profile, asked[0], style)
         else:
-            kept = (T.say("home_kept", style, heard=profile.get("home_city") or asked.heard.title())
-                    if asked and not answer and set(changes) == {"onboarded"} else "")  # a plain "no"
+            kept = home_kept(answer, profile, changed, style)
             text = f"{kept} {self._text(before, profile, style)}".strip()
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
-                          awaiting=unsure.asking_guess(unclear[1]) if unclear
-                          else unsure.ASKED if yes is False else home[1] if home else "")
+                          awaiting=asked[1] if asked else "")
 
     def _asking(self, before: dict | None, profile: dict, question: str, style) -> str:
         """A greeting for a new user or a new name, then the question about what was heard."""

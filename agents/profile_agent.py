@@ -14,15 +14,13 @@ from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
 from agents.memory_mirror import mirror_profile
-from agents.read_back import after_yes, confirmed_home, home_answer, home_question, placed_home, where_answer
+from agents.pending_answer import answer_of, home_kept, next_question
 from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise, strict_jain_said
 from agents.slots_allergy import bare_allergens, contrasted_allergens, more_allergens, severity_in, severity_of
 from agents.slots_background import cultures_in, without_parts
-from agents.slots_health import health_question
 from agents.slots_home import home_place
 from agents.slots_names import name_in
 from agents.slots_statements import own_statements, without_fillers
-from agents.turn_state import pending
 
 REPLACE_DIET = re.compile(r"\b(change|update|set|switch) my diet to\b")
 
@@ -88,44 +86,33 @@ class ProfileAgent:
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         profile = await ctx.graph.get_user(req.user_id) or {}
-        asked, answer = home_answer(pending(profile), req.text)
-        placed = where_answer(pending(profile), req.text)  # "London", to "which city is Corridan in?"
-        guess, yes = unsure.guess_answer(pending(profile), req.text)  # "Yes", to "did you mean coeliac?"
-        said = after_yes(req.text) if answer or yes else req.text
-        said = f"{unsure.statement_of(guess)}. {said}" if yes else said
-        changes = (profile_changes(profile, said) | (confirmed_home(profile, asked) if answer else {})
-                   | (placed_home(profile, placed) if placed else {})
-                   | unsure.settled_by(pending(profile), req.text, profile))
+        answer = answer_of(profile, req.text)
+        changes = profile_changes(profile, answer.said) | answer.changes
+        changed = bool(changes)
+        changes |= answer.unsure_changes({**profile, **changes})
         if changes:
             before, profile = profile, await ctx.graph.upsert_user(req.user_id, changes)
             await mirror_profile(ctx.memory, req.user_id, before, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)  # after the change: "reply in French" applies now
-        unclear = health_question(req.text)
-        if unclear:  # remembered until said plainly: recommendations honour it meanwhile
-            profile = await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile, *unclear)})
-        home = None if unclear else home_question(req.text, changes, bool(asked or placed), style)
-        text = None if changes or unclear or home or asked or yes is False \
-            else await F.edit_friends(ctx, req.user_id, req.text, style)
-        if unclear:  # read back what was heard and ask; nothing wrong was stored
-            text = T.health_readback(unclear, style)
-        elif yes is False and not changes:  # "no" to the guess: what then?
-            text = T.say("health_not_saved", style)
-        elif home:  # stored as heard; the next turn's yes, or city, puts it right
-            text = home[0]
-        elif asked and not changes:  # "no": what was heard stays
-            text = T.say("home_kept", style, heard=profile.get("home_city") or asked.heard.title())
-        if text is None:
-            text = await self._text(req, ctx, profile, changes, style)
+        asked = next_question(answer, req.text, changes, changed, style)
+        if asked:  # what was heard is read back; the next turn's answer puts it right
+            text = asked[0]
+        elif kept := home_kept(answer, profile, changed, style):  # "no": what was heard stays
+            text = kept
+        elif changed:
+            text = await self._text(req, ctx, profile, changed, style)
+        else:
+            text = await F.edit_friends(ctx, req.user_id, req.text, style) or await self._text(
+                req, ctx, profile, changed, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
-                          awaiting=unsure.asking_guess(unclear[1]) if unclear
-                          else unsure.ASKED if yes is False else home[1] if home else "")
+                          awaiting=asked[1] if asked else "")
 
-    async def _text(self, req, ctx, profile, changes, style) -> str:
-        if not changes and not re.search(r"what|tell me|read|show|know", normalise(req.text)):
+    async def _text(self, req, ctx, profile, changed: bool, style) -> str:
+        if not changed and not re.search(r"what|tell me|read|show|know", normalise(req.text)):
             return T.say("profile_nothing", style)
         friends = [f["name"] for f in await ctx.graph.friends_of(req.user_id)]
         summary = T.profile_summary(profile, style, friends)
-        text = T.say("profile_changed" if changes else "profile_read", style, summary=summary)
+        text = T.say("profile_changed" if changed else "profile_read", style, summary=summary)
         news = await F.inbox(ctx, profile, style, unseen_only=True) if profile.get("id") else ""
         return f"{text} {news}".strip()

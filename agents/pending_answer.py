@@ -1,0 +1,83 @@
+"""One turn against the question the last reply left about the profile, and the question this
+reply leaves: the onboarding and profile agents both take every turn through here, so a yes, a
+city or a "nothing" is answered alike wherever the user is.
+
+The questions (kept in the profile's ``awaiting``, ``agents.turn_state.pending``):
+
+* a home place read back ("did you mean Lekki, in Lagos?") and "which city is Corridan in?"
+  (``agents.read_back``);
+* a health word read back ("did you mean coeliac?") and "what can't you eat?"
+  (``agents.health_unsure``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agents import health_unsure as unsure
+from agents import templates as T
+from agents.read_back import (after_yes, confirmed_home, home_answer, home_question, placed_home,
+                              where_answer)
+from agents.slots_health import health_question
+from agents.slots_home import HomeGuess
+from agents.turn_state import pending
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a turn answers, and what it leaves unsure."""
+
+    said: str  # the turn as the profile reads it: after its yes, a confirmed guess said plainly
+    changes: dict = field(default_factory=dict)  # what the answer itself sets: the home confirmed, the city named
+    home_asked: HomeGuess | None = None  # the place read back, when the turn said yes or no to it
+    home_yes: bool | None = None
+    placed: bool = False  # named the city asked for
+    guess_refused: bool = False  # "no" to "did you mean coeliac?"
+    unclear: tuple[str, str | None] | None = None  # a health word heard in this turn and not understood
+
+    @property
+    def answered_home(self) -> bool:
+        return bool(self.home_asked or self.placed)
+
+    def unsure_changes(self, profile: dict) -> dict:
+        """The ``health_unsure`` change of a health word not understood: remembered until said
+        plainly, honoured by recommendations meanwhile."""
+        return {unsure.FIELD: unsure.with_question(profile, *self.unclear)} if self.unclear else {}
+
+
+def answer_of(profile: dict | None, text: str) -> Answer:
+    """Read ``text`` against the question ``profile``'s last reply asked (if still pending)."""
+    awaiting, profile = pending(profile), profile or {}
+    home_asked, home_yes = home_answer(awaiting, text)
+    placed = where_answer(awaiting, text)  # "London", to "which city is Corridan in?"
+    guess, guess_yes = unsure.guess_answer(awaiting, text)  # "Yes", to "did you mean coeliac?"
+    said = after_yes(text) if home_yes or guess_yes else text
+    if guess_yes:
+        said = f"{unsure.statement_of(guess)}. {said}"
+    changes = ((confirmed_home(profile, home_asked) if home_yes else {})
+               | (placed_home(profile, placed) if placed else {})
+               | unsure.settled_by(awaiting, text, profile))
+    return Answer(said, changes, home_asked, home_yes, bool(placed), guess_yes is False, health_question(text))
+
+
+def next_question(answer: Answer, text: str, changes: dict, changed: bool, style) -> tuple[str, str] | None:
+    """(the question this reply asks about the profile, its ``awaiting``), or None:
+
+    * a health word not understood is read back; nothing wrong was stored;
+    * a "no" to the health guess that changed nothing asks what the user can't eat;
+    * a home place stored as heard is read back, or its city asked (``read_back.home_question``).
+
+    ``changes`` are the fields this turn stores; ``changed``: whether it stored anything the user said.
+    """
+    if answer.unclear:
+        return T.health_readback(answer.unclear, style), unsure.asking_guess(answer.unclear[1])
+    if answer.guess_refused and not changed:
+        return T.say("health_not_saved", style), unsure.ASKED
+    return home_question(text, changes, answer.answered_home, style)
+
+
+def home_kept(answer: Answer, profile: dict, changed: bool, style) -> str:
+    """"Kept <place>" after a yes or no to the place read back that changed nothing, else ""."""
+    if answer.home_asked and not changed:
+        return T.say("home_kept", style, heard=profile.get("home_city") or answer.home_asked.heard.title())
+    return ""
