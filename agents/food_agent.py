@@ -283,8 +283,10 @@ class FoodAgent:
         text = T.say(key, style, city=city["name"], first=describe(dishes[0], city, style),
                      more=T.say("or_more", style, items=T.listing(more, style)) if more else "",
                      safety=T.safety_note(allergies, style), asked=" ".join(asked), why=why)
-        if guessed := unsure.guesses(profile or {}):  # kept to a health word read back and not yet settled
+        if guessed := unsure.misheard_guesses(profile or {}):  # kept to a health word read back and not yet settled
             text += T.say("food_guessed", style, guesses=T.listing(guessed, style))
+        if unsure.strictness_pending(profile or {}):
+            text += T.say("food_jain_strict", style)
         return AgentReply(self.name, text, context, tuple(item(d, city) for d in dishes))
 
     async def _order(self, req, ctx, city, allergies, diets, style) -> AgentReply | None:

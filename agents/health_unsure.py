@@ -19,6 +19,11 @@ outside evaluation saw forbidden dishes follow.  So the read-back is remembered 
 A turn the speech check doubted, from a user who has told no diet or allergy yet, is kept the
 same way with nothing heard (``registry.clarify``): it may have been the allergy, so the food
 agent asks before the first dish.
+
+A diet said without its variant is kept the same way: "I'm Jain" may or may not leave out onion,
+garlic and root vegetables, and "no onion, no garlic" is what a recogniser loses first in a
+Hinglish sentence.  Jain is stored as said, and strict Jain is the guess ("jain|strict jain",
+``strictness_unsaid``) until the user says yes, no, or which ("I do eat potatoes").
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from agents.read_back import yes_or_no
 from agents.slots import allergy_changes, diet_changes, normalise
 from agents.slots_allergy import bare_allergens
 from agents.slots_health import health_question
+from agents.slots_statements import own_statements
 
 FIELD = "health_unsure"
 # The ``awaiting`` of a reply that asked what the user can't eat (``food_agent``): the answer goes
@@ -39,6 +45,13 @@ _NOTHING = re.compile(r"^\W*(?:no|nope|nothing|none|nothing at all|no restrictio
                       r"i (?:can )?eat (?:anything|everything)|rien|aucune?)\W*$")
 _SHORT = 12  # words: a longer turn is a new request
 _MAX_KEPT = 3  # the latest questions; older ones are long past answering
+STRICT_JAIN = "strict jain"  # the guess kept for a Jain diet said without its strictness
+_JAIN_ENTRY = f"jain|{STRICT_JAIN}"
+# The Jain diet said not to be strict: "not very strict", "strict nahi", "I do eat potatoes",
+# "though I eat root vegetables", "I eat onion and garlic".
+_NOT_STRICT = re.compile(r"\bnot (?:very |that |too |so |really |the |a )*strict\b|\bstrict (?:bilkul )?(?:nahi|nahin|nahee)\b|"
+                         r"\b(?:eat|have|take)\b[^.;!?]*\b(?:potato(?:es)?|aloo|onions?|garlic|root vegetables?|roots|"
+                         r"pyaaz|pyaz|lehsun|lahsun)\b")
 
 
 def with_question(profile: dict, heard: str, guess: str | None) -> list[str]:
@@ -75,6 +88,16 @@ def guessed_restrictions(profile: dict) -> tuple[list[str], list[str]]:
 def guesses(profile: dict) -> list[str]:
     """The unsettled guesses that stand for a restriction ("coeliac"), as said in the question."""
     return [g for _, g in unsure_of(profile) if g and any(restrictions_of(g))]
+
+
+def misheard_guesses(profile: dict) -> list[str]:
+    """The guesses for words misheard ("coeliac"): all but the strictness of a Jain diet said."""
+    return [g for g in guesses(profile) if g != STRICT_JAIN]
+
+
+def strictness_pending(profile: dict) -> bool:
+    """Is strict Jain kept as a guess, the user not having said whether their diet is strict?"""
+    return _JAIN_ENTRY in (profile.get(FIELD) or [])
 
 
 def unguessed(profile: dict) -> list[str]:
@@ -126,6 +149,28 @@ def settled_by(awaiting: str | None, text: str, profile: dict) -> dict:
         return {}
     wanted = {"allergies_declared": True, FIELD: []}
     return {k: v for k, v in wanted.items() if profile.get(k) != v}
+
+
+def strictness_unsaid(text: str) -> bool:
+    """Does ``text`` declare a Jain diet without saying whether it is strict ("I'm Jain", "main
+    Jain hoon"), so that the stricter one is to be asked about and kept meanwhile?"""
+    own = own_statements(text)  # "my in-laws are strict Jain": not the speaker's
+    return "jain" in diet_changes(own)[0] and not _NOT_STRICT.search(normalise(own))
+
+
+def strictness_question(profile: dict) -> list[str]:
+    """The profile's ``health_unsure`` with the Jain strictness question added."""
+    return with_question(profile, *_JAIN_ENTRY.split("|"))
+
+
+def strictness_settled(awaiting: str | None, text: str, profile: dict) -> dict:
+    """The ``health_unsure`` change of a "no" to "strict Jain?", or of a turn saying the diet is
+    not strict ("I do eat potatoes"): the question is dropped, plain Jain stays."""
+    kept = profile.get(FIELD) or []
+    refused = guess_answer(awaiting, text) == (STRICT_JAIN, False)
+    if _JAIN_ENTRY in kept and (refused or _NOT_STRICT.search(normalise(text))):
+        return {FIELD: [e for e in kept if e != _JAIN_ENTRY]}
+    return {}
 
 
 def health_told(profile: dict) -> bool:

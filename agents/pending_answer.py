@@ -6,8 +6,8 @@ The questions (kept in the profile's ``awaiting``, ``agents.turn_state.pending``
 
 * a home place read back ("did you mean Lekki, in Lagos?") and "which city is Corridan in?"
   (``agents.read_back``);
-* a health word read back ("did you mean coeliac?") and "what can't you eat?"
-  (``agents.health_unsure``).
+* a health word read back ("did you mean coeliac?"), "what can't you eat?" and "do you leave out
+  onion and garlic too?" to a Jain diet (``agents.health_unsure``).
 """
 
 from __future__ import annotations
@@ -34,15 +34,19 @@ class Answer:
     placed: bool = False  # named the city asked for
     guess_refused: bool = False  # "no" to "did you mean coeliac?"
     unclear: tuple[str, str | None] | None = None  # a health word heard in this turn and not understood
+    asks_strictness: bool = False  # "I'm Jain", strict or not unsaid
 
     @property
     def answered_home(self) -> bool:
         return bool(self.home_asked or self.placed)
 
     def unsure_changes(self, profile: dict) -> dict:
-        """The ``health_unsure`` change of a health word not understood: remembered until said
-        plainly, honoured by recommendations meanwhile."""
-        return {unsure.FIELD: unsure.with_question(profile, *self.unclear)} if self.unclear else {}
+        """The ``health_unsure`` change of a health word not understood, or of a Jain diet whose
+        strictness was not said: remembered until said plainly, honoured by recommendations
+        meanwhile."""
+        if self.unclear:
+            return {unsure.FIELD: unsure.with_question(profile, *self.unclear)}
+        return {unsure.FIELD: unsure.strictness_question(profile)} if self.asks_strictness else {}
 
 
 def answer_of(profile: dict | None, text: str) -> Answer:
@@ -56,8 +60,12 @@ def answer_of(profile: dict | None, text: str) -> Answer:
         said = f"{unsure.statement_of(guess)}. {said}"
     changes = ((confirmed_home(profile, home_asked) if home_yes else {})
                | (placed_home(profile, placed) if placed else {})
-               | unsure.settled_by(awaiting, text, profile))
-    return Answer(said, changes, home_asked, home_yes, bool(placed), guess_yes is False, health_question(text))
+               | unsure.settled_by(awaiting, text, profile)
+               | unsure.strictness_settled(awaiting, text, profile))  # "No", to "strict Jain?"
+    unclear = health_question(text)
+    asks_strictness = not unclear and unsure.strictness_unsaid(said) and "strict_jain" not in profile.get("diets", [])
+    return Answer(said, changes, home_asked, home_yes, bool(placed), guess_yes is False and guess != unsure.STRICT_JAIN,
+                  unclear, asks_strictness)
 
 
 def next_question(answer: Answer, text: str, changes: dict, changed: bool, style) -> tuple[str, str] | None:
@@ -65,6 +73,7 @@ def next_question(answer: Answer, text: str, changes: dict, changed: bool, style
 
     * a health word not understood is read back; nothing wrong was stored;
     * a "no" to the health guess that changed nothing asks what the user can't eat;
+    * a Jain diet said without its strictness asks whether onion, garlic and roots are left out;
     * a home place stored as heard is read back, or its city asked (``read_back.home_question``).
 
     ``changes`` are the fields this turn stores; ``changed``: whether it stored anything the user said.
@@ -73,6 +82,8 @@ def next_question(answer: Answer, text: str, changes: dict, changed: bool, style
         return T.health_readback(answer.unclear, style), unsure.asking_guess(answer.unclear[1])
     if answer.guess_refused and not changed:
         return T.say("health_not_saved", style), unsure.ASKED
+    if answer.asks_strictness:
+        return T.say("jain_strict", style), unsure.asking_guess(unsure.STRICT_JAIN)
     return home_question(text, changes, answer.answered_home, style)
 
 

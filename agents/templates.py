@@ -42,6 +42,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                "food allergies or a diet I should know about? If not, just say \"no allergies\".",
         "food_guessed": " I've left out what doesn't suit {guesses}, as I think you said earlier; tell me if that's wrong.",
         "home_where": "I heard that you live in \"{heard}\", a place I don't know: which city is it in?",
+        "jain_strict": "You're Jain: do you also leave out onion, garlic and root vegetables? Just say yes or no; "
+                       "until you tell me, I'll leave them out.",
+        "food_jain_strict": " I've left out onion, garlic and root vegetables; tell me if you do eat them.",
         "home_where_country": "Which city in {heard} do you live in?",
         "heard_check": "I want to be sure I heard you: \"{heard}\". Is that right? Just say yes or no.",
         "food_which": "Which one do you mean: {options}?",
@@ -148,6 +151,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                "simplement « aucune allergie ».",
         "food_guessed": " J'ai écarté ce qui ne convient pas à : {guesses}, comme vous l'avez dit, je crois ; dites-le-moi si c'est faux.",
         "home_where": "J'ai entendu que vous habitez à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
+        "jain_strict": "Vous êtes jaïn : évitez-vous aussi l'oignon, l'ail et les légumes-racines ? Répondez simplement "
+                       "oui ou non ; d'ici là, je les écarte.",
+        "food_jain_strict": " J'ai écarté l'oignon, l'ail et les légumes-racines ; dites-moi si vous en mangez.",
         "home_where_country": "Dans quelle ville de {heard} habitez-vous ?",
         "heard_check": "Je veux être sûr de vous avoir bien entendu : « {heard} ». C'est bien ça ? Répondez simplement oui ou non.",
         "food_which": "Lequel voulez-vous dire : {options} ?",
@@ -209,6 +215,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                    "ou modifier ton profil ?",
         "home_guess": "J'ai entendu que tu habites à « {heard} » : tu voulais dire {place} ? Réponds simplement oui ou non.",
         "home_where": "J'ai entendu que tu habites à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
+        "jain_strict": "Tu es jaïn : tu évites aussi l'oignon, l'ail et les légumes-racines ? Réponds simplement "
+                       "oui ou non ; d'ici là, je les écarte.",
+        "food_jain_strict": " J'ai écarté l'oignon, l'ail et les légumes-racines ; dis-moi si tu en manges.",
         "home_where_country": "Dans quelle ville de {heard} habites-tu ?",
         "heard_check": "Je veux être sûr de t'avoir bien entendu : « {heard} ». C'est bien ça ? Réponds simplement oui ou non.",
         "you": "toi", "you_are": "tu es",
