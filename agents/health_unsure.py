@@ -12,7 +12,8 @@ outside evaluation saw forbidden dishes follow.  So the read-back is remembered 
 * a word with no guess stops recommendations: the food agent asks what the user can't eat
   first (``unguessed``), as a dish with unknown ingredients is offered to no one with an allergy;
 * a yes to the guess read back ("did you mean coeliac?" "Yes.") stores it (``guess_answer``,
-  ``statement_of``); a no leaves it unsettled and asks what the user can't eat;
+  ``statement_of``); a no leaves the word unsettled without its guess (``without_guess``) and
+  asks what the user can't eat;
 * any plain statement of allergies or diet ("I'm coeliac", "no allergies") settles them all
   (``agents.profile_agent.profile_changes``).
 
@@ -88,6 +89,12 @@ def guessed_restrictions(profile: dict) -> tuple[list[str], list[str]]:
 def guesses(profile: dict) -> list[str]:
     """The unsettled guesses that stand for a restriction ("coeliac"), as said in the question."""
     return [g for _, g in unsure_of(profile) if g and any(restrictions_of(g))]
+
+
+def without_guess(profile: dict, guess: str) -> list[str]:
+    """The profile's ``health_unsure`` after a "no" to ``guess``: what was heard stays unsettled,
+    with no guess (so the food agent asks what the user can't eat, as the reply to the "no" did)."""
+    return [f"{heard}|" if g == guess else f"{heard}|{g or ''}" for heard, g in unsure_of(profile)]
 
 
 def misheard_guesses(profile: dict) -> list[str]:

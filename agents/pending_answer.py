@@ -32,7 +32,7 @@ class Answer:
     home_asked: HomeGuess | None = None  # the place read back, when the turn said yes or no to it
     home_yes: bool | None = None
     placed: bool = False  # named the city asked for
-    guess_refused: bool = False  # "no" to "did you mean coeliac?"
+    refused_guess: str | None = None  # "coeliac", to which the turn said "no"
     unclear: tuple[str, str | None] | None = None  # a health word heard in this turn and not understood
     asks_strictness: bool = False  # "I'm Jain", strict or not unsaid
 
@@ -40,13 +40,21 @@ class Answer:
     def answered_home(self) -> bool:
         return bool(self.home_asked or self.placed)
 
+    @property
+    def guess_refused(self) -> bool:
+        return self.refused_guess is not None
+
     def unsure_changes(self, profile: dict) -> dict:
         """The ``health_unsure`` change of a health word not understood, or of a Jain diet whose
         strictness was not said: remembered until said plainly, honoured by recommendations
         meanwhile."""
         if self.unclear:
             return {unsure.FIELD: unsure.with_question(profile, *self.unclear)}
-        return {unsure.FIELD: unsure.strictness_question(profile)} if self.asks_strictness else {}
+        if self.asks_strictness:
+            return {unsure.FIELD: unsure.strictness_question(profile)}
+        if self.refused_guess and (kept := unsure.without_guess(profile, self.refused_guess)) != profile.get(unsure.FIELD):
+            return {unsure.FIELD: kept}  # "no" to "coeliac?": still unsettled, but no longer that
+        return {}
 
 
 def answer_of(profile: dict | None, text: str) -> Answer:
@@ -64,8 +72,8 @@ def answer_of(profile: dict | None, text: str) -> Answer:
                | unsure.strictness_settled(awaiting, text, profile))  # "No", to "strict Jain?"
     unclear = health_question(text)
     asks_strictness = not unclear and unsure.strictness_unsaid(said) and "strict_jain" not in profile.get("diets", [])
-    return Answer(said, changes, home_asked, home_yes, bool(placed), guess_yes is False and guess != unsure.STRICT_JAIN,
-                  unclear, asks_strictness)
+    refused = guess if guess_yes is False and guess != unsure.STRICT_JAIN else None  # a "no" to strict Jain settles it
+    return Answer(said, changes, home_asked, home_yes, bool(placed), refused, unclear, asks_strictness)
 
 
 def next_question(answer: Answer, text: str, changes: dict, changed: bool, style) -> tuple[str, str] | None:

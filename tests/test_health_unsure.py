@@ -132,7 +132,10 @@ def test_yes_to_the_guess_stores_it_and_no_asks_what_then(run, ctx, user):
     assert profile["allergies"] == ["gluten"] and not profile.get(unsure.FIELD)
     _, then = turn(run, ctx, other, "No.")
     assert "What can't you eat?" in then.text and then.awaiting == unsure.ASKED
-    assert not run(ctx.graph.get_user(other))["allergies"]
+    profile = run(ctx.graph.get_user(other))
+    assert not profile["allergies"] and unsure.unsure_of(profile) == [("seliac", None)]  # not coeliac, still unsettled
+    _, dinner = turn(run, ctx, other, "What should I eat tonight?")
+    assert not dinner.items and dinner.awaiting == unsure.ASKED  # asked first, not filtered for coeliac
     turn(run, ctx, other, "Peanuts.")
     profile = run(ctx.graph.get_user(other))
     assert profile["allergies"] == ["peanut"] and not profile.get(unsure.FIELD)

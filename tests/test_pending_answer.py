@@ -44,8 +44,9 @@ def test_a_yes_to_the_health_guess_is_read_as_the_guess_said_plainly():
 
 
 def test_a_no_to_the_health_guess_asks_what_the_user_cannot_eat():
-    answer = answer_of(asked(unsure.asking_guess("coeliac")), "No.")
-    assert answer.guess_refused
+    profile = asked(unsure.asking_guess("coeliac"), health_unsure=["seliac|coeliac", "x|sesame"])
+    answer = answer_of(profile, "No.")
+    assert answer.guess_refused and answer.unsure_changes(profile) == {unsure.FIELD: ["seliac|", "x|sesame"]}
     assert next_question(answer, "No.", {}, False, None) == (T.say("health_not_saved", None), unsure.ASKED)
     assert next_question(answer, "No.", {"diets": ["vegan"]}, True, None) is None  # said something else: stored
 
