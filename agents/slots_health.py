@@ -143,6 +143,10 @@ _REACTION_SUBJECT = re.compile(r"(?:^|[.;!?] )([a-z]+) (?:make|makes|made|give|g
 _CANT_LIST = re.compile(r"\bi (?:can'?t|cannot) [a-z]+ (?:or|and) ([a-z]+(?: (?:or|and) [a-z]+)*)")
 
 
+# "allergic to" as Whisper writes it for some voices: "I'm kosher and the logic to muster".
+_ALLERGIC_HEARD = re.compile(r"\b(?:a|the) logic (?:to|for)\s+([^.;!?]*?)(?=\bbut\b|[.;!?]|$)")
+
+
 def misheard_allergen(text: str) -> tuple[str, str] | None:
     """(word heard, allergen it sounds like) when a declared allergy names a real word that is no
     food but sounds like an allergen: "I react badly to looping and celery" -> ("looping", "lupin").
@@ -153,6 +157,7 @@ def misheard_allergen(text: str) -> tuple[str, str] | None:
     listed = [m.group(1).split(",")[0] for m in _ALLERGY_ADD.finditer(t)  # the list right after "allergic to"
               if not m.group(0).startswith("add")]  # ("add a second user": no declaration)
     listed += [m.group(1) for m in _CANT_LIST.finditer(t)]
+    listed += [m.group(1) for m in _ALLERGIC_HEARD.finditer(t)]
     listed += [m.group(1) for m in _REACTION_SUBJECT.finditer(t)]
     for items in listed:
         for first, second in re.findall(r"(?:^|\b(?:and|or)\s+(?:to |also )?)([a-z]+)(?: (?!and\b|or\b)([a-z]+))?", items):
