@@ -50,9 +50,11 @@ STRICT_JAIN = "strict jain"  # the guess kept for a Jain diet said without its s
 _JAIN_ENTRY = f"jain|{STRICT_JAIN}"
 # The Jain diet said not to be strict: "not very strict", "strict nahi", "I do eat potatoes",
 # "though I eat root vegetables", "I eat onion and garlic".
+# ("I don't eat onions", "I can't have garlic", "I eat rice but no onions": strict, not this.)
 _NOT_STRICT = re.compile(r"\bnot (?:very |that |too |so |really |the |a )*strict\b|\bstrict (?:bilkul )?(?:nahi|nahin|nahee)\b|"
-                         r"\b(?:eat|have|take)\b[^.;!?]*\b(?:potato(?:es)?|aloo|onions?|garlic|root vegetables?|roots|"
-                         r"pyaaz|pyaz|lehsun|lahsun)\b")
+                         r"(?<!n't )(?<!not )(?<!never )\b(?:eat|have|take)\b"
+                         r"(?:(?!\b(?:no|not|never|without|except|but)\b)[^.;!?])*"
+                         r"\b(?:potato(?:es)?|aloo|onions?|garlic|root vegetables?|roots|pyaaz|pyaz|lehsun|lahsun)\b")
 
 
 def with_question(profile: dict, heard: str, guess: str | None) -> list[str]:

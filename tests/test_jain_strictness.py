@@ -56,6 +56,8 @@ def test_the_question_its_guess_and_the_answers():
 
     said = answer_of(_asked("", **profile), "I do eat potatoes and onions")
     assert said.changes == {unsure.FIELD: []}
+    for strict in ("I can't have garlic", "I don't eat onions", "I eat rice but no onions", "I never eat potatoes"):
+        assert answer_of(_asked("", **profile), strict).changes == {}, strict  # the guess stays
 
 
 def test_no_question_over_a_strict_diet_already_stored_or_a_health_word_misheard():
