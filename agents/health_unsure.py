@@ -49,12 +49,15 @@ _MAX_KEPT = 3  # the latest questions; older ones are long past answering
 STRICT_JAIN = "strict jain"  # the guess kept for a Jain diet said without its strictness
 _JAIN_ENTRY = f"jain|{STRICT_JAIN}"
 # The Jain diet said not to be strict: "not very strict", "strict nahi", "I do eat potatoes",
-# "though I eat root vegetables", "I eat onion and garlic".
+# "though I eat root vegetables", "I eat onion and garlic", "je mange de l'ail", "aloo khata hoon".
 # ("I don't eat onions", "I can't have garlic", "I eat rice but no onions": strict, not this.)
+_ROOT_FOODS = r"(?:potato(?:es)?|aloo|onions?|oignons?|garlic|ail|root vegetables?|roots|pyaaz|pyaz|lehsun|lahsun|kanda)"
 _NOT_STRICT = re.compile(r"\bnot (?:very |that |too |so |really |the |a )*strict\b|\bstrict (?:bilkul )?(?:nahi|nahin|nahee)\b|"
-                         r"(?<!n't )(?<!not )(?<!never )\b(?:eat|have|take)\b"
-                         r"(?:(?!\b(?:no|not|never|without|except|but)\b)[^.;!?])*"
-                         r"\b(?:potato(?:es)?|aloo|onions?|garlic|root vegetables?|roots|pyaaz|pyaz|lehsun|lahsun)\b")
+                         r"(?<!n't )(?<!not )(?<!never )(?<!ne )\b(?:eat|have|take|mange|manges|mangeons)\b"
+                         r"(?:(?!\b(?:no|not|never|without|except|but|pas|sans|ni)\b)[^.;!?])*\b" + _ROOT_FOODS + r"\b|"
+                         # Hinglish "aloo khata hoon" (not "pyaaz nahi khata")
+                         r"\b" + _ROOT_FOODS + r"\b(?:(?!\b(?:nahi|nahin|nahee)\b)[^.;!?])*"
+                         r"\b(?:khata|khati|khate|khaata|khaati|khaate)\b")
 
 
 def with_question(profile: dict, heard: str, guess: str | None) -> list[str]:

@@ -29,6 +29,10 @@ from tests.conversation_helpers import onboarded_user, turn
     ("I'm Gujarati and I'm Jain, though I do eat root vegetables", False),
     ("my in-laws are strict Jain but I'm not, I eat everything", False),  # not the speaker's
     ("I'm vegetarian", False),
+    ("main Jain hoon, aloo khata hoon", False),  # Hinglish: I do eat potatoes
+    ("main Jain hoon, pyaaz lehsun nahi khata", False),  # strict, said
+    ("Je suis jaïn", True),
+    ("Je suis jaïn mais je mange des oignons", False),
 ])
 def test_a_jain_diet_whose_strictness_is_unsaid(text, unsaid):
     assert unsure.strictness_unsaid(text) is unsaid
@@ -56,7 +60,8 @@ def test_the_question_its_guess_and_the_answers():
 
     said = answer_of(_asked("", **profile), "I do eat potatoes and onions")
     assert said.changes == {unsure.FIELD: []}
-    for strict in ("I can't have garlic", "I don't eat onions", "I eat rice but no onions", "I never eat potatoes"):
+    for strict in ("I can't have garlic", "I don't eat onions", "I eat rice but no onions", "I never eat potatoes",
+                   "pyaaz nahi khata", "je ne mange pas d'oignons"):
         assert answer_of(_asked("", **profile), strict).changes == {}, strict  # the guess stays
 
 
