@@ -45,6 +45,8 @@ _BEFORE_JAIN = re.compile(r"\b((?!strict)[a-z]+) jain\b")
 _ANY_FREE = re.compile(r"(?<!')\b((?!(?:feel|for|set|break|scot|tax|duty|toll|hands|care|stress|sugar|alcohol|fat|smoke|"
                        r"caffeine|salt|cruelty|rent|fee|charge|cost|hassle|home|are|was|were|totally|completely)\b)"
                        r"[a-z]{3,})[ -]free\b")
+# "gluten free" as Whisper hears it from some voices: "lube and free", its "-ten" an "and".
+_AND_FREE = re.compile(r"\b([a-z]{3,}) and free\b")
 # A health word Whisper split in two ("this caterian"), the second half no word at all.
 _SPLIT_WORD = re.compile(r"\b(?:i'?m|i am) ([a-z]+) ([a-z]{4,})\b")
 # "No pork for me": the foods a diet leaves out, said where the food belongs.
@@ -85,6 +87,9 @@ def misheard_health(text: str) -> tuple[str, str] | None:
     for heard in free_said:  # "I'm off dairy, dairy free" heard "I'm off very completely, very free"
         if heard not in known and (guess := sounds_most_like(heard, _FREE_DIETS, MAX_SOUND_RATIO)):
             return heard, guess
+    for m in ([] if diet_changes(t)[0] else _AND_FREE.finditer(t)):  # "gluten free" heard "lube and free"
+        if guess := sounds_most_like(f"{m.group(1)} n free", _FREE_DIETS, MAX_SOUND_RATIO):
+            return m.group(0), guess
     for m in _BEFORE_JAIN.finditer(t):  # "strict Jain" heard "restrict Jain": which Jain diet decides onion
         if sounds_most_like(m.group(1), ("strict",), 0.4):
             return f"{m.group(1)} jain", "strict jain"

@@ -316,6 +316,7 @@ def test_health_words_lost_in_speech_are_read_back_not_dropped():
         "Restrict Jain, I also don't eat after sunset.": ("restrict jain", "strict jain"),  # onion and garlic
         "I'm off very completely, very free, and I'm in Greenpoint.": ("very free", "dairy free"),
         "Somali, I'm an e-line, howl, please.": ("howl", "halal"),
+        "I eat lube and free, not because I'm ill, it just suits me.": ("lube and free", "gluten free"),  # dev3
     }
     for text, asked in heard.items():
         assert health_question(text) == asked, text
