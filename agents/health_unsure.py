@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from agents.read_back import yes_or_no
-from agents.slots import allergy_changes, diet_changes, normalise
+from agents.slots import NOT_STRICT, allergy_changes, diet_changes, normalise
 from agents.slots_allergy import bare_allergens
 from agents.slots_health import health_question
 from agents.slots_statements import own_statements
@@ -47,17 +47,18 @@ _NOTHING = re.compile(r"^\W*(?:no|nope|nothing|none|nothing at all|no restrictio
 _SHORT = 12  # words: a longer turn is a new request
 _MAX_KEPT = 3  # the latest questions; older ones are long past answering
 STRICT_JAIN = "strict jain"  # the guess kept for a Jain diet said without its strictness
-_JAIN_ENTRY = f"jain|{STRICT_JAIN}"
-# The Jain diet said not to be strict: "not very strict", "strict nahi", "I do eat potatoes",
-# "though I eat root vegetables", "I eat onion and garlic", "je mange de l'ail", "aloo khata hoon".
+_JAIN = "jain"  # what was heard, in that entry
+_JAIN_ENTRY = f"{_JAIN}|{STRICT_JAIN}"
+# Besides "not very strict" (``slots.NOT_STRICT``), the Jain diet is said not to be strict by
+# eating what a strict one leaves out: "I do eat potatoes", "though I eat root vegetables",
+# "je mange de l'ail", "aloo khata hoon".
 # ("I don't eat onions", "I can't have garlic", "I eat rice but no onions": strict, not this.)
 _ROOT_FOODS = r"(?:potato(?:es)?|aloo|onions?|oignons?|garlic|ail|root vegetables?|roots|pyaaz|pyaz|lehsun|lahsun|kanda)"
-_NOT_STRICT = re.compile(r"\bnot (?:very |that |too |so |really |the |a )*strict\b|\bstrict (?:bilkul )?(?:nahi|nahin|nahee)\b|"
-                         r"(?<!n't )(?<!not )(?<!never )(?<!ne )\b(?:eat|have|take|mange|manges|mangeons)\b"
-                         r"(?:(?!\b(?:no|not|never|without|except|but|pas|sans|ni)\b)[^.;!?])*\b" + _ROOT_FOODS + r"\b|"
-                         # Hinglish "aloo khata hoon" (not "pyaaz nahi khata")
-                         r"\b" + _ROOT_FOODS + r"\b(?:(?!\b(?:nahi|nahin|nahee)\b)[^.;!?])*"
-                         r"\b(?:khata|khati|khate|khaata|khaati|khaate)\b")
+_ROOTS_EATEN = re.compile(r"(?<!n't )(?<!not )(?<!never )(?<!ne )\b(?:eat|have|take|mange|manges|mangeons)\b"
+                          r"(?:(?!\b(?:no|not|never|without|except|but|pas|sans|ni)\b)[^.;!?])*\b" + _ROOT_FOODS + r"\b|"
+                          # Hinglish "aloo khata hoon" (not "pyaaz nahi khata")
+                          r"\b" + _ROOT_FOODS + r"\b(?:(?!\b(?:nahi|nahin|nahee)\b)[^.;!?])*"
+                          r"\b(?:khata|khati|khate|khaata|khaati|khaate)\b")
 
 
 def with_question(profile: dict, heard: str, guess: str | None) -> list[str]:
@@ -163,16 +164,22 @@ def settled_by(awaiting: str | None, text: str, profile: dict) -> dict:
     return {k: v for k, v in wanted.items() if profile.get(k) != v}
 
 
+def _not_strict(text: str) -> bool:
+    """Does ``text`` say the Jain diet is not strict, in words or by eating roots, onion or garlic?"""
+    t = normalise(text)
+    return bool(NOT_STRICT.search(t) or _ROOTS_EATEN.search(t))
+
+
 def strictness_unsaid(text: str) -> bool:
     """Does ``text`` declare a Jain diet without saying whether it is strict ("I'm Jain", "main
     Jain hoon"), so that the stricter one is to be asked about and kept meanwhile?"""
     own = own_statements(text)  # "my in-laws are strict Jain": not the speaker's
-    return "jain" in diet_changes(own)[0] and not _NOT_STRICT.search(normalise(own))
+    return _JAIN in diet_changes(own)[0] and not _not_strict(own)
 
 
 def strictness_question(profile: dict) -> list[str]:
     """The profile's ``health_unsure`` with the Jain strictness question added."""
-    return with_question(profile, *_JAIN_ENTRY.split("|"))
+    return with_question(profile, _JAIN, STRICT_JAIN)
 
 
 def strictness_settled(awaiting: str | None, text: str, profile: dict) -> dict:
@@ -180,7 +187,7 @@ def strictness_settled(awaiting: str | None, text: str, profile: dict) -> dict:
     not strict ("I do eat potatoes"): the question is dropped, plain Jain stays."""
     kept = profile.get(FIELD) or []
     refused = guess_answer(awaiting, text) == (STRICT_JAIN, False)
-    if _JAIN_ENTRY in kept and (refused or _NOT_STRICT.search(normalise(text))):
+    if _JAIN_ENTRY in kept and (refused or _not_strict(text)):
         return {FIELD: [e for e in kept if e != _JAIN_ENTRY]}
     return {}
 

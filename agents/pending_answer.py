@@ -71,7 +71,7 @@ def answer_of(profile: dict | None, text: str) -> Answer:
                | unsure.settled_by(awaiting, text, profile)
                | unsure.strictness_settled(awaiting, text, profile))  # "No", to "strict Jain?"
     unclear = health_question(text)
-    asks_strictness = not unclear and unsure.strictness_unsaid(said) and "strict_jain" not in profile.get("diets", [])
+    asks_strictness = not unclear and unsure.strictness_unsaid(said) and "strict_jain" not in (profile.get("diets") or [])
     refused = guess if guess_yes is False and guess != unsure.STRICT_JAIN else None  # a "no" to strict Jain settles it
     return Answer(said, changes, home_asked, home_yes, bool(placed), refused, unclear, asks_strictness)
 

@@ -143,6 +143,8 @@ EXCLUSIVE_DIETS = ("vegan", "vegetarian", "pescatarian")  # one of them: the las
 _STRICT_JAIN = re.compile(r"\b(?:no|without|don'?t eat|do not eat|never eat|avoids?|avoiding|nahi|nahin)\b[^.;!?]*?"
                           r"\b(?:root vegetables?|roots|underground|onions?|garlic|potato(?:es)?|kandmool|kand mool)\b|"
                           r"\b(?:pyaaz|pyaz|lehsun|lahsun|kandmool)\b[^.;!?]*\b(?:nahi|nahin)\b")
+# The Jain diet said not to be strict: "Jain, but not very strict", Hinglish "itna strict nahi".
+NOT_STRICT = re.compile(r"\bnot (?:very |that |too |so |really |the |a )*strict\b|\bstrict (?:bilkul )?(?:nahi|nahin|nahee)\b")
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a couple": 2}
 TRAVEL_TAGS = {
@@ -368,10 +370,8 @@ def strict_jain_said(text: str) -> bool:
     """``text`` says the Jain diet is strict ("strict actually, no root vegetables"), not that it
     isn't ("Jain, but not very strict", Hinglish "itna strict nahi")."""
     t = normalise(text)
-    not_strict = re.search(r"\bnot (?:very |that |too |so |really |the |a )*strict\b|"
-                           r"\bstrict (?:bilkul )?(?:nahi|nahin|nahee)\b", t)
     kept = _DIET_OFF.sub(" ", t)  # "not vegan, no onions" still refuses onions
-    return not not_strict and bool(_STRICT_JAIN.search(kept) or re.search(r"\bstrict\b", kept))
+    return not NOT_STRICT.search(t) and bool(_STRICT_JAIN.search(kept) or re.search(r"\bstrict\b", kept))
 
 
 def spice_range(text: str) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import functools
 import re
 
 from agents.areas import places_in
-from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _DIET_AVOIDS, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS,
+from agents.slots import (_ALLERGEN_RE, _ALLERGY_ADD, _CLAUSE, _DIET_AVOIDS, _EATS, _FINE, ALLERGEN_WORDS, DIET_WORDS,
                           DISAGREES, GIVES_ILL, MAKES_ILL, REFUSE_VERBS, allergens_in, allergy_changes, diet_changes,
                           normalise)
 from agents.slots_allergy import bare_allergens, more_allergens
@@ -149,7 +149,7 @@ _CANT_LIST = re.compile(r"\bi (?:can'?t|cannot) [a-z]+ (?:or|and) ([a-z]+(?: (?:
 
 
 # "allergic to" as Whisper writes it for some voices: "I'm kosher and the logic to muster".
-_ALLERGIC_HEARD = re.compile(r"\b(?:a|the) logic (?:to|for)\s+([^.;!?]*?)(?=\bbut\b|[.;!?]|$)")
+_ALLERGIC_HEARD = re.compile(r"\b(?:a|the) logic (?:to|for)\s+" + _CLAUSE)
 
 
 def misheard_allergen(text: str) -> tuple[str, str] | None:
