@@ -53,16 +53,23 @@ class OnboardingAgent:
                           awaiting=asked[1] if asked else "")
 
     def _asking(self, before: dict | None, profile: dict, question: str, style) -> str:
-        """A greeting for a new user or a new name, then the question about what was heard."""
+        """A greeting for a new user or a new name, then the question about what was heard; in the turn
+        that completes the profile, what was saved comes first (the user hears it only here)."""
+        if profile["onboarded"] and not (before or {}).get("onboarded"):
+            return f"{self._saved(profile, style)} {question}"
         hello = T.say("welcome", style) if before is None else ""
         if profile.get("name") and profile.get("name") != (before or {}).get("name"):
             hello += T.say("nice_to_meet", style, name=profile["name"])
         return (hello + question).strip()
 
+    @staticmethod
+    def _saved(profile: dict, style) -> str:
+        return T.say("onboard_saved", style, greeting=style.greeting, name=profile["name"],
+                     summary=T.profile_summary(profile, style))
+
     def _text(self, before: dict | None, profile: dict, style) -> str:
         if profile["onboarded"]:
-            return T.say("onboard_done", style, greeting=style.greeting, name=profile["name"],
-                         summary=T.profile_summary(profile, style))
+            return f"{self._saved(profile, style)} {T.say('onboard_next', style)}"
         hello = T.say("welcome", style) if before is None else ""
         if profile.get("name"):
             hello += T.say("nice_to_meet", style, name=profile["name"])

@@ -106,3 +106,11 @@ def test_a_yes_stores_strict_jain(run, ctx, mumbai_user):
     assert decision.agent == "profile"
     profile = run(ctx.graph.get_user(mumbai_user))
     assert profile["diets"] == ["strict_jain"] and not profile.get(unsure.FIELD)
+
+
+def test_the_turn_that_completes_onboarding_says_what_was_saved_before_asking(run, ctx):
+    user = "jain-new-user"
+    _, reply = turn(run, ctx, user, "I'm Priya, I live in Andheri and I'm Jain.")
+    assert reply.agent == "onboarding" and reply.awaiting == unsure.asking_guess(unsure.STRICT_JAIN)
+    assert "I've saved this:" in reply.text and "Priya" in reply.text and "Mumbai" in reply.text
+    assert reply.text.index("I've saved this:") < reply.text.index("onion, garlic and root vegetables")
