@@ -25,15 +25,15 @@ CUISINES: dict[str, str] = {
     "Nigerian": """
 Jollof Rice with Chicken: rice, tomato, scotch bonnet, onion, chicken, spices @13 s2
 Suya Skewers: beef, peanut, chilli, onion, spices @10 s3
-Egusi Soup with Pounded Yam: egusi, spinach, palm oil, stockfish, crayfish, yam, scotch bonnet @15 s2
-Moi Moi: black-eyed beans, onion, bell pepper, palm oil, egg @5 s1
-Ofada Rice with Ayamase: rice, bell pepper, scotch bonnet, palm oil, beef, egg @16 s3
-Ewa Agoyin with Dodo: black-eyed beans, plantain, palm oil, onion, chilli @8 s2
+Egusi Soup with Pounded Yam: egusi, spinach, palm oil, stockfish, crayfish, yam, scotch bonnet, beef @15 s2
+Moi Moi: black-eyed beans, onion, bell pepper, palm oil, egg, crayfish @5 s1
+Ofada Rice with Ayamase: rice, bell pepper, scotch bonnet, palm oil, beef, egg, crayfish @16 s3
+Ewa Agoyin with Dodo: black-eyed beans, plantain, palm oil, onion, chilli, crayfish @8 s2
 Catfish Pepper Soup: catfish, chilli, spices, herbs @12 s3
-Puff-Puff: wheat flour, sugar @3 s0
+Puff-Puff: wheat flour, sugar, yeast @3 s0
 Efo Riro: spinach, palm oil, locust beans, beef, stockfish, crayfish, scotch bonnet, onion @12 s2
 Nigerian Fried Rice with Turkey: rice, turkey, carrot, green beans, sweetcorn, curry powder, onion, liver @14 s1
-Amala with Ewedu and Gbegiri: yam flour, jute leaves, black-eyed beans, palm oil, locust beans @8 s1
+Amala with Ewedu and Gbegiri: yam flour, jute leaves, black-eyed beans, palm oil, locust beans, crayfish, dried fish @8 s1
 Asun: goat, scotch bonnet, onion, bell pepper, vegetable oil @11 s3
 Ofe Onugbu with Fufu: bitter leaf, cocoyam, palm oil, beef, stockfish, crayfish, scotch bonnet, cassava @14 s2
 Akara: black-eyed beans, onion, scotch bonnet, vegetable oil @3 s1
@@ -44,43 +44,43 @@ Chin Chin: wheat flour, butter, sugar, egg, milk, nutmeg @3 s0
 Abacha: cassava, palm oil, crayfish, garden egg, onion, chilli, dried fish @7 s2
 Zobo: hibiscus, ginger, pineapple, sugar @2 s0
 Meat Pie: wheat flour, butter, beef, potato, carrot, onion, egg @3 s0
-Banga Soup with Starch: palm nut, catfish, periwinkle, crayfish, scotch bonnet, cassava @14 s2
+Banga Soup with Starch: palm nut, catfish, periwinkle, crayfish, scotch bonnet, cassava, beef @14 s2
 """,
     "Lebanese": """
-Chicken Shawarma Wrap: chicken, flatbread, toum, pickles, tomato, spices @9 s0
+Chicken Shawarma Wrap: chicken, flatbread, toum, pickles, tomato, spices, yoghurt @9 s0
 Hummus: chickpeas, tahini, lemon, garlic, olive oil @7 s0
 Falafel Plate: chickpeas, herbs, garlic, cumin, tahini, flatbread, vegetable oil @10 s0
-Tabbouleh: bulgur wheat, parsley, tomato, mint, lemon, olive oil @8 s0
+Tabbouleh: bulgur wheat, parsley, tomato, mint, lemon, olive oil, spring onion @8 s0
 Fattoush: lettuce, tomato, cucumber, radish, flatbread, sumac, olive oil, pomegranate molasses @8 s0
 Lebanese Mixed Grill: lamb, chicken, beef, onion, spices, flatbread @22 s0
 Baba Ganoush: aubergine, tahini, garlic, lemon, olive oil @7 s0
 Lamb Kibbeh: lamb, bulgur wheat, onion, pine nuts, spices, vegetable oil @11 s0
-Manakish Za'atar: wheat flour, za'atar, olive oil @6 s0
+Manakish Za'atar: wheat flour, za'atar, olive oil, yeast @6 s0
 Halloumi Salad: halloumi, tomato, cucumber, lettuce, olive oil, lemon @10 s0
 Baklava: filo pastry, pistachio, butter, sugar syrup @6 s0
 Lebanese Lentil Soup: red lentils, onion, cumin, lemon, olive oil @6 s0
 Shish Taouk: chicken, yoghurt, garlic, lemon, paprika @14 s0
 Termos: lupin beans, lemon, cumin, olive oil @4 s0
-Muhammara: red pepper, walnut, pomegranate molasses, breadcrumbs, olive oil, chilli @7 s1
+Muhammara: red pepper, walnut, pomegranate molasses, breadcrumbs, olive oil, chilli, garlic @7 s1
 """,
     "Chinese": """
 Mapo Tofu: tofu, pork, chilli, sichuan pepper, soy sauce @14 s3
 Spicy Cumin Lamb Noodles: lamb, wheat noodles, chilli, cumin, soy sauce @15 s3
-Sesame Cold Noodles: wheat noodles, sesame paste, soy sauce, cucumber, chilli @11 s1
+Sesame Cold Noodles: wheat noodles, sesame paste, soy sauce, cucumber, chilli, peanut, garlic @11 s1
 Pork and Chive Dumplings: pork, chive, wheat flour, soy sauce, sesame oil @10 s0
 Kung Pao Chicken: chicken, peanut, dried chilli, sichuan pepper, soy sauce, rice vinegar, spring onion @15 s2
 Char Siu Pork with Rice: pork, honey, hoisin sauce, soy sauce, five spice, rice @14 s0
 Egg Fried Rice: rice, egg, spring onion, soy sauce, vegetable oil @8 s0
 Sweet and Sour Chicken: chicken, wheat flour, egg, pineapple, bell pepper, rice vinegar, sugar, tomato @13 s0
 Crispy Aromatic Duck: duck, five spice, wheat pancakes, hoisin sauce, cucumber, spring onion @24 s0
-Salt and Pepper Squid: squid, cornflour, chilli, garlic, spring onion @12 s1
-Har Gow: prawn, wheat starch, tapioca starch, sesame oil, bamboo shoots @8 s0
+Salt and Pepper Squid: squid, cornflour, chilli, garlic, spring onion, egg, wheat flour @12 s1
+Har Gow: prawn, wheat starch, tapioca starch, sesame oil, bamboo shoots, pork @8 s0
 Beef Chow Fun: beef, rice noodles, bean sprouts, soy sauce, oyster sauce, spring onion @14 s0
 Steamed Sea Bass with Ginger: sea bass, ginger, spring onion, soy sauce, sesame oil @26 s0
-Hot and Sour Soup: tofu, bamboo shoots, mushroom, egg, rice vinegar, white pepper, soy sauce, chilli oil @7 s1
+Hot and Sour Soup: tofu, bamboo shoots, mushroom, egg, rice vinegar, white pepper, soy sauce, chilli oil, pork, chicken stock @7 s1
 Stir-fried Pak Choi with Garlic: pak choi, garlic, vegetable oil @8 s0
 Dan Dan Noodles: wheat noodles, pork, chilli oil, sichuan pepper, sesame paste, soy sauce, peanut @12 s2
-Wonton Soup: pork, prawn, wheat flour, egg, spring onion, chicken stock @9 s0
+Wonton Soup: pork, prawn, wheat flour, egg, spring onion, chicken stock, soy sauce, sesame oil @9 s0
 Buddha's Delight: tofu, mushroom, carrot, bamboo shoots, pak choi, soy sauce, glass noodles @12 s0
 """,
     "Indian": """
@@ -92,7 +92,7 @@ Chicken Tikka Masala: chicken, yoghurt, tomato, cream, butter, garlic, ginger, g
 Lamb Rogan Josh: lamb, onion, yoghurt, kashmiri chilli, garlic, ginger, spices @16 s2
 Chana Masala: chickpeas, tomato, onion, garlic, ginger, green chilli, spices @10 s2
 Saag Paneer: spinach, paneer, onion, garlic, ginger, cream, spices @12 s1
-Garlic Naan: wheat flour, yoghurt, butter, garlic, yeast @4 s0
+Garlic Naan: wheat flour, yoghurt, butter, garlic, yeast, egg @4 s0
 Chicken Biryani: rice, chicken, yoghurt, onion, ghee, saffron, spices @16 s2
 Lamb Vindaloo: lamb, white vinegar, kashmiri chilli, garlic, ginger, spices, potato @16 s3
 Aloo Gobi: potato, cauliflower, onion, tomato, turmeric, cumin, green chilli @9 s1
@@ -112,26 +112,26 @@ Shorshe Ilish: hilsa, mustard paste, mustard oil, green chilli, turmeric @18 s2
 Prawn Bhuna: prawn, onion, tomato, garlic, spices @15 s2
 Vegetable Samosa: wheat flour, potato, peas, onion, spices, vegetable oil @4 s1
 Pilau Rice: rice, ghee, cardamom, bay leaf, onion @4 s0
-Tarka Dal: red lentils, garlic, cumin, vegetable oil, tomato @7 s1
+Tarka Dal: red lentils, garlic, cumin, vegetable oil, tomato, ghee @7 s1
 Beef Kala Bhuna: beef, onion, garlic, ginger, spices, mustard oil @16 s2
 Begun Bhaja: aubergine, turmeric, chilli powder, mustard oil @6 s1
 Chicken Tikka Masala: chicken, yoghurt, tomato, cream, butter, garlic, ginger, garam masala @15 s1
 Lamb Vindaloo: lamb, white vinegar, kashmiri chilli, garlic, ginger, spices, potato @16 s3
-Garlic Naan: wheat flour, yoghurt, butter, garlic, yeast @4 s0
+Garlic Naan: wheat flour, yoghurt, butter, garlic, yeast, egg @4 s0
 Mango Lassi: mango, yoghurt, sugar, cardamom @4 s0
 """,
     "British": """
 Cod and Chips: cod, wheat flour, potato @20 s0
 Sticky Toffee Pudding: wheat flour, dates, butter, cream, egg, sugar @8 s0
-Mushroom and Ale Pie: mushroom, wheat flour, butter, ale @16 s0
-Full English Breakfast: egg, bacon, sausage, tomato, mushroom, bread @14 s0
+Mushroom and Ale Pie: mushroom, wheat flour, butter, ale, egg @16 s0
+Full English Breakfast: egg, bacon, sausage, tomato, mushroom, bread, butter @14 s0
 Sunday Roast Beef: beef, potato, yorkshire pudding, carrot, gravy, horseradish sauce @26 s0
 Bangers and Mash: sausage, potato, butter, milk, onion, gravy @16 s0
-Shepherd's Pie: lamb, onion, carrot, potato, butter, milk, worcestershire sauce @17 s0
+Shepherd's Pie: lamb, onion, carrot, potato, butter, milk, worcestershire sauce, celery @17 s0
 Ploughman's Lunch: cheddar, bread, branston pickle, apple, ham, butter @14 s0
 Scotch Egg: egg, sausage, breadcrumbs, english mustard @7 s0
 Welsh Rarebit: bread, cheddar, ale, english mustard, worcestershire sauce, butter @10 s0
-Fish Pie: cod, smoked haddock, prawn, milk, butter, wheat flour, potato, parsley @19 s0
+Fish Pie: cod, smoked haddock, prawn, milk, butter, wheat flour, potato, parsley, egg @19 s0
 Beef Wellington: beef, puff pastry, mushroom, prosciutto, egg, english mustard @40 s0
 Eton Mess: strawberries, meringue, cream @8 s0
 Cauliflower Cheese: cauliflower, cheddar, milk, butter, wheat flour, english mustard @9 s0
@@ -139,10 +139,10 @@ Pea and Ham Soup: split peas, ham, onion, carrot, celery @8 s0
 Chicken Tikka Masala: chicken, yoghurt, tomato, cream, butter, garlic, ginger, garam masala @15 s1
 """,
     "Caribbean": """
-Jerk Chicken with Rice and Peas: chicken, scotch bonnet, allspice, thyme, spring onion, rice, kidney beans, coconut milk @15 s3
+Jerk Chicken with Rice and Peas: chicken, scotch bonnet, allspice, thyme, spring onion, rice, kidney beans, coconut milk, soy sauce @15 s3
 Curry Goat: goat, curry powder, scotch bonnet, potato, thyme, onion @16 s2
 Ackee and Saltfish: ackee, salt cod, onion, scotch bonnet, tomato @15 s2
-Oxtail Stew: oxtail, butter beans, allspice, thyme, onion @19 s1
+Oxtail Stew: oxtail, butter beans, allspice, thyme, onion, soy sauce @19 s1
 Fried Plantain: plantain, vegetable oil @4 s0
 Jamaican Beef Patty: wheat flour, beef, vegetable shortening, curry powder, scotch bonnet @4 s2
 Callaloo: callaloo, onion, garlic, thyme, scotch bonnet, coconut milk @8 s1
@@ -152,11 +152,11 @@ Ital Stew: pumpkin, sweet potato, kidney beans, coconut milk, thyme, scotch bonn
 """,
     "Turkish": """
 Adana Kebab: lamb, red pepper flakes, onion, flatbread, sumac @15 s2
-Lahmacun: wheat flour, lamb, tomato, bell pepper, parsley, lemon @8 s1
+Lahmacun: wheat flour, lamb, tomato, bell pepper, parsley, lemon, yeast @8 s1
 Iskender Kebab: lamb, pide bread, tomato, butter, yoghurt @18 s0
 Imam Bayildi: aubergine, onion, tomato, garlic, olive oil @11 s0
 Mercimek Corbasi: red lentils, onion, carrot, butter, cumin, lemon @6 s0
-Pide with Cheese and Egg: wheat flour, kasar cheese, egg, butter @10 s0
+Pide with Cheese and Egg: wheat flour, kasar cheese, egg, butter, yeast @10 s0
 Spinach Borek: filo pastry, feta, spinach, egg, butter @8 s0
 Kunefe: kataifi pastry, kunefe cheese, butter, pistachio, sugar syrup @9 s0
 Chicken Shish: chicken, yoghurt, garlic, paprika, bulgur wheat @14 s0
@@ -165,49 +165,49 @@ Hummus: chickpeas, tahini, lemon, garlic, olive oil @7 s0
 Baklava: filo pastry, pistachio, butter, sugar syrup @6 s0
 """,
     "Italian": """
-Margherita Pizza: wheat flour, tomato, mozzarella, basil, olive oil @13 s0
+Margherita Pizza: wheat flour, tomato, mozzarella, basil, olive oil, yeast @13 s0
 Spaghetti Carbonara: spaghetti, egg, guanciale, pecorino, black pepper @16 s0
 Penne Arrabbiata: penne, tomato, garlic, chilli, olive oil, parsley @13 s2
-Lasagne al Forno: fresh egg pasta, beef, pork, tomato, bechamel, parmesan @17 s0
+Lasagne al Forno: fresh egg pasta, beef, pork, tomato, bechamel, parmesan, celery, red wine @17 s0
 Risotto ai Funghi: arborio rice, porcini, onion, white wine, butter, parmesan, vegetable stock @18 s0
 Linguine alle Vongole: linguine, clams, garlic, white wine, chilli, parsley, olive oil @22 s1
 Burrata with Tomatoes: burrata, tomato, basil, olive oil @12 s0
 Tiramisu: mascarpone, raw egg, savoiardi, coffee, cocoa, marsala @8 s0
 Trofie al Pesto: trofie, basil pesto, green beans, potato @15 s0
-Minestrone: tomato, carrot, celery, courgette, cannellini beans, ditalini, olive oil, basil @9 s0
-Chicken Milanese: chicken, breadcrumbs, egg, lemon, rocket @19 s0
-Calzone: wheat flour, ricotta, mozzarella, ham, tomato @14 s0
+Minestrone: tomato, carrot, celery, courgette, cannellini beans, ditalini, olive oil, basil, parmesan @9 s0
+Chicken Milanese: chicken, breadcrumbs, egg, lemon, rocket, butter @19 s0
+Calzone: wheat flour, ricotta, mozzarella, ham, tomato, yeast @14 s0
 Panna Cotta: cream, sugar, gelatine, vanilla @7 s0
-Quattro Formaggi Pizza: wheat flour, mozzarella, gorgonzola, parmesan, fontina @14 s0
+Quattro Formaggi Pizza: wheat flour, mozzarella, gorgonzola, parmesan, fontina, yeast @14 s0
 Lupini Beans: lupin beans, olive oil, garlic, lemon @5 s0
-Pizza Diavola: wheat flour, tomato, mozzarella, spicy salami, chilli @15 s2
+Pizza Diavola: wheat flour, tomato, mozzarella, spicy salami, chilli, yeast @15 s2
 """,
     "Pizza": """
-Plain Cheese Slice: wheat flour, tomato, mozzarella @4 s0
-Pepperoni Slice: wheat flour, tomato, mozzarella, pepperoni @4.75 s1
-Spicy Vodka Slice: wheat flour, tomato, cream, vodka, chilli @5.5 s2
+Plain Cheese Slice: wheat flour, tomato, mozzarella, yeast @4 s0
+Pepperoni Slice: wheat flour, tomato, mozzarella, pepperoni, yeast @4.75 s1
+Spicy Vodka Slice: wheat flour, tomato, cream, vodka, chilli, yeast @5.5 s2
 Garden Salad: lettuce, tomato, cucumber, olive oil @9 s0
-Sicilian Square Slice: wheat flour, tomato, mozzarella, olive oil, oregano @5 s0
-Grandma Slice: wheat flour, tomato, mozzarella, garlic, basil, olive oil @5 s0
-White Pie: wheat flour, ricotta, mozzarella, garlic, olive oil @22 s0
-Sausage and Peppers Pie: wheat flour, tomato, mozzarella, italian sausage, bell pepper, onion @26 s0
-Garlic Knots: wheat flour, garlic, butter, parsley, parmesan @5 s0
+Sicilian Square Slice: wheat flour, tomato, mozzarella, olive oil, oregano, yeast @5 s0
+Grandma Slice: wheat flour, tomato, mozzarella, garlic, basil, olive oil, yeast @5 s0
+White Pie: wheat flour, ricotta, mozzarella, garlic, olive oil, yeast @22 s0
+Sausage and Peppers Pie: wheat flour, tomato, mozzarella, italian sausage, bell pepper, onion, yeast @26 s0
+Garlic Knots: wheat flour, garlic, butter, parsley, parmesan, yeast @5 s0
 Buffalo Wings: chicken, hot sauce, butter, celery, blue cheese dressing @14 s2
 Chicken Parm Hero: chicken, breadcrumbs, egg, tomato, mozzarella, italian bread @14 s0
-Cannoli: wheat flour, ricotta, sugar, chocolate chips @5 s0
+Cannoli: wheat flour, ricotta, sugar, chocolate chips, egg, marsala @5 s0
 """,
     "American": """
-Classic Cheeseburger: beef, sesame bun, american cheese, lettuce, tomato, pickles, onion @16 s0
+Classic Cheeseburger: beef, sesame bun, american cheese, lettuce, tomato, pickles, onion, deli mustard @16 s0
 Buttermilk Pancakes: wheat flour, buttermilk, egg, butter, maple syrup @12 s0
 Reuben Sandwich: corned beef, rye bread, swiss cheese, sauerkraut, russian dressing @20 s0
-New England Clam Chowder: clams, potato, cream, onion, celery, bacon, butter @12 s0
+New England Clam Chowder: clams, potato, cream, onion, celery, bacon, butter, wheat flour @12 s0
 Mac and Cheese: macaroni, cheddar, milk, butter, wheat flour @11 s0
-Cobb Salad: chicken, bacon, egg, avocado, blue cheese, lettuce, tomato, red wine vinegar @16 s0
+Cobb Salad: chicken, bacon, egg, avocado, blue cheese, lettuce, tomato, red wine vinegar, dijon mustard @16 s0
 BLT: bacon, lettuce, tomato, mayonnaise, white bread @11 s0
 Chicken and Waffles: chicken, buttermilk, wheat flour, egg, butter, maple syrup, hot sauce @18 s1
 New York Cheesecake: cream cheese, sugar, egg, graham crackers, butter, sour cream @9 s0
 Lobster Roll: lobster, mayonnaise, celery, lemon, hot dog bun, butter @32 s0
-Black Bean Veggie Burger: black beans, oats, onion, sesame bun, lettuce, tomato, avocado @15 s0
+Black Bean Veggie Burger: black beans, oats, onion, sesame bun, lettuce, tomato, avocado, egg @15 s0
 Buffalo Wings: chicken, hot sauce, butter, celery, blue cheese dressing @14 s2
 """,
     "Jewish Deli": """
@@ -217,7 +217,7 @@ Chopped Liver: chicken liver, onion, egg, schmaltz, rye bread @9 s0
 Potato Latkes: potato, onion, egg, matzo meal, vegetable oil @8 s0
 Braised Brisket: beef brisket, onion, carrot, tomato, garlic @24 s0
 Salt Beef Bagel: salt beef, bagel, english mustard, pickles @9 s0
-Falafel in Pitta: chickpeas, herbs, pitta bread, tahini, aubergine, cabbage @9 s0
+Falafel in Pitta: chickpeas, herbs, pitta bread, tahini, aubergine, cabbage, onion, garlic @9 s0
 Shakshuka: egg, tomato, bell pepper, chilli, cumin @13 s2
 Potato Knish: wheat flour, potato, onion, egg, vegetable oil @5 s0
 Gefilte Fish: carp, pike, onion, egg, matzo meal, carrot, horseradish @9 s0
@@ -234,10 +234,10 @@ Guacamole and Chips: avocado, onion, tomato, lime, jalapeno, coriander, tortilla
 Enchiladas Verdes: corn tortilla, chicken, tomatillo, serrano chilli, crema, queso fresco @15 s2
 Chiles Rellenos: poblano pepper, queso oaxaca, egg, wheat flour, tomato @15 s1
 Elote: sweetcorn, mayonnaise, cotija, chilli powder, lime @6 s1
-Baja Fish Tacos: cod, wheat flour, beer, cabbage, corn tortilla, crema, lime @14 s1
+Baja Fish Tacos: cod, wheat flour, beer, cabbage, corn tortilla, crema, lime, mayonnaise, egg @14 s1
 Pozole Rojo: pork, hominy, guajillo chilli, onion, oregano, radish @13 s2
-Churros with Chocolate: wheat flour, sugar, cinnamon, chocolate sauce, vegetable oil @7 s0
-Black Bean Tostada: corn tortilla, black beans, lettuce, avocado, salsa, lime @10 s1
+Churros with Chocolate: wheat flour, sugar, cinnamon, chocolate sauce, vegetable oil, egg, butter @7 s0
+Black Bean Tostada: corn tortilla, black beans, lettuce, avocado, salsa, lime, crema @10 s1
 """,
     "Korean": """
 Bibimbap: rice, beef, spinach, bean sprouts, carrot, egg, gochujang, sesame oil @16 s2
@@ -245,10 +245,10 @@ Kimchi Jjigae: kimchi, pork, tofu, gochugaru, spring onion @15 s3
 Korean Fried Chicken: chicken, potato starch, gochujang, garlic, soy sauce, sugar, sesame seeds @18 s2
 Bulgogi: beef, soy sauce, pear, garlic, sesame oil, sugar, rice @22 s0
 Japchae: sweet potato noodles, beef, spinach, carrot, mushroom, soy sauce, sesame oil @16 s0
-Haemul Pajeon: wheat flour, egg, spring onion, squid, prawn @18 s0
+Haemul Pajeon: wheat flour, egg, spring onion, squid, prawn, soy sauce @18 s0
 Tteokbokki: rice cakes, gochujang, fish cake, spring onion @12 s3
 Sundubu Jjigae: soft tofu, clams, egg, gochugaru, spring onion, anchovy stock @16 s3
-Kimchi Fried Rice: rice, kimchi, egg, spring onion, sesame oil, gochugaru @13 s2
+Kimchi Fried Rice: rice, kimchi, egg, spring onion, sesame oil, gochugaru, soy sauce @13 s2
 Vegetable Mandu: wheat flour, tofu, cabbage, glass noodles, chive, soy sauce @10 s0
 """,
     "Japanese": """
@@ -261,16 +261,16 @@ Prawn Tempura: prawn, wheat flour, egg, tentsuyu @13 s0
 Tuna Maki: raw tuna, sushi rice, nori @8 s0
 Vegetable Gyoza: wheat flour, cabbage, mushroom, garlic, ginger, soy sauce, sesame oil @7 s0
 Chicken Teriyaki Don: chicken, teriyaki sauce, rice, spring onion, sesame seeds @14 s0
-Agedashi Tofu: tofu, potato starch, dashi, soy sauce, daikon @8 s0
+Agedashi Tofu: tofu, potato starch, dashi, soy sauce, daikon, tentsuyu @8 s0
 Matcha Ice Cream: milk, cream, sugar, matcha, egg @6 s0
 Unagi Don: eel, rice, eel sauce @26 s0
 Avocado Cucumber Roll: sushi rice, nori, avocado, cucumber, sesame seeds @7 s0
-Spicy Tuna Roll: raw tuna, sushi rice, nori, sriracha mayo, spring onion @10 s2
+Spicy Tuna Roll: raw tuna, sushi rice, nori, sriracha mayo, spring onion, sesame seeds @10 s2
 """,
     "French": """
-Boeuf Bourguignon: beef, red wine, mushroom, carrot, onion, bacon @25 s0
-Ratatouille: aubergine, courgette, tomato, bell pepper, olive oil, herbs @19 s0
-Croque Monsieur: bread, ham, gruyere, butter @15 s0
+Boeuf Bourguignon: beef, red wine, mushroom, carrot, onion, bacon, wheat flour, butter @25 s0
+Ratatouille: aubergine, courgette, tomato, bell pepper, olive oil, herbs, onion, garlic @19 s0
+Croque Monsieur: bread, ham, gruyere, butter, dijon mustard @15 s0
 Creme Brulee: cream, egg, sugar, vanilla @9 s0
 Steak Frites: beef, potato, butter, shallot, bearnaise sauce @26 s0
 Soupe a l'Oignon: onion, beef stock, bread, gruyere, butter, white wine @12 s0
@@ -281,7 +281,7 @@ Escargots de Bourgogne: snails, butter, garlic, parsley, baguette @14 s0
 Quiche Lorraine: wheat flour, butter, egg, cream, bacon, gruyere @12 s0
 Salade Nicoise: tuna, egg, green beans, potato, olives, anchovy, tomato, lettuce, olive oil, dijon mustard @16 s0
 Tarte Tatin: apple, butter, sugar, wheat flour, egg @9 s0
-Blanquette de Veau: veal, carrot, onion, mushroom, cream, egg, butter, wheat flour @25 s0
+Blanquette de Veau: veal, carrot, onion, mushroom, cream, egg, butter, wheat flour, celery @25 s0
 Sole Meuniere: sole, butter, wheat flour, lemon, parsley @34 s0
 Salade de Chevre Chaud: goat's cheese, baguette, lettuce, walnut, honey, dijon mustard, red wine vinegar @14 s0
 Profiteroles: choux pastry, vanilla ice cream, chocolate sauce @9 s0
@@ -297,12 +297,12 @@ Bolee de Cidre: cider @5 s0
 Galette Saucisse: buckwheat flour, sausage, onion, butter @9 s0
 """,
     "North African": """
-Couscous Royal: couscous, lamb, chicken, chickpeas, mixed vegetables, spices @23 s2
+Couscous Royal: couscous, lamb, chicken, chickpeas, mixed vegetables, spices, merguez, butter @23 s2
 Vegetable Tagine: chickpeas, carrot, courgette, apricot, almond, spices @18 s1
-Harira Soup: lentils, chickpeas, tomato, celery, lamb, spices @8 s1
+Harira Soup: lentils, chickpeas, tomato, celery, lamb, spices, wheat flour @8 s1
 Shakshuka: egg, tomato, bell pepper, chilli, cumin @13 s2
 Chicken Tagine with Preserved Lemon: chicken, preserved lemon, green olives, onion, saffron, ginger, coriander @19 s0
-Lamb Tagine with Prunes: lamb, prunes, almond, onion, cinnamon, honey @21 s0
+Lamb Tagine with Prunes: lamb, prunes, almond, onion, cinnamon, honey, sesame seeds @21 s0
 Merguez Frites: merguez, potato, baguette, harissa @11 s2
 Brik a l'Oeuf: brik pastry, egg, tuna, parsley, capers @6 s0
 Chicken Pastilla: chicken, warqa pastry, almond, egg, cinnamon, sugar, butter @16 s0
@@ -313,52 +313,52 @@ Makroud: semolina, dates, honey, orange blossom water @4 s0
     "Vietnamese": """
 Pho Bo: rice noodles, beef, beef broth, fish sauce, star anise, bean sprouts, basil, lime @13 s0
 Bun Cha: pork, rice vermicelli, fish sauce, lettuce, herbs, sugar, lime @14 s1
-Banh Mi: baguette, pork, pork liver pate, pickled carrot, daikon, coriander, mayonnaise, chilli @8 s1
+Banh Mi: baguette, pork, pork liver pate, pickled carrot, daikon, coriander, mayonnaise, chilli, fish sauce, soy sauce @8 s1
 Summer Rolls: rice paper, prawn, pork, rice vermicelli, lettuce, mint, peanut sauce @8 s0
 Bo Bun: beef, rice vermicelli, lemongrass, peanut, fried shallots, fish sauce, lettuce @13 s1
 Nem Ran: pork, prawn, wood ear mushroom, glass noodles, carrot, rice paper, egg, fish sauce @8 s0
-Ca Ri Ga: chicken, coconut milk, sweet potato, lemongrass, curry powder @13 s2
+Ca Ri Ga: chicken, coconut milk, sweet potato, lemongrass, curry powder, fish sauce @13 s2
 Lemongrass Tofu: tofu, lemongrass, chilli, soy sauce, rice @11 s2
 """,
     "Mughlai": """
 Chicken Seekh Kebab: chicken, onion, chilli, spices @11 s2
 Mutton Biryani: rice, goat, yoghurt, ghee, onion, cashew, spices @15 s2
-Paneer Tikka: paneer, yoghurt, chilli, spices @10 s2
+Paneer Tikka: paneer, yoghurt, chilli, spices, onion, ginger, garlic @10 s2
 Baida Roti: wheat flour, egg, goat, chilli @7 s2
 Nihari: goat, wheat flour, ghee, ginger, spices, fried onions @9 s2
 Mutton Korma: goat, yoghurt, cashew, onion, ghee, cardamom, cream @11 s1
 Chicken Malai Tikka: chicken, cream, processed cheese, cashew, yoghurt, cardamom @9 s0
-Sheermal: wheat flour, milk, ghee, sugar, saffron @2 s0
+Sheermal: wheat flour, milk, ghee, sugar, saffron, yeast @2 s0
 Phirni: ground rice, milk, sugar, cardamom, pistachio @3 s0
 Bheja Fry: goat brain, onion, tomato, green chilli, spices, vegetable oil @6 s2
-Kheema Pav: goat, onion, tomato, peas, spices, pav @5 s2
+Kheema Pav: goat, onion, tomato, peas, spices, pav, butter @5 s2
 Chicken Biryani: rice, chicken, yoghurt, onion, ghee, saffron, spices @16 s2
 """,
     "Gujarati": """
-Gujarati Thali: lentils, rice, wheat flour, ghee, mixed vegetables, yoghurt, jaggery @18 s1
-Vada Pav: potato, chickpea flour, bread, garlic, peanut, chilli @2 s2
+Gujarati Thali: lentils, rice, wheat flour, ghee, mixed vegetables, yoghurt, jaggery, mustard seeds, peanut @18 s1
+Vada Pav: potato, chickpea flour, bread, garlic, peanut, chilli, mustard seeds @2 s2
 Pav Bhaji: mixed vegetables, butter, bread, tomato, spices @6 s2
 Pani Puri: wheat flour, chickpeas, potato, tamarind, mint, chilli @3 s2
-Dhokla: chickpea flour, yoghurt, mustard seeds, curry leaves, green chilli, sugar @3 s1
-Khandvi: chickpea flour, yoghurt, mustard seeds, sesame seeds, coconut, curry leaves @3 s1
-Undhiyu: purple yam, papdi beans, aubergine, potato, fenugreek, chickpea flour, peanut, coconut @6 s2
-Methi Thepla: wheat flour, fenugreek, yoghurt, turmeric, vegetable oil @3 s0
+Dhokla: chickpea flour, yoghurt, mustard seeds, curry leaves, green chilli, sugar, ginger, sesame seeds @3 s1
+Khandvi: chickpea flour, yoghurt, mustard seeds, sesame seeds, coconut, curry leaves, ginger @3 s1
+Undhiyu: purple yam, papdi beans, aubergine, potato, fenugreek, chickpea flour, peanut, coconut, wheat flour, sesame seeds @6 s2
+Methi Thepla: wheat flour, fenugreek, yoghurt, turmeric, vegetable oil, sesame seeds @3 s0
 Sev Puri: wheat flour, potato, sev, tamarind, onion, coriander @2 s1
 Khichdi: rice, yellow lentils, ghee, turmeric, cumin @3 s0
 Shrikhand: yoghurt, sugar, saffron, cardamom, pistachio @3 s0
-Gujarati Kadhi: yoghurt, chickpea flour, ginger, green chilli, curry leaves, ghee, asafoetida @3 s1
+Gujarati Kadhi: yoghurt, chickpea flour, ginger, green chilli, curry leaves, ghee, asafoetida, mustard seeds @3 s1
 """,
     "South Indian": """
 Masala Dosa: rice, urad dal, potato, onion, mustard seeds, curry leaves, green chilli, coconut chutney @4 s1
-Idli Sambar: rice, urad dal, toor dal, tamarind, sambar powder, mustard seeds, drumstick @3 s1
-Medu Vada: urad dal, green chilli, curry leaves, black pepper, vegetable oil @3 s1
+Idli Sambar: rice, urad dal, toor dal, tamarind, sambar powder, mustard seeds, drumstick, onion @3 s1
+Medu Vada: urad dal, green chilli, curry leaves, black pepper, vegetable oil, ginger, onion @3 s1
 Onion Uttapam: rice, urad dal, onion, tomato, green chilli, coriander @4 s1
 Rava Upma: semolina, onion, mustard seeds, cashew, curry leaves, ghee @3 s1
 Filter Coffee: coffee, milk, sugar @1 s0
 Chettinad Chicken: chicken, black pepper, fennel seeds, coconut, curry leaves, red chilli @8 s3
 Appam with Vegetable Stew: rice, coconut milk, carrot, potato, green beans, curry leaves @5 s0
 Lemon Rice: rice, lemon, mustard seeds, peanut, curry leaves, turmeric @3 s1
-Rasam: tomato, tamarind, black pepper, cumin, toor dal, garlic, curry leaves @2 s2
+Rasam: tomato, tamarind, black pepper, cumin, toor dal, garlic, curry leaves, mustard seeds, ghee @2 s2
 """,
     "Konkani Seafood": """
 Bombil Fry: bombay duck, rice flour, semolina, chilli powder, turmeric @5 s2
@@ -384,19 +384,19 @@ Patra ni Machhi: pomfret, coconut chutney, banana leaf, green chilli, mint @7 s2
 Mawa Cake: wheat flour, mawa, butter, egg, sugar, cardamom @1 s0
 """,
     "Indo-Chinese": """
-Chicken Manchurian: chicken, cornflour, soy sauce, garlic, ginger, green chilli, spring onion @4 s2
+Chicken Manchurian: chicken, cornflour, soy sauce, garlic, ginger, green chilli, spring onion, egg, wheat flour @4 s2
 Gobi Manchurian: cauliflower, cornflour, wheat flour, soy sauce, garlic, chilli sauce @3 s2
 Veg Hakka Noodles: wheat noodles, cabbage, carrot, bell pepper, soy sauce, white vinegar @3 s1
 Chilli Paneer: paneer, bell pepper, onion, soy sauce, green chilli, cornflour @4 s2
 Schezwan Fried Rice: rice, schezwan sauce, carrot, spring onion, egg @4 s3
 Sweet Corn Soup: sweetcorn, cornflour, carrot, egg, vegetable stock @2 s0
-American Chopsuey: wheat noodles, chicken, tomato ketchup, cabbage, egg, cornflour @4 s1
+American Chopsuey: wheat noodles, chicken, tomato ketchup, cabbage, egg, cornflour, soy sauce @4 s1
 """,
     "Mumbai Street Food": """
-Vada Pav: potato, chickpea flour, bread, garlic, peanut, chilli @2 s2
+Vada Pav: potato, chickpea flour, bread, garlic, peanut, chilli, mustard seeds @2 s2
 Pav Bhaji: mixed vegetables, butter, bread, tomato, spices @6 s2
 Pani Puri: wheat flour, chickpeas, potato, tamarind, mint, chilli @3 s2
-Bhel Puri: puffed rice, sev, onion, tamarind, peanut, potato, coriander @2 s1
+Bhel Puri: puffed rice, sev, onion, tamarind, peanut, potato, coriander, wheat flour @2 s1
 Misal Pav: moth beans, farsan, onion, bread, spices @2 s3
 Kanda Poha: flattened rice, onion, peanut, mustard seeds, curry leaves, lemon @1 s1
 Chicken Frankie: wheat flour, egg, chicken, onion, green chutney @3 s2
@@ -406,10 +406,10 @@ Sev Puri: wheat flour, potato, sev, tamarind, onion, coriander @2 s1
 """,
     "Halal Cart": """
 Chicken over Rice: chicken, rice, white sauce, hot sauce, lettuce, pitta bread @10 s1
-Lamb Gyro over Rice: lamb, rice, white sauce, pitta bread, tomato @11 s1
-Falafel Platter: chickpeas, herbs, garlic, cumin, tahini, rice, lettuce @9 s0
-Combo Platter: chicken, lamb, rice, white sauce, hot sauce, lettuce @12 s1
-Lamb Gyro Wrap: lamb, pitta bread, white sauce, onion, tomato @9 s1
+Lamb Gyro over Rice: lamb, rice, white sauce, pitta bread, tomato, beef @11 s1
+Falafel Platter: chickpeas, herbs, garlic, cumin, tahini, rice, lettuce, pitta bread, white sauce @9 s0
+Combo Platter: chicken, lamb, rice, white sauce, hot sauce, lettuce, pitta bread, beef @12 s1
+Lamb Gyro Wrap: lamb, pitta bread, white sauce, onion, tomato, beef @9 s1
 """,
 }
 

@@ -19,7 +19,10 @@ no_pork, no_egg, jain, strict_jain, pregnancy_safe.  Halal and kosher also need 
 restaurant's certification; everything else is from ingredients, here and nowhere else
 (``agents.safety`` asks ``diets_of`` too).  Where a kind is uncertain the table is cautious:
 gelatine counts as beef and pork, sauces usually made with garlic or onion count as "root"
-(strict Jain), mould-ripened or often-unpasteurised cheeses as "risky_cheese" (pregnancy).
+(strict Jain), mould-ripened or often-unpasteurised cheeses as "risky_cheese" (pregnancy),
+yeast-leavened breads (and crumbs made from them) as "fungus" (Jain), cold-smoked fish and
+lightly cooked egg sauces as "raw" (pregnancy).  Land snails are molluscs for allergy but
+meat (not seafood) for diets.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ DIETS = ("vegan", "vegetarian", "pescatarian", "halal", "kosher", "gluten_free",
 KINDS = {"meat", "beef", "pork", "fish", "shellfish", "dairy", "egg", "alcohol", "honey", "gelatine",
          "nonkosher", "root", "fungus", "raw", "liver", "risky_cheese"}
 # Bumped whenever the derivation rules change, so a graph loaded under older rules is reloaded.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 
 class UnknownIngredient(KeyError):
@@ -80,7 +83,7 @@ schezwan sauce|soy,gluten|root|3
 salsa||root|1
 salsa verde||root|1
 green chutney|||1
-wasabi||root|1
+wasabi|mustard|root|1
 horseradish||root|1
 bell pepper|||
 red pepper|||
@@ -274,21 +277,21 @@ wheat starch|gluten||
 wheat pancakes|gluten||
 wheat tortilla|gluten||
 wheat noodles|gluten||
-bread|gluten||
-baguette|gluten||
-white bread|gluten||
-italian bread|gluten||
-rye bread|gluten||
-flatbread|gluten||
-pitta bread|gluten||
-pide bread|gluten||
-pav|gluten||
-bagel|gluten||
-hot dog bun|gluten||
-sesame bun|gluten,sesame||
-breadcrumbs|gluten||
-panko|gluten||
-graham crackers|gluten||
+bread|gluten|fungus|
+baguette|gluten|fungus|
+white bread|gluten|fungus|
+italian bread|gluten|fungus|
+rye bread|gluten|fungus|
+flatbread|gluten|fungus|
+pitta bread|gluten|fungus|
+pide bread|gluten|fungus|
+pav|gluten|fungus|
+bagel|gluten|fungus|
+hot dog bun|gluten|fungus|
+sesame bun|gluten,sesame|fungus|
+breadcrumbs|gluten|fungus|
+panko|gluten|fungus|
+graham crackers|gluten|honey|
 matzo meal|gluten||
 couscous|gluten||
 bulgur wheat|gluten||
@@ -351,11 +354,11 @@ deli mustard|mustard||1
 dijon mustard|mustard,sulphites||1
 mayonnaise|egg,mustard|egg|
 sriracha mayo|egg,mustard|egg,root|2
-russian dressing|egg,mustard|egg|
+russian dressing|egg,mustard,fish,gluten|egg,fish|
 toum||root|
-white sauce|dairy,egg|dairy,egg|
-blue cheese dressing|dairy,egg|dairy,egg,risky_cheese|
-bearnaise sauce|egg,dairy,sulphites|egg,dairy|
+white sauce|dairy,egg,mustard|dairy,egg|
+blue cheese dressing|dairy,egg,mustard|dairy,egg,risky_cheese|
+bearnaise sauce|egg,dairy,sulphites|egg,dairy,alcohol,raw|
 horseradish sauce|dairy,mustard,sulphites|dairy,root|1
 bechamel|dairy,gluten|dairy|
 butter|dairy|dairy|
@@ -420,14 +423,14 @@ goat brain||meat|
 lamb||meat|
 merguez||meat,beef|1
 pork||pork|
-chashu pork||pork|
+chashu pork|soy,gluten|pork,alcohol|
 pork bone broth||pork|
-pork liver pate|egg,dairy|pork,egg,dairy,liver|
+pork liver pate|egg,dairy,sulphites|pork,egg,dairy,liver,alcohol|
 bacon||pork|
 ham||pork|
 prosciutto||pork|
 guanciale||pork|
-pepperoni||pork|1
+pepperoni||pork,beef|1
 spicy salami||pork|1
 sausage|gluten,sulphites|pork|
 italian sausage||pork|
@@ -440,7 +443,7 @@ salt cod|fish|fish|
 smoked haddock|fish|fish|
 salmon|fish|fish|
 raw salmon|fish|fish,raw|
-smoked salmon|fish|fish|
+smoked salmon|fish|fish,raw|
 tuna|fish|fish|
 raw tuna|fish|fish,raw|
 sea bass|fish|fish|
@@ -462,7 +465,7 @@ crab|crustacean|shellfish|
 clams|mollusc|shellfish|
 mussels|mollusc|shellfish|
 squid|mollusc|shellfish|
-snails|mollusc|shellfish|
+snails|mollusc|meat,nonkosher|
 periwinkle|mollusc|shellfish|
 """
 
