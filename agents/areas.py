@@ -22,9 +22,17 @@ from speech.sound_alike import sounds_most_like
 CITY_ALIASES = {
     "lagos": "Lagos", "london": "London", "new york city": "New York", "new york": "New York",
     "nyc": "New York", "manhattan": "New York", "brooklyn": "New York", "paris": "Paris",
-    "mumbai": "Mumbai", "bombay": "Mumbai",
+    "mumbai": "Mumbai", "bombay": "Mumbai", "londres": "London", "new-york": "New York",
 }
-CITY_RE = words_regex(CITY_ALIASES)
+# Airports people name stand for their city ("from Heathrow to Shoreditch" is about London).
+AIRPORTS = {
+    "heathrow": "London", "gatwick": "London", "stansted": "London", "luton": "London",
+    "jfk": "New York", "laguardia": "New York", "la guardia": "New York", "newark": "New York",
+    "charles de gaulle": "Paris", "roissy": "Paris", "orly": "Paris", "cdg": "Paris",
+    "murtala muhammed": "Lagos", "murtala mohammed": "Lagos", "chhatrapati shivaji": "Mumbai",
+}
+CITY_WORDS = {**CITY_ALIASES, **AIRPORTS}
+CITY_RE = words_regex(CITY_WORDS)
 
 # city -> areas said as home (display spelling); the catalogue's neighbourhoods are added below.
 EXTRA_AREAS: dict[str, tuple[str, ...]] = {
@@ -61,7 +69,7 @@ EXTRA_AREAS: dict[str, tuple[str, ...]] = {
                "Andheri West", "Girgaon", "Grant Road", "Tardeo", "Breach Candy", "Cuffe Parade", "Nariman Point",
                "Parel", "Prabhadevi", "Wadala", "Dharavi", "Jogeshwari", "Dahisar", "Bhandup", "Kalina"),
 }
-AMBIGUOUS = {"chinatown", "chelsea", "soho"}
+AMBIGUOUS = {"chinatown", "chelsea", "soho"}  # each is in London and New York
 # Boroughs that hold other neighbourhoods: "Brooklyn, Williamsburg to be exact" is Williamsburg.
 BOROUGHS = {"Brooklyn", "Queens", "Manhattan", "The Bronx", "Staten Island"}
 # The name an area is kept under: what people call it, not a catalogue sub-division
@@ -98,12 +106,25 @@ def _table() -> dict[str, tuple[str, str]]:
 
 AREAS = _table()
 _AREA_RE = words_regex(AREAS)
+_AMBIGUOUS_RE = words_regex(AMBIGUOUS)
 
 
 def area_in(normalised: str) -> tuple[str, str] | None:
     """(city, neighbourhood) of the first known area named in already-normalised text."""
     m = _AREA_RE.search(normalised)
     return AREAS[m.group(1)] if m else None
+
+
+def shared_area_city(normalised: str, home: str | None) -> str | None:
+    """The city of a name London and New York share ("Soho", "Chinatown"): the user's home when it is
+    one of them, else the one whose catalogue has it ("Soho" is London's; New York's is "SoHo")."""
+    m = _AMBIGUOUS_RE.search(normalised)
+    if not m:
+        return None
+    if home in ("London", "New York"):
+        return home
+    cities = [city for city, hoods in NEIGHBOURHOODS.items() if any(place_key(h[0]) == m.group(1) for h in hoods)]
+    return cities[0] if len(cities) == 1 else None
 
 
 def same_area(said: str | None, catalogue_hood: str | None) -> bool:
@@ -121,7 +142,7 @@ def places_in(normalised: str) -> list[tuple[int, str, str | None]]:
     for m in CITY_RE.finditer(normalised):
         if not any(a <= m.start() < b for a, b in spans):  # "Lagos Island" is an area, not the city
             area = AREAS.get(m.group(1))  # brooklyn/manhattan are city aliases and areas
-            found.append((m.start(), CITY_ALIASES[m.group(1)], area[1] if area else None))
+            found.append((m.start(), CITY_WORDS[m.group(1)], area[1] if area else None))
     return sorted(found)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from agents.areas import CITY_ALIASES, CITY_RE, area_in
+from agents.areas import places_in
 from agents.slots_heard import HEARD_COELIAC, with_heard
 from agents.word_match import words_regex
 
@@ -254,14 +254,18 @@ def allergens_in(fragment: str) -> list[str]:
     return found
 
 
+# A place said as where the user comes from or lives ("visiting from Lagos", "I live in London
+# but...", "from Paris to...") is not the one the request is about when another place is named.
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|live in|living in|based in|home is in)\s+(?:the\s+)?$")
+
+
 def city_in(text: str) -> str | None:
-    """First catalogue city mentioned in the text (or the city of a neighbourhood named), or None."""
+    """The catalogue city the text is about: the first city, area or airport named that is not said
+    as where the user comes from or lives (when every one is, the last named), or None."""
     t = normalise(text)
-    m = CITY_RE.search(t)
-    if m:
-        return CITY_ALIASES[m.group(1)]
-    area = area_in(t)
-    return area[0] if area else None
+    places = places_in(t)
+    about = [city for pos, city, _ in places if not _ORIGIN_BEFORE.search(t[max(0, pos - 24):pos])]
+    return about[0] if about else (places[-1][1] if places else None)
 
 
 def allergy_changes(text: str) -> tuple[list[str], list[str], bool]:

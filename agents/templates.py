@@ -59,6 +59,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "unknown_city": "I don't have places in {city} yet; I know Lagos, London, New York, Paris and Mumbai.",
         "travel": "In {city}, stay in {neighbourhood}: {hotel}, about {price} a night, {why}.{more}",
         "travel_more": " Or {neighbourhood}: {hotel}, {price}.",
+        "travel_near": " The first is {distance} from {landmark}.",
         "travel_more_same": " Or {hotel}, also in {neighbourhood}, {price}.",
         "travel_no_city": "Which city are you heading to? I can suggest areas in Lagos, London, New York, Paris and Mumbai.",
         "social": "For {size} in {city}, {place} in {neighbourhood} seats groups up to {max_group}. {dishes}{safety}",
@@ -169,6 +170,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "unknown_city": "Je n'ai pas encore d'adresses à {city} ; je connais Lagos, Londres, New York, Paris et Mumbai.",
         "travel": "À {city}, logez à {neighbourhood} : {hotel}, environ {price} la nuit, {why}.{more}",
         "travel_more": " Ou {neighbourhood} : {hotel}, {price}.",
+        "travel_near": " Le premier est à {distance} de {landmark}.",
         "travel_more_same": " Ou {hotel}, également à {neighbourhood}, {price}.",
         "social": "Pour {size} à {city}, {place} à {neighbourhood} accueille des groupes jusqu'à {max_group}. {dishes}{safety}",
         "social_members": "Pour {size} à {city} ({members}), {place} à {neighbourhood} accueille des groupes "

@@ -14,7 +14,7 @@ import re
 
 from agents import templates as T
 from agents import travel_knowledge as K
-from agents.areas import places_in
+from agents.areas import places_in, shared_area_city
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
 from agents.providers.mcp_maps import external_route
@@ -35,10 +35,16 @@ _FROM_TO = re.compile(r"\bfrom\s+(?:the\s+)?([^?.!,;]{2,60}?)\s+to\s+" + _END, r
 _TO = re.compile(r"\b(?:get|go|getting|going|travel|way)\s+to\s+" + _END, re.IGNORECASE)
 
 
-def pick(stays: list[dict], tags: list[str], district: str | None = None) -> list[dict]:
+def pick(stays: list[dict], tags: list[str], district: str | None = None,
+         near: tuple[float, float] | None = None) -> list[dict]:
     """Stays in the named district first, then by how many requested tags they match;
-    budget/luxury also sort by price."""
-    ordered = sorted(stays, key=lambda s: -len(set(tags) & set(s["tags"])))
+    budget/luxury also sort by price.  ``near`` (a landmark's place): the nearest first, each
+    with its ``distance_m``."""
+    if near:
+        placed = [s | {"distance_m": K.metres_between(near, (s["lat"], s["lon"]))} for s in stays
+                  if s.get("lat") is not None and s.get("lon") is not None]
+        stays = sorted(placed, key=lambda s: s["distance_m"]) or stays
+    ordered = sorted(stays, key=lambda s: -len(set(tags) & set(s["tags"])) if not near else 0)
     if "budget" in tags:
         ordered = sorted(ordered, key=lambda s: s["price"])
     elif "luxury" in tags:
@@ -47,7 +53,8 @@ def pick(stays: list[dict], tags: list[str], district: str | None = None) -> lis
 
 
 def destination(text: str, home: str | None) -> str | None:
-    """The city a travel question is about: one named (or a district's, a landmark's, a country's), else home."""
+    """The city a travel question is about: one named (or a district's, an airport's, a landmark's, a
+    country's, a shared name's such as "Soho"), else home."""
     named = city_in(text)
     if named:
         return named
@@ -55,7 +62,7 @@ def destination(text: str, home: str | None) -> str | None:
         if K.landmark_in(city, text):
             return city
     m = _COUNTRY_RE.search(normalise(text))
-    return COUNTRIES[m.group(1)] if m else home
+    return COUNTRIES[m.group(1)] if m else shared_area_city(normalise(text), home) or home
 
 
 def route_ends(text: str, districts: list[str], landmark: str | None) -> tuple[str, str] | None:
@@ -104,9 +111,15 @@ class TravelAgent:
         landmark = K.landmark_in(c, req.text)
         topic = K.topic_of(req.text, landmark, districts[0] if districts else None)
         if topic == "hotel":
-            stays = pick(await stays_in(ctx, c, req.text), travel_tags(req.text), districts[0] if districts else None)
-            return AgentReply(self.name, self._text(city, stays, style), context,
-                              tuple(self._item(s, city) for s in stays[:2]))
+            found = await stays_in(ctx, c, req.text)
+            in_district = districts and any(K.within(districts[0], s["neighbourhood"]) for s in found)
+            near = K.LANDMARK_AT.get(landmark) if landmark and not in_district else None  # "near the Louvre"
+            stays = pick(found, travel_tags(req.text), districts[0] if in_district else None, near)
+            text = self._text(city, stays, style)
+            if stays and "distance_m" in stays[0]:
+                text += T.say("travel_near", style, distance=T.distance(stays[0]["distance_m"], style),
+                              landmark=landmark)
+            return AgentReply(self.name, text, context, tuple(self._item(s, city) for s in stays[:2]))
         info = {"kind": "travel_info", "topic": topic, "city": c, "district": districts[0] if districts else None,
                 "landmark": landmark}
         ends = route_ends(req.text, districts, landmark) if topic == "transport" else None
@@ -149,7 +162,8 @@ def answer(city: str, topic: str, districts: list[str], landmark: str | None, te
                                             for w in _airport_words(a))]
         lines = [f"{a}: {airports[a]}" for a in (named or airports)]
         to = f" For {entries[0][0]}, that's the way in; then {entries[0][1][0]}." if entries else ""
-        return f"Getting to and from the airport in {city}: " + "; ".join(lines) + "." + to
+        early = f" {K.AIRPORT_EARLY}" if re.search(K.HOW_EARLY, normalise(text)) else ""
+        return f"Getting to and from the airport in {city}: " + "; ".join(lines) + "." + to + early
     if topic == "transport":
         route = f"From {districts[0]} to {districts[1]}: " if len(districts) > 1 else (
             f"Around {districts[0]}: " if districts else "")
@@ -162,6 +176,8 @@ def answer(city: str, topic: str, districts: list[str], landmark: str | None, te
         return place + k["dress_code"]
     if topic == "visa":
         return f"Visiting {city}: {k['visa']} {K.VISA_CHECK}"
+    if topic == "customs" and re.search(K.BORDER_CUES, normalise(text)):
+        return f"Customs in {city}: {k['border']} {K.BORDER_CHECK}"
     if topic in ("tipping", "customs"):
         return k[topic]
     # No topic heard: what the agent can tell about the city.

@@ -9,6 +9,7 @@ as general guidance, not live data; the hotels themselves stay in the catalogue 
 
 from __future__ import annotations
 
+import math
 import re
 
 from agents.slots import normalise
@@ -16,6 +17,11 @@ from agents.slots import normalise
 TOPICS = ("hotel", "district", "landmark", "airport", "transport", "tipping", "visa", "dress_code", "safety",
           "customs")
 
+BORDER_CHECK = "Allowances change, so check the official customs site before you travel."
+# "How early should I be at the airport?"
+HOW_EARLY = r"how early|what time should (i|we)|in time for|before (my|our|the) flight|arrive .{0,30}\bflight"
+AIRPORT_EARLY = ("Be at the airport 3 hours before an international flight and 2 hours before a domestic one; "
+                 "allow more for traffic to the airport.")
 VISA_CHECK = "Rules depend on your passport and change, so check the official government site before you book."
 
 CITIES: dict[str, dict] = {
@@ -30,12 +36,14 @@ CITIES: dict[str, dict] = {
                      "Pre-book a hotel car or use a ride-hailing app from the official pick-up point; "
                      "to Victoria Island or Lekki allow 1-2 hours."},
         "visa": "Most visitors need a Nigerian visa or an approved visa on arrival; ECOWAS citizens do not.",
+        "border": "Declare cash over US$10,000 (or its equal) on arrival. Some foods may not be brought in (for example"
+                  " certain meats and some packaged drinks): check the Nigeria Customs Service list before you pack.",
         "dress_code": "Dress modestly at mosques (covered arms and legs, headscarf for women) and churches; "
                       "Lagos nightlife and owambe parties are dressy, often in matching aso ebi.",
         "customs": "Greet elders first and warmly; Yoruba custom is to kneel or bow slightly to elders. "
                    "Give and receive with the right hand: using the left is seen as rude. Haggling is normal "
                    "in markets.",
-        "safety": "Use a known driver or ride-hailing app at night, keep phones out of sight in traffic and "
+        "safety": "Lagos is fine for visitors who take care: use a known driver or ride-hailing app at night, keep phones out of sight in traffic and "
                   "avoid walking alone after dark outside busy areas.",
         "districts": {
             "Victoria Island": ("the business and nightlife hub, hotels, restaurants and beaches nearby",
@@ -87,6 +95,8 @@ CITIES: dict[str, dict] = {
                      "London City (LCY)": "the DLR, close to Canary Wharf and the City"},
         "visa": "Many visitors now need an Electronic Travel Authorisation (ETA) or a visa for the UK, applied "
                 "for online; some nationalities need a full visitor visa.",
+        "border": "Declare cash of £10,000 or more when you enter or leave the UK. Meat and dairy from outside the EU m"
+                  "ay not be brought in your luggage; alcohol and tobacco have duty-free allowances.",
         "dress_code": "Theatres have no dress code: smart-casual is usual, people dress up for the opera and "
                       "first nights. Cover shoulders and knees in churches, mosques, gurdwaras and temples; "
                       "remove shoes and cover your head at the Neasden Mandir and in gurdwaras.",
@@ -137,6 +147,9 @@ CITIES: dict[str, dict] = {
         "visa": "Many visitors can use the Visa Waiver Program with an approved ESTA, applied for online before "
                 "travel; others need a B1/B2 visitor visa with a consulate interview, and waiting times vary "
                 "from weeks to months by country.",
+        "border": "Declare cash over US$10,000, and declare all food on the customs form: most fresh fruit, vegetables,"
+                  " meat and dairy are refused, while sealed pickles, baked goods and sweets are usually allowed once d"
+                  "eclared.",
         "dress_code": "Most places are casual. Cover shoulders in St Patrick's Cathedral and other places of "
                       "worship; upscale restaurants and Broadway are smart-casual.",
         "customs": "Walk fast and keep to the right on sidewalks, don't stop at the top of subway stairs, "
@@ -179,6 +192,8 @@ CITIES: dict[str, dict] = {
                      "Orly (ORY)": "Métro line 14 to the centre, or a taxi at a flat fare"},
         "visa": "France is in the Schengen area: many nationalities need a Schengen visa, applied for at the "
                 "French consulate or its visa centre; others can stay up to 90 days visa-free.",
+        "border": "Declare cash of €10,000 or more when you enter or leave the EU. Meat and dairy from outside the EU m"
+                  "ay not be brought in your luggage; alcohol and tobacco have duty-free allowances.",
         "dress_code": "Smart-casual is the norm. The Opéra Garnier has no strict dress code, but people dress up "
                       "for evening performances. Cover shoulders in churches like Notre-Dame and Sacré-Cœur, "
                       "and at the Grande Mosquée.",
@@ -226,6 +241,8 @@ CITIES: dict[str, dict] = {
                      "South Mumbai (Colaba) about an hour or more in traffic"},
         "visa": "Most visitors need an Indian visa; many nationalities can apply online for an e-Visa before "
                 "travel.",
+        "border": "Declare foreign currency over US$5,000 in notes (US$10,000 in all) on arrival; most visitors may not"
+                  " carry Indian rupees in or out. Goods beyond the duty-free allowance must be declared.",
         "dress_code": "At Haji Ali Dargah and mosques, cover your head (a scarf is fine, for men and women), "
                       "shoulders and legs, and remove shoes. At temples like Siddhivinayak, shoes off and modest "
                       "dress.",
@@ -259,6 +276,31 @@ CITIES: dict[str, dict] = {
     },
 }
 
+# Where each landmark is (latitude, longitude), so "a hotel near the Louvre" offers the nearest stays.
+LANDMARK_AT: dict[str, tuple[float, float]] = {
+    "Nike Art Gallery": (6.4378, 3.4853), "Lekki Conservation Centre": (6.4410, 3.5357),
+    "Freedom Park": (6.4499, 3.3958), "National Museum": (6.4445, 3.4030), "Balogun Market": (6.4550, 3.3900),
+    "Kalakuta Museum": (6.6018, 3.3515), "Elegushi Beach": (6.4260, 3.4950), "Tarkwa Bay": (6.4000, 3.3960),
+    "British Museum": (51.5194, -0.1270), "Tower of London": (51.5081, -0.0759), "Tower Bridge": (51.5055, -0.0754),
+    "Buckingham Palace": (51.5014, -0.1419), "Westminster Abbey": (51.4993, -0.1273),
+    "St Paul's Cathedral": (51.5138, -0.0984), "Borough Market": (51.5055, -0.0910),
+    "Camden Market": (51.5413, -0.1460), "Natural History Museum": (51.4967, -0.1764),
+    "Tate Modern": (51.5076, -0.0994), "London Eye": (51.5033, -0.1196), "Neasden Temple": (51.5475, -0.2607),
+    "Statue of Liberty": (40.6892, -74.0445), "Central Park": (40.7829, -73.9654),
+    "Empire State Building": (40.7484, -73.9857), "Times Square": (40.7580, -73.9855),
+    "Metropolitan Museum of Art": (40.7794, -73.9632), "Brooklyn Bridge": (40.7061, -73.9969),
+    "9/11 Memorial": (40.7115, -74.0134), "Apollo Theater": (40.8100, -73.9500),
+    "St Patrick's Cathedral": (40.7585, -73.9760),
+    "Eiffel Tower": (48.8584, 2.2945), "Louvre": (48.8606, 2.3376), "Notre-Dame": (48.8530, 2.3499),
+    "Sacré-Cœur": (48.8867, 2.3431), "Opéra Garnier": (48.8720, 2.3316), "Musée d'Orsay": (48.8600, 2.3266),
+    "Arc de Triomphe": (48.8738, 2.2950), "Centre Pompidou": (48.8607, 2.3522),
+    "Grande Mosquée de Paris": (48.8420, 2.3550), "Père Lachaise": (48.8614, 2.3933),
+    "Gateway of India": (18.9220, 72.8347), "Haji Ali": (18.9827, 72.8089), "Marine Drive": (18.9440, 72.8230),
+    "Chhatrapati Shivaji Terminus": (18.9398, 72.8355), "Elephanta Caves": (18.9633, 72.9315),
+    "Siddhivinayak Temple": (19.0169, 72.8302), "Juhu Beach": (19.0988, 72.8267), "Chowpatty": (18.9548, 72.8147),
+    "Banganga Tank": (18.9457, 72.7944),
+}
+
 # Landmarks said in other ways ("the Opéra", "Haji Ali Dargah", "Liberty").
 LANDMARK_ALIASES = {"opera": "Opéra Garnier", "palais garnier": "Opéra Garnier", "haji ali dargah": "Haji Ali",
                     "statue of liberty": "Statue of Liberty", "the met": "Metropolitan Museum of Art",
@@ -267,23 +309,37 @@ LANDMARK_ALIASES = {"opera": "Opéra Garnier", "palais garnier": "Opéra Garnier
                     "Chhatrapati Shivaji Terminus", "big ben": "Westminster Abbey", "neasden mandir": "Neasden Temple",
                     "lekki conservation": "Lekki Conservation Centre", "canopy walk": "Lekki Conservation Centre"}
 
+# Questions about what may cross the border ("how much cash can I bring in", "through customs at JFK"),
+# answered from each city's "border" rules; other customs questions are about manners.
+BORDER_CUES = (r"\bdeclare|duty[- ]free|customs (allowance|limit|rules|form)|through customs|"
+               r"(allowed|can i|can we|may i) (to )?(bring|carry|take)|(bring|carry|take)\b.{0,40}\b(into|in to|out of) "
+               r"the country")
+
 # Topic cues, checked in this order: the first that matches wins (a tipping question that names
 # a hotel is still about tipping).  General words, not sentences.
 TOPIC_CUES = (
     ("visa", r"\bvisas?\b|e-?visa|\beta\b|\besta\b|passport|schengen|entry requirement"),
-    ("tipping", r"\btip(s|ping|ped)?\b|gratuity|service charge|pourboire"),
+    ("tipping", r"\btip(s|ping|ped)?\b|gratuity|service charge|pourboire|baksh|"
+                r"\bdash (him|her|them|the)\b|how much (should|do) (i|we) (give|leave)"),
     ("dress_code", r"dress code|\bdress(ed)?\b|\bwear\b|\bcover (my|your|the|our) (head|hair|shoulders|legs|arms)|"
-                   r"what to wear|clothes|tenue"),
+                   r"what to wear|clothes|tenue|\bshorts\b|trainers|sneakers|flip-?flops|vest tops?|sleeveless|"
+                   r"shoulders|headscarf|hijab|dupatta|\bjeans\b|bouncers?|se couvrir|epaules|pehen|kapde"),
+    ("customs", BORDER_CUES),
     ("airport", r"airport|aeroport|terminal|\bflights?\b|\bjfk\b|heathrow|gatwick|stansted|luton|laguardia|"
-                r"newark|\bcdg\b|charles de gaulle|orly|murtala|\blanding\b"),
-    ("safety", r"\bsafe\b|safety|dangerous|danger|crime|pickpocket|scam|\bsur\b|dangereu|secure|"
+                r"newark|\bcdg\b|charles de gaulle|orly|murtala|\blanding\b|layover|lounge"),
+    ("safety", r"\bsafe\b|safety|dangerous|danger|crime|pickpocket|scam|\bsur\b|dangereu|secure|nervous|scared|"
+               r"worried|afraid|sketchy|dodgy|craignos|\bca craint\b|"
                r"\b(ok|okay|fine) to walk|walk(ing)? (around|alone|home|back)\b.*\b(late|night|dark)"),
     ("customs", r"\brude\b|polite|etiquette|custom|manners|greet|\bkiss|handshake|shoes off|queue|left hand|"
                 r"\bbow\b|offend"),
     ("transport", r"get (from|to|around|there)|getting (from|to|around)|\bmetro\b|\btube\b|\bbus(es)?\b|"
-                  r"\btrain\b|\btaxi|\buber\b|okada|danfo|subway|rickshaw|\bauto\b|ferry|comment aller|"
+                  r"\btrain\b|\btaxi|\bcabs?\b|\buber\b|okada|danfo|subway|rickshaw|\bauto\b|ferry|comment aller|"
                   r"kaise jaa|how far|commute|travel card|oyster|navigo"),
-    ("hotel", r"hotel|\bstay\b|staying|\broom\b|hostel|airbnb|accommodation|\bnights?\b|book a bed|lodge|logement"),
+    ("hotel", r"hotel|\b(where|place|somewhere|want|need|looking|wanna) (to )?stay\b|"
+              r"\bstay (near|close|in|at|for|by|around|with|somewhere)\b|where (should|can|could|do|would|will) "
+              r"(i|we) stay|\broom\b|hostel|airbnb|accommodation|"
+              r"\b(for|a|one|two|three|four|five|six|seven|few|couple of|\d+) nights?\b|per night|book a bed|lodge|"
+              r"logement"),
 )
 
 
@@ -298,6 +354,13 @@ def topic_of(text: str, landmark: str | None, district: str | None) -> str:
     if district or re.search(r"\b(area|neighbou?rhood|district|quartier|part of town)\b", t):
         return "district"
     return "overview"
+
+
+def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in metres between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
 def landmark_in(city: str, text: str) -> str | None:

@@ -39,7 +39,7 @@ from agents.base import AgentRequest, RouteDecision
 from agents.dish_types import in_family, types_of
 from agents.registry import respond
 from agents.slots import normalise
-from bench.profile_extraction import embedded_graph_context, splits
+from bench.profile_extraction import embedded_graph_context, split_names, splits
 
 RESULTS = Path(__file__).parent / "results" / "reply_relevance.json"
 
@@ -51,7 +51,7 @@ TOPIC_WORDS = {
     "airport": r"airport|\(?[A-Z]{3}\)?|terminal|airtrain|express",
     "dress_code": r"dress|cover|wear|smart-casual|shoes",
     "safety": r"\bsafe|pickpocket|care|scam",
-    "customs": r"greet|rude|queue|hand|shoes|kiss|bise|bonjour|polite",
+    "customs": r"greet|rude|queue|hand|shoes|kiss|bise|bonjour|polite|declare",  # manners, or the border
     "district": r".",
     "landmark": r".",
 }
@@ -166,8 +166,9 @@ async def run(which: list[str]) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", choices=("dev", "test"), help="run one split only (default: both)")
-    parser.add_argument("--show", action="store_true", help="list the dev split's misses (never test's)")
+    parser.add_argument("--split", choices=split_names("requests"),
+                        help="run one split only (default: dev and test; dev2... are further tuning sets)")
+    parser.add_argument("--show", action="store_true", help="list a dev split's misses (never test's)")
     args = parser.parse_args()
     which = [args.split] if args.split else ["dev", "test"]
     result = asyncio.run(run(which))
@@ -183,7 +184,7 @@ def main() -> int:
         print(f"  food reply diversity: {r['distinct_dishes_per_100_food_requests']} distinct dishes per 100 "
               f"food requests, {r['distinct_first_dishes']} distinct first dishes over {r['food_requests']}, "
               f"most common first dish {r['most_common_first_dish_share']:.0%}")
-        if args.show and name == "dev":
+        if args.show and name.startswith("dev"):
             for m in r["misses"]:
                 print("  ", m["id"], m["wrong"], "|", m["text"], "->", m["reply"])
     print(f"({result['seconds']} s)")

@@ -84,6 +84,27 @@ def test_a_place_named_narrows_the_answer_and_sets_the_city(run, ctx):
     assert reply.items[0]["topic"] == "visa" and "official" in reply.text and "Schengen" in reply.text
 
 
+def test_a_hotel_near_a_landmark_is_the_nearest_stay_and_says_how_far(run, ctx):
+    from agents import travel_knowledge as K
+
+    uid = user(run, ctx, "Lagos")
+    reply = ask(run, ctx, uid, "travel", "a quiet hotel close to the Tower of London, please")
+    stays = [i for i in reply.items if i["kind"] == "stay"]
+    found = run(ctx.graph.find_stays("London"))
+    nearest = min(found, key=lambda s: K.metres_between(K.LANDMARK_AT["Tower of London"], (s["lat"], s["lon"])))
+    assert stays[0]["id"] == nearest["id"] and "from Tower of London" in reply.text, reply.text
+    assert reply.cultural_context["city"] == "London"
+
+
+def test_customs_at_the_border_is_answered_from_its_rules(run, ctx):
+    uid = user(run, ctx, "London")
+    reply = ask(run, ctx, uid, "travel", "what food can I bring through customs at JFK")
+    assert reply.items[0]["topic"] == "customs" and "declare" in reply.text.lower(), reply.text
+    assert reply.cultural_context["city"] == "New York"
+    reply = ask(run, ctx, uid, "travel", "how do people greet each other in Paris")
+    assert "declare" not in reply.text.lower()  # manners, not the border
+
+
 # --------------------------------------------------------------------------- food
 
 def test_food_follows_cuisine_dish_type_spice_budget_and_district(run, ctx):

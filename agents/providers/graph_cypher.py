@@ -83,7 +83,7 @@ ORDER BY r.rating DESC
 STAYS = """
 MATCH (c:City {name: $city})<-[:IN]-(s:Stay)
 RETURN s.id AS id, s.name AS name, s.neighbourhood AS neighbourhood, s.price AS price,
-       s.tags AS tags, s.why AS why
+       s.tags AS tags, s.why AS why, s.lat AS lat, s.lon AS lon
 ORDER BY s.id
 """
 

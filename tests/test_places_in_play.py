@@ -1,0 +1,60 @@
+"""Which city a request is about, and which travel topic it asks: a place said as where the user
+comes from or lives gives way to the one the request is about; airports and French city names
+stand for their city; "Soho" is the home's when it has one.  The sentences are not from the
+evaluation sets."""
+
+import pytest
+
+from agents import travel_knowledge as K
+from agents.areas import shared_area_city
+from agents.slots import city_in, normalise
+from agents.travel_agent import destination
+
+
+@pytest.mark.parametrize("text,city", [
+    ("I live in Paris but I'm off to Mumbai on Friday, is Colaba nice?", "Mumbai"),
+    ("my aunt is visiting from Lagos, take us somewhere good in Brixton", "London"),
+    ("coming over from London, what's the best way from JFK into town?", "New York"),
+    ("we land at Gatwick tomorrow", "London"),
+    ("un taxi depuis Roissy, c'est combien ?", "Paris"),
+    ("il fait froid à Londres en ce moment ?", "London"),
+    ("flights from Paris to Lagos in March", "Lagos"),
+    ("I'm from Lagos, find me jollof", "Lagos"),  # the only place named
+    ("what's good around here", None),
+])
+def test_the_city_a_request_is_about(text, city):
+    assert city_in(text) == city
+
+
+def test_a_name_two_cities_share_is_the_homes_else_the_catalogues():
+    t = normalise("is the service charge optional in Soho?")
+    assert shared_area_city(t, "New York") == "New York"
+    assert shared_area_city(t, "Mumbai") == "London"  # the catalogue's Soho
+    assert destination("is the service charge optional in Soho?", "Mumbai") == "London"
+    assert shared_area_city(normalise("dinner in Chinatown"), "Lagos") is None  # both catalogues have one
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("can I wear shorts to the temple", "dress_code"),
+    ("will they let me in with trainers on", "dress_code"),
+    ("faut-il se couvrir les épaules à la mosquée ?", "dress_code"),
+    ("how much do I dash the driver", "tipping"),
+    ("how much should I give the porter", "tipping"),
+    ("how much money can I carry into the country without declaring it", "customs"),
+    ("can I bring cheese through customs at Heathrow", "customs"),
+    ("how do people greet each other", "customs"),
+    ("I'm nervous about walking back to my hotel late", "safety"),
+    ("c'est craignos le soir ?", "safety"),
+    ("book me a cab to the station", "transport"),
+    ("is the museum worth a visit at night", "overview"),  # "night" alone is not a hotel stay
+    ("people stay up late there, don't they", "overview"),
+    ("somewhere to stay near the river for two nights", "hotel"),
+    ("where should we stay", "hotel"),
+])
+def test_the_travel_topic_asked(text, topic):
+    assert K.topic_of(text, None, None) == topic
+
+
+def test_every_landmark_has_a_place():
+    assert {name for city in K.CITIES.values() for name in city["landmarks"]} == set(K.LANDMARK_AT)
+    assert 3_000 < K.metres_between(K.LANDMARK_AT["Eiffel Tower"], K.LANDMARK_AT["Louvre"]) < 3_400
