@@ -115,6 +115,12 @@ def area_in(normalised: str) -> tuple[str, str] | None:
     return AREAS[m.group(1)] if m else None
 
 
+def without_places(normalised: str) -> str:
+    """The text with every city, area and airport name blanked ("new york cheesecake" -> "cheesecake"
+    is still a dish; "york" alone is not)."""
+    return CITY_RE.sub(" ", _AREA_RE.sub(" ", normalised))
+
+
 def shared_area_city(normalised: str, home: str | None) -> str | None:
     """The city of a name London and New York share ("Soho", "Chinatown"): the user's home when it is
     one of them, else the one whose catalogue has it ("Soho" is London's; New York's is "SoHo")."""

@@ -1,14 +1,16 @@
 """Which dish the speaker names in an order ("I'll have the chicken suya"), over a whole menu.
 
-A menu is the ``GraphStore.menu_names`` rows: ``{"id", "name", "restaurant"}``, best-rated
-places first, so ties go to the better place.
+A menu is the ``GraphStore.menu_names`` rows: ``{"id", "name", "restaurant", "cuisine",
+"neighbourhood", "spice", "price_band"}``, best-rated places first, so ties go to the better place.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Callable
 
+from agents.areas import without_places
 from agents.slots import normalise
 
 STOP = {"with", "and", "the", "a", "of", "du", "de", "la", "le"}
@@ -22,9 +24,10 @@ def _name_words(name: str) -> set[str]:
     return _words(name) - STOP
 
 
-def match_dish(text: str, dishes: list[dict]) -> dict | None:
+def match_dish(text: str, dishes: list[dict], prefer: Callable[[dict], float] | None = None) -> dict | None:
     """The dish the speaker names: a word unique to one dish's name, or its whole name.
-    Several places serve the same name: the one whose restaurant is named too, else the first."""
+    Several places serve the same name: the one whose restaurant is named too, else the one
+    ``prefer`` ranks highest (the district, budget and spice asked for), else the first."""
     said = _words(text)
     names = {d["id"]: _name_words(d["name"]) for d in dishes}
     counts = Counter(w for ws in names.values() for w in ws)
@@ -45,14 +48,21 @@ def match_dish(text: str, dishes: list[dict]) -> dict | None:
     # another dish's word said and not in this name means the speaker meant something else.
     menu_words = {w for ws in names.values() for w in ws if len(w) > 3}
     own = names[best["id"]] | _name_words(best.get("restaurant") or "")
-    return None if (said & menu_words) - own else best
+    if (said & menu_words) - own:
+        return None
+    if prefer and not (_name_words(best.get("restaurant") or "") - names[best["id"]]) & said:  # no place named
+        same = [d for d in dishes if d["name"] == best["name"]]
+        return max(same, key=prefer)  # the first of the best: places are best-rated first
+    return best
 
 
-def candidates(text: str, dishes: list[dict]) -> list[dict]:
-    """Dishes whose name shares a word (4+ letters) with what was said, most shared words first."""
+def candidates(text: str, dishes: list[dict], prefer: Callable[[dict], float] | None = None) -> list[dict]:
+    """Dishes whose name shares a word (4+ letters) with what was said, most shared words first,
+    then the ones ``prefer`` ranks highest."""
     said = {w for w in _words(text) if len(w) > 3}
     shared = {d["id"]: len(_name_words(d["name"]) & said) for d in dishes}
-    return sorted((d for d in dishes if shared[d["id"]]), key=lambda d: -shared[d["id"]])
+    return sorted((d for d in dishes if shared[d["id"]]),
+                  key=lambda d: (-shared[d["id"]], -(prefer(d) if prefer else 0)))
 
 
 # Words of a request that say how, not what ("spicy", "cheap"): never taken as a dish asked for.
@@ -61,13 +71,18 @@ NOT_ASKED = {"spicy", "cheap", "good", "local", "dish", "dishes", "food", "somet
              "cold", "fresh", "nice", "small", "green", "white", "black", "red", "mini", "style", "home", "made"}
 
 
+# Sayings that name a food without asking for it ("cheap as chips").
+_SAYINGS = re.compile(r"\b(cheap as chips|piece of cake|bread and butter|full of beans|in a pickle)\b")
+
+
 def asked_terms(text: str, menu: list[dict]) -> list[str]:
     """Words (4+ letters) of the request naming a dish or cuisine on this menu ("pizza", "nigerian"),
-    in the order said."""
+    in the order said; place names ("New York") and sayings ("cheap as chips") name none."""
     known = set()
     for d in menu:
         known |= _name_words(d["name"]) | _name_words(d.get("cuisine") or "")
-    said = [w if w in known or not w.endswith("s") else w[:-1] for w in re.findall(r"[a-z]+", normalise(text))]
+    t = _SAYINGS.sub(" ", without_places(normalise(text)))
+    said = [w if w in known or not w.endswith("s") else w[:-1] for w in re.findall(r"[a-z]+", t)]
     return list(dict.fromkeys(w for w in said if len(w) > 3 and w in known and w not in NOT_ASKED))
 
 

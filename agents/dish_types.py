@@ -95,8 +95,20 @@ CUISINE_WORDS: dict[str, str] = {
     "north african": "North African", "moroccan": "Moroccan", "gujarati": "Gujarati",
     "south indian": "South Indian", "mughlai": "Mughlai", "parsi": "Parsi", "thai": "Thai", "greek": "Greek",
     "ethiopian": "Ethiopian", "spanish": "Spanish", "bistro": "French", "creperie": "French",
+    # French names of cuisines ("un chinois pas trop cher", "un curry indien")
+    "chinois": "Chinese", "chinoise": "Chinese", "italien": "Italian", "italienne": "Italian",
+    "indien": "Indian", "indienne": "Indian", "japonais": "Japanese", "japonaise": "Japanese",
+    "libanais": "Lebanese", "libanaise": "Lebanese", "marocain": "Moroccan", "marocaine": "Moroccan",
+    "vietnamien": "Vietnamese", "vietnamienne": "Vietnamese", "mexicain": "Mexican", "mexicaine": "Mexican",
+    "coreen": "Korean", "coreenne": "Korean", "nigerian": "Nigerian", "nigeriane": "Nigerian",
 }
 _CUISINE_RE = words_regex(CUISINE_WORDS)
+# A cuisine turned down ("not Indian again", "Thai? Nah") is not the one asked for; after a
+# correction ("Japanese... no wait, make it Chinese") the last one said is.
+_TURNED_DOWN_BEFORE = re.compile(r"\b(not|no|nah|never|instead of|rather than|except|other than|sick of|"
+                                 r"tired of|pas de|pas)\s+(more\s+|any\s+)?$")
+_TURNED_DOWN_AFTER = re.compile(r"\W{0,3}\s*(nah|no thanks|no way)\b")
+_CORRECTION = re.compile(r"\b(no wait|actually|instead|make it|scratch that|on second thought)\b")
 
 
 _TYPE_NAME_RE = {t: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")") for t, words in DISH_TYPES.items()}
@@ -116,9 +128,15 @@ def type_asked(text: str) -> str | None:
 
 
 def cuisine_asked(text: str) -> str | None:
-    """The cuisine a request names ("any good Chinese around here?" -> "Chinese"), or None."""
-    m = _CUISINE_RE.search(normalise(text))
-    return CUISINE_WORDS[m.group(1)] if m else None
+    """The cuisine a request names ("any good Chinese around here?" -> "Chinese"), or None; one turned
+    down is skipped, and after a correction the last one named counts."""
+    t = normalise(text)
+    said = [m for m in _CUISINE_RE.finditer(t)
+            if not _TURNED_DOWN_BEFORE.search(t[max(0, m.start() - 24):m.start()])
+            and not _TURNED_DOWN_AFTER.match(t[m.end():m.end() + 12])]
+    if not said:
+        return None
+    return CUISINE_WORDS[(said[-1] if _CORRECTION.search(t) else said[0]).group(1)]
 
 
 def in_family(cuisine: str, catalogue_cuisine: str | None) -> bool:

@@ -223,7 +223,7 @@ class FoodAgent:
             if booked is not None:
                 return booked
         if wants_order(req.text):  # advice ("what should I order?") never places an order
-            ordered = await self._order(req, ctx, city, allergies, diets, style)
+            ordered = await self._order(req, ctx, profile, city, allergies, diets, style)
             if ordered is not None:
                 return ordered
         return await self._recommend(req, ctx, profile, city, allergies, diets, style)
@@ -289,12 +289,17 @@ class FoodAgent:
             text += T.say("food_jain_strict", style)
         return AgentReply(self.name, text, context, tuple(item(d, city) for d in dishes))
 
-    async def _order(self, req, ctx, city, allergies, diets, style) -> AgentReply | None:
+    async def _order(self, req, ctx, profile, city, allergies, diets, style) -> AgentReply | None:
         # The whole menu, not the top of a search, and the outside dishes offered lately, first.
         outside = {d["id"]: d for d in await offers.offered(ctx.graph, req.user_id, city["name"])}
         menu = list(outside.values()) + await ctx.graph.menu_names(city["name"])
-        named = match_dish(req.text, menu)
-        options = [named] if named else candidates(req.text, menu)
+        w = wants_of(req.text, (), FoodAgent._area(req.text, profile, city))  # where, budget, spice
+
+        def prefer(d: dict) -> int:
+            return fit(d, w) if "spice" in d else 0  # an outside dish has no catalogue columns
+
+        named = match_dish(req.text, menu, prefer)
+        options = [named] if named else candidates(req.text, menu, prefer)
         if not options:
             return None
         context = T.cultural_context(city, req.voice_profile, style)

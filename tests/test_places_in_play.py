@@ -58,3 +58,26 @@ def test_the_travel_topic_asked(text, topic):
 def test_every_landmark_has_a_place():
     assert {name for city in K.CITIES.values() for name in city["landmarks"]} == set(K.LANDMARK_AT)
     assert 3_000 < K.metres_between(K.LANDMARK_AT["Eiffel Tower"], K.LANDMARK_AT["Louvre"]) < 3_400
+
+
+@pytest.mark.parametrize("text,cuisine", [
+    ("not Italian again, something Korean maybe", "Korean"),
+    ("Mexican? nah, let's do Lebanese", "Lebanese"),
+    ("Greek... actually no wait, make it Turkish", "Turkish"),
+    ("un bon japonais pas trop cher", "Japanese"),
+    ("un restaurant libanais ce soir", "Lebanese"),
+    ("Indian food, not Chinese", "Indian"),
+    ("I'm not sure, maybe Thai", "Thai"),
+])
+def test_the_cuisine_asked_for(text, cuisine):
+    from agents.dish_types import cuisine_asked
+
+    assert cuisine_asked(text) == cuisine
+
+
+def test_place_names_and_sayings_name_no_dish():
+    from agents.dish_match import asked_terms
+
+    menu = [{"name": "New York Cheesecake", "cuisine": "American"}, {"name": "Cod and Chips", "cuisine": "British"}]
+    assert asked_terms("a proper breakfast in New York, cheap as chips", menu) == []
+    assert asked_terms("the New York cheesecake, and chips on the side", menu) == ["cheesecake", "chips"]

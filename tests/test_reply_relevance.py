@@ -123,6 +123,18 @@ def test_food_follows_cuisine_dish_type_spice_budget_and_district(run, ctx):
     assert rows[0]["neighbourhood"] in ("Astoria", "Jackson Heights", "Flushing", "Long Island City")
 
 
+def test_an_order_takes_the_place_in_the_district_named(run, ctx):
+    """Vada pav is on many Mumbai menus: the order goes to the one in the district said."""
+    menu = run(ctx.graph.menu_names("Mumbai"))
+    hoods = {d["neighbourhood"] for d in menu if d["name"] == "Vada Pav"}
+    best_rated = next(d["neighbourhood"] for d in menu if d["name"] == "Vada Pav")
+    target = sorted(hoods - {best_rated})[0]  # not the place an order would go to anyway
+    count = "MATCH (:User {id: $u})-[:ORDERED]->(d:Dish)-[:SERVED_AT]->(r:Restaurant) RETURN r.neighbourhood AS n"
+    uid = user(run, ctx, "Mumbai")
+    reply = ask(run, ctx, uid, "food", f"order one vada pav from {target}")
+    assert [r["n"] for r in run(ctx.graph.query(count, {"u": uid}))] == [target], reply.text
+
+
 def test_different_requests_get_different_dishes(run, ctx):
     uid = user(run, ctx, "London")
     asks = ("what's good for lunch", "something for dinner", "I'm hungry", "feed me", "any ideas for tonight",

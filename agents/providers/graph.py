@@ -182,8 +182,8 @@ class GraphStore(abc.ABC):
         return await self.query(cypher.FIND_DISHES_NEAR, params)
 
     async def menu_names(self, city: str) -> list[dict]:
-        """Every dish of ``city`` as ``{"id", "name", "restaurant", "cuisine"}``, best-rated places first
-        (to match a dish the speaker names)."""
+        """Every dish of ``city`` as ``{"id", "name", "restaurant", "cuisine", "neighbourhood", "spice",
+        "price_band"}``, best-rated places first (to match a dish the speaker names)."""
         return await self.query(cypher.MENU_NAMES, {"city": city})
 
     async def menu_words(self, city: str) -> list[dict]:

@@ -29,7 +29,8 @@ LIMIT $limit
 # menu's names (two short strings a dish), then the chosen dishes by id.
 MENU_NAMES = """
 MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
-RETURN d.id AS id, d.name AS name, r.name AS restaurant, r.cuisine AS cuisine
+RETURN d.id AS id, d.name AS name, r.name AS restaurant, r.cuisine AS cuisine,
+       r.neighbourhood AS neighbourhood, d.spice AS spice, d.price_band AS price_band
 ORDER BY r.rating DESC, d.id
 """
 
