@@ -18,7 +18,14 @@ def test_committed_file_is_what_the_generator_builds():
 def test_generator_is_deterministic_and_scales():
     a, b = build_dataset.generate(per_city=60), build_dataset.generate(per_city=60)
     assert a == b
-    assert len(a["restaurants"]) == 5 * 60 + 10
+    assert len(a["restaurants"]) == 5 * 60 + 10 + sum(row[-1] for row in blocks.MORE_RESTAURANTS)
+
+
+def test_restaurants_added_later_left_the_first_generation_as_it_was():
+    first = [r for r in build_dataset.generate()["restaurants"] if int(r["id"].rsplit("-", 1)[1]) < 201]
+    for city in data.CITIES:
+        ours = [r for r in first if r["city"] == city and r["source"] == "generated"]
+        assert ours == build_dataset.generate_restaurants(city, build_dataset.PER_CITY)
 
 
 def test_dataset_size_and_spread():
@@ -38,10 +45,14 @@ def test_curated_entries_are_kept_verbatim():
 
 
 def test_locations_are_inside_their_city():
+    places: dict[tuple[str, str], tuple[float, float]] = {}
+    for city, hoods in blocks.NEIGHBOURHOODS.items():
+        places |= {(city, n[0]): (n[1], n[2]) for n in hoods}
+    places |= {(row[0], row[1]): (row[2], row[3]) for row in blocks.MORE_RESTAURANTS}
     for r in CAT["restaurants"] + CAT["stays"]:
-        hood = next(n for n in blocks.NEIGHBOURHOODS[r["city"]] if n[0] == r["neighbourhood"])
+        lat, lon = places[(r["city"], r["neighbourhood"])]
         metres = math.dist((r["lat"], r["lon"] * math.cos(math.radians(r["lat"]))),
-                           (hood[1], hood[2] * math.cos(math.radians(hood[1])))) * 111_320
+                           (lat, lon * math.cos(math.radians(lat)))) * 111_320
         assert metres < 3000, (r["name"], r["neighbourhood"], metres)
 
 

@@ -295,7 +295,17 @@ Crepe Nutella Banane: wheat flour, milk, egg, chocolate hazelnut spread, banana 
 Crepe Suzette: wheat flour, milk, egg, butter, orange, grand marnier @9 s0
 Bolee de Cidre: cider @5 s0
 Galette Saucisse: buckwheat flour, sausage, onion, butter @9 s0
+""",    "Boulangerie": """
+Butter Croissant: wheat flour, butter, milk, egg, yeast, sugar @3 s0
+Pain au Chocolat: wheat flour, butter, milk, egg, yeast, sugar, chocolate chips @3.5 s0
+Baguette Tradition: baguette @1.5 s0
+Jambon-Beurre: baguette, ham, butter @6 s0
+Eclair au Chocolat: choux pastry, chocolate sauce, cream @5 s0
+Chausson aux Pommes: puff pastry, apple, sugar, egg @3.5 s0
+Quiche Lorraine: wheat flour, butter, egg, cream, bacon, gruyere @12 s0
+Tarte Tatin: apple, butter, sugar, wheat flour, egg @9 s0
 """,
+
     "North African": """
 Couscous Royal: couscous, lamb, chicken, chickpeas, mixed vegetables, spices, merguez, butter @23 s2
 Vegetable Tagine: chickpeas, carrot, courgette, apricot, almond, spices @18 s1
@@ -488,6 +498,43 @@ NEIGHBOURHOODS: dict[str, list[tuple]] = {
     ],
 }
 
+# Restaurants added after the first generation: (city, neighbourhood, lat, lon, prayer spaces, cuisine,
+# how many).  Generated from their own seed (``build_dataset.more_restaurants``) so the first ones
+# keep their names and menus.  Places people ask for that the first generation lacked: Camden and
+# the East Village, Indian canteens around La Chapelle, French bistros and bakeries, Nigerian
+# kitchens abroad, Japanese and French in Lagos, Italian in Soho, Indian in Brixton.
+MORE_RESTAURANTS: list[tuple] = [
+    ("London", "Camden", 51.5390, -0.1426, ["church", "mosque"], "British", 2),
+    ("London", "Camden", 51.5390, -0.1426, ["church", "mosque"], "Japanese", 1),
+    ("London", "Camden", 51.5390, -0.1426, ["church", "mosque"], "Indian", 1),
+    ("London", "Camden", 51.5390, -0.1426, ["church", "mosque"], "Lebanese", 1),
+    ("London", "Camden", 51.5390, -0.1426, ["church", "mosque"], "Italian", 1),
+    ("London", "Soho", 51.5136, -0.1365, ["church"], "Italian", 1),
+    ("London", "Soho", 51.5136, -0.1365, ["church"], "French", 1),
+    ("London", "Brixton", 51.4613, -0.1156, ["mosque", "church"], "Indian", 1),
+    ("London", "Peckham", 51.4740, -0.0690, ["mosque", "church"], "Nigerian", 1),
+    ("New York", "East Village", 40.7265, -73.9815, ["church"], "Japanese", 1),
+    ("New York", "East Village", 40.7265, -73.9815, ["church"], "Indian", 1),
+    ("New York", "East Village", 40.7265, -73.9815, ["church"], "French", 1),
+    ("New York", "East Village", 40.7265, -73.9815, ["church"], "Pizza", 1),
+    ("New York", "Greenwich Village", 40.7336, -74.0027, ["church", "synagogue"], "French", 1),
+    ("New York", "Upper West Side", 40.7870, -73.9754, ["synagogue", "church"], "French", 1),
+    ("New York", "Harlem", 40.8116, -73.9465, ["mosque", "church"], "Nigerian", 1),
+    ("New York", "Bed-Stuy", 40.6872, -73.9418, ["church", "mosque"], "Caribbean", 1),
+    ("New York", "Bed-Stuy", 40.6872, -73.9418, ["church", "mosque"], "Nigerian", 1),
+    ("Paris", "La Chapelle", 48.8845, 2.3600, ["temple", "mosque"], "Indian", 2),
+    ("Paris", "Goutte d'Or", 48.8850, 2.3540, ["mosque"], "Nigerian", 1),
+    ("Paris", "Saint-Germain-des-Prés", 48.8540, 2.3330, ["church"], "Boulangerie", 1),
+    ("Paris", "Le Marais", 48.8575, 2.3592, ["synagogue", "church"], "Boulangerie", 1),
+    ("Paris", "Montmartre", 48.8867, 2.3431, ["church"], "Boulangerie", 1),
+    ("Paris", "Pigalle", 48.8822, 2.3370, ["church"], "Italian", 1),
+    ("Lagos", "Victoria Island", 6.4281, 3.4219, ["mosque", "church"], "Japanese", 1),
+    ("Lagos", "Ikoyi", 6.4549, 3.4365, ["mosque", "church"], "French", 1),
+    ("Lagos", "Lekki Phase 1", 6.4474, 3.4723, ["mosque", "church"], "Italian", 1),
+    ("Mumbai", "Bandra West", 19.0596, 72.8295, ["church", "mosque"], "Boulangerie", 1),
+    ("Mumbai", "Colaba", 18.9067, 72.8147, ["mosque", "church", "synagogue"], "French", 1),
+]
+
 # Personal and place words for restaurant names, per cuisine family.
 NAME_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
     "Nigerian": (["Mama {p}'s Kitchen", "Iya {p} Buka", "{p}'s Place", "The {p} Pot", "{h} Suya Spot", "{p} Chop House"],
@@ -522,6 +569,8 @@ NAME_PATTERNS: dict[str, tuple[list[str], list[str]]] = {
                  ["Sakura", "Koya", "Kintaro", "Umi", "Hana", "Tsuki", "Yuzu", "Kaze", "Shiro", "Hinata"]),
     "French": (["Le {p}", "Chez {p}", "Bistrot {p}", "La Table de {p}", "Brasserie {p}"],
                ["Petit Zinc", "Marcel", "Colette", "Louis", "Comptoir", "Gaston", "Margaux", "Lucien", "Odette"]),
+    "Boulangerie": (["Boulangerie {p}", "Maison {p}", "Au Pain de {p}", "Fournil {p}"],
+                    ["Dupont", "Lefèvre", "Moreau", "Garnier", "Rousseau", "Fabre", "Chevalier", "Girard"]),
     "Creperie": (["Crêperie {p}", "Ty {p}", "Breizh {p}"],
                  ["Josselin", "Armor", "Quimper", "Saint-Malo", "Bigouden", "Morlaix"]),
     "North African": (["Chez {p}", "Le {p}", "Dar {p}", "{p} Couscous"],

@@ -123,6 +123,31 @@ def generate_restaurants(city: str, count: int, seed: str = SEED, start: int = 1
     return out
 
 
+def more_restaurants(city: str, taken: set[str], seed: str = SEED, start: int = 201) -> list[dict]:
+    """The restaurants of ``blocks.MORE_RESTAURANTS`` in ``city`` (ids r-<code>-201...), from their own
+    random stream, so adding them left the first generation as it was; no name in ``taken``."""
+    rng = random.Random(f"{seed}-{city}-more")
+    taken = set(taken)
+    out = []
+    rows = [row for row in blocks.MORE_RESTAURANTS if row[0] == city]
+    for _, hood, lat0, lon0, prayer_near, cuisine, count in rows:
+        for _ in range(count):
+            rid = f"r-{CITY_CODES[city]}-{start + len(out)}"
+            name = _unique_name(rng, cuisine, hood, taken)
+            taken.add(name)
+            lat, lon = _offset(rng, lat0, lon0, 450)
+            halal = rng.random() < blocks.HALAL_RATE.get(cuisine, 0.0)
+            kosher = rng.random() < blocks.KOSHER_RATE.get(cuisine, 0.0)
+            tier = rng.choice((0.75, 1.0, 1.0, 1.0, 1.3, 1.8))
+            out.append({"id": rid, "name": name, "city": city, "neighbourhood": hood, "lat": lat, "lon": lon,
+                        "cuisine": cuisine, "rating": round(min(4.9, max(3.0, rng.gauss(4.1, 0.3))), 1),
+                        "max_group": rng.choice((4, 6, 8, 10, 12, 16)),
+                        "halal_certified": halal, "kosher_certified": kosher,
+                        "prayer_spaces": [p for p in prayer_near if rng.random() < 0.75],
+                        "source": "generated", "dishes": _menu(rng, city, cuisine, rid, halal, kosher, tier)})
+    return out
+
+
 def _stays(city: str, seed: str = SEED) -> list[dict]:
     rng = random.Random(f"{seed}-{city}-stays")
     out = []
@@ -162,7 +187,8 @@ def generate(per_city: int = PER_CITY, seed: str = SEED) -> dict:
     """The whole catalogue: {"cities": [...], "restaurants": [...], "stays": [...]}."""
     restaurants, stays = [], []
     for city in curated.CITIES:
-        restaurants += _curated_restaurants(city) + generate_restaurants(city, per_city, seed)
+        first = _curated_restaurants(city) + generate_restaurants(city, per_city, seed)
+        restaurants += first + more_restaurants(city, {r["name"] for r in first}, seed)
         stays += _stays(city, seed)
     check_names(restaurants)
     return {"cities": cities(), "restaurants": restaurants, "stays": stays}
