@@ -19,7 +19,7 @@ Also: distinct dishes per 100 food requests (all dishes named), and the share of
 replies whose first dish is the most common first dish.  Prints per-key rates per split,
 writes ``bench/results/reply_relevance.json``.
 
-    python -m bench.reply_relevance                 # dev and test
+    python -m bench.reply_relevance                 # every split (dev, dev2, test)
     python -m bench.reply_relevance --split dev --show   # dev only, list its misses
 """
 
@@ -167,10 +167,10 @@ async def run(which: list[str]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", choices=split_names("requests"),
-                        help="run one split only (default: dev and test; dev2... are further tuning sets)")
+                        help="run one split only (default: every split; dev2... are further tuning sets)")
     parser.add_argument("--show", action="store_true", help="list a dev split's misses (never test's)")
     args = parser.parse_args()
-    which = [args.split] if args.split else ["dev", "test"]
+    which = [args.split] if args.split else split_names("requests")
     result = asyncio.run(run(which))
     if not args.split:
         RESULTS.parent.mkdir(exist_ok=True)
