@@ -20,6 +20,12 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", normalise(text)))
 
 
+def _said(text: str) -> set[str]:
+    """The words of what was said, each plural also as its singular ("naans" -> "naan")."""
+    words = _words(text)
+    return words | {w[:-1] for w in words if w.endswith("s") and len(w) > 4}
+
+
 def _name_words(name: str) -> set[str]:
     return _words(name) - STOP
 
@@ -28,7 +34,7 @@ def match_dish(text: str, dishes: list[dict], prefer: Callable[[dict], float] | 
     """The dish the speaker names: a word unique to one dish's name, or its whole name.
     Several places serve the same name: the one whose restaurant is named too, else the one
     ``prefer`` ranks highest (the district, budget and spice asked for), else the first."""
-    said = _words(text)
+    said = _said(text)
     names = {d["id"]: _name_words(d["name"]) for d in dishes}
     counts = Counter(w for ws in names.values() for w in ws)
 
@@ -59,7 +65,7 @@ def match_dish(text: str, dishes: list[dict], prefer: Callable[[dict], float] | 
 def candidates(text: str, dishes: list[dict], prefer: Callable[[dict], float] | None = None) -> list[dict]:
     """Dishes whose name shares a word (4+ letters) with what was said, most shared words first,
     then the ones ``prefer`` ranks highest."""
-    said = {w for w in _words(text) if len(w) > 3}
+    said = {w for w in _said(text) if len(w) > 3} - NOT_ASKED  # "spicy", "sweet" say how, not which
     shared = {d["id"]: len(_name_words(d["name"]) & said) for d in dishes}
     return sorted((d for d in dishes if shared[d["id"]]),
                   key=lambda d: (-shared[d["id"]], -(prefer(d) if prefer else 0)))

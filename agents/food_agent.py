@@ -84,7 +84,7 @@ def spice_wanted(text: str) -> tuple[int, int]:
     """(min, max) spice: ``slots.spice_range`` plus pepper talk ("can't take pepper", "kam teekha", "peppery")."""
     t = normalise(text)
     if re.search(r"can'?t (take|handle|do) (pepper|spice|heat)|no pepper|kam teekha|sensitive|bland|"
-                 r"pas (trop )?epice", t):
+                 r"pas (trop )?epice|(no|without|nothing with) (chilli|chili|pepper|spice)|not spicy at all", t):
         return 0, 1
     lo, hi = spice_range(text)
     # Pidgin "wey hot" (that is hot), Hindi "teekha", French "pimenté"/"épicé"
