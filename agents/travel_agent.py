@@ -38,13 +38,14 @@ _TO = re.compile(r"\b(?:get|go|getting|going|travel|way)\s+to\s+" + _END, re.IGN
 def pick(stays: list[dict], tags: list[str], district: str | None = None,
          near: tuple[float, float] | None = None) -> list[dict]:
     """Stays in the named district first, then by how many requested tags they match;
-    budget/luxury also sort by price.  ``near`` (a landmark's place): the nearest first, each
-    with its ``distance_m``."""
+    budget/luxury also sort by price.  ``near`` (a landmark's place) instead: the nearest first,
+    each with its ``distance_m``."""
     if near:
         placed = [s | {"distance_m": K.metres_between(near, (s["lat"], s["lon"]))} for s in stays
                   if s.get("lat") is not None and s.get("lon") is not None]
-        stays = sorted(placed, key=lambda s: s["distance_m"]) or stays
-    ordered = sorted(stays, key=lambda s: -len(set(tags) & set(s["tags"])) if not near else 0)
+        if placed:
+            return sorted(placed, key=lambda s: s["distance_m"])
+    ordered = sorted(stays, key=lambda s: -len(set(tags) & set(s["tags"])))
     if "budget" in tags:
         ordered = sorted(ordered, key=lambda s: s["price"])
     elif "luxury" in tags:
