@@ -24,7 +24,7 @@ from agents.culture import style_for
 from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
 from agents.food_booking import book_a_table, order_outside, wants_table
 from agents.travel_knowledge import within
-from agents.dish_types import cuisine_asked, in_family, type_asked, types_of
+from agents.dish_types import CUISINE_WORDS, cuisine_asked, in_family, type_asked, types_of
 from agents.providers.graph import DishQuery
 from agents.providers import mcp_offers as offers
 from agents.providers.mcp_places import external_dishes
@@ -233,7 +233,7 @@ class FoodAgent:
         budget, spice); when the best ones miss what was named or the spice, the reply says so."""
         asked, w = await wants_in(ctx, req.text, profile, city)
         dishes = await self._best(ctx, city, allergies, diets, w, req.text)
-        named = [x for x in (asked or ((w.cuisine.lower(),) if w.cuisine else ())) if x]
+        named = [CUISINE_WORDS.get(x, x) for x in (asked or ((w.cuisine,) if w.cuisine else ())) if x]  # "Indian"
         key = "food"
         if dishes and asked and not terms_matched(dishes[0], asked):
             key = "food_closest"

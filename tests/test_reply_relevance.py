@@ -207,3 +207,9 @@ def test_dish_names_are_not_friends(run, ctx):
     assert members == [] and unknown == []
     members, _ = run(group_members(ctx, ada, "Dinner with Ruby tonight"))
     assert [m["id"] for m in members] == [friend]
+
+
+def test_a_cuisine_the_city_lacks_is_named_as_such(run, ctx):
+    uid = user(run, ctx, "Mumbai")
+    reply = ask(run, ctx, uid, "food", "any Korean food around here?")
+    assert reply.text.startswith("Nothing with Korean in Mumbai fits"), reply.text
