@@ -23,11 +23,11 @@ DISH_TYPES: dict[str, tuple[str, ...]] = {
               "daal", "gassi", "sukka", "nihari", "kala bhuna", "ruby", "saag", "chana", "aloo gobi", "bhuna",
               "curry goat", "ca ri", "chettinad", "undhiyu"),
     "salad": ("salad", "salade", "fattoush", "tabbouleh", "cacik", "nicoise"),
-    "bread": ("bread", "croissant", "baguette", "pain au chocolat", "jambon", "naan", "bagel", "roti", "pav", "pitta", "manakish", "thepla",
-              "pide", "sheermal", "brioche", "toast", "lahmacun", "knots"),
-    "breakfast": ("breakfast", "full english", "pain au chocolat", "chausson", "pancake", "akara", "poha", "idli", "dosa", "upma", "akuri",
-                  "bun maska", "shakshuka", "uttapam", "moi moi", "lox", "bagel", "croissant", "waffle",
-                  "blintz", "irani chai", "filter coffee", "thepla", "appam", "latke", "kanda poha"),
+    "bread": ("bread", "croissant", "baguette", "pain au chocolat", "jambon", "naan", "bagel", "roti", "pav",
+              "pitta", "manakish", "thepla", "pide", "sheermal", "brioche", "toast", "lahmacun", "knots"),
+    "breakfast": ("breakfast", "full english", "pain au chocolat", "chausson", "pancake", "akara", "poha", "idli",
+                  "dosa", "upma", "akuri", "bun maska", "shakshuka", "uttapam", "moi moi", "lox", "bagel", "croissant",
+                  "waffle", "blintz", "irani chai", "filter coffee", "thepla", "appam", "latke", "kanda poha"),
     "dessert": ("dessert", "cake", "cheesecake", "ice cream", "kulfi", "gulab jamun", "tart", "tatin", "brulee",
                 "mousse", "pudding", "tiramisu", "cannoli", "baklava", "kunefe", "profiterole", "eton mess",
                 "panna cotta", "phirni", "shrikhand", "custard", "rugelach", "churros", "crepe", "makroud",
@@ -100,7 +100,7 @@ CUISINE_WORDS: dict[str, str] = {
     "indien": "Indian", "indienne": "Indian", "japonais": "Japanese", "japonaise": "Japanese",
     "libanais": "Lebanese", "libanaise": "Lebanese", "marocain": "Moroccan", "marocaine": "Moroccan",
     "vietnamien": "Vietnamese", "vietnamienne": "Vietnamese", "mexicain": "Mexican", "mexicaine": "Mexican",
-    "coreen": "Korean", "coreenne": "Korean", "nigerian": "Nigerian", "nigeriane": "Nigerian",
+    "coreen": "Korean", "coreenne": "Korean", "nigeriane": "Nigerian",
 }
 _CUISINE_RE = words_regex(CUISINE_WORDS)
 # A cuisine turned down ("not Indian again", "Thai? Nah") is not the one asked for; after a
