@@ -34,7 +34,7 @@ def match_dish(text: str, dishes: list[dict], prefer: Callable[[dict], float] | 
     """The dish the speaker names: a word unique to one dish's name, or its whole name.
     Several places serve the same name: the one whose restaurant is named too, else the one
     ``prefer`` ranks highest (the district, budget and spice asked for), else the first."""
-    said = _said(text)
+    said = _words(text)  # plurals as said: "two wraps of moi moi" names no wrap
     names = {d["id"]: _name_words(d["name"]) for d in dishes}
     counts = Counter(w for ws in names.values() for w in ws)
 

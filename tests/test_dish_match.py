@@ -21,9 +21,19 @@ MENU = [
 ]
 
 
-def test_a_plural_names_the_dish():
-    assert match_dish("order me a couple of garlic naans", MENU)["id"] == "1"
+def test_a_plural_names_the_dish_it_could_mean():
+    assert candidates("order me a couple of garlic naans", MENU)[0]["id"] == "1"
     assert [d["id"] for d in candidates("two naans please", MENU)] == ["1"]
+
+
+def test_a_plural_said_of_another_dish_is_not_taken_for_it():
+    menu = MENU + [{"id": "7", "name": "Moi Moi", "restaurant": "Iya Basira", "neighbourhood": "Yaba", "spice": 1,
+                    "price_band": 1},
+                   {"id": "8", "name": "Chicken Shawarma Wrap", "restaurant": "Beit Tripoli",
+                    "neighbourhood": "Lagos Island", "spice": 0, "price_band": 2},
+                   {"id": "9", "name": "Lamb Gyro Wrap", "restaurant": "Cart 9", "neighbourhood": "Midtown",
+                    "spice": 0, "price_band": 2}]
+    assert match_dish("order me two wraps of moi moi", menu)["id"] == "7"
 
 
 def test_words_that_say_how_name_no_dish():
