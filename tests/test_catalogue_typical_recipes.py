@@ -32,6 +32,7 @@ LISTS = _lists()
     ("Vada Pav", {"mustard"}), ("Rasam", {"mustard", "dairy"}), ("Gujarati Thali", {"mustard", "peanut"}),
     ("Lasagne al Forno", {"celery", "sulphites"}), ("Oxtail Stew", {"soy", "gluten"}),
     ("Banh Mi", {"fish", "soy"}), ("Salmon Nigiri", {"mustard"}), ("Tonkotsu Ramen", {"soy", "gluten"}),
+    ("Cobb Salad", {"fish", "mustard"}), ("Sweet Corn Soup", {"soy"}),
 ])
 def test_typical_allergens_are_derived(dish, allergens):
     assert LISTS[dish], dish
@@ -44,6 +45,7 @@ def test_typical_allergens_are_derived(dish, allergens):
     ("Pepperoni Slice", {"no_beef"}), ("Couscous Royal", {"no_beef", "dairy_free"}),
     ("Hot and Sour Soup", {"vegetarian", "no_pork"}), ("Egusi Soup with Pounded Yam", {"pescatarian"}),
     ("Falafel in Pitta", {"strict_jain"}), ("Ratatouille", {"strict_jain"}), ("Paneer Tikka", {"strict_jain"}),
+    ("Shakshuka", {"strict_jain"}),
     ("Margherita Pizza", {"jain"}), ("Puff-Puff", {"jain"}), ("Tarka Dal", {"vegan"}),
     ("Lox and Cream Cheese Bagel", {"pregnancy_safe"}), ("Steak Frites", {"pregnancy_safe", "halal"}),
     ("Escargots de Bourgogne", {"pescatarian"}),

@@ -202,7 +202,7 @@ Buttermilk Pancakes: wheat flour, buttermilk, egg, butter, maple syrup @12 s0
 Reuben Sandwich: corned beef, rye bread, swiss cheese, sauerkraut, russian dressing @20 s0
 New England Clam Chowder: clams, potato, cream, onion, celery, bacon, butter, wheat flour @12 s0
 Mac and Cheese: macaroni, cheddar, milk, butter, wheat flour @11 s0
-Cobb Salad: chicken, bacon, egg, avocado, blue cheese, lettuce, tomato, red wine vinegar, dijon mustard @16 s0
+Cobb Salad: chicken, bacon, egg, avocado, blue cheese, lettuce, tomato, red wine vinegar, dijon mustard, worcestershire sauce @16 s0
 BLT: bacon, lettuce, tomato, mayonnaise, white bread @11 s0
 Chicken and Waffles: chicken, buttermilk, wheat flour, egg, butter, maple syrup, hot sauce @18 s1
 New York Cheesecake: cream cheese, sugar, egg, graham crackers, butter, sour cream @9 s0
@@ -218,7 +218,7 @@ Potato Latkes: potato, onion, egg, matzo meal, vegetable oil @8 s0
 Braised Brisket: beef brisket, onion, carrot, tomato, garlic @24 s0
 Salt Beef Bagel: salt beef, bagel, english mustard, pickles @9 s0
 Falafel in Pitta: chickpeas, herbs, pitta bread, tahini, aubergine, cabbage, onion, garlic @9 s0
-Shakshuka: egg, tomato, bell pepper, chilli, cumin @13 s2
+Shakshuka: egg, tomato, bell pepper, chilli, cumin, onion, garlic @13 s2
 Potato Knish: wheat flour, potato, onion, egg, vegetable oil @5 s0
 Gefilte Fish: carp, pike, onion, egg, matzo meal, carrot, horseradish @9 s0
 Cheese Blintzes: wheat flour, egg, farmer cheese, butter, sugar @11 s0
@@ -310,7 +310,7 @@ Tarte Tatin: apple, butter, sugar, wheat flour, egg @9 s0
 Couscous Royal: couscous, lamb, chicken, chickpeas, mixed vegetables, spices, merguez, butter @23 s2
 Vegetable Tagine: chickpeas, carrot, courgette, apricot, almond, spices @18 s1
 Harira Soup: lentils, chickpeas, tomato, celery, lamb, spices, wheat flour @8 s1
-Shakshuka: egg, tomato, bell pepper, chilli, cumin @13 s2
+Shakshuka: egg, tomato, bell pepper, chilli, cumin, onion, garlic @13 s2
 Chicken Tagine with Preserved Lemon: chicken, preserved lemon, green olives, onion, saffron, ginger, coriander @19 s0
 Lamb Tagine with Prunes: lamb, prunes, almond, onion, cinnamon, honey, sesame seeds @21 s0
 Merguez Frites: merguez, potato, baguette, harissa @11 s2
@@ -399,7 +399,7 @@ Gobi Manchurian: cauliflower, cornflour, wheat flour, soy sauce, garlic, chilli 
 Veg Hakka Noodles: wheat noodles, cabbage, carrot, bell pepper, soy sauce, white vinegar @3 s1
 Chilli Paneer: paneer, bell pepper, onion, soy sauce, green chilli, cornflour @4 s2
 Schezwan Fried Rice: rice, schezwan sauce, carrot, spring onion, egg @4 s3
-Sweet Corn Soup: sweetcorn, cornflour, carrot, egg, vegetable stock @2 s0
+Sweet Corn Soup: sweetcorn, cornflour, carrot, egg, vegetable stock, soy sauce @2 s0
 American Chopsuey: wheat noodles, chicken, tomato ketchup, cabbage, egg, cornflour, soy sauce @4 s1
 """,
     "Mumbai Street Food": """

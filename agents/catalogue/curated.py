@@ -73,7 +73,7 @@ RESTAURANTS: list[dict] = [
         ("d-par-5", "Couscous Royal", 2, 22.00, ["couscous", "lamb", "chicken", "chickpeas", "mixed vegetables", "spices", "merguez", "butter"], True),
         ("d-par-6", "Vegetable Tagine", 1, 17.00, ["chickpeas", "carrot", "courgette", "apricot", "almond", "spices"], True),
         ("d-par-7", "Harira Soup", 1, 8.00, ["lentils", "chickpeas", "tomato", "celery", "lamb", "spices", "wheat flour"], True),
-        ("d-par-8", "Shakshuka", 2, 13.00, ["egg", "tomato", "bell pepper", "chilli", "cumin"], True),
+        ("d-par-8", "Shakshuka", 2, 13.00, ["egg", "tomato", "bell pepper", "chilli", "cumin", "onion", "garlic"], True),
     ]},
     {"id": "r-mum-1", "name": "Colaba Kebab House", "city": "Mumbai", "neighbourhood": "Colaba",
      "cuisine": "Mughlai", "rating": 4.5, "max_group": 10, "dishes": [
