@@ -97,6 +97,29 @@ def _curated_restaurants(city: str) -> list[dict]:
     return out
 
 
+# Group sizes a generated restaurant seats (the first generation's; the later ones are smaller places).
+GROUP_SIZES = (4, 6, 6, 8, 8, 10, 12, 16, 20, 30)
+MORE_GROUP_SIZES = (4, 6, 8, 10, 12, 16)
+
+
+def _generated(rng: random.Random, city: str, rid: str, cuisine: str, hood: str, lat0: float, lon0: float,
+               prayer_near, taken: set[str], group_sizes: tuple[int, ...]) -> dict:
+    """One generated restaurant near (lat0, lon0), named apart from ``taken`` (the name is added to it)."""
+    name = _unique_name(rng, cuisine, hood, taken)
+    taken.add(name)
+    lat, lon = _offset(rng, lat0, lon0, 450)
+    halal = rng.random() < blocks.HALAL_RATE.get(cuisine, 0.0)
+    kosher = rng.random() < blocks.KOSHER_RATE.get(cuisine, 0.0)
+    tier = rng.choice((0.75, 1.0, 1.0, 1.0, 1.3, 1.8))
+    rating = round(min(4.9, max(3.0, rng.gauss(4.1, 0.3))), 1)
+    max_group = rng.choice(group_sizes)
+    prayer = [p for p in prayer_near if rng.random() < 0.75]
+    return {"id": rid, "name": name, "city": city, "neighbourhood": hood, "lat": lat, "lon": lon,
+            "cuisine": cuisine, "rating": rating, "max_group": max_group,
+            "halal_certified": halal, "kosher_certified": kosher, "prayer_spaces": prayer,
+            "source": "generated", "dishes": _menu(rng, city, cuisine, rid, halal, kosher, tier)}
+
+
 def generate_restaurants(city: str, count: int, seed: str = SEED, start: int = 101) -> list[dict]:
     """``count`` generated restaurants in ``city`` (ids r-<code>-<start>...)."""
     rng = random.Random(f"{seed}-{city}-restaurants")
@@ -107,19 +130,7 @@ def generate_restaurants(city: str, count: int, seed: str = SEED, start: int = 1
         nb = hoods[i % len(hoods)] if i < len(hoods) * 2 else rng.choice(hoods)
         cuisine = rng.choice(nb[3])
         rid = f"r-{CITY_CODES[city]}-{start + i}"
-        name = _unique_name(rng, cuisine, nb[0], taken)
-        taken.add(name)
-        lat, lon = _offset(rng, nb[1], nb[2], 450)
-        halal = rng.random() < blocks.HALAL_RATE.get(cuisine, 0.0)
-        kosher = rng.random() < blocks.KOSHER_RATE.get(cuisine, 0.0)
-        tier = rng.choice((0.75, 1.0, 1.0, 1.0, 1.3, 1.8))
-        rating = round(min(4.9, max(3.0, rng.gauss(4.1, 0.3))), 1)
-        max_group = rng.choice((4, 6, 6, 8, 8, 10, 12, 16, 20, 30))
-        prayer = [p for p in nb[4] if rng.random() < 0.75]
-        out.append({"id": rid, "name": name, "city": city, "neighbourhood": nb[0], "lat": lat, "lon": lon,
-                    "cuisine": cuisine, "rating": rating, "max_group": max_group,
-                    "halal_certified": halal, "kosher_certified": kosher, "prayer_spaces": prayer,
-                    "source": "generated", "dishes": _menu(rng, city, cuisine, rid, halal, kosher, tier)})
+        out.append(_generated(rng, city, rid, cuisine, nb[0], nb[1], nb[2], nb[4], taken, GROUP_SIZES))
     return out
 
 
@@ -129,22 +140,10 @@ def more_restaurants(city: str, taken: set[str], seed: str = SEED, start: int = 
     rng = random.Random(f"{seed}-{city}-more")
     taken = set(taken)
     out = []
-    rows = [row for row in blocks.MORE_RESTAURANTS if row[0] == city]
-    for _, hood, lat0, lon0, prayer_near, cuisine, count in rows:
+    for _, hood, lat0, lon0, prayer_near, cuisine, count in (r for r in blocks.MORE_RESTAURANTS if r[0] == city):
         for _ in range(count):
             rid = f"r-{CITY_CODES[city]}-{start + len(out)}"
-            name = _unique_name(rng, cuisine, hood, taken)
-            taken.add(name)
-            lat, lon = _offset(rng, lat0, lon0, 450)
-            halal = rng.random() < blocks.HALAL_RATE.get(cuisine, 0.0)
-            kosher = rng.random() < blocks.KOSHER_RATE.get(cuisine, 0.0)
-            tier = rng.choice((0.75, 1.0, 1.0, 1.0, 1.3, 1.8))
-            out.append({"id": rid, "name": name, "city": city, "neighbourhood": hood, "lat": lat, "lon": lon,
-                        "cuisine": cuisine, "rating": round(min(4.9, max(3.0, rng.gauss(4.1, 0.3))), 1),
-                        "max_group": rng.choice((4, 6, 8, 10, 12, 16)),
-                        "halal_certified": halal, "kosher_certified": kosher,
-                        "prayer_spaces": [p for p in prayer_near if rng.random() < 0.75],
-                        "source": "generated", "dishes": _menu(rng, city, cuisine, rid, halal, kosher, tier)})
+            out.append(_generated(rng, city, rid, cuisine, hood, lat0, lon0, prayer_near, taken, MORE_GROUP_SIZES))
     return out
 
 
