@@ -36,15 +36,16 @@ CITIES: dict[str, dict] = {
                      "Pre-book a hotel car or use a ride-hailing app from the official pick-up point; "
                      "to Victoria Island or Lekki allow 1-2 hours."},
         "visa": "Most visitors need a Nigerian visa or an approved visa on arrival; ECOWAS citizens do not.",
-        "border": "Declare cash over US$10,000 (or its equal) on arrival. Some foods may not be brought in (for example"
-                  " certain meats and some packaged drinks): check the Nigeria Customs Service list before you pack.",
+        "border": "Declare cash over US$10,000 (or its equal) on arrival. Some foods may not be brought in (for "
+                  "example certain meats and some packaged drinks): check the Nigeria Customs Service list before you "
+                  "pack.",
         "dress_code": "Dress modestly at mosques (covered arms and legs, headscarf for women) and churches; "
                       "Lagos nightlife and owambe parties are dressy, often in matching aso ebi.",
         "customs": "Greet elders first and warmly; Yoruba custom is to kneel or bow slightly to elders. "
                    "Give and receive with the right hand: using the left is seen as rude. Haggling is normal "
                    "in markets.",
-        "safety": "Lagos is fine for visitors who take care: use a known driver or ride-hailing app at night, keep phones out of sight in traffic and "
-                  "avoid walking alone after dark outside busy areas.",
+        "safety": "Lagos is fine for visitors who take care: use a known driver or ride-hailing app at night, keep "
+                  "phones out of sight in traffic and avoid walking alone after dark outside busy areas.",
         "districts": {
             "Victoria Island": ("the business and nightlife hub, hotels, restaurants and beaches nearby",
                                 "one of the safer areas, busy and well policed; still use a car at night"),
@@ -95,8 +96,8 @@ CITIES: dict[str, dict] = {
                      "London City (LCY)": "the DLR, close to Canary Wharf and the City"},
         "visa": "Many visitors now need an Electronic Travel Authorisation (ETA) or a visa for the UK, applied "
                 "for online; some nationalities need a full visitor visa.",
-        "border": "Declare cash of £10,000 or more when you enter or leave the UK. Meat and dairy from outside the EU m"
-                  "ay not be brought in your luggage; alcohol and tobacco have duty-free allowances.",
+        "border": "Declare cash of £10,000 or more when you enter or leave the UK. Meat and dairy from outside the EU "
+                  "may not be brought in your luggage; alcohol and tobacco have duty-free allowances.",
         "dress_code": "Theatres have no dress code: smart-casual is usual, people dress up for the opera and "
                       "first nights. Cover shoulders and knees in churches, mosques, gurdwaras and temples; "
                       "remove shoes and cover your head at the Neasden Mandir and in gurdwaras.",
@@ -147,9 +148,9 @@ CITIES: dict[str, dict] = {
         "visa": "Many visitors can use the Visa Waiver Program with an approved ESTA, applied for online before "
                 "travel; others need a B1/B2 visitor visa with a consulate interview, and waiting times vary "
                 "from weeks to months by country.",
-        "border": "Declare cash over US$10,000, and declare all food on the customs form: most fresh fruit, vegetables,"
-                  " meat and dairy are refused, while sealed pickles, baked goods and sweets are usually allowed once d"
-                  "eclared.",
+        "border": "Declare cash over US$10,000, and declare all food on the customs form: most fresh fruit, "
+                  "vegetables, meat and dairy are refused, while sealed pickles, baked goods and sweets are usually "
+                  "allowed once declared.",
         "dress_code": "Most places are casual. Cover shoulders in St Patrick's Cathedral and other places of "
                       "worship; upscale restaurants and Broadway are smart-casual.",
         "customs": "Walk fast and keep to the right on sidewalks, don't stop at the top of subway stairs, "
@@ -192,8 +193,8 @@ CITIES: dict[str, dict] = {
                      "Orly (ORY)": "Métro line 14 to the centre, or a taxi at a flat fare"},
         "visa": "France is in the Schengen area: many nationalities need a Schengen visa, applied for at the "
                 "French consulate or its visa centre; others can stay up to 90 days visa-free.",
-        "border": "Declare cash of €10,000 or more when you enter or leave the EU. Meat and dairy from outside the EU m"
-                  "ay not be brought in your luggage; alcohol and tobacco have duty-free allowances.",
+        "border": "Declare cash of €10,000 or more when you enter or leave the EU. Meat and dairy from outside the EU "
+                  "may not be brought in your luggage; alcohol and tobacco have duty-free allowances.",
         "dress_code": "Smart-casual is the norm. The Opéra Garnier has no strict dress code, but people dress up "
                       "for evening performances. Cover shoulders in churches like Notre-Dame and Sacré-Cœur, "
                       "and at the Grande Mosquée.",
@@ -241,8 +242,8 @@ CITIES: dict[str, dict] = {
                      "South Mumbai (Colaba) about an hour or more in traffic"},
         "visa": "Most visitors need an Indian visa; many nationalities can apply online for an e-Visa before "
                 "travel.",
-        "border": "Declare foreign currency over US$5,000 in notes (US$10,000 in all) on arrival; most visitors may not"
-                  " carry Indian rupees in or out. Goods beyond the duty-free allowance must be declared.",
+        "border": "Declare foreign currency over US$5,000 in notes (US$10,000 in all) on arrival; most visitors may "
+                  "not carry Indian rupees in or out. Goods beyond the duty-free allowance must be declared.",
         "dress_code": "At Haji Ali Dargah and mosques, cover your head (a scarf is fine, for men and women), "
                       "shoulders and legs, and remove shoes. At temples like Siddhivinayak, shoes off and modest "
                       "dress.",
@@ -312,8 +313,8 @@ LANDMARK_ALIASES = {"opera": "Opéra Garnier", "palais garnier": "Opéra Garnier
 # Questions about what may cross the border ("how much cash can I bring in", "through customs at JFK"),
 # answered from each city's "border" rules; other customs questions are about manners.
 BORDER_CUES = (r"\bdeclare|duty[- ]free|customs (allowance|limit|rules|form)|through customs|"
-               r"(allowed|can i|can we|may i) (to )?(bring|carry|take)|(bring|carry|take)\b.{0,40}\b(into|in to|out of) "
-               r"the country")
+               r"(allowed|can i|can we|may i) (to )?(bring|carry|take)|"
+               r"(bring|carry|take)\b.{0,40}\b(into|in to|out of) the country")
 
 # Topic cues, checked in this order: the first that matches wins (a tipping question that names
 # a hotel is still about tipping).  General words, not sentences.
