@@ -67,6 +67,8 @@ REPLIES = {
     "sample_added": "Thanks{who}, I've added that recording to your voiceprint. Voice sign-in is ready.",
     "no_voice": "I couldn't get a clear voice sample from that recording, so I can't {what} by voice. "
                 "Please try again somewhere quieter and speak for a couple of seconds.",
+    "passphrase_unclear": "I couldn't make out your passphrase, so nothing is set up yet. Please say 'my passphrase "
+                          "is' followed by your {min}-{max} words again, slowly and clearly.",
     "ask_passphrase": "To set up voice sign-in, say 'my passphrase is' followed by {min}-{max} words "
                       "you'll remember, for example 'my passphrase is blue mango sunrise'.",
     "already_enrolled": "Voice sign-in is already set up with a different passphrase{who}. "
@@ -215,6 +217,16 @@ class AuthAgent:
             "authenticated": bool(auth.get("authenticated")), "auth": auth}
         awaiting = "passphrase" if auth.get("reason") == "no_passphrase" else ""
         return AgentReply(self.name, text, context, awaiting=awaiting)
+
+    async def ask_again(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
+        """Speech doubted after a passphrase was asked for (``turn_state.leading_agent``): words
+        not made out are never enrolled; the passphrase is asked for again."""
+        profile = await ctx.graph.get_user(req.user_id) or {}
+        city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
+        text = REPLIES["passphrase_unclear"].format(min=MIN_PASSPHRASE_WORDS, max=MAX_PASSPHRASE_WORDS)
+        context = T.cultural_context(city, req.voice_profile) | {
+            "authenticated": False, "auth": {"authenticated": False, "reason": "speech_unclear"}}
+        return AgentReply(self.name, text, context, awaiting="passphrase")
 
     # ------------------------------------------------------------------ enrolment
     async def _enrol(self, req, ctx, profile, cred, words) -> tuple[str, dict]:

@@ -78,3 +78,10 @@ class Agent(Protocol):
     name: str
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply: ...
+
+
+class LeadingAgent(Agent, Protocol):
+    """An agent that leads a conversation (onboarding, a passphrase asked for): speech doubted
+    there comes back to it (``turn_state.leading_agent``), and it asks its question again."""
+
+    async def ask_again(self, req: AgentRequest, ctx: AgentContext) -> AgentReply: ...

@@ -16,6 +16,7 @@ from agents.culture import style_for
 from agents.memory_mirror import mirror_profile
 from agents.pending_answer import answer_of, home_kept, next_question
 from agents.profile_agent import profile_changes
+from agents.turn_state import pending
 
 
 def question(profile: dict, style=None) -> str:
@@ -51,6 +52,22 @@ class OnboardingAgent:
             text = f"{kept} {self._text(before, profile, style)}".strip()
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
                           awaiting=asked[1] if asked else "")
+
+    async def ask_again(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
+        """Speech doubted while onboarding (``turn_state.leading_agent``): nothing heard is stored.
+        A question still pending (a place read back) is asked again as it was; otherwise the
+        profile's missing facts are asked for."""
+        profile = await ctx.graph.get_user(req.user_id) or {}
+        city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
+        style = style_for(profile, city, req.voice_profile)
+        name = f", {profile['name']}" if profile.get("name") else ""
+        awaiting = pending(profile)
+        if awaiting:
+            text = T.say("repeat", style, name=name)
+        else:
+            q = question(profile, style)
+            text = T.say("repeat_question", style, name=name, question=q[0].upper() + q[1:])
+        return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style), awaiting=awaiting or "")
 
     def _asking(self, before: dict | None, profile: dict, question: str, style) -> str:
         """A greeting for a new user or a new name, then the question about what was heard; in the turn

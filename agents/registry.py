@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from agents import health_unsure as unsure
 from agents import templates as T
 from agents.auth_agent import AuthAgent
-from agents.base import CLARIFY, Agent, AgentContext, AgentReply, AgentRequest, RouteDecision
+from agents.base import CLARIFY, Agent, AgentContext, AgentReply, AgentRequest, LeadingAgent, RouteDecision
 from agents.culture import style_for, style_of
 from agents.food_agent import FoodAgent
 from agents.onboarding_agent import OnboardingAgent
 from agents.profile_agent import ProfileAgent
 from agents.read_back import HEARD_WRONG, asking_heard
+from agents.turn_state import leading_agent, pending
 from speech.speech_check import UNCLEAR_KEY
 from agents.social_agent import SocialAgent
 from agents.travel_agent import TravelAgent
@@ -110,10 +111,24 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     profile, city, style = await _user_style(req, ctx)
     name = f", {profile['name']}" if profile.get("name") else ""
     unheard = doubted(req) or reason == HEARD_WRONG
-    if unheard and profile and not unsure.health_told(profile):  # it may have been their allergy
-        await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile, "", None)})
+    if unheard:
+        await _unheard_may_be_health(req, ctx, profile)
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
     return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
+
+
+async def _unheard_may_be_health(req: AgentRequest, ctx: AgentContext, profile: dict) -> None:
+    """Speech not made out may have been the user's allergy: until they have told their health
+    facts, the food agent asks what they can't eat before recommending (``health_unsure``)."""
+    if profile and not unsure.health_told(profile):
+        await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile, "", None)})
+
+
+async def asked_again(agent: LeadingAgent, req: AgentRequest, ctx: AgentContext, profile: dict) -> AgentReply:
+    """Doubted speech in a conversation ``agent`` leads (``turn_state.leading_agent``, as the
+    router sent it): nothing heard is acted on, and the agent asks its own question again."""
+    await _unheard_may_be_health(req, ctx, profile)
+    return await agent.ask_again(req, ctx)
 
 
 async def read_back(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> AgentReply:
@@ -148,7 +163,10 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
     if agent is None:
         reply = await clarify(req, ctx, decision.reason)
     elif doubted(req):
-        reply = await read_back(req, decision, ctx)
+        profile = await ctx.graph.get_user(req.user_id) or {}
+        leader = leading_agent(bool(profile.get("onboarded")), pending(profile))
+        reply = await (asked_again(agent, req, ctx, profile) if decision.agent == leader
+                       else read_back(req, decision, ctx))
     else:
         reply = await agent.reply(req, ctx)
     if reply.items:

@@ -17,7 +17,9 @@
 Speech the transcribe stage doubted (``speech.speech_check``; ``unclear`` is why) is routed only
 when the classifier is sure of it (``ACT_ON_DOUBTED_P``) and ``may_read_back``; the
 agent then reads the request back before acting on it (``registry.respond``).  Otherwise it goes
-to ``clarify`` with the reason, and the reply asks the user to say it again.
+to ``clarify`` with the reason, and the reply asks the user to say it again; in a conversation an
+agent leads (onboarding a new user, a passphrase asked for: ``turn_state.leading_agent``), that
+agent asks its own question again instead.
 
 With ``GROQ_API_KEY`` set, ``route`` asks a Groq Llama classifier first
 (``agents.providers.llm.GroqIntentClassifier``, JSON output) and falls back to the offline
@@ -35,7 +37,7 @@ from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.health_unsure import answers_health
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
 from agents.read_back import HEARD_WRONG, answers_read_back, heard_answer
-from agents.turn_state import is_recent, pending
+from agents.turn_state import is_recent, leading_agent, pending
 from agents.slots import ORDER_WORDS, normalise
 
 
@@ -99,7 +101,7 @@ def decide(text: str, state: dict | None, embedder=None, unclear: str | None = N
     ``unclear``: why the speech check doubted the words, as in ``route``."""
     conversation = ConversationState.from_dict(state)
     if unclear and not may_read_back(conversation.onboarded, conversation.awaiting):
-        return say_again(unclear)
+        return say_again(unclear, conversation.onboarded, conversation.awaiting)
     decision = classify(text, embedder, conversation)
     if unclear:
         decision = read_back_first(decision, unclear)
@@ -115,8 +117,12 @@ def may_read_back(onboarded: bool, awaiting: str | None) -> bool:
     return onboarded and not awaiting
 
 
-def say_again(unclear: str) -> RouteDecision:
-    """Speech not acted on: ``clarify``, whose reply asks the user to say it again."""
+def say_again(unclear: str, onboarded: bool = True, awaiting: str | None = None) -> RouteDecision:
+    """Speech not acted on: back to the agent leading the conversation, if one does
+    (``turn_state.leading_agent``), which asks its own question again; else ``clarify``, whose
+    reply asks the user to say it again."""
+    if leader := leading_agent(onboarded, awaiting):
+        return RouteDecision(leader, 0.0, f"speech {unclear}: {leader} asks again")
     return RouteDecision(CLARIFY, 0.0, f"speech {unclear}")
 
 
@@ -167,8 +173,9 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
     ``unclear``: why the speech check doubted the words (``read_back_first``)."""
     profile = await ctx.graph.get_user(req.user_id)
     awaiting = pending(profile)
-    if unclear and not may_read_back(bool(profile and profile.get("onboarded")), awaiting):
-        return say_again(unclear)
+    onboarded = bool(profile and profile.get("onboarded"))
+    if unclear and not may_read_back(onboarded, awaiting):
+        return say_again(unclear, onboarded, awaiting)
     if answers_read_back(awaiting, req.text):  # "yes" to "did you mean Lekki?"
         return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text)
     if answers_health(awaiting, req.text):  # "nothing" to "what can't you eat?"

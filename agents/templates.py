@@ -30,6 +30,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_unsafe_diet": "I won't order {dish}: it isn't {diets}. {alternative}",
         "food_unknown": "I won't order {dish}: I don't know everything in it. {alternative}",
         "food_closest": "Nothing with {asked} in {city} fits{why}, so here is the closest safe choice: {first}.{more}{safety}",
+        "food_nearest_district": "I have nothing in {district} that fits; the nearest is in {neighbourhood}, {distance} away.",
+        "food_not_in_district": "I have nothing in {district} that fits.",
         "health_unclear": "I heard \"{heard}\" but I'm not sure which allergy or diet that is, so I haven't saved it. "
                           "What exactly can't you eat?",
         "health_guess": "I heard \"{heard}\": did you mean {guess}? I haven't saved it yet: just say yes or no.",
@@ -109,12 +111,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "p_language": "language {language}", "p_friends": "friends {names}",
         "auth_enrol": "I can't verify you by voice yet: voice sign-in needs a voiceprint enrolment first, "
                       "and that isn't set up for {who}. You're not signed in.",
+        "repeat_question": "Sorry, I couldn't make out what you said{name}. {question}",
         "repeat": "Sorry, I couldn't make out what you said{name}. Could you say it again? If you're speaking "
                   "another language, I can answer in English or French: just say 'reply in French'.",
         "clarify": "Sorry, I didn't catch that{name}. Do you want food, a place to stay, plans with friends, or to update your profile?",
         "and": "and", "in_city": ", in ", "or": "or", "you": "you", "you_are": "you're", "is": "is", "are": "are",
     },
     "en/formal": {
+        "repeat_question": "I beg your pardon, I couldn't make out what you said{name}. {question}",
         "repeat": "I beg your pardon, I couldn't make out what you said{name}. Would you kindly say it again? "
                   "I can answer in English or French: just say 'reply in French'.",
         "clarify": "I beg your pardon, I didn't quite catch that{name}. Would you like a meal, a place to stay, "
@@ -137,6 +141,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_unsafe_diet": "Je ne commanderai pas {dish} : il n'est pas {diets}. {alternative}",
         "food_unknown": "Je ne commanderai pas {dish} : je ne connais pas tous ses ingrédients. {alternative}",
         "food_closest": "Rien avec {asked} à {city} ne convient{why} ; le choix sûr le plus proche : {first}.{more}{safety}",
+        "food_nearest_district": "Je n'ai rien qui convienne à {district} ; le plus proche est à {neighbourhood}, à {distance}.",
+        "food_not_in_district": "Je n'ai rien qui convienne à {district}.",
         "health_unclear": "J'ai entendu « {heard} » sans savoir quelle allergie ou quel régime c'est, je ne l'ai donc pas "
                           "enregistré. Qu'est-ce que vous ne pouvez pas manger exactement ?",
         "health_guess": "J'ai entendu « {heard} » : vouliez-vous dire {guess} ? Je ne l'ai pas encore enregistré : "
@@ -202,6 +208,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "p_diet": "régime {diets}", "p_no_diet": "pas de régime",
         "p_allergies": "allergique à : {allergens}", "p_no_allergies": "aucune allergie",
         "p_language": "langue {language}", "p_friends": "amis {names}",
+        "repeat_question": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. {question}",
         "repeat": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. Pouvez-vous répéter ? "
                   "Je réponds en français ou en anglais : dites « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. Souhaitez-vous un repas, un logement, une sortie entre amis, "
@@ -213,6 +220,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "social_outside": "Pour {size} à {city}{members}, essaie {place}{area}. {dishes}{safety}",
         "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que tu ne tolères pas ({allergens}). {alternative}",
         "alternative": "Et si tu prenais plutôt {dish} ?",
+        "repeat_question": "Pardon, je n'ai pas bien entendu ce que tu as dit{name}. {question}",
         "repeat": "Pardon, je n'ai pas bien entendu ce que tu as dit{name}. Tu peux répéter ? "
                   "Je réponds en français ou en anglais : dis « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. Tu veux un repas, un logement, une sortie entre amis, "

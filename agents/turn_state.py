@@ -18,3 +18,13 @@ def is_recent(profile: dict, now: float | None = None) -> bool:
 def pending(profile: dict | None, now: float | None = None) -> str | None:
     """What the last reply asked for ("passphrase", a place read back), if it is still the conversation."""
     return profile.get("awaiting") if profile and is_recent(profile, now) else None
+
+
+def leading_agent(onboarded: bool, awaiting: str | None) -> str | None:
+    """The agent whose question the user is answering, when one leads the conversation:
+    onboarding until the profile is complete, auth after it asked for a passphrase.  Speech
+    doubted there goes back to that agent, which asks its question again (``ask_again``)
+    instead of the generic "say it again"; nothing heard is acted on."""
+    if not onboarded:
+        return "onboarding"
+    return "auth" if awaiting == "passphrase" else None

@@ -36,6 +36,7 @@ from agents.catalogue.loader import load_catalogue
 from agents.providers.graph_backend import make_graph_store
 from agents.registry import respond
 from agents.router import say_again
+from agents.turn_state import pending
 from core.settings import Settings
 from speech.speech_check import UNCLEAR_KEY
 from stack.falkordb import FalkorDBServer
@@ -95,11 +96,12 @@ async def run_split(ctx, rows: list[dict], tag: str) -> dict:
     for n, row in enumerate(rows):
         user = f"pe-{tag}-{n}"
         for k, text in enumerate(row["turns"]):
-            if text is None:  # speech the check doubted (bench.profile_speech): asked again, as the router does
-                await respond(AgentRequest(user_id=user, session_id=f"{user}-{k}", text="",
-                                           voice_profile={UNCLEAR_KEY: "doubted"}), say_again("doubted"), ctx)
-                continue
             profile = await ctx.graph.get_user(user) or {}
+            if text is None:  # speech the check doubted (bench.profile_speech): asked again, as the router does
+                decision = say_again("doubted", bool(profile.get("onboarded")), pending(profile))
+                await respond(AgentRequest(user_id=user, session_id=f"{user}-{k}", text="",
+                                           voice_profile={UNCLEAR_KEY: "doubted"}), decision, ctx)
+                continue
             agent = "profile" if profile.get("onboarded") else "onboarding"
             await respond(AgentRequest(user_id=user, session_id=f"{user}-{k}", text=text),
                           RouteDecision(agent, 1.0, "benchmark"), ctx)

@@ -38,9 +38,14 @@ def test_doubted_speech_keeps_its_agent_only_when_the_classifier_is_sure():
     assert sure.agent == "food" and sure.reason.endswith(f"speech {DOUBT}: read back first")
     vague = decide(VAGUE, {"onboarded": True}, unclear=DOUBT)
     assert (vague.agent, vague.reason) == (CLARIFY, f"speech {DOUBT}")
-    # a question already pending (a passphrase asked for): doubted words never answer it
+    # a question already pending (a passphrase asked for): doubted words never answer it, the
+    # agent that asked asks again; so does onboarding for a user whose profile is not complete
     pending = decide(SURE, {"onboarded": True, "awaiting": "passphrase"}, unclear=DOUBT)
-    assert pending.agent == CLARIFY
+    assert (pending.agent, pending.reason) == ("auth", f"speech {DOUBT}: auth asks again")
+    new_user = decide(SURE, {"onboarded": False}, unclear=DOUBT)
+    assert (new_user.agent, new_user.reason) == ("onboarding", f"speech {DOUBT}: onboarding asks again")
+    other = decide(SURE, {"onboarded": True, "awaiting": "home:Lagos|Lekki|lucky"}, unclear=DOUBT)
+    assert other.agent == CLARIFY
 
 
 @pytest.fixture
@@ -80,9 +85,45 @@ def test_a_no_asks_again_and_stores_nothing(run, ctx, known_user):
 def test_unsure_or_unknown_speakers_are_asked_to_repeat(run, ctx, known_user):
     decision, reply = turn(run, ctx, known_user, VAGUE, DOUBT)
     assert (decision.agent, decision.reason) == (CLARIFY, f"speech {DOUBT}") and "say it again" in reply.text
-    # no profile: nowhere to keep the question, so no read-back
+    # no profile: nowhere to keep the question, so no read-back; onboarding asks its question again
     decision, _ = turn(run, ctx, f"heard-new-{next(_ids)}", SURE, DOUBT)
-    assert decision.agent == CLARIFY
+    assert decision.agent == "onboarding"
+
+
+def test_doubted_speech_while_onboarding_stores_nothing_and_asks_the_question_again(run, ctx):
+    user = f"heard-onboarding-{next(_ids)}"
+    decision, reply = turn(run, ctx, user, "I'm Kemi and I live in Lekki", DOUBT)
+    assert decision.agent == reply.agent == "onboarding"
+    assert "couldn't make out" in reply.text and "your name" in reply.text and "which city" in reply.text.lower()
+    assert run(ctx.graph.get_user(user)) is None  # nothing heard was stored
+    turn(run, ctx, user, "I'm Kemi")
+    decision, reply = turn(run, ctx, user, "I live in Lekki", DOUBT)
+    assert decision.agent == "onboarding" and reply.text.startswith("Sorry, I couldn't make out what you said, Kemi. Which city")
+    profile = run(ctx.graph.get_user(user))
+    assert profile["name"] == "Kemi" and not profile.get("home_city")
+    # told nothing about their health yet: the doubted turn may have been it, so it is asked for
+    assert profile.get("health_unsure")
+    turn(run, ctx, user, "I live in Lekki")
+    assert run(ctx.graph.get_user(user))["home_city"] == "Lagos"
+
+
+def test_a_doubted_answer_to_a_question_read_back_keeps_the_question(run, ctx):
+    user = f"heard-onboarding-{next(_ids)}"
+    _, asked = turn(run, ctx, user, "I live in Lucky")  # "did you mean Lekki?"; no name yet
+    assert asked.awaiting and not run(ctx.graph.get_user(user))["onboarded"]
+    decision, again = turn(run, ctx, user, "yes", DOUBT)
+    assert decision.agent == "onboarding" and again.awaiting == asked.awaiting and "say it again" in again.text
+    turn(run, ctx, user, "Yes")
+    assert run(ctx.graph.get_user(user))["home_city"] == "Lagos"
+
+
+def test_a_doubted_passphrase_is_never_enrolled_and_is_asked_for_again(run, ctx, known_user):
+    _, asked = turn(run, ctx, known_user, "set up voice sign-in")
+    assert asked.awaiting == "passphrase"
+    decision, again = turn(run, ctx, known_user, "blue mango sunrise", DOUBT)
+    assert decision.agent == again.agent == "auth" and again.awaiting == "passphrase"
+    assert "couldn't make out your passphrase" in again.text
+    assert not run(ctx.graph.query("MATCH (:User {id: $id})-[:HAS_CREDENTIAL]->(c) RETURN c", {"id": known_user}))
 
 
 

@@ -108,12 +108,13 @@ def test_french_is_understood_and_answered_in_french(run, speech, whisper, piper
 
 
 def test_hindi_gets_no_confident_wrong_answer(run, speech, whisper, piper, agents):
+    run(agents.graph.upsert_user("lang-hi", {"name": "Asha", "home_city": "Mumbai", "onboarded": True}))
     heard, routed, replied, status = through_the_stages(run, speech["hi"], "lang-hi", whisper, piper, agents)
     unclear = heard.voice_profile.get(UNCLEAR_KEY)
     assert unclear and re.search(r"detected \w+ p=0\.\d\d", unclear), heard
     assert (routed.agent, routed.reason) == ("clarify", f"speech {unclear}")
     # The user is asked to say it again (no profile language: in English), and the status says why.
-    assert replied.reply_text == T.say("repeat", Style(), name="")
+    assert replied.reply_text == T.say("repeat", Style(), name=", Asha")
     assert status.status == "completed" and status.agent_used == "clarify"
     assert status.cultural_context["clarify_reason"] == f"speech {unclear}"
     assert status.voice_profile[UNCLEAR_KEY] == unclear
@@ -125,7 +126,11 @@ def test_unclear_speech_is_asked_about_in_the_users_own_language(run, speech, wh
     run(agents.graph.upsert_user(user, {"language": "fr"}))
     heard, routed, replied, status = through_the_stages(run, speech["hi"], user, whisper, piper, agents)
     assert heard.voice_profile.get(UNCLEAR_KEY), heard  # French was tried too, and was no surer
-    assert replied.reply_text == T.say("repeat", Style(lang="fr", register="formal"), name="")
+    # not onboarded yet: onboarding asks its question again, nothing heard is stored
+    assert routed.agent == "onboarding"
+    assert replied.reply_text.startswith(T.say("repeat_question", Style(lang="fr", register="formal"), name="",
+                                               question="Comment vous appelez-vous"))
+    assert run(agents.graph.get_user(user)).get("name") is None
     assert replied.cultural_context["reply_voice"]["voice"] == "fr-fr"
 
 

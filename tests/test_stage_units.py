@@ -53,9 +53,10 @@ def route_runner(process=None, attempts: int = 2):
 
 
 def test_route_asks_again_for_unclear_speech_of_a_user_it_cannot_read_back_to():
+    # an unknown user: onboarding leads the conversation, and asks its question again
     routed = asyncio.run(route.process(unclear_speech(), NO_USERS))
-    assert (routed.agent, routed.confidence) == ("clarify", 0.0)
-    assert "language unclear" in routed.reason
+    assert (routed.agent, routed.confidence) == ("onboarding", 0.0)
+    assert "language unclear" in routed.reason and routed.reason.endswith("onboarding asks again")
 
 
 def test_the_runner_sends_to_the_tables_sink_records_the_stage_and_skips_a_replay():
