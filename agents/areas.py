@@ -121,6 +121,15 @@ def without_places(normalised: str) -> str:
     return CITY_RE.sub(" ", _AREA_RE.sub(" ", normalised))
 
 
+def shared_area_in(normalised: str, city: str) -> str | None:
+    """A name London and New York share ("Soho") that the text names, as ``city``'s catalogue
+    spells it, when ``city`` has it."""
+    m = _AMBIGUOUS_RE.search(normalised)
+    if not m:
+        return None
+    return next((h[0] for h in NEIGHBOURHOODS.get(city, ()) if place_key(h[0]) == m.group(1)), None)
+
+
 def shared_area_city(normalised: str, home: str | None) -> str | None:
     """The city of a name London and New York share ("Soho", "Chinatown"): the user's home when it is
     one of them, else the one whose catalogue has it ("Soho" is London's; New York's is "SoHo")."""

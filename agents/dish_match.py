@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Callable
 
 from agents.areas import without_places
+from agents.dish_types import CUISINE_WORDS, TYPE_WORDS, in_family, types_of
 from agents.slots import normalise
 
 STOP = {"with", "and", "the", "a", "of", "du", "de", "la", "le"}
@@ -62,11 +63,21 @@ def match_dish(text: str, dishes: list[dict], prefer: Callable[[dict], float] | 
     return best
 
 
+# Words that name a dish type itself ("curry", "soups"): any dish of that type meets them.
+_TYPE_NAMES = {w: t for w, t in TYPE_WORDS.items() if w[:4] == t[:4]}
+
+
 def candidates(text: str, dishes: list[dict], prefer: Callable[[dict], float] | None = None) -> list[dict]:
-    """Dishes whose name shares a word (4+ letters) with what was said, most shared words first,
-    then the ones ``prefer`` ranks highest."""
+    """Dishes whose name shares a word (4+ letters) with what was said, or is of a type said
+    ("a paneer curry": saag paneer before katsu curry or chilli paneer), most shared words
+    first, then the ones ``prefer`` ranks highest."""
     said = {w for w in _said(text) if len(w) > 3} - NOT_ASKED  # "spicy", "sweet" say how, not which
-    shared = {d["id"]: len(_name_words(d["name"]) & said) for d in dishes}
+
+    def shares(d: dict) -> int:
+        name, kinds = _name_words(d["name"]), types_of(d["name"])
+        return len(name & said) + sum(_TYPE_NAMES[w] in kinds for w in said - name if w in _TYPE_NAMES)
+
+    shared = {d["id"]: shares(d) for d in dishes}
     return sorted((d for d in dishes if shared[d["id"]]),
                   key=lambda d: (-shared[d["id"]], -(prefer(d) if prefer else 0)))
 
@@ -93,7 +104,9 @@ def asked_terms(text: str, menu: list[dict]) -> list[str]:
 
 
 def terms_matched(dish: dict, terms) -> int:
-    """How many of ``terms`` the dish's name or cuisine says (plurals as singular)."""
+    """How many of ``terms`` the dish's name or cuisine says (plurals as singular); a cuisine
+    word counts for the cuisines of its family ("french" for a boulangerie)."""
     words = _name_words(dish["name"]) | _name_words(dish.get("cuisine") or "")
     words |= {w[:-1] for w in words if w.endswith("s")}
+    words |= {t for t in terms if t in CUISINE_WORDS and in_family(CUISINE_WORDS[t], dish.get("cuisine"))}
     return len(set(terms) & words)

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agents import health_unsure as unsure
 from agents import safety
-from agents.areas import area_in
+from agents.areas import area_in, shared_area_in
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.city_in_play import user_and_city
 from agents.culture import style_for
 from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
 from agents.food_booking import book_a_table, order_outside, wants_table
-from agents.travel_knowledge import within
+from agents.travel_knowledge import metres_between, within
 from agents.dish_types import CUISINE_WORDS, cuisine_asked, in_family, type_asked, types_of
 from agents.providers.graph import DishQuery
 from agents.providers import mcp_offers as offers
@@ -67,17 +67,18 @@ class Wants:
     spice: tuple[int, int] = (0, 3)
     district: str | None = None
     high_end: bool = False
+    near: tuple[float, float] | None = None  # where the district is (lat, lon), when the catalogue knows
 
 
 # Heat words a request may name while asking for *no* heat ("I can't take pepper").
 HEAT_WORDS = {"pepper", "peppery", "chilli", "chili", "spicy", "hot"}
 
 
-def wants_of(text: str, terms, district: str | None) -> Wants:
+def wants_of(text: str, terms, district: str | None, near: tuple[float, float] | None = None) -> Wants:
     lo, hi = spice_wanted(text)
     terms = [t for t in terms if not (hi <= 1 and t in HEAT_WORDS)]
     return Wants(tuple(terms), cuisine_asked(text), type_asked(text), max_level(text), (lo, hi), district,
-                 budget(text) == "high")
+                 budget(text) == "high", near)
 
 
 def spice_wanted(text: str) -> tuple[int, int]:
@@ -121,6 +122,20 @@ def fit(dish: dict, w: Wants) -> int:
             + (w.high_end and band >= 3))
 
 
+def from_district_m(dish: dict, w: Wants) -> float | None:
+    """Metres from the middle of the district asked to the dish's restaurant (None: unknown)."""
+    if w.near is None or dish.get("lat") is None or dish.get("lon") is None:
+        return None
+    return metres_between(w.near, (float(dish["lat"]), float(dish["lon"])))
+
+
+def ranking(dish: dict, w: Wants) -> float:
+    """``fit``, and among equally fitting dishes the nearer to the district asked: a district the
+    catalogue has nothing fitting in gets the next one over, not one across town."""
+    metres = from_district_m(dish, w)
+    return fit(dish, w) + (0.0 if metres is None else 1 / (1 + metres / 1000))
+
+
 def choose(dishes: list[dict], w: Wants, text: str, n: int = 3) -> list[dict]:
     """The ``n`` best-fitting dishes; among equally fitting ones a choice that depends on the request
     (so different requests get different dishes), rating next, never the same dish name twice."""
@@ -128,7 +143,7 @@ def choose(dishes: list[dict], w: Wants, text: str, n: int = 3) -> list[dict]:
         return zlib.crc32(f"{normalise(text)}|{d['id']}".encode())
     def cheap(d):  # on a budget, the cheaper of equally fitting dishes
         return -(d.get("price_band") or 1) if w.max_level else 0
-    ranked = sorted(dishes, key=lambda d: (fit(d, w), cheap(d), round(d.get("rating") or 0, 0), salt(d)),
+    ranked = sorted(dishes, key=lambda d: (ranking(d, w), cheap(d), round(d.get("rating") or 0, 0), salt(d)),
                     reverse=True)
     chosen, names = [], set()
     for d in ranked:
@@ -175,14 +190,37 @@ _POOL = """
 MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
 WHERE none(a IN d.allergens WHERE a IN $allergies) AND all(x IN $diets WHERE x IN d.diets)
 RETURN d.id AS id, d.name AS name, d.spice AS spice, d.price_band AS price_band, r.cuisine AS cuisine,
-       r.neighbourhood AS neighbourhood, r.rating AS rating
+       r.neighbourhood AS neighbourhood, r.rating AS rating, r.lat AS lat, r.lon AS lon
 """
 
 
 async def wants_in(ctx, text: str, profile: dict, city: dict) -> tuple[tuple[str, ...], Wants]:
     """(menu words the request names, what it asks of a dish) in ``city``."""
     asked = tuple(asked_terms(text, await ctx.graph.menu_words(city["name"])))
-    return asked, wants_of(text, asked, FoodAgent._area(text, profile, city))
+    district = FoodAgent._area(text, profile, city)
+    return asked, wants_of(text, asked, district, await district_centre(ctx, city["name"], district))
+
+
+# A place named as part of a food ("agege bread", "New York cheesecake", "Lagos-style"): not where.
+_PLACE_IN_FOOD = re.compile(r"\b[\w']+[ -](?:bread|style|cheesecake|sandwich|slice|bagel)s?\b")
+
+
+def named_area(text: str, city: str) -> str | None:
+    """The neighbourhood of ``city`` the request names as a place, if any ("Soho" in London)."""
+    t = _PLACE_IN_FOOD.sub(" ", normalise(text))
+    named = area_in(t)
+    return named[1] if named and named[0] == city else shared_area_in(t, city)
+
+
+async def district_centre(ctx, city: str, district: str | None) -> tuple[float, float] | None:
+    """(lat, lon) of ``district`` of ``city``: the middle of its catalogue neighbourhoods (a
+    borough's parts too), or None when the catalogue has no restaurant there."""
+    if not district:
+        return None
+    points = [p for hood, p in (await ctx.graph.neighbourhood_centres(city)).items() if within(district, hood)]
+    if not points:
+        return None
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
 async def safe_dishes(ctx, profile: dict, city: dict, text: str = "", n: int = 3):
@@ -245,7 +283,24 @@ class FoodAgent:
         if forbidden:  # "peanut stew" for a peanut allergy: say that part cannot be had
             key = "food_closest"
         await offers.remember_offered(ctx.graph, req.user_id, req.session_id, city["name"], dishes)
-        return self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named, profile)
+        reply = self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named, profile)
+        elsewhere = self._elsewhere(req.text, city, w, dishes, style)
+        return replace(reply, text=f"{elsewhere} {reply.text}") if elsewhere else reply
+
+    @staticmethod
+    def _elsewhere(text: str, city: dict, w: Wants, dishes: list[dict], style) -> str:
+        """"I have nothing in Soho that fits; the nearest is in Chinatown, 600 m away." when the
+        district the request names has no dish offered (a home district is only preferred)."""
+        if not dishes or not w.district or named_area(text, city["name"]) != w.district:
+            return ""
+        first = dishes[0]
+        if within(w.district, first.get("neighbourhood")):
+            return ""
+        metres = from_district_m(first, w)
+        if metres is None:
+            return T.say("food_not_in_district", style, district=w.district)
+        return T.say("food_nearest_district", style, district=w.district, neighbourhood=first["neighbourhood"],
+                     distance=T.distance(metres, style))
 
     @staticmethod
     async def _best(ctx, city, allergies, diets, w: Wants, text: str, n: int = 3) -> list[dict]:
@@ -258,9 +313,10 @@ class FoodAgent:
         pool = await ctx.graph.query(_POOL, {"city": city["name"], "diets": list(diets),
                                              "allergies": list(safety.expand_allergies(allergies))})
         ranked, safe = choose(pool, w, text, n=len(pool)), []
+        where = {d["id"]: {"lat": d.get("lat"), "lon": d.get("lon")} for d in ranked}
         for start in range(0, len(ranked), 12):
             full = await ctx.graph.get_dishes([d["id"] for d in ranked[start:start + 12]])
-            safe += safety.safe_only(full, allergies, diets)
+            safe += [d | where[d["id"]] for d in safety.safe_only(full, allergies, diets)]
             if len(safe) >= n:
                 break
         return safe[:n]
@@ -268,9 +324,9 @@ class FoodAgent:
     @staticmethod
     def _area(text: str, profile: dict, city: dict) -> str | None:
         """The neighbourhood to prefer: the one the request names, else the user's own (in their city)."""
-        named = area_in(normalise(text))
-        if named and named[0] == city["name"]:
-            return named[1]
+        named = named_area(text, city["name"])
+        if named:
+            return named
         return profile.get("neighbourhood") if profile.get("home_city") == city["name"] else None
 
     def _recommendation(self, req, city, dishes, allergies, diets, key, style, asked=(), profile=None) -> AgentReply:
@@ -293,10 +349,11 @@ class FoodAgent:
         # The whole menu, not the top of a search, and the outside dishes offered lately, first.
         outside = {d["id"]: d for d in await offers.offered(ctx.graph, req.user_id, city["name"])}
         menu = list(outside.values()) + await ctx.graph.menu_names(city["name"])
-        w = wants_of(req.text, (), FoodAgent._area(req.text, profile, city))  # where, budget, spice
+        district = FoodAgent._area(req.text, profile, city)  # where, budget, spice
+        w = wants_of(req.text, (), district, await district_centre(ctx, city["name"], district))
 
-        def prefer(d: dict) -> int:
-            return fit(d, w) if "spice" in d else 0  # an outside dish has no catalogue columns
+        def prefer(d: dict) -> float:
+            return ranking(d, w) if "spice" in d else 0  # an outside dish has no catalogue columns
 
         named = match_dish(req.text, menu, prefer)
         options = [named] if named else candidates(req.text, menu, prefer)

@@ -50,3 +50,30 @@ def test_the_place_in_the_district_asked_unless_a_place_is_named():
 def test_no_chilli_is_mild():
     assert spice_wanted("chicken soup, nothing with chilli in it") == (0, 1)
     assert spice_wanted("without chilli please") == (0, 1)
+
+
+def test_a_cuisine_word_is_met_by_every_cuisine_of_its_family():
+    from agents.dish_match import terms_matched
+
+    assert terms_matched({"name": "Baguette Tradition", "cuisine": "Boulangerie"}, ["french"]) == 1
+    assert terms_matched({"name": "Pho Bo", "cuisine": "Vietnamese"}, ["french"]) == 0
+
+
+def test_the_place_a_request_names_is_not_a_food_named_after_a_place():
+    from agents.food_agent import named_area
+
+    assert named_area("an Italian lunch in Soho", "London") == "Soho"  # a name London and New York share
+    assert named_area("two loaves of agege bread from the bakery in Yaba", "Lagos") == "Yaba"
+    assert named_area("a slice of New York cheesecake", "New York") is None
+    assert named_area("dinner in Brooklyn", "London") is None  # another city's district
+
+
+def test_a_dish_type_said_is_met_by_the_dishes_of_that_type():
+    menu = MENU + [{"id": "9", "name": "Chilli Paneer", "restaurant": "Hakka House", "neighbourhood": "Soho",
+                    "spice": 3, "price_band": 1},
+                   {"id": "8", "name": "Saag Paneer", "restaurant": "Dishoom", "neighbourhood": "Soho",
+                    "spice": 1, "price_band": 2},
+                   {"id": "10", "name": "Masala Dosa", "restaurant": "Dosa Corner", "neighbourhood": "Soho",
+                    "spice": 1, "price_band": 1}]
+    assert candidates("order me a paneer curry", menu)[0]["id"] == "8"  # a paneer dish that is a curry
+    assert [d["id"] for d in candidates("order a curry", menu)] == ["8"]  # a masala dosa is no curry

@@ -135,6 +135,31 @@ def test_an_order_takes_the_place_in_the_district_named(run, ctx):
     assert [r["n"] for r in run(ctx.graph.query(count, {"u": uid}))] == [target], reply.text
 
 
+def test_a_district_without_the_cuisine_gets_the_nearest_place_that_has_it_and_says_so(run, ctx):
+    from agents.food_agent import named_area
+    from agents.travel_knowledge import metres_between
+
+    menu = run(ctx.graph.menu_names("London"))
+    places = {(d["restaurant"], d["neighbourhood"]): ((d["lat"], d["lon"]), d["cuisine"]) for d in menu}
+
+    def centre(hood):
+        points = [p for (_, h), (p, _) in places.items() if h == hood]
+        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+    italian = {h for (_, h), (_, c) in places.items() if c == "Italian"}
+    hood = sorted(h for _, h in places if h not in italian and named_area(f"Italian food in {h}", "London") == h)[0]
+    nearest = min((metres_between(centre(hood), p), r, h) for (r, h), (p, c) in places.items() if c == "Italian")
+    uid = user(run, ctx, "London")
+    reply = ask(run, ctx, uid, "food", f"some Italian food in {hood}")
+    first = dish_rows(run, ctx, reply)[0]
+    assert (first["restaurant"], first["neighbourhood"]) == nearest[1:], reply.text
+    assert reply.text.startswith(f"I have nothing in {hood} that fits; the nearest is in {nearest[2]}, "), reply.text
+    # a district that has it: no such sentence
+    there = sorted(italian)[0]
+    reply = ask(run, ctx, uid, "food", f"some Italian food in {there}")
+    assert dish_rows(run, ctx, reply)[0]["neighbourhood"] == there and not reply.text.startswith("I have nothing")
+
+
 def test_different_requests_get_different_dishes(run, ctx):
     uid = user(run, ctx, "London")
     asks = ("what's good for lunch", "something for dinner", "I'm hungry", "feed me", "any ideas for tonight",

@@ -183,8 +183,13 @@ class GraphStore(abc.ABC):
 
     async def menu_names(self, city: str) -> list[dict]:
         """Every dish of ``city`` as ``{"id", "name", "restaurant", "cuisine", "neighbourhood", "spice",
-        "price_band"}``, best-rated places first (to match a dish the speaker names)."""
+        "price_band", "lat", "lon"}``, best-rated places first (to match a dish the speaker names)."""
         return await self.query(cypher.MENU_NAMES, {"city": city})
+
+    async def neighbourhood_centres(self, city: str) -> dict[str, tuple[float, float]]:
+        """Neighbourhood -> (lat, lon) of the middle of its restaurants, for ``city``."""
+        rows = await self.query(cypher.NEIGHBOURHOOD_CENTRES, {"city": city})
+        return {r["neighbourhood"]: (float(r["lat"]), float(r["lon"])) for r in rows if r["lat"] is not None}
 
     async def menu_words(self, city: str) -> list[dict]:
         """Each distinct ``{"name", "cuisine"}`` of ``city``'s dishes (what a request can ask for by name)."""

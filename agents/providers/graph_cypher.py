@@ -30,8 +30,15 @@ LIMIT $limit
 MENU_NAMES = """
 MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)<-[:SERVED_AT]-(d:Dish)
 RETURN d.id AS id, d.name AS name, r.name AS restaurant, r.cuisine AS cuisine,
-       r.neighbourhood AS neighbourhood, d.spice AS spice, d.price_band AS price_band
+       r.neighbourhood AS neighbourhood, d.spice AS spice, d.price_band AS price_band,
+       r.lat AS lat, r.lon AS lon
 ORDER BY r.rating DESC, d.id
+"""
+
+# Where each neighbourhood of a city is: the mean position of its restaurants.
+NEIGHBOURHOOD_CENTRES = """
+MATCH (c:City {name: $city})<-[:IN]-(r:Restaurant)
+RETURN r.neighbourhood AS neighbourhood, avg(r.lat) AS lat, avg(r.lon) AS lon
 """
 
 # The words a request can name a dish by: each dish name and cuisine of the city once.
