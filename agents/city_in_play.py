@@ -1,21 +1,39 @@
-"""Which city a request is about: the one named, else the user's home."""
+"""Which city a request is about: the one place every agent asks (food, social, travel)."""
 
 from __future__ import annotations
 
+from agents import travel_knowledge as K
 from agents.areas import shared_area_city
 from agents.base import AgentContext, AgentRequest
 from agents.slots import city_in, normalise
 from agents.slots_home import home_place
+from agents.word_match import words_regex
+
+# A country said ("visa for India", "food in France") -> the city we know there ("the US", never
+# the pronoun "us": "somewhere for four of us").
+COUNTRIES = {"india": "Mumbai", "france": "Paris", "uk": "London", "united kingdom": "London", "britain": "London",
+             "england": "London", "the us": "New York", "us visa": "New York", "usa": "New York", "america": "New York",
+             "united states": "New York", "nigeria": "Lagos"}
+_COUNTRY_RE = words_regex(COUNTRIES)
+
+
+def city_of(text: str, home: str | None) -> str | None:
+    """The city ``text`` is about, in this order: a city named (or a district's, an airport's;
+    not the one the user comes from when another is named), a landmark's, a country's, a home
+    just declared, a name London and New York share ("Soho": the home's if it has one), else
+    ``home``."""
+    named = city_in(text) or next((city for city in K.CITIES if K.landmark_in(city, text)), None)
+    if named:
+        return named
+    t = normalise(text)
+    m = _COUNTRY_RE.search(t)
+    return (COUNTRIES[m.group(1)] if m else None) or home_place(text)[0] or shared_area_city(t, home) or home
 
 
 async def user_and_city(req: AgentRequest, ctx: AgentContext) -> tuple[dict, str | None, dict | None]:
-    """(profile or {}, city name in play, catalogue city or None).
-
-    The city in play is the one named in the utterance (a home just declared counts; "Soho" is the
-    home's if it has one), else the user's home city.
-    """
+    """(profile or {}, city name in play, catalogue city or None): ``city_of`` the utterance, for
+    the user's home."""
     profile = await ctx.graph.get_user(req.user_id) or {}
-    home = profile.get("home_city")
-    name = city_in(req.text) or home_place(req.text)[0] or shared_area_city(normalise(req.text), home) or home
+    name = city_of(req.text, profile.get("home_city"))
     city = await ctx.graph.get_city(name) if name else None
     return profile, name, city

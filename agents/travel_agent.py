@@ -14,19 +14,13 @@ import re
 
 from agents import templates as T
 from agents import travel_knowledge as K
-from agents.areas import places_in, shared_area_city
+from agents.areas import places_in
 from agents.base import AgentContext, AgentReply, AgentRequest
+from agents.city_in_play import city_of
 from agents.culture import style_for
 from agents.providers.mcp_maps import external_route
 from agents.providers.mcp_places import external_stays
-from agents.slots import city_in, normalise, travel_tags
-from agents.word_match import words_regex
-
-# A destination country said for a visa question ("visa for India") -> the city we know there.
-COUNTRIES = {"india": "Mumbai", "france": "Paris", "uk": "London", "united kingdom": "London", "britain": "London",
-             "england": "London", "us": "New York", "usa": "New York", "america": "New York",
-             "united states": "New York", "nigeria": "Lagos"}
-_COUNTRY_RE = words_regex(COUNTRIES)
+from agents.slots import normalise, travel_tags
 
 # "from Ikeja to Lekki", "get to the Louvre": the ends of a route as said (a maps server may know
 # places the knowledge table does not), stopping before "by bus", "in Lagos", "tonight"...
@@ -51,19 +45,6 @@ def pick(stays: list[dict], tags: list[str], district: str | None = None,
     elif "luxury" in tags:
         ordered = sorted(ordered, key=lambda s: -s["price"])
     return sorted(ordered, key=lambda s: not K.within(district, s["neighbourhood"])) if district else ordered
-
-
-def destination(text: str, home: str | None) -> str | None:
-    """The city a travel question is about: one named (or a district's, an airport's, a landmark's, a
-    country's, a shared name's such as "Soho"), else home."""
-    named = city_in(text)
-    if named:
-        return named
-    for city in K.CITIES:
-        if K.landmark_in(city, text):
-            return city
-    m = _COUNTRY_RE.search(normalise(text))
-    return COUNTRIES[m.group(1)] if m else shared_area_city(normalise(text), home) or home
 
 
 def route_ends(text: str, districts: list[str], landmark: str | None) -> tuple[str, str] | None:
@@ -100,7 +81,7 @@ class TravelAgent:
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         profile = await ctx.graph.get_user(req.user_id) or {}
-        name = destination(req.text, profile.get("home_city"))
+        name = city_of(req.text, profile.get("home_city"))
         city = await ctx.graph.get_city(name) if name else None
         style = style_for(profile, city, req.voice_profile)
         context = T.cultural_context(city, req.voice_profile, style)

@@ -8,7 +8,7 @@ import pytest
 from agents import travel_knowledge as K
 from agents.areas import shared_area_city
 from agents.slots import city_in, normalise
-from agents.travel_agent import destination
+from agents.city_in_play import city_of
 
 
 @pytest.mark.parametrize("text,city", [
@@ -30,7 +30,7 @@ def test_a_name_two_cities_share_is_the_homes_else_the_catalogues():
     t = normalise("is the service charge optional in Soho?")
     assert shared_area_city(t, "New York") == "New York"
     assert shared_area_city(t, "Mumbai") == "London"  # the catalogue's Soho
-    assert destination("is the service charge optional in Soho?", "Mumbai") == "London"
+    assert city_of("is the service charge optional in Soho?", "Mumbai") == "London"
     assert shared_area_city(normalise("dinner in Chinatown"), "Lagos") is None  # both catalogues have one
 
 
@@ -81,3 +81,15 @@ def test_place_names_and_sayings_name_no_dish():
     menu = [{"name": "New York Cheesecake", "cuisine": "American"}, {"name": "Cod and Chips", "cuisine": "British"}]
     assert asked_terms("a proper breakfast in New York, cheap as chips", menu) == []
     assert asked_terms("the New York cheesecake, and chips on the side", menu) == ["cheesecake", "chips"]
+
+
+@pytest.mark.parametrize("text,city", [
+    ("any good food near the Eiffel Tower?", "Paris"),  # a landmark's city, for food as for travel
+    ("do I need a visa for the US", "New York"),
+    ("how long does a US visa take", "New York"),
+    ("somewhere for four of us tonight?", "Lagos"),  # the pronoun, not the country
+    ("I've just moved to Peckham, what's good to eat?", "London"),  # a home just declared
+    ("what's for dinner", "Lagos"),
+])
+def test_every_agent_asks_one_function_for_the_city_in_play(text, city):
+    assert city_of(text, "Lagos") == city
