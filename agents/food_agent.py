@@ -356,12 +356,18 @@ class FoodAgent:
             return ranking(d, w) if "spice" in d else 0  # an outside dish has no catalogue columns
 
         named = match_dish(req.text, menu, prefer)
+        if named and "spice" in named and named_area(req.text, city["name"]) and not within(
+                district, named.get("neighbourhood")):  # none in the district said: never ordered from elsewhere unasked
+            named, menu = None, [d for d in menu if d["name"] == named["name"] and "spice" in d]
         options = [named] if named else candidates(req.text, menu, prefer)
         if not options:
             return None
         context = T.cultural_context(city, req.voice_profile, style)
         if not named or len({o["name"] for o in options}) > 1:  # "the suya", or only a guess: which one?
-            return await self._which(ctx, options, city, allergies, diets, context, style, outside)
+            reply = await self._which(ctx, options, city, allergies, diets, context, style, outside)
+            placed = {o["id"]: o for o in options}
+            elsewhere = self._elsewhere(req.text, city, w, [placed.get(i["id"], {}) for i in reply.items], style)
+            return replace(reply, text=f"{elsewhere} {reply.text}") if elsewhere and reply.items else reply
         [dish] = await _full_rows(ctx, [options[0]["id"]], outside)
         if not safety.allowed(dish, allergies, diets):
             return await self._refuse(ctx, dish, city, allergies, diets, context, style)

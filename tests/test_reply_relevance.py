@@ -160,6 +160,27 @@ def test_a_district_without_the_cuisine_gets_the_nearest_place_that_has_it_and_s
     assert dish_rows(run, ctx, reply)[0]["neighbourhood"] == there and not reply.text.startswith("I have nothing")
 
 
+def test_an_order_for_a_district_without_the_dish_is_never_placed_elsewhere_unasked(run, ctx):
+    from agents.food_agent import named_area
+    from agents.travel_knowledge import metres_between
+
+    menu = run(ctx.graph.menu_names("Mumbai"))
+    serving = {(d["restaurant"], d["neighbourhood"]): (d["lat"], d["lon"]) for d in menu if d["name"] == "Vada Pav"}
+    spots = {}
+    for d in menu:
+        spots.setdefault(d["neighbourhood"], {})[d["restaurant"]] = (d["lat"], d["lon"])
+    hood = sorted(h for h in spots if h not in {h for _, h in serving}
+                  and named_area(f"order one vada pav from {h}", "Mumbai") == h)[0]
+    centre = tuple(sum(p[i] for p in spots[hood].values()) / len(spots[hood]) for i in (0, 1))
+    nearest = min((metres_between(centre, p), h) for (_, h), p in serving.items())[1]
+    uid = user(run, ctx, "Mumbai")
+    reply = ask(run, ctx, uid, "food", f"order one vada pav from {hood}")
+    assert reply.text.startswith(f"I have nothing in {hood} that fits; the nearest is in {nearest}, "), reply.text
+    assert "Which one do you mean" in reply.text and not any(i.get("ordered") for i in reply.items)
+    count = "MATCH (:User {id: $u})-[:ORDERED]->(d:Dish) RETURN count(d) AS n"
+    assert run(ctx.graph.query(count, {"u": uid}))[0]["n"] == 0
+
+
 def test_different_requests_get_different_dishes(run, ctx):
     uid = user(run, ctx, "London")
     asks = ("what's good for lunch", "something for dinner", "I'm hungry", "feed me", "any ideas for tonight",
