@@ -73,11 +73,7 @@ def candidates(text: str, dishes: list[dict], prefer: Callable[[dict], float] | 
     first, then the ones ``prefer`` ranks highest."""
     said = {w for w in _said(text) if len(w) > 3} - NOT_ASKED  # "spicy", "sweet" say how, not which
 
-    def shares(d: dict) -> int:
-        name, kinds = _name_words(d["name"]), types_of(d["name"])
-        return len(name & said) + sum(_TYPE_NAMES[w] in kinds for w in said - name if w in _TYPE_NAMES)
-
-    shared = {d["id"]: shares(d) for d in dishes}
+    shared = {d["id"]: len((_name_words(d["name"]) & said) | _types_met(d["name"], said)) for d in dishes}
     return sorted((d for d in dishes if shared[d["id"]]),
                   key=lambda d: (-shared[d["id"]], -(prefer(d) if prefer else 0)))
 
@@ -105,8 +101,15 @@ def asked_terms(text: str, menu: list[dict]) -> list[str]:
 
 def terms_matched(dish: dict, terms) -> int:
     """How many of ``terms`` the dish's name or cuisine says (plurals as singular); a cuisine
-    word counts for the cuisines of its family ("french" for a boulangerie)."""
+    word counts for the cuisines of its family ("french" for a boulangerie), a dish type's name
+    for the dishes of that type ("curry" for a chicken ruby)."""
     words = _name_words(dish["name"]) | _name_words(dish.get("cuisine") or "")
     words |= {w[:-1] for w in words if w.endswith("s")}
     words |= {t for t in terms if t in CUISINE_WORDS and in_family(CUISINE_WORDS[t], dish.get("cuisine"))}
-    return len(set(terms) & words)
+    return len(set(terms) & (words | _types_met(dish["name"], terms)))
+
+
+def _types_met(name: str, said) -> set[str]:
+    """The words of ``said`` naming a dish type the dish ``name`` is ("curry" for a chicken ruby)."""
+    kinds = types_of(name)
+    return {w for w in said if w in _TYPE_NAMES and _TYPE_NAMES[w] in kinds}

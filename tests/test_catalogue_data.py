@@ -170,3 +170,16 @@ def test_new_diet_tags_follow_the_ingredients():
 def test_raw_dishes_name_their_raw_ingredient():
     raw = {d["name"] for _, d in DISHES if "raw" in enrich.kinds_of(d["ingredients"])}
     assert {"Salmon Nigiri", "Tuna Maki", "Spicy Tuna Roll", "Tiramisu"} <= raw
+
+
+def test_every_generated_menu_has_its_cuisines_staples():
+    names = {c: {t["name"] for t in blocks.dish_templates(c)} for c in blocks.CUISINES}
+    assert all(set(staples) <= names[c] for c, staples in blocks.STAPLES.items())
+    for r in CAT["restaurants"]:
+        if r["source"] != "generated":
+            continue
+        allowed = {t["name"] for t in blocks.dish_templates(r["cuisine"])
+                   if build_dataset._allowed(t, r["halal_certified"], r["kosher_certified"])}
+        menu = {d["name"] for d in r["dishes"]}
+        assert set(blocks.STAPLES.get(r["cuisine"], ())) & allowed <= menu, (r["name"], r["cuisine"])
+        assert len(menu) == len(r["dishes"])  # a staple drawn already is not added twice

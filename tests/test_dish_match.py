@@ -77,3 +77,10 @@ def test_a_dish_type_said_is_met_by_the_dishes_of_that_type():
                     "spice": 1, "price_band": 1}]
     assert candidates("order me a paneer curry", menu)[0]["id"] == "8"  # a paneer dish that is a curry
     assert [d["id"] for d in candidates("order a curry", menu)] == ["8"]  # a masala dosa is no curry
+
+
+def test_a_dish_type_named_is_met_by_a_dish_of_that_type_without_the_word():
+    from agents.dish_match import terms_matched
+
+    assert terms_matched({"name": "Chicken Ruby", "cuisine": "Indian"}, ["curry", "indian"]) == 2
+    assert terms_matched({"name": "Prawn Malabar Curry", "cuisine": "Indian"}, ["curry", "indian"]) == 2

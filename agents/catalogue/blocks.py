@@ -423,6 +423,22 @@ Lamb Gyro Wrap: lamb, pitta bread, white sauce, onion, tomato, beef @9 s1
 """,
 }
 
+# What nearly every restaurant of a cuisine serves (naan at an Indian, a croissant at a
+# boulangerie): every generated menu has these besides its random draw of the others.
+STAPLES: dict[str, tuple[str, ...]] = {
+    "Nigerian": ("Jollof Rice with Chicken",), "Lebanese": ("Hummus",), "Chinese": ("Egg Fried Rice",),
+    "Indian": ("Garlic Naan", "Chicken Tikka Masala"), "Bangladeshi": ("Pilau Rice", "Garlic Naan"),
+    "British": ("Cod and Chips",), "Caribbean": ("Jerk Chicken with Rice and Peas",), "Turkish": ("Chicken Shish",),
+    "Italian": ("Tiramisu",), "Pizza": ("Plain Cheese Slice",), "American": ("Classic Cheeseburger",),
+    "Jewish Deli": ("Pastrami on Rye",), "Mexican": ("Guacamole and Chips",), "Korean": ("Bibimbap",),
+    "Japanese": ("Miso Soup",), "French": ("Creme Brulee",), "Creperie": ("Galette Complete",),
+    "Boulangerie": ("Butter Croissant", "Baguette Tradition"), "North African": ("Couscous Royal",),
+    "Vietnamese": ("Pho Bo",), "Mughlai": ("Chicken Biryani",), "Gujarati": ("Gujarati Thali",),
+    "South Indian": ("Masala Dosa",), "Konkani Seafood": ("Sol Kadhi",), "Parsi": ("Bun Maska",),
+    "Indo-Chinese": ("Veg Hakka Noodles",), "Mumbai Street Food": ("Vada Pav",),
+    "Halal Cart": ("Chicken over Rice",),
+}
+
 # Cuisines whose restaurants are halal-certified with probability p (kosher likewise).
 HALAL_RATE = {"Nigerian": 0.55, "Lebanese": 0.9, "Turkish": 0.9, "Bangladeshi": 0.85, "Mughlai": 0.95,
               "North African": 0.8, "Halal Cart": 1.0, "Indian": 0.35, "Caribbean": 0.15,

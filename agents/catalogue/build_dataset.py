@@ -59,10 +59,16 @@ def _menu(rng: random.Random, city: str, cuisine: str, rid: str, halal: bool, ko
     factor, step = blocks.CITY_PRICE[city]
     options = [t for t in blocks.dish_templates(cuisine) if _allowed(t, halal, kosher)]
     k = min(len(options), size or rng.randint(6, 10))
+    drawn = sorted(rng.sample(options, k), key=lambda t: t["name"])
     dishes = []
-    for j, t in enumerate(sorted(rng.sample(options, k), key=lambda t: t["name"]), 1):
+    for j, t in enumerate(drawn, 1):
         price = _round(t["usd"] * factor * tier * rng.uniform(0.9, 1.15), step)
         dishes.append({"id": f"d{rid[1:]}-{j}", "name": t["name"], "price": price,
+                       "ingredients": list(t["ingredients"]), "spice": t["spice"]})
+    # The cuisine's staples not drawn, priced without a draw: every other dish stays as it was.
+    staples = [t for t in options if t["name"] in blocks.STAPLES.get(cuisine, ()) and t not in drawn]
+    for j, t in enumerate(staples, len(drawn) + 1):
+        dishes.append({"id": f"d{rid[1:]}-{j}", "name": t["name"], "price": _round(t["usd"] * factor * tier, step),
                        "ingredients": list(t["ingredients"]), "spice": t["spice"]})
     return dishes
 
