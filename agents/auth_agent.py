@@ -99,9 +99,15 @@ _PASSPHRASE = re.compile(r"\b" + _WORD + r"(?:\s+(?:is|will be|should be)\s*[:\-
 _ABOUT = re.compile(r"\b(?:passphrases?|pass phrases?|passwords?|pass words?|secret phrases?)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"^\s*(?:how|what|why|when|where|which|who|is|are|do|does|did|can|could|would|should)\b"
                        r"|\?\s*$", re.IGNORECASE)
-# Bare words after "say your passphrase" that answer something else ("no thanks", "not now").
+# Bare words after "say your passphrase" that answer something else ("no thanks", "not now"), or
+# talk about choosing one rather than say it ("let me think of one", "hmm, something with my
+# dog's name", "forget it, find me food"): never enrolled.
 _NOT_A_PHRASE = {"no", "not", "nope", "cancel", "later", "stop", "skip", "nevermind", "never", "dont", "why",
-                 "how", "what", "passphrase", "password", "help"}
+                 "how", "what", "passphrase", "password", "help", "let", "lets", "think", "thinking", "something",
+                 "hmm", "hmmm", "um", "umm", "uh", "er", "erm", "maybe", "wait", "ok", "okay", "forget", "instead",
+                 "actually", "idea", "dunno", "unsure", "sure", "find", "rather", "another", "tomorrow"}
+# A phrase quoted in the answer is the one proposed ("how about 'mango tree by the gate'?").
+_QUOTED = re.compile(r"[\'\"‘“«]\s*([^\'\"’”»]{3,80}?)\s*[\'\"’”»](?=\W*$|\s*\?)")
 _SIGN_IN = re.compile(r"\b(?:sign|log) (?:me )?in\b|\bverify me\b", re.IGNORECASE)
 # "set up voice sign-in", "enrol me": a request to enrol, even when it also talks about passphrases.
 _ENROL_VERB = re.compile(r"\b(set ?up|enrol|enroll|register|turn on|remember my voice)\b", re.IGNORECASE)
@@ -149,6 +155,8 @@ def spoken_passphrase(text: str, bare: bool = False) -> list[str] | None:
             words = words[1:]
         if _QUESTION.search(text) and not re.match(r"\s*(?:can|could|would) you\b", text, re.IGNORECASE):
             return None  # "what if my passphrase is too short?" asks, it doesn't state
+    elif bare and (quoted := _QUOTED.search(text or "")):
+        words = normalise_words(quoted.group(1))
     elif bare and not (_QUESTION.search(text or "") or _ABOUT.search(text or "") or _SIGN_IN.search(text or "")):
         words = normalise_words(text)
         if _NOT_A_PHRASE & set(words):

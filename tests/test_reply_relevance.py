@@ -212,6 +212,12 @@ def test_sentences_about_passphrases_state_none():
     assert spoken_passphrase("red kite morning") is None
     assert spoken_passphrase("red kite morning", bare=True) == ["red", "kite", "morning"]
     assert spoken_passphrase("no thanks, not now", bare=True) is None
+    # an answer that talks about choosing one, or turns to something else, is no passphrase
+    for text in ("let me think of one", "hmm, something with my dog's name", "forget it, find me food",
+                 "ok do it", "wait, maybe tomorrow"):
+        assert spoken_passphrase(text, bare=True) is None, text
+    # a phrase proposed in quotes is the one
+    assert spoken_passphrase("how about 'amber fox lantern'?", bare=True) == ["amber", "fox", "lantern"]
 
 
 def test_talk_about_passphrases_never_enrols_but_the_answer_to_the_question_does(run, ctx):
