@@ -105,14 +105,29 @@ def _table() -> dict[str, tuple[str, str]]:
 
 
 AREAS = _table()
-_AREA_RE = words_regex(AREAS)
 _AMBIGUOUS_RE = words_regex(AMBIGUOUS)
+
+
+def spelling_key(name: str) -> str:
+    """How a place name is spelt, as compared: Whisper writes "St. Germain" and "Saint Germain"
+    for Saint-Germain, "St John's Wood" for St. John's Wood."""
+    return re.sub(r"\b(?:saint|st)\b\.?", "saint", name).replace("-", " ")
+
+
+_AREA_SPELT = {spelling_key(k): k for k in AREAS}
+_AREA_RE = re.compile(r"\b(" + "|".join(
+    re.sub(r"\bsaint\b", r"(?:saint|st\\.?)", re.escape(k).replace(r"\ ", "[- ]"))
+    for k in sorted(_AREA_SPELT, key=len, reverse=True)) + r")\b")
+
+
+def _area_of(match: re.Match) -> tuple[str, str]:
+    return AREAS[_AREA_SPELT[spelling_key(match.group(1))]]
 
 
 def area_in(normalised: str) -> tuple[str, str] | None:
     """(city, neighbourhood) of the first known area named in already-normalised text."""
     m = _AREA_RE.search(normalised)
-    return AREAS[m.group(1)] if m else None
+    return _area_of(m) if m else None
 
 
 def without_places(normalised: str) -> str:
@@ -152,7 +167,7 @@ def same_area(said: str | None, catalogue_hood: str | None) -> bool:
 
 def places_in(normalised: str) -> list[tuple[int, str, str | None]]:
     """Every known place named, in order: (position, city, neighbourhood or None for a city)."""
-    found = [(m.start(), AREAS[m.group(1)][0], AREAS[m.group(1)][1]) for m in _AREA_RE.finditer(normalised)]
+    found = [(m.start(), *_area_of(m)) for m in _AREA_RE.finditer(normalised)]
     spans = [(m.start(), m.end()) for m in _AREA_RE.finditer(normalised)]
     for m in CITY_RE.finditer(normalised):
         if not any(a <= m.start() < b for a, b in spans):  # "Lagos Island" is an area, not the city

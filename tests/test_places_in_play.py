@@ -93,3 +93,15 @@ def test_place_names_and_sayings_name_no_dish():
 ])
 def test_every_agent_asks_one_function_for_the_city_in_play(text, city):
     assert city_of(text, "Lagos") == city
+
+
+@pytest.mark.parametrize("said,place", [
+    ("I live in St. Germain, des Pres", ("Paris", "Saint-Germain")),  # as Whisper writes it
+    ("I live in Saint Germain", ("Paris", "Saint-Germain")),
+    ("my flat's in st. john's wood", ("London", "St John's Wood")),
+    ("I live in Saint-Germain-des-Prés", ("Paris", "Saint-Germain")),
+])
+def test_a_saint_is_the_same_place_however_it_is_spelt(said, place):
+    from agents.slots_home import home_place
+
+    assert home_place(said) == place
