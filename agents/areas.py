@@ -114,10 +114,18 @@ def spelling_key(name: str) -> str:
     return re.sub(r"\b(?:saint|st)\b\.?", "saint", name).replace("-", " ")
 
 
+def _spelt_any_way(key: str) -> str:
+    """The pattern of a spelling key: hyphens or spaces, "saint" or "st." ("St Paul's" is a
+    cathedral in London, not Saint-Paul: a saint's name followed by 's is not the place)."""
+    pattern = re.escape(key).replace(r"\ ", "[- ]")
+    if "saint" not in key:
+        return pattern
+    return re.sub(r"\bsaint\b", r"(?:saint|st\\.?)", pattern) + r"(?!'s\b)"
+
+
 _AREA_SPELT = {spelling_key(k): k for k in AREAS}
 _AREA_RE = re.compile(r"\b(" + "|".join(
-    re.sub(r"\bsaint\b", r"(?:saint|st\\.?)", re.escape(k).replace(r"\ ", "[- ]"))
-    for k in sorted(_AREA_SPELT, key=len, reverse=True)) + r")\b")
+    _spelt_any_way(k) for k in sorted(_AREA_SPELT, key=len, reverse=True)) + r")\b")
 
 
 def _area_of(match: re.Match) -> tuple[str, str]:

@@ -106,8 +106,12 @@ _NOT_A_PHRASE = {"no", "not", "nope", "cancel", "later", "stop", "skip", "neverm
                  "how", "what", "passphrase", "password", "help", "let", "lets", "think", "thinking", "something",
                  "hmm", "hmmm", "um", "umm", "uh", "er", "erm", "maybe", "wait", "ok", "okay", "forget", "instead",
                  "actually", "idea", "dunno", "unsure", "sure", "find", "rather", "another", "tomorrow"}
-# A phrase quoted in the answer is the one proposed ("how about 'mango tree by the gate'?").
-_QUOTED = re.compile(r"[\'\"‘“«]\s*([^\'\"’”»]{3,80}?)\s*[\'\"’”»](?=\W*$|\s*\?)")
+# A phrase quoted at the end of the answer is the one proposed ("how about 'mango tree by the
+# gate'?"), unless the words around it refuse it or ask about it ("no, not 'red kite'", "what do
+# you mean by 'say your passphrase'?").  An apostrophe inside a word opens no quote.
+_QUOTED = re.compile(r"(?<!\w)[\'\"‘“«]\s*([^\'\"‘’“”«»]{3,80}?)\s*[\'\"’”»](?=\W*$)")
+_NOT_PROPOSED = {"no", "not", "nope", "dont", "never", "cancel", "stop", "mean", "means", "meaning",
+                 "passphrase", "password", "why"}
 _SIGN_IN = re.compile(r"\b(?:sign|log) (?:me )?in\b|\bverify me\b", re.IGNORECASE)
 # "set up voice sign-in", "enrol me": a request to enrol, even when it also talks about passphrases.
 _ENROL_VERB = re.compile(r"\b(set ?up|enrol|enroll|register|turn on|remember my voice)\b", re.IGNORECASE)
@@ -156,6 +160,9 @@ def spoken_passphrase(text: str, bare: bool = False) -> list[str] | None:
         if _QUESTION.search(text) and not re.match(r"\s*(?:can|could|would) you\b", text, re.IGNORECASE):
             return None  # "what if my passphrase is too short?" asks, it doesn't state
     elif bare and (quoted := _QUOTED.search(text or "")):
+        around = text[:quoted.start()] + " " + text[quoted.end():]
+        if _NOT_PROPOSED & set(normalise_words(around)):
+            return None
         words = normalise_words(quoted.group(1))
     elif bare and not (_QUESTION.search(text or "") or _ABOUT.search(text or "") or _SIGN_IN.search(text or "")):
         words = normalise_words(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from agents import travel_knowledge as K
 from agents.areas import shared_area_city
 from agents.base import AgentContext, AgentRequest
@@ -15,19 +17,22 @@ COUNTRIES = {"india": "Mumbai", "france": "Paris", "uk": "London", "united kingd
              "england": "London", "the us": "New York", "us visa": "New York", "usa": "New York", "america": "New York",
              "united states": "New York", "nigeria": "Lagos"}
 _COUNTRY_RE = words_regex(COUNTRIES)
+# "food from Nigeria", "visiting from France": where something or someone comes from, not where.
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 
 
 def city_of(text: str, home: str | None) -> str | None:
     """The city ``text`` is about, in this order: a city named (or a district's, an airport's;
-    not the one the user comes from when another is named), a landmark's, a country's, a home
-    just declared, a name London and New York share ("Soho": the home's if it has one), else
-    ``home``."""
+    not the one the user comes from when another is named), a landmark's, a country's (not one
+    said after "from"), a home just declared, a name London and New York share ("Soho": the
+    home's if it has one), else ``home``."""
     named = city_in(text) or next((city for city in K.CITIES if K.landmark_in(city, text)), None)
     if named:
         return named
     t = normalise(text)
-    m = _COUNTRY_RE.search(t)
-    return (COUNTRIES[m.group(1)] if m else None) or home_place(text)[0] or shared_area_city(t, home) or home
+    country = next((COUNTRIES[m.group(1)] for m in _COUNTRY_RE.finditer(t) if not _FROM_BEFORE.search(t[:m.start()])),
+                   None)
+    return country or home_place(text)[0] or shared_area_city(t, home) or home
 
 
 async def user_and_city(req: AgentRequest, ctx: AgentContext) -> tuple[dict, str | None, dict | None]:

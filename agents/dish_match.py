@@ -57,14 +57,21 @@ def match_dish(text: str, dishes: list[dict], prefer: Callable[[dict], float] | 
     own = names[best["id"]] | _name_words(best.get("restaurant") or "")
     if (said & menu_words) - own:
         return None
-    if prefer and not (_name_words(best.get("restaurant") or "") - names[best["id"]]) & said:  # no place named
+    if prefer and not restaurant_named(text, best):
         same = [d for d in dishes if d["name"] == best["name"]]
         return max(same, key=prefer)  # the first of the best: places are best-rated first
     return best
 
 
-# Words that name a dish type itself ("curry", "soups"): any dish of that type meets them.
-_TYPE_NAMES = {w: t for w, t in TYPE_WORDS.items() if w[:4] == t[:4]}
+# Words that name a dish type itself ("curry", "soups"), not one dish of it ("biryani"): any dish
+# of that type meets them.
+_TYPE_NAMES = {w: TYPE_WORDS[w] for w in ("soup", "soups", "soupe", "rice", "curry", "curries", "salad", "salads",
+                                          "salade", "bread", "breakfast") if w in TYPE_WORDS}
+
+
+def restaurant_named(text: str, dish: dict) -> bool:
+    """Does ``text`` name the dish's restaurant (a word of its name that is not the dish's)?"""
+    return bool((_name_words(dish.get("restaurant") or "") - _name_words(dish["name"])) & _words(text))
 
 
 def candidates(text: str, dishes: list[dict], prefer: Callable[[dict], float] | None = None) -> list[dict]:

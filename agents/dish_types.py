@@ -24,7 +24,7 @@ DISH_TYPES: dict[str, tuple[str, ...]] = {
               "curry goat", "ca ri", "chettinad", "undhiyu",
               # "X masala" is a curry, a masala dosa is not
               "crab masala", "prawn masala", "fish masala", "egg masala", "paneer masala", "chicken masala",
-              "mutton masala", "lamb masala", "chana masala"),
+              "mutton masala", "lamb masala"),
     "salad": ("salad", "salade", "fattoush", "tabbouleh", "cacik", "nicoise"),
     "bread": ("bread", "croissant", "baguette", "pain au chocolat", "jambon", "naan", "bagel", "roti", "pav",
               "pitta", "manakish", "thepla", "pide", "sheermal", "brioche", "toast", "lahmacun", "knots"),
@@ -56,7 +56,7 @@ DISH_TYPES: dict[str, tuple[str, ...]] = {
 TYPE_WORDS: dict[str, str] = {
     "soup": "soup", "soups": "soup", "soupe": "soup", "broth": "soup", "chowder": "soup", "pepper soup": "soup",
     "rice": "rice", "jollof": "rice", "biryani": "rice", "pulao": "rice", "risotto": "rice", "riz": "rice",
-    "curry": "curry", "curries": "curry", "masala": "curry", "dal": "curry", "daal": "curry",
+    "curry": "curry", "curries": "curry", "dal": "curry", "daal": "curry",
     "salad": "salad", "salads": "salad", "salade": "salad",
     "bread": "bread", "bakery": "bread", "croissant": "bread", "baguette": "bread", "boulangerie": "bread",
     "naan": "bread", "pain": "bread",

@@ -21,7 +21,7 @@ from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.city_in_play import user_and_city
 from agents.culture import style_for
-from agents.dish_match import asked_terms, candidates, match_dish, terms_matched
+from agents.dish_match import asked_terms, candidates, match_dish, restaurant_named, terms_matched
 from agents.food_booking import book_a_table, order_outside, wants_table
 from agents.travel_knowledge import metres_between, within
 from agents.dish_types import CUISINE_WORDS, cuisine_asked, in_family, type_asked, types_of
@@ -67,7 +67,7 @@ class Wants:
     spice: tuple[int, int] = (0, 3)
     district: str | None = None
     high_end: bool = False
-    near: tuple[float, float] | None = None  # where the district is (lat, lon), when the catalogue knows
+    near: tuple[float, float] | None = None  # where the district the request names is (lat, lon), if known
 
 
 # Heat words a request may name while asking for *no* heat ("I can't take pepper").
@@ -129,21 +129,25 @@ def from_district_m(dish: dict, w: Wants) -> float | None:
     return metres_between(w.near, (float(dish["lat"]), float(dish["lon"])))
 
 
-def ranking(dish: dict, w: Wants) -> float:
-    """``fit``, and among equally fitting dishes the nearer to the district asked: a district the
-    catalogue has nothing fitting in gets the next one over, not one across town."""
+def fit_then_nearness(dish: dict, w: Wants) -> float:
+    """``fit``, and among equally fitting dishes outside the district the request names, the
+    nearer to it: a district with nothing fitting gets the next one over, not one across town.
+    Inside the district (or with none named) every dish is as near as the next."""
+    if w.near is not None and within(w.district, dish.get("neighbourhood")):
+        return fit(dish, w) + 1.0
     metres = from_district_m(dish, w)
     return fit(dish, w) + (0.0 if metres is None else 1 / (1 + metres / 1000))
 
 
 def choose(dishes: list[dict], w: Wants, text: str, n: int = 3) -> list[dict]:
-    """The ``n`` best-fitting dishes; among equally fitting ones a choice that depends on the request
-    (so different requests get different dishes), rating next, never the same dish name twice."""
+    """The ``n`` best-fitting dishes (the nearer first, outside a district named); among equally
+    fitting ones a choice that depends on the request (so different requests get different
+    dishes), rating next, never the same dish name twice."""
     def salt(d):
         return zlib.crc32(f"{normalise(text)}|{d['id']}".encode())
     def cheap(d):  # on a budget, the cheaper of equally fitting dishes
         return -(d.get("price_band") or 1) if w.max_level else 0
-    ranked = sorted(dishes, key=lambda d: (ranking(d, w), cheap(d), round(d.get("rating") or 0, 0), salt(d)),
+    ranked = sorted(dishes, key=lambda d: (fit_then_nearness(d, w), cheap(d), round(d.get("rating") or 0, 0), salt(d)),
                     reverse=True)
     chosen, names = [], set()
     for d in ranked:
@@ -198,7 +202,7 @@ async def wants_in(ctx, text: str, profile: dict, city: dict) -> tuple[tuple[str
     """(menu words the request names, what it asks of a dish) in ``city``."""
     asked = tuple(asked_terms(text, await ctx.graph.menu_words(city["name"])))
     district = FoodAgent._area(text, profile, city)
-    return asked, wants_of(text, asked, district, await district_centre(ctx, city["name"], district))
+    return asked, wants_of(text, asked, district, await named_district_centre(ctx, text, city["name"], district))
 
 
 # A place named as part of a food ("agege bread", "New York cheesecake", "Lagos-style"): not where.
@@ -212,10 +216,11 @@ def named_area(text: str, city: str) -> str | None:
     return named[1] if named and named[0] == city else shared_area_in(t, city)
 
 
-async def district_centre(ctx, city: str, district: str | None) -> tuple[float, float] | None:
-    """(lat, lon) of ``district`` of ``city``: the middle of its catalogue neighbourhoods (a
+async def named_district_centre(ctx, text: str, city: str, district: str | None) -> tuple[float, float] | None:
+    """(lat, lon) of ``district`` of ``city`` when the request names it (a home district is only
+    preferred, never a place to measure from): the middle of its catalogue neighbourhoods (a
     borough's parts too), or None when the catalogue has no restaurant there."""
-    if not district:
+    if not district or named_area(text, city) != district:
         return None
     points = [p for hood, p in (await ctx.graph.neighbourhood_centres(city)).items() if within(district, hood)]
     if not points:
@@ -294,7 +299,7 @@ class FoodAgent:
         if not dishes or not w.district or named_area(text, city["name"]) != w.district:
             return ""
         first = dishes[0]
-        if within(w.district, first.get("neighbourhood")):
+        if not first.get("neighbourhood") or within(w.district, first["neighbourhood"]):  # an outside dish: unknown
             return ""
         metres = from_district_m(first, w)
         if metres is None:
@@ -350,24 +355,29 @@ class FoodAgent:
         outside = {d["id"]: d for d in await offers.offered(ctx.graph, req.user_id, city["name"])}
         menu = list(outside.values()) + await ctx.graph.menu_names(city["name"])
         district = FoodAgent._area(req.text, profile, city)  # where, budget, spice
-        w = wants_of(req.text, (), district, await district_centre(ctx, city["name"], district))
+        w = wants_of(req.text, (), district, await named_district_centre(ctx, req.text, city["name"], district))
 
         def prefer(d: dict) -> float:
-            return ranking(d, w) if "spice" in d else 0  # an outside dish has no catalogue columns
+            return fit_then_nearness(d, w) if "spice" in d else 0  # an outside dish has no catalogue columns
 
         named = match_dish(req.text, menu, prefer)
-        if named and "spice" in named and named_area(req.text, city["name"]) and not within(
-                district, named.get("neighbourhood")):  # none in the district said: never ordered from elsewhere unasked
-            named, menu = None, [d for d in menu if d["name"] == named["name"] and "spice" in d]
-        options = [named] if named else candidates(req.text, menu, prefer)
+        if named and "spice" in named and district and named_area(req.text, city["name"]) == district \
+                and not within(district, named.get("neighbourhood")) \
+                and not restaurant_named(req.text, named):  # none in the district said: never ordered from elsewhere unasked
+            options = sorted((d for d in menu if d["name"] == named["name"] and "spice" in d), key=prefer, reverse=True)
+            named = None
+        else:
+            options = [named] if named else candidates(req.text, menu, prefer)
         if not options:
             return None
         context = T.cultural_context(city, req.voice_profile, style)
         if not named or len({o["name"] for o in options}) > 1:  # "the suya", or only a guess: which one?
             reply = await self._which(ctx, options, city, allergies, diets, context, style, outside)
             placed = {o["id"]: o for o in options}
-            elsewhere = self._elsewhere(req.text, city, w, [placed.get(i["id"], {}) for i in reply.items], style)
-            return replace(reply, text=f"{elsewhere} {reply.text}") if elsewhere and reply.items else reply
+            if not all(i["id"] in placed for i in reply.items):  # refused: the alternative is another matter
+                return reply
+            elsewhere = self._elsewhere(req.text, city, w, [placed[i["id"]] for i in reply.items], style)
+            return replace(reply, text=f"{elsewhere} {reply.text}") if elsewhere else reply
         [dish] = await _full_rows(ctx, [options[0]["id"]], outside)
         if not safety.allowed(dish, allergies, diets):
             return await self._refuse(ctx, dish, city, allergies, diets, context, style)

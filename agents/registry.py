@@ -126,8 +126,10 @@ async def _unheard_may_be_health(req: AgentRequest, ctx: AgentContext, profile: 
 
 async def asked_again(agent: LeadingAgent, req: AgentRequest, ctx: AgentContext, profile: dict) -> AgentReply:
     """Doubted speech in a conversation ``agent`` leads (``turn_state.leading_agent``, as the
-    router sent it): nothing heard is acted on, and the agent asks its own question again."""
-    await _unheard_may_be_health(req, ctx, profile)
+    router sent it): nothing heard is acted on, and the agent asks its own question again.  What
+    onboarding did not make out may have been the user's allergy; a passphrase was not."""
+    if agent.name == "onboarding":
+        await _unheard_may_be_health(req, ctx, profile)
     return await agent.ask_again(req, ctx)
 
 

@@ -101,7 +101,7 @@ def decide(text: str, state: dict | None, embedder=None, unclear: str | None = N
     ``unclear``: why the speech check doubted the words, as in ``route``."""
     conversation = ConversationState.from_dict(state)
     if unclear and not may_read_back(conversation.onboarded, conversation.awaiting):
-        return say_again(unclear, conversation.onboarded, conversation.awaiting)
+        return say_again(unclear, leading_agent(conversation.onboarded, conversation.awaiting))
     decision = classify(text, embedder, conversation)
     if unclear:
         decision = read_back_first(decision, unclear)
@@ -117,11 +117,11 @@ def may_read_back(onboarded: bool, awaiting: str | None) -> bool:
     return onboarded and not awaiting
 
 
-def say_again(unclear: str, onboarded: bool = True, awaiting: str | None = None) -> RouteDecision:
-    """Speech not acted on: back to the agent leading the conversation, if one does
-    (``turn_state.leading_agent``), which asks its own question again; else ``clarify``, whose
+def say_again(unclear: str, leader: str | None) -> RouteDecision:
+    """Speech not acted on: back to the agent leading the conversation (``leader``, from
+    ``turn_state.leading_agent``), which asks its own question again; else ``clarify``, whose
     reply asks the user to say it again."""
-    if leader := leading_agent(onboarded, awaiting):
+    if leader:
         return RouteDecision(leader, 0.0, f"speech {unclear}: {leader} asks again")
     return RouteDecision(CLARIFY, 0.0, f"speech {unclear}")
 
@@ -130,7 +130,7 @@ def read_back_first(decision: RouteDecision, unclear: str) -> RouteDecision:
     """The classifier's ``decision`` on doubted speech: kept (to be read back before the agent
     acts) when it is sure enough, else ``say_again``."""
     if decision.agent == CLARIFY or decision.confidence < ACT_ON_DOUBTED_P:
-        return say_again(unclear)
+        return say_again(unclear, None)  # onboarded, nothing pending (may_read_back): no agent leads
     return replace(decision, reason=f"{decision.reason}; speech {unclear}: read back first")
 
 
@@ -175,7 +175,7 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
     awaiting = pending(profile)
     onboarded = bool(profile and profile.get("onboarded"))
     if unclear and not may_read_back(onboarded, awaiting):
-        return say_again(unclear, onboarded, awaiting)
+        return say_again(unclear, leading_agent(onboarded, awaiting))
     if answers_read_back(awaiting, req.text):  # "yes" to "did you mean Lekki?"
         return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text)
     if answers_health(awaiting, req.text):  # "nothing" to "what can't you eat?"

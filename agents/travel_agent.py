@@ -16,7 +16,7 @@ from agents import templates as T
 from agents import travel_knowledge as K
 from agents.areas import places_in
 from agents.base import AgentContext, AgentReply, AgentRequest
-from agents.city_in_play import city_of
+from agents.city_in_play import user_and_city
 from agents.culture import style_for
 from agents.providers.mcp_maps import external_route
 from agents.providers.mcp_places import external_stays
@@ -80,9 +80,7 @@ class TravelAgent:
     name = "travel"
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
-        profile = await ctx.graph.get_user(req.user_id) or {}
-        name = city_of(req.text, profile.get("home_city"))
-        city = await ctx.graph.get_city(name) if name else None
+        profile, name, city = await user_and_city(req, ctx)
         style = style_for(profile, city, req.voice_profile)
         context = T.cultural_context(city, req.voice_profile, style)
         if city is None or city["name"] not in K.CITIES:

@@ -36,7 +36,7 @@ from agents.catalogue.loader import load_catalogue
 from agents.providers.graph_backend import make_graph_store
 from agents.registry import respond
 from agents.router import say_again
-from agents.turn_state import pending
+from agents.turn_state import leading_agent, pending
 from core.settings import Settings
 from speech.speech_check import UNCLEAR_KEY
 from stack.falkordb import FalkorDBServer
@@ -98,7 +98,7 @@ async def run_split(ctx, rows: list[dict], tag: str) -> dict:
         for k, text in enumerate(row["turns"]):
             profile = await ctx.graph.get_user(user) or {}
             if text is None:  # speech the check doubted (bench.profile_speech): asked again, as the router does
-                decision = say_again("doubted", bool(profile.get("onboarded")), pending(profile))
+                decision = say_again("doubted", leading_agent(bool(profile.get("onboarded")), pending(profile)))
                 await respond(AgentRequest(user_id=user, session_id=f"{user}-{k}", text="",
                                            voice_profile={UNCLEAR_KEY: "doubted"}), decision, ctx)
                 continue

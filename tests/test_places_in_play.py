@@ -88,6 +88,7 @@ def test_place_names_and_sayings_name_no_dish():
     ("do I need a visa for the US", "New York"),
     ("how long does a US visa take", "New York"),
     ("somewhere for four of us tonight?", "Lagos"),  # the pronoun, not the country
+    ("a hotel near St Paul's Cathedral", "London"),  # a London landmark, not Paris's Saint-Paul
     ("I've just moved to Peckham, what's good to eat?", "London"),  # a home just declared
     ("what's for dinner", "Lagos"),
 ])
@@ -105,3 +106,9 @@ def test_a_saint_is_the_same_place_however_it_is_spelt(said, place):
     from agents.slots_home import home_place
 
     assert home_place(said) == place
+
+
+def test_a_country_something_or_someone_comes_from_is_not_the_city_in_play():
+    assert city_of("I fancy food from Nigeria tonight", "London") == "London"
+    assert city_of("visiting from France, any halal food?", "London") == "London"
+    assert city_of("do I need a visa for France?", "London") == "Paris"

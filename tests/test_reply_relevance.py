@@ -140,15 +140,16 @@ def test_a_district_without_the_cuisine_gets_the_nearest_place_that_has_it_and_s
     from agents.travel_knowledge import metres_between
 
     menu = run(ctx.graph.menu_names("London"))
-    places = {(d["restaurant"], d["neighbourhood"]): ((d["lat"], d["lon"]), d["cuisine"]) for d in menu}
+    places = {(d["restaurant"], d["neighbourhood"]): ((d["lat"], d["lon"]), in_family("Italian", d["cuisine"]))
+              for d in menu}
 
     def centre(hood):
         points = [p for (_, h), (p, _) in places.items() if h == hood]
         return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
-    italian = {h for (_, h), (_, c) in places.items() if c == "Italian"}
+    italian = {h for (_, h), (_, c) in places.items() if c}
     hood = sorted(h for _, h in places if h not in italian and named_area(f"Italian food in {h}", "London") == h)[0]
-    nearest = min((metres_between(centre(hood), p), r, h) for (r, h), (p, c) in places.items() if c == "Italian")
+    nearest = min((metres_between(centre(hood), p), r, h) for (r, h), (p, c) in places.items() if c)
     uid = user(run, ctx, "London")
     reply = ask(run, ctx, uid, "food", f"some Italian food in {hood}")
     first = dish_rows(run, ctx, reply)[0]
@@ -181,8 +182,9 @@ def test_an_order_for_a_district_without_the_dish_is_never_placed_elsewhere_unas
     assert run(ctx.graph.query(count, {"u": uid}))[0]["n"] == 0
 
 
-def test_different_requests_get_different_dishes(run, ctx):
-    uid = user(run, ctx, "London")
+@pytest.mark.parametrize("home", [{}, {"neighbourhood": "Peckham"}])  # a home district is preferred, not the only place
+def test_different_requests_get_different_dishes(run, ctx, home):
+    uid = user(run, ctx, "London", **home)
     asks = ("what's good for lunch", "something for dinner", "I'm hungry", "feed me", "any ideas for tonight",
             "something tasty", "what should I eat", "a bite to eat")
     firsts = [dish_rows(run, ctx, ask(run, ctx, uid, "food", t))[0]["name"] for t in asks]
@@ -216,8 +218,12 @@ def test_sentences_about_passphrases_state_none():
     for text in ("let me think of one", "hmm, something with my dog's name", "forget it, find me food",
                  "ok do it", "wait, maybe tomorrow"):
         assert spoken_passphrase(text, bare=True) is None, text
-    # a phrase proposed in quotes is the one
+    # a phrase proposed in quotes is the one, unless it is refused or asked about
     assert spoken_passphrase("how about 'amber fox lantern'?", bare=True) == ["amber", "fox", "lantern"]
+    assert spoken_passphrase("I'll go with “amber fox lantern”.", bare=True) == ["amber", "fox", "lantern"]
+    for text in ("no, not 'red kite morning'", 'what do you mean by "say your passphrase"?',
+                 "let's say 'it's a dog's life'"):
+        assert spoken_passphrase(text, bare=True) is None, text
 
 
 def test_talk_about_passphrases_never_enrols_but_the_answer_to_the_question_does(run, ctx):

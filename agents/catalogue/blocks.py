@@ -424,7 +424,7 @@ Lamb Gyro Wrap: lamb, pitta bread, white sauce, onion, tomato, beef @9 s1
 }
 
 # What nearly every restaurant of a cuisine serves (naan at an Indian, a croissant at a
-# boulangerie): every generated menu has these besides its random draw of the others.
+# boulangerie): every generated or collected menu has these besides its random draw of the others.
 STAPLES: dict[str, tuple[str, ...]] = {
     "Nigerian": ("Jollof Rice with Chicken",), "Lebanese": ("Hummus",), "Chinese": ("Egg Fried Rice",),
     "Indian": ("Garlic Naan", "Chicken Tikka Masala"), "Bangladeshi": ("Pilau Rice", "Garlic Naan"),

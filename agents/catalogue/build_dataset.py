@@ -65,7 +65,8 @@ def _menu(rng: random.Random, city: str, cuisine: str, rid: str, halal: bool, ko
         price = _round(t["usd"] * factor * tier * rng.uniform(0.9, 1.15), step)
         dishes.append({"id": f"d{rid[1:]}-{j}", "name": t["name"], "price": price,
                        "ingredients": list(t["ingredients"]), "spice": t["spice"]})
-    # The cuisine's staples not drawn, priced without a draw: every other dish stays as it was.
+    # The cuisine's staples not drawn (generated and collected menus alike), priced without a draw:
+    # every other dish stays as it was.
     staples = [t for t in options if t["name"] in blocks.STAPLES.get(cuisine, ()) and t not in drawn]
     for j, t in enumerate(staples, len(drawn) + 1):
         dishes.append({"id": f"d{rid[1:]}-{j}", "name": t["name"], "price": _round(t["usd"] * factor * tier, step),
