@@ -182,6 +182,15 @@ def test_an_order_for_a_district_without_the_dish_is_never_placed_elsewhere_unas
     assert run(ctx.graph.query(count, {"u": uid}))[0]["n"] == 0
 
 
+def test_an_order_for_a_short_dish_name_elsewhere_offers_that_dish(run, ctx):
+    menu = run(ctx.graph.menu_names("Paris"))
+    serving = {d["neighbourhood"] for d in menu if d["name"] == "Pho Bo"}
+    hood = sorted({d["neighbourhood"] for d in menu} - serving - {"Opéra"})[0]
+    reply = ask(run, ctx, user(run, ctx, "Paris"), "food", f"order a pho bo from {hood}")
+    assert reply.items and {i["name"] for i in reply.items} == {"Pho Bo"}, reply.text
+    assert not any(i.get("ordered") for i in reply.items)
+
+
 @pytest.mark.parametrize("home", [{}, {"neighbourhood": "Peckham"}])  # a home district is preferred, not the only place
 def test_different_requests_get_different_dishes(run, ctx, home):
     uid = user(run, ctx, "London", **home)
