@@ -26,7 +26,7 @@ def city_of(text: str, home: str | None) -> str | None:
     not the one the user comes from when another is named), a landmark's, a country's (not one
     said after "from"), a home just declared, a name London and New York share ("Soho": the
     home's if it has one), else ``home``."""
-    named = city_in(text) or next((city for city in K.CITIES if K.landmark_in(city, text)), None)
+    named = city_in(K.without_landmark_names(text)) or next((c for c in K.CITIES if K.landmark_in(c, text)), None)
     if named:
         return named
     t = normalise(text)

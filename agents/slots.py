@@ -256,15 +256,19 @@ def allergens_in(fragment: str) -> list[str]:
 
 # A place said as where the user comes from or lives ("visiting from Lagos", "I live in London
 # but...", "from Paris to...") is not the one the request is about when another place is named.
-_ORIGIN_BEFORE = re.compile(r"\b(?:from|live in|living in|based in|home is in)\s+(?:the\s+)?$")
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|live in|living in|based in|home is in|born in|grew up in|raised in|"
+                            r"lived in|back home in|home in)\s+(?:the\s+)?$")
+# ... or born there ("Lagos-born", "New York born and bred"): the place, then "born".
+_ORIGIN_AFTER = re.compile(r"^[a-z']+(?: [a-z']+){0,2}[- ](?:born|bred)\b")
 
 
 def city_in(text: str) -> str | None:
     """The catalogue city the text is about: the first city, area or airport named that is not said
-    as where the user comes from or lives (when every one is, the last named), or None."""
+    as where the user comes from, was born or lives (when every one is, the last named), or None."""
     t = normalise(text)
     places = places_in(t)
-    about = [city for pos, city, _ in places if not _ORIGIN_BEFORE.search(t[max(0, pos - 24):pos])]
+    about = [city for pos, city, _ in places if not _ORIGIN_BEFORE.search(t[max(0, pos - 24):pos])
+             and not _ORIGIN_AFTER.match(t[pos:pos + 40])]
     return about[0] if about else (places[-1][1] if places else None)
 
 

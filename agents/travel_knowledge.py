@@ -125,6 +125,8 @@ CITIES: dict[str, dict] = {
             "Tower Bridge": ("Tower Hill", "walk across free; the glass walkway costs extra"),
             "Buckingham Palace": ("Westminster", "the Changing of the Guard most mornings; state rooms open in summer"),
             "Westminster Abbey": ("Westminster", "a working church: modest dress, closed to tourists on Sundays"),
+            "Big Ben": ("Westminster", "the clock tower of the Houses of Parliament (the Elizabeth Tower): best seen "
+                                       "from Westminster Bridge; tours inside are for UK residents, booked through an MP"),
             "St Paul's Cathedral": ("City of London", "climb to the Whispering Gallery; modest dress"),
             "Borough Market": ("Southwark", "London's best-known food market, busiest on Saturdays"),
             "Camden Market": ("Camden", "street food and stalls by the canal, every day"),
@@ -283,7 +285,7 @@ LANDMARK_AT: dict[str, tuple[float, float]] = {
     "Freedom Park": (6.4499, 3.3958), "National Museum": (6.4445, 3.4030), "Balogun Market": (6.4550, 3.3900),
     "Kalakuta Museum": (6.6018, 3.3515), "Elegushi Beach": (6.4260, 3.4950), "Tarkwa Bay": (6.4000, 3.3960),
     "British Museum": (51.5194, -0.1270), "Tower of London": (51.5081, -0.0759), "Tower Bridge": (51.5055, -0.0754),
-    "Buckingham Palace": (51.5014, -0.1419), "Westminster Abbey": (51.4993, -0.1273),
+    "Buckingham Palace": (51.5014, -0.1419), "Westminster Abbey": (51.4993, -0.1273), "Big Ben": (51.5007, -0.1246),
     "St Paul's Cathedral": (51.5138, -0.0984), "Borough Market": (51.5055, -0.0910),
     "Camden Market": (51.5413, -0.1460), "Natural History Museum": (51.4967, -0.1764),
     "Tate Modern": (51.5076, -0.0994), "London Eye": (51.5033, -0.1196), "Neasden Temple": (51.5475, -0.2607),
@@ -307,46 +309,81 @@ LANDMARK_ALIASES = {"opera": "Opéra Garnier", "palais garnier": "Opéra Garnier
                     "statue of liberty": "Statue of Liberty", "the met": "Metropolitan Museum of Art",
                     "sacre coeur": "Sacré-Cœur", "sacre-coeur": "Sacré-Cœur", "notre dame": "Notre-Dame",
                     "tour eiffel": "Eiffel Tower", "csmt": "Chhatrapati Shivaji Terminus", "vt station":
-                    "Chhatrapati Shivaji Terminus", "big ben": "Westminster Abbey", "neasden mandir": "Neasden Temple",
+                    "Chhatrapati Shivaji Terminus", "elizabeth tower": "Big Ben", "neasden mandir": "Neasden Temple",
+                    "statue de la liberte": "Statue of Liberty",
                     "lekki conservation": "Lekki Conservation Centre", "canopy walk": "Lekki Conservation Centre"}
 
 # Questions about what may cross the border ("how much cash can I bring in", "through customs at JFK"),
 # answered from each city's "border" rules; other customs questions are about manners.
-BORDER_CUES = (r"\bdeclare|duty[- ]free|customs (allowance|limit|rules|form)|through customs|"
-               r"(allowed|can i|can we|may i) (to )?(bring|carry|take)|"
-               r"(bring|carry|take)\b.{0,40}\b(into|in to|out of) the country")
+BORDER_CUES = (r"\bdeclare|duty[- ]free|customs (allowance|limit|rules|form)|through customs|\bdouane\b|"
+               r"(allowed|can i|can we|may i) (to )?(bring|carry|take)|prescription letter|"
+               r"(bring|carry|take)\b.{0,40}\b(into|in to|out of) (the country|nigeria|india|france|the uk|the us|"
+               r"lagos|london|new york|paris|mumbai)")
 
 # Topic cues, checked in this order: the first that matches wins (a tipping question that names
 # a hotel is still about tipping).  General words, not sentences.
 TOPIC_CUES = (
+    # a place to stay by the airport is a stay, not the way to the airport
+    ("hotel", r"\b(hotels?|stay|accommodation|hostel|room)\b.{0,40}\b(near|by|close to|next to|at) (the )?"
+              r"(airport|heathrow|gatwick|jfk|cdg|charles de gaulle|murtala)|"
+              r"\b(find|book|pick|recommend|get) (me |us )?(a |an )?([a-z-]+ )?(hotel|hostel|room|place to stay)\b"),
     ("visa", r"\bvisas?\b|e-?visa|\beta\b|\besta\b|passport|schengen|entry requirement"),
     ("tipping", r"\btip(s|ping|ped)?\b|gratuity|service charge|pourboire|baksh|"
-                r"\bdash (him|her|them|the)\b|how much (should|do) (i|we) (give|leave)"),
+                r"\bdash (him|her|them|the|am)\b|how much (should|do) (i|we) (give|leave)|\bround up\b|"
+                r"service compris|\b(fifteen|eighteen|twenty|15|18|20) ?(%|per ?cent)"),
     ("dress_code", r"dress code|\bdress(ed)?\b|\bwear\b|\bcover (my|your|the|our) (head|hair|shoulders|legs|arms)|"
                    r"what to wear|clothes|tenue|\bshorts\b|trainers|sneakers|flip-?flops|vest tops?|sleeveless|"
-                   r"shoulders|headscarf|hijab|dupatta|\bjeans\b|bouncers?|se couvrir|epaules|pehen|kapde"),
+                   r"shoulders|headscarf|hijab|dupatta|\bjeans\b|bouncers?|se couvrir|epaules|pehen|kapde|"
+                   r"swimwear|swimsuit|bikini|smart casual|\bjacket\b|what (do|should) (i|we) pack|pack for|"
+                   r"coat weather"),
     ("customs", BORDER_CUES),
     ("airport", r"airport|aeroport|terminal|\bflights?\b|\bjfk\b|heathrow|gatwick|stansted|luton|laguardia|"
                 r"newark|\bcdg\b|charles de gaulle|orly|murtala|\blanding\b|layover|lounge"),
     ("safety", r"\bsafe\b|safety|dangerous|danger|crime|pickpocket|scam|\bsur\b|dangereu|secure|nervous|scared|"
                r"worried|afraid|sketchy|dodgy|craignos|\bca craint\b|"
-               r"\b(ok|okay|fine) to walk|walk(ing)? (around|alone|home|back)\b.*\b(late|night|dark)"),
+               r"\b(ok|okay|fine) to walk|walk(ing)? (around|alone|home|back)\b.*\b(late|night|dark)|"
+               r"after dark|\bavoid\b.{0,30}\b(at night|after dark|late)|areas? (to|should (i|we)) avoid|no-go"),
     ("customs", r"\brude\b|polite|etiquette|custom|manners|greet|\bkiss|handshake|shoes off|queue|left hand|"
-                r"\bbow\b|offend"),
+                r"\bbow\b|offend|say (bonjour|hello|hi)\b|first names?\b|older people|elders|respectful"),
     ("transport", r"get (from|to|around|there)|getting (from|to|around)|\bmetro\b|\btube\b|\bbus(es)?\b|"
                   r"\btrain\b|\btaxi|\bcabs?\b|\buber\b|okada|danfo|subway|rickshaw|\bauto\b|ferry|comment aller|"
-                  r"kaise jaa|how far|commute|travel card|oyster|navigo"),
+                  r"kaise jaa|how far|commute|travel card|oyster|navigo|\bbolt\b|ride[- ]hailing|"
+                  r"\b(elizabeth|central|jubilee|northern|victoria|piccadilly|district|circle|metropolitan) line\b|"
+                  r"\bwalk (from|to)\b|too far|way around|get about"),
     ("hotel", r"hotel|\b(where|place|somewhere|want|need|looking|wanna) (to )?stay\b|"
               r"\bstay (near|close|in|at|for|by|around|with|somewhere)\b|where (should|can|could|do|would|will) "
               r"(i|we) stay|\broom\b|hostel|airbnb|accommodation|"
               r"\b(for|a|one|two|three|four|five|six|seven|few|couple of|\d+) nights?\b|per night|book a bed|lodge|"
-              r"logement"),
+              r"logement|\bwhere\b[^,.?!]{0,25}\bstay\b|serviced (apartment|flat)s?|short[- ]term (let|rental)s?"),
 )
+
+
+# A clause that sets a topic aside ("I'm not looking for a hotel", "forget the hotels", "I've sorted
+# the airport transfer already", "I know which subway to take, that's not the question").
+_SET_ASIDE = re.compile(r"\b(not (looking for|asking (about|for)|interested in|after)|forget (about )?the|"
+                        r"don'?t (need|find|book|want)|no need for|(i'?ve|we'?ve) (already )?(sorted|booked)|already (sorted|booked|got)|"
+                        r"sorted already|we'?ve got an? (airbnb|hotel|place|flat)|"
+                        r"i know (which|how|where)|that'?s not (the|my) question|not what i'?m asking)\b")
+_CLAUSES = re.compile(r"[,.;:!?]|\bbut\b|\bjust\b")
+
+
+def _asked_part(t: str) -> str:
+    """The text without the clauses that set a topic aside (and the clause before "that's not the
+    question"), so the topic is what is asked."""
+    parts = [p for p in _CLAUSES.split(t) if p.strip()]
+    kept = []
+    for part in parts:
+        if _SET_ASIDE.search(part):
+            if re.search(r"not (the|my) question|not what i'?m asking", part) and kept:
+                kept.pop()
+            continue
+        kept.append(part)
+    return " , ".join(kept) if kept else t
 
 
 def topic_of(text: str, landmark: str | None, district: str | None) -> str:
     """The travel topic of a request; a place named with no other cue asks about that place."""
-    t = normalise(text)
+    t = _asked_part(normalise(text))
     for topic, cue in TOPIC_CUES:
         if re.search(cue, t):
             return topic
@@ -362,6 +399,12 @@ def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def without_landmark_names(text: str) -> str:
+    """The normalised text with every landmark's full name blanked: "Siddhivinayak Temple" names
+    no district called Temple."""
+    return _LANDMARK_NAMES_RE.sub(" ", normalise(text))
 
 
 def landmark_in(city: str, text: str) -> str | None:
@@ -406,3 +449,8 @@ def district_entry(city: str, district: str | None) -> tuple[str, tuple[str, str
         if key == n or key.startswith(n + " ") or n.startswith(key + " "):
             return name, entry
     return None
+
+
+_LANDMARK_NAMES_RE = re.compile(r"\b(" + "|".join(sorted((re.escape(normalise(n)) for c in CITIES.values()
+                                                            for n in c["landmarks"] if " " in n), key=len, reverse=True))
+                                + r")\b")

@@ -112,3 +112,35 @@ def test_a_country_something_or_someone_comes_from_is_not_the_city_in_play():
     assert city_of("I fancy food from Nigeria tonight", "London") == "London"
     assert city_of("visiting from France, any halal food?", "London") == "London"
     assert city_of("do I need a visa for France?", "London") == "Paris"
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("we're not after a hotel, we're staying with family; is Yaba a fun area?", "district"),
+    ("I've already booked the cab from the airport, how do the buses work around town?", "transport"),
+    ("I know how to get there, that's not the question, is the Louvre open on Mondays?", "landmark"),
+    ("don't book anything, I only want to know if the metro is safe late", "safety"),
+    ("find us a cheap hotel near Gatwick for the early flight", "hotel"),
+    ("where do students usually stay for a semester in Paris?", "hotel"),
+    ("how much should I dash am for carrying my bags?", "tipping"),
+    ("is it rude to call elders by their first name?", "customs"),
+    ("is a bikini fine on the beach there?", "dress_code"),
+    ("which parts should we avoid after dark?", "safety"),
+    ("can I bring cheese into the US?", "customs"),
+])
+def test_the_topic_is_what_is_asked_not_what_is_set_aside(text, topic):
+    landmark = next((m for city in K.CITIES if (m := K.landmark_in(city, text))), None)
+    assert K.topic_of(text, landmark, None) == topic
+
+
+@pytest.mark.parametrize("text,city", [
+    ("London-born, but this trip is to Mumbai: is Colaba walkable?", "Mumbai"),
+    ("I was born in Paris, now I need the best way round Lagos", "Lagos"),
+    ("I grew up in Mumbai; what do people tip in New York?", "New York"),
+])
+def test_where_the_user_was_born_or_grew_up_is_not_the_city_asked_about(text, city):
+    assert city_in(text) == city
+
+
+def test_a_landmark_named_after_a_district_word_is_the_landmarks_city():
+    assert city_of("can I wear shorts to Siddhivinayak Temple?", "Paris") == "Mumbai"  # not Paris's Temple
+    assert K.landmark_in("London", "can we go inside Big Ben?") == "Big Ben"
