@@ -370,9 +370,10 @@ _CLAUSES = re.compile(r"[,.;:!?]|\bbut\b|\bjust\b")
 def _asked_part(t: str) -> str:
     """The text without the clauses that set a topic aside (and the clause before "that's not the
     question"), so the topic is what is asked."""
-    parts = [p for p in _CLAUSES.split(t) if p.strip()]
+    if not _SET_ASIDE.search(t):
+        return t
     kept = []
-    for part in parts:
+    for part in (p for p in _CLAUSES.split(t) if p.strip()):
         if _SET_ASIDE.search(part):
             if re.search(r"not (the|my) question|not what i'?m asking", part) and kept:
                 kept.pop()
