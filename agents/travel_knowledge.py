@@ -326,7 +326,7 @@ TOPIC_CUES = (
     # a place to stay by the airport is a stay, not the way to the airport
     ("hotel", r"\b(hotels?|stay|accommodation|hostel|room)\b.{0,40}\b(near|by|close to|next to|at) (the )?"
               r"(airport|heathrow|gatwick|jfk|cdg|charles de gaulle|murtala)|"
-              r"\b(find|book|pick|recommend|get) (me |us )?(a |an )?([a-z-]+ )?(hotel|hostel|room|place to stay)\b"),
+              r"\b(find|book|pick|recommend) (me |us )?(a |an )?([a-z-]+ )?(hotel|hostel|room|place to stay)\b"),
     ("visa", r"\bvisas?\b|e-?visa|\beta\b|\besta\b|passport|schengen|entry requirement"),
     ("tipping", r"\btip(s|ping|ped)?\b|gratuity|service charge|pourboire|baksh|"
                 r"\bdash (him|her|them|the|am)\b|how much (should|do) (i|we) (give|leave)|\bround up\b|"
