@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -29,8 +30,33 @@ class ProcessNotReady(RuntimeError):
     """A child did not become ready in time, or exited while starting."""
 
 
+# Ports handed out below the kernel's ephemeral range: a port from that range (what binding to 0
+# gives) may go to an outgoing connection's source before the service binds it, and the service
+# then fails with EADDRINUSE (seen once: a worker's gateway port taken during a test session).
+_LOWEST_PORT = 20000
+_EPHEMERAL = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_PICK = random.SystemRandom()  # no test's seed makes two processes pick alike
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(_EPHEMERAL.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that is free right now."""
+    """A TCP port on 127.0.0.1 that is free right now, below the ephemeral range when there is
+    room (else any free one)."""
+    top = _ephemeral_start()
+    for _ in range(200 if top - _LOWEST_PORT > 1000 else 0):
+        port = _PICK.randrange(_LOWEST_PORT, top)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

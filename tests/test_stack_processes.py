@@ -89,3 +89,16 @@ def test_a_connection_to_itself_is_not_a_listener():
     with socket.create_server(("127.0.0.1", 0)) as server, \
             socket.create_connection(server.getsockname()) as conn:
         assert not self_connected(conn)
+
+
+def test_free_ports_come_from_below_the_ephemeral_range():
+    # a port from that range can go to an outgoing connection before the service binds it
+    from stack.processes import _ephemeral_start
+
+    top = _ephemeral_start()
+    ports = {free_port() for _ in range(20)}
+    assert all(20000 <= p < top for p in ports) and len(ports) > 1
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", ports.pop()))
+        held.listen()
+        assert held.getsockname()[1] not in {free_port() for _ in range(20)}  # never one in use
