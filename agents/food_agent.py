@@ -68,17 +68,19 @@ class Wants:
     district: str | None = None
     high_end: bool = False
     near: tuple[float, float] | None = None  # where the district the request names is (lat, lon), if known
+    district_said: bool = False  # the district is the one the request names, not the user's home's
 
 
 # Heat words a request may name while asking for *no* heat ("I can't take pepper").
 HEAT_WORDS = {"pepper", "peppery", "chilli", "chili", "spicy", "hot"}
 
 
-def wants_of(text: str, terms, district: str | None, near: tuple[float, float] | None = None) -> Wants:
+def wants_of(text: str, terms, district: str | None, near: tuple[float, float] | None = None,
+             district_said: bool = False) -> Wants:
     lo, hi = spice_wanted(text)
     terms = [t for t in terms if not (hi <= 1 and t in HEAT_WORDS)]
     return Wants(tuple(terms), cuisine_asked(text), type_asked(text), max_level(text), (lo, hi), district,
-                 budget(text) == "high", near)
+                 budget(text) == "high", near, district_said)
 
 
 def spice_wanted(text: str) -> tuple[int, int]:
@@ -201,8 +203,7 @@ RETURN d.id AS id, d.name AS name, d.spice AS spice, d.price_band AS price_band,
 async def wants_in(ctx, text: str, profile: dict, city: dict) -> tuple[tuple[str, ...], Wants]:
     """(menu words the request names, what it asks of a dish) in ``city``."""
     asked = tuple(asked_terms(text, await ctx.graph.menu_words(city["name"])))
-    district = FoodAgent._area(text, profile, city)
-    return asked, wants_of(text, asked, district, await named_district_centre(ctx, text, city["name"], district))
+    return asked, wants_of(text, asked, *await where_wanted(ctx, text, profile, city))
 
 
 # A place named as part of a food ("agege bread", "New York cheesecake", "Lagos-style"): not where.
@@ -216,16 +217,18 @@ def named_area(text: str, city: str) -> str | None:
     return named[1] if named and named[0] == city else shared_area_in(t, city)
 
 
-async def named_district_centre(ctx, text: str, city: str, district: str | None) -> tuple[float, float] | None:
-    """(lat, lon) of ``district`` of ``city`` when the request names it (a home district is only
-    preferred, never a place to measure from): the middle of its catalogue neighbourhoods (a
-    borough's parts too), or None when the catalogue has no restaurant there."""
-    if not district or named_area(text, city) != district:
-        return None
-    points = [p for hood, p in (await ctx.graph.neighbourhood_centres(city)).items() if within(district, hood)]
-    if not points:
-        return None
-    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+async def where_wanted(ctx, text: str, profile: dict, city: dict) -> tuple[str | None, tuple[float, float] | None, bool]:
+    """(district to prefer, where it is, whether the request names it): the district the request
+    names, located at the middle of its catalogue neighbourhoods (a borough's parts too; None when
+    the catalogue has no restaurant there), else the user's own in their city, never a place to
+    measure from."""
+    said = named_area(text, city["name"])
+    if not said:
+        home = profile.get("neighbourhood") if profile.get("home_city") == city["name"] else None
+        return home, None, False
+    points = [p for hood, p in (await ctx.graph.neighbourhood_centres(city["name"])).items() if within(said, hood)]
+    near = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)) if points else None
+    return said, near, True
 
 
 async def safe_dishes(ctx, profile: dict, city: dict, text: str = "", n: int = 3):
@@ -289,14 +292,14 @@ class FoodAgent:
             key = "food_closest"
         await offers.remember_offered(ctx.graph, req.user_id, req.session_id, city["name"], dishes)
         reply = self._recommendation(req, city, dishes, allergies, diets, key, style, forbidden or named, profile)
-        elsewhere = self._elsewhere(req.text, city, w, dishes, style)
+        elsewhere = self._elsewhere(w, dishes, style)
         return replace(reply, text=f"{elsewhere} {reply.text}") if elsewhere else reply
 
     @staticmethod
-    def _elsewhere(text: str, city: dict, w: Wants, dishes: list[dict], style) -> str:
+    def _elsewhere(w: Wants, dishes: list[dict], style) -> str:
         """"I have nothing in Soho that fits; the nearest is in Chinatown, 600 m away." when the
         district the request names has no dish offered (a home district is only preferred)."""
-        if not dishes or not w.district or named_area(text, city["name"]) != w.district:
+        if not dishes or not w.district_said:
             return ""
         first = dishes[0]
         if not first.get("neighbourhood") or within(w.district, first["neighbourhood"]):  # an outside dish: unknown
@@ -326,14 +329,6 @@ class FoodAgent:
                 break
         return safe[:n]
 
-    @staticmethod
-    def _area(text: str, profile: dict, city: dict) -> str | None:
-        """The neighbourhood to prefer: the one the request names, else the user's own (in their city)."""
-        named = named_area(text, city["name"])
-        if named:
-            return named
-        return profile.get("neighbourhood") if profile.get("home_city") == city["name"] else None
-
     def _recommendation(self, req, city, dishes, allergies, diets, key, style, asked=(), profile=None) -> AgentReply:
         context = T.cultural_context(city, req.voice_profile, style)
         why = T.say("why_diet", style, diets=T.diet_words(diets, style)) if diets else ""
@@ -354,15 +349,13 @@ class FoodAgent:
         # The whole menu, not the top of a search, and the outside dishes offered lately, first.
         outside = {d["id"]: d for d in await offers.offered(ctx.graph, req.user_id, city["name"])}
         menu = list(outside.values()) + await ctx.graph.menu_names(city["name"])
-        district = FoodAgent._area(req.text, profile, city)  # where, budget, spice
-        w = wants_of(req.text, (), district, await named_district_centre(ctx, req.text, city["name"], district))
+        w = wants_of(req.text, (), *await where_wanted(ctx, req.text, profile, city))  # where, budget, spice
 
         def prefer(d: dict) -> float:
             return fit_then_nearness(d, w) if "spice" in d else 0  # an outside dish has no catalogue columns
 
         named = match_dish(req.text, menu, prefer)
-        if named and "spice" in named and district and named_area(req.text, city["name"]) == district \
-                and not within(district, named.get("neighbourhood")) \
+        if named and "spice" in named and w.district_said and not within(w.district, named.get("neighbourhood")) \
                 and not restaurant_named(req.text, named):  # none in the district said: never ordered from elsewhere unasked
             options = sorted((d for d in menu if d["name"] == named["name"] and "spice" in d), key=prefer, reverse=True)
             named = None
@@ -376,7 +369,7 @@ class FoodAgent:
             placed = {o["id"]: o for o in options}
             if not all(i["id"] in placed for i in reply.items):  # refused: the alternative is another matter
                 return reply
-            elsewhere = self._elsewhere(req.text, city, w, [placed[i["id"]] for i in reply.items], style)
+            elsewhere = self._elsewhere(w, [placed[i["id"]] for i in reply.items], style)
             return replace(reply, text=f"{elsewhere} {reply.text}") if elsewhere else reply
         [dish] = await _full_rows(ctx, [options[0]["id"]], outside)
         if not safety.allowed(dish, allergies, diets):
