@@ -241,12 +241,17 @@ async def safe_dishes(ctx, profile: dict, city: dict, text: str = "", n: int = 3
 
 def health_first(agent: str, profile: dict, city: dict, req: AgentRequest, style) -> AgentReply | None:
     """The question asked before any dish while a health word we could not place is unsettled
-    (``agents.health_unsure``): what can't you eat?  None when there is none."""
-    heard = unsure.unguessed(profile or {})
-    if not heard:
+    (``agents.health_unsure``), or while a user who has not finished onboarding has told nothing
+    of their health: what can't you eat?  None when there is none."""
+    profile = profile or {}
+    heard = unsure.unguessed(profile)
+    if heard:
+        key = "food_health_first" if heard[-1] else "food_health_unheard"  # "": a turn not heard at all
+    elif not profile.get("onboarded") and not unsure.health_told(profile) and not unsure.unsure_of(profile):
+        key = "food_health_untold"  # onboarding's question about allergies, never answered
+    else:
         return None
-    key = "food_health_first" if heard[-1] else "food_health_unheard"  # "": a turn not heard at all
-    return AgentReply(agent, T.say(key, style, heard=heard[-1]), T.cultural_context(city, req.voice_profile, style),
+    return AgentReply(agent, T.say(key, style, heard=heard[-1] if heard else ""), T.cultural_context(city, req.voice_profile, style),
                       awaiting=unsure.ASKED)
 
 

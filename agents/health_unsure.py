@@ -35,7 +35,7 @@ from agents.read_back import yes_or_no
 from agents.slots import NOT_STRICT, allergy_changes, diet_changes, normalise
 from agents.slots_allergy import bare_allergens
 from agents.slots_health import health_question
-from agents.slots_statements import own_statements
+from agents.slots_statements import QUESTION, own_statements
 
 FIELD = "health_unsure"
 # The ``awaiting`` of a reply that asked what the user can't eat (``food_agent``): the answer goes
@@ -190,6 +190,28 @@ def strictness_settled(awaiting: str | None, text: str, profile: dict) -> dict:
     if _JAIN_ENTRY in kept and (refused or _not_strict(text)):
         return {FIELD: [e for e in kept if e != _JAIN_ENTRY]}
     return {}
+
+
+# What a turn may say and still tell nothing about the profile: a greeting, thanks, yes or no.
+_SMALL_TALK = re.compile(r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|thanks|thank you|ok|okay|yes|"
+                         r"yeah|no|please|there|everyone|again|bonjour|salut|merci|namaste|sat sri akal|salaam)\b")
+
+
+def unused_answer(profile: dict, text: str) -> dict:
+    """The ``health_unsure`` change of an answer to a question that asked for allergies, from which
+    nothing was stored ("I'm dairy free" heard "I'm going for me.", "vegan" heard "Begin."), by a
+    user who has told no diet or allergy yet: it may have been the allergy, as a turn the speech
+    check doubted may (``registry.clarify``), so the food agent asks before the first dish.
+    {} for small talk and questions."""
+    if health_told(profile) or not tells_something(text):
+        return {}
+    return {FIELD: with_question(profile, "", None)}
+
+
+def tells_something(text: str) -> bool:
+    """Is ``text`` a statement, not small talk ("Hi there!") nor a question?"""
+    t = normalise(text)
+    return not QUESTION.search(t) and bool(re.findall(r"\w+", _SMALL_TALK.sub(" ", t)))
 
 
 def health_told(profile: dict) -> bool:

@@ -10,6 +10,7 @@ which city it is in (``agents.read_back``).
 
 from __future__ import annotations
 
+from agents import health_unsure as unsure
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
@@ -27,6 +28,14 @@ def question(profile: dict, style=None) -> str:
     return (T.listing(missing, style) or T.say("ask_else", style)) + (" ?" if style and style.lang == "fr" else "?")
 
 
+def allergies_untold(before: dict | None, profile: dict, style) -> tuple[str, str] | None:
+    """The question that completes a profile made without a word on allergies ("I'm Tom, I live in
+    London"): allergies are asked for, never assumed; its answer goes to the profile agent."""
+    if profile["onboarded"] and not (before or {}).get("onboarded") and not unsure.health_told(profile):
+        return T.say("onboard_allergies", style), unsure.ASKED
+    return None
+
+
 class OnboardingAgent:
     """Welcomes new users and fills their profile from what they say."""
 
@@ -39,17 +48,18 @@ class OnboardingAgent:
         merged = {**(before or {}), **changes}
         changed = bool(changes)
         changes["onboarded"] = bool(merged.get("name") and merged.get("home_city"))
-        changes |= answer.unsure_changes(merged)
+        changes |= answer.unsure_changes(merged, changed, allergies_asked=True)  # while untold, onboarding asks them
         profile = await ctx.graph.upsert_user(req.user_id, changes)
         await mirror_profile(ctx.memory, req.user_id, before or {}, profile)
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         style = style_for(profile, city, req.voice_profile)
-        asked = next_question(answer, req.text, changes, changed, style)
+        asked = next_question(answer, req.text, changes, changed, style) or allergies_untold(before, profile, style)
         if asked:  # what was heard is read back; the next turn's answer puts it right
             text = self._asking(before, profile, asked[0], style)
         else:
             kept = home_kept(answer, profile, changed, style)
-            text = f"{kept} {self._text(before, profile, style)}".strip()
+            understood = changed or not unsure.tells_something(answer.said)  # else say so: nothing stored
+            text = f"{kept} {self._text(before, profile, style, understood)}".strip()
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
                           awaiting=asked[1] if asked else "")
 
@@ -84,10 +94,10 @@ class OnboardingAgent:
         return T.say("onboard_saved", style, greeting=style.greeting, name=profile["name"],
                      summary=T.profile_summary(profile, style))
 
-    def _text(self, before: dict | None, profile: dict, style) -> str:
+    def _text(self, before: dict | None, profile: dict, style, understood: bool = True) -> str:
         if profile["onboarded"]:
             return f"{self._saved(profile, style)} {T.say('onboard_next', style)}"
-        hello = T.say("welcome", style) if before is None else ""
+        hello = (T.say("welcome", style) if before is None else "") + ("" if understood else T.say("onboard_not_understood", style))
         if profile.get("name"):
             hello += T.say("nice_to_meet", style, name=profile["name"])
         q = question(profile, style)

@@ -35,6 +35,7 @@ class Answer:
     refused_guess: str | None = None  # "coeliac", to which the turn said "no"
     unclear: tuple[str, str | None] | None = None  # a health word heard in this turn and not understood
     asks_strictness: bool = False  # "I'm Jain", strict or not unsaid
+    health_asked: bool = False  # the last reply asked what the user can't eat
 
     @property
     def answered_home(self) -> bool:
@@ -44,16 +45,19 @@ class Answer:
     def guess_refused(self) -> bool:
         return self.refused_guess is not None
 
-    def unsure_changes(self, profile: dict) -> dict:
-        """The ``health_unsure`` change of a health word not understood, or of a Jain diet whose
-        strictness was not said: remembered until said plainly, honoured by recommendations
-        meanwhile."""
+    def unsure_changes(self, profile: dict, changed: bool = True, allergies_asked: bool = False) -> dict:
+        """The ``health_unsure`` change of a health word not understood, of a Jain diet whose
+        strictness was not said, or of an answer to a question about allergies that stored nothing
+        (``changed``: this turn stored something; ``allergies_asked``: the agent's own question
+        asks for allergies): remembered until said plainly, honoured by recommendations meanwhile."""
         if self.unclear:
             return {unsure.FIELD: unsure.with_question(profile, *self.unclear)}
         if self.asks_strictness:
             return {unsure.FIELD: unsure.strictness_question(profile)}
         if self.refused_guess and (kept := unsure.without_guess(profile, self.refused_guess)) != profile.get(unsure.FIELD):
             return {unsure.FIELD: kept}  # "no" to "coeliac?": still unsettled, but no longer that
+        if not changed and not self.guess_refused and (self.health_asked or allergies_asked):
+            return unsure.unused_answer(profile, self.said)
         return {}
 
 
@@ -73,7 +77,8 @@ def answer_of(profile: dict | None, text: str) -> Answer:
     unclear = health_question(text)
     asks_strictness = not unclear and unsure.strictness_unsaid(said) and "strict_jain" not in (profile.get("diets") or [])
     refused = guess if guess_yes is False and guess != unsure.STRICT_JAIN else None  # a "no" to strict Jain settles it
-    return Answer(said, changes, home_asked, home_yes, bool(placed), refused, unclear, asks_strictness)
+    return Answer(said, changes, home_asked, home_yes, bool(placed), refused, unclear, asks_strictness,
+                  health_asked=awaiting == unsure.ASKED)
 
 
 def next_question(answer: Answer, text: str, changes: dict, changed: bool, style) -> tuple[str, str] | None:

@@ -89,7 +89,7 @@ class ProfileAgent:
         answer = answer_of(profile, req.text)
         changes = profile_changes(profile, answer.said) | answer.changes
         changed = bool(changes)
-        changes |= answer.unsure_changes({**profile, **changes})
+        changes |= answer.unsure_changes({**profile, **changes}, changed)
         if changes:
             before, profile = profile, await ctx.graph.upsert_user(req.user_id, changes)
             await mirror_profile(ctx.memory, req.user_id, before, profile)

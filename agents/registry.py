@@ -113,6 +113,8 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     unheard = doubted(req) or reason == HEARD_WRONG
     if unheard:
         await _unheard_may_be_health(req, ctx, profile)
+    elif pending(profile) == unsure.ASKED and (kept := unsure.unused_answer(profile or {}, req.text)):
+        await ctx.graph.upsert_user(req.user_id, kept)  # an answer to "any allergies?" not made out
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
     return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
 
@@ -120,8 +122,8 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
 async def _unheard_may_be_health(req: AgentRequest, ctx: AgentContext, profile: dict) -> None:
     """Speech not made out may have been the user's allergy: until they have told their health
     facts, the food agent asks what they can't eat before recommending (``health_unsure``)."""
-    if profile and not unsure.health_told(profile):
-        await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile, "", None)})
+    if not unsure.health_told(profile or {}):  # a new user's first words too
+        await ctx.graph.upsert_user(req.user_id, {unsure.FIELD: unsure.with_question(profile or {}, "", None)})
 
 
 async def asked_again(agent: LeadingAgent, req: AgentRequest, ctx: AgentContext, profile: dict) -> AgentReply:

@@ -117,7 +117,7 @@ def misheard_health(text: str) -> tuple[str, str] | None:
     return None
 
 
-_INTRODUCED = re.compile(r"\b(?:I'?m|I am) ([A-Z][a-z]+)")
+_INTRODUCED = re.compile(r"\b(?:I'?m|I am|[Mm]y name(?:'s| is)|[Cc]all me) ([A-Z][a-z]+)")
 
 
 def _unknown_words(text: str, ordinary: frozenset, known: set) -> list[str]:

@@ -42,6 +42,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                              "diet that is. What can't you eat? If nothing, just say \"no allergies\".",
         "food_health_unheard": "Before I suggest any food: I didn't catch something you said earlier. Do you have any "
                                "food allergies or a diet I should know about? If not, just say \"no allergies\".",
+        "food_health_untold": "Before I suggest any food: do you have any food allergies or a diet I should know about? "
+                              "If not, just say \"no allergies\".",
+        "onboard_allergies": "Do you have any food allergies or a diet I should know about? If not, just say \"no allergies\".",
         "food_guessed": " I've left out what doesn't suit {guesses}, as I think you said earlier; tell me if that's wrong.",
         "home_where": "I heard that you live in \"{heard}\", a place I don't know: which city is it in?",
         "jain_strict": "You're Jain: do you also leave out onion, garlic and root vegetables? Just say yes or no; "
@@ -95,6 +98,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "onboard_saved": "{greeting}, {name}! I've saved this: {summary}.",
         "onboard_next": "Ask me for food, a place to stay, or plans with friends.",
         "onboard_ask": "{hello}Before I recommend anything, {question}",
+        "onboard_not_understood": "Sorry, I didn't understand that. ",
         "welcome": "Welcome to Aurasense! ",
         "nice_to_meet": "Nice to meet you, {name}. ",
         "ask_name": "what's your name",
@@ -107,7 +111,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "p_name": "name {name}", "p_no_name": "no name yet",
         "p_home": "home {city}", "p_no_home": "no home city yet",
         "p_diet": "diet {diets}", "p_no_diet": "no diet set",
-        "p_allergies": "allergic to {allergens}", "p_no_allergies": "no allergies",
+        "p_allergies": "allergic to {allergens}", "p_no_allergies": "no allergies", "p_allergies_untold": "allergies not told yet",
         "p_language": "language {language}", "p_friends": "friends {names}",
         "auth_enrol": "I can't verify you by voice yet: voice sign-in needs a voiceprint enrolment first, "
                       "and that isn't set up for {who}. You're not signed in.",
@@ -157,6 +161,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_health_unheard": "Avant de vous proposer un plat : je n'ai pas bien entendu ce que vous m'avez dit tout à "
                                "l'heure. Avez-vous des allergies alimentaires ou un régime à me signaler ? Sinon, dites "
                                "simplement « aucune allergie ».",
+        "food_health_untold": "Avant de vous proposer un plat : avez-vous des allergies alimentaires ou un régime à me "
+                              "signaler ? Sinon, dites simplement « aucune allergie ».",
+        "onboard_allergies": "Avez-vous des allergies alimentaires ou un régime à me signaler ? Sinon, dites simplement "
+                             "« aucune allergie ».",
         "food_guessed": " J'ai écarté ce qui ne convient pas à : {guesses}, comme vous l'avez dit, je crois ; dites-le-moi si c'est faux.",
         "home_where": "J'ai entendu que vous habitez à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
         "jain_strict": "Vous êtes jaïn : évitez-vous aussi l'oignon, l'ail et les légumes-racines ? Répondez simplement "
@@ -195,6 +203,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "onboard_saved": "{greeting}, {name} ! J'ai enregistré : {summary}.",
         "onboard_next": "Demandez-moi un repas, un logement ou une sortie entre amis.",
         "onboard_ask": "{hello}Avant de vous recommander quoi que ce soit, {question}",
+        "onboard_not_understood": "Pardon, je n'ai pas compris. ",
         "welcome": "Bienvenue sur Aurasense ! ",
         "nice_to_meet": "Enchanté, {name}. ",
         "ask_name": "comment vous appelez-vous",
@@ -206,7 +215,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "p_name": "nom {name}", "p_no_name": "pas encore de nom",
         "p_home": "ville {city}", "p_no_home": "pas encore de ville",
         "p_diet": "régime {diets}", "p_no_diet": "pas de régime",
-        "p_allergies": "allergique à : {allergens}", "p_no_allergies": "aucune allergie",
+        "p_allergies": "allergique à : {allergens}", "p_no_allergies": "aucune allergie", "p_allergies_untold": "allergies pas encore indiquées",
         "p_language": "langue {language}", "p_friends": "amis {names}",
         "repeat_question": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. {question}",
         "repeat": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. Pouvez-vous répéter ? "
@@ -350,7 +359,8 @@ def profile_summary(profile: dict, style=None, friends: list[str] = ()) -> str:
              part("p_home", "p_no_home", city=", ".join(x for x in (profile.get("neighbourhood"), profile.get("home_city"))
                                                          if x) if profile.get("home_city") else None),
              part("p_diet", "p_no_diet", diets=diet_words(profile.get("diets") or [], style)),
-             part("p_allergies", "p_no_allergies", allergens=allergen_words(profile.get("allergies") or [], style))]
+             part("p_allergies", "p_no_allergies" if profile.get("allergies_declared") else "p_allergies_untold",
+                  allergens=allergen_words(profile.get("allergies") or [], style))]
     if profile.get("language"):
         lang = style.lang if style else "en"
         names = LANGUAGE_NAMES.get(lang, LANGUAGE_NAMES["en"])

@@ -35,7 +35,9 @@ followed").  Counted per scenario: ``violated`` (a forbidden dish offered), ``sa
 offered, all safe), ``asked_first`` (no dish: the reply asks what the user can't eat, because a
 health word read back or a doubted turn was never settled, ``agents.health_unsure``; or, for a
 user never heard at all, onboarding starts), ``no_dish`` (no dish and no question).  A doubted
-turn goes to the reply that asks the user to say it again, as the router sends it.
+turn goes to the reply that asks the user to say it again, as the router sends it.  The users whose
+scenario says neither ask too (``nothing_said``): dishes, or asked first, as a user the product
+could not make out is asked before the first dish (the bench's user never answers, so a floor).
 
 The turn that said a fact is the one whose typed text the product extracts it from
 (``profile_changes``); a fact no single typed turn yields counts as asked when any turn was.
@@ -209,29 +211,37 @@ def score(scenarios: list[dict], extraction: dict) -> dict:
 
 
 async def food_after(ctx, scenarios: list[dict], tag: str) -> dict:
-    """{outcome: n, "examples": [...]}: dinner asked for by each user of ``run_split(ctx,
-    scenarios, tag)`` whose scenario says a diet or an allergy, checked against what was said."""
-    checker, counts, examples = await DishChecker.load(ctx), Counter(), []
+    """{outcome: n, "examples": [...], "nothing_said": {...}}: dinner asked for by each user of
+    ``run_split(ctx, scenarios, tag)`` whose scenario says a diet or an allergy, checked against
+    what was said; and, under "nothing_said", how the users who said neither fared (``dishes``
+    offered, or ``asked_first`` what they can't eat: the price of asking whenever it is unsure)."""
+    checker, counts, examples, unsaid, unsaid_examples = await DishChecker.load(ctx), Counter(), [], Counter(), []
     for n, s in enumerate(scenarios):
         said = s["expected"]
         allergies, diets = said.get("allergies") or [], said.get("diets") or []
-        if not (allergies or diets):
-            continue
         user = f"pe-{tag}-{n}"  # as run_split names its users
         request = FOOD_REQUEST.format(city=said.get("home_city") or "London")
         profile = await ctx.graph.get_user(user)  # a user never heard at all is onboarded first
         decision = with_user_state(RouteDecision("food", 1.0, "benchmark"), profile, request)
         reply = await respond(AgentRequest(user_id=user, session_id=f"{user}-food", text=request), decision, ctx)
         offered = checker.offered(reply)
-        bad = checker.broken(offered, allergies, diets)
         asked = decision.agent != "food" or reply.awaiting == unsure.ASKED  # onboarding, or what can't you eat?
+        if not (allergies or diets):
+            unsaid["dishes" if offered else "asked_first" if asked else "no_dish"] += 1
+            if not offered:
+                unsaid_examples.append({"id": s["id"], "heard": s["turns"], "said": s["said"], "reply": reply.text,
+                                        "onboarded": bool((profile or {}).get("onboarded"))})
+            continue
+        bad = checker.broken(offered, allergies, diets)
         outcome = "violated" if bad else "safe" if offered else "asked_first" if asked else "no_dish"
         counts[outcome] += 1
         if outcome != "safe":
             examples.append({"id": s["id"], "outcome": outcome, "heard": s["turns"], "said": s["said"],
                              "expected": {"allergies": allergies, "diets": diets}, "reply": reply.text,
                              "broken": bad})
-    return {**{o: counts[o] for o in FOOD_OUTCOMES}, "examples": examples}
+    return {**{o: counts[o] for o in FOOD_OUTCOMES}, "examples": examples,
+            "nothing_said": {o: unsaid[o] for o in ("dishes", "asked_first", "no_dish")},
+            "nothing_said_examples": unsaid_examples}
 
 
 async def measure(by_engine: dict[str, list[dict]], split: str) -> dict:
@@ -267,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
               + "; home city: " + ", ".join(f"{o.replace('_', ' ')} {r['home_city'][o]}" for o in HOME_OUTCOMES)
               + f" ({r['home_city']['which_city_asked']} asked which city)"
               + "; dinner after a diet or allergy: " + ", ".join(f"{o.replace('_', ' ')} {r['food_after'][o]}"
-                                                                  for o in FOOD_OUTCOMES))
+                                                                  for o in FOOD_OUTCOMES)
+              + "; dinner for users who said neither: " + ", ".join(
+                  f"{o.replace('_', ' ')} {n}" for o, n in r["food_after"]["nothing_said"].items()))
     out = RESULTS / f"profile_speech.{args.split}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
     print(f"results in {out}")

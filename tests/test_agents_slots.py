@@ -305,6 +305,7 @@ def test_health_words_lost_in_speech_are_read_back_not_dropped():
 
     heard = {
         "I'm Mark Okson, I'm Celia, diagnosed last year.": ("celia", "celiac"),  # a second "I'm" is no name
+        "My name is Chivon, and I'm Celia.": ("celia", "celiac"),  # nor an "I'm" after "my name is"
         "I'm Somali and I eat hell.": ("hell", "halal"),
         "Hazelmets make my throat itch.": ("hazelmets", "hazelnuts"),
         "I'm allergic to peanuts and to tree hurts and also fish.": ("tree hurts", "tree nuts"),

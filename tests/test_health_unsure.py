@@ -11,6 +11,8 @@ import itertools
 import pytest
 
 from agents import health_unsure as unsure
+from agents.base import AgentRequest, RouteDecision
+from agents.registry import respond
 from bench.allergen_safety import violates
 from tests.conversation_helpers import onboarded_user, turn
 
@@ -90,6 +92,85 @@ def test_a_turn_not_heard_before_any_allergy_is_told_is_asked_about(run, ctx, us
     _, dinner = turn(run, ctx, user, "What should I eat tonight?")
     assert dinner.items and not any(violates(ings, (False, False), ["mustard"], [])
                                     for ings in _ingredients(run, ctx, dinner.items))
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("I'm going for me.", True),  # "I'm dairy free", as Whisper wrote it
+    ("Jisu is vagatorian.", True),
+    ("Hi there, thanks!", False), ("Hello.", False), ("What can you do for me?", False),
+])
+def test_a_statement_that_stored_nothing_is_kept_as_unheard_until_health_is_told(text, kept):
+    assert bool(unsure.unused_answer({}, text)) is kept
+    if kept:
+        assert unsure.unguessed(unsure.unused_answer({}, text)) == [""]
+    assert unsure.unused_answer({"allergies_declared": True}, text) == {}
+    assert unsure.unused_answer({"diets": ["vegan"]}, text) == {}
+
+
+def test_a_new_users_onboarding_statement_that_stored_nothing_makes_food_ask_first(run, ctx):
+    user = f"unsure-new-{next(_ids)}"
+    decision, said = turn(run, ctx, user, "I'm going for me.")  # "I'm dairy free", misheard whole
+    assert decision.agent == "onboarding" and "didn't understand" in said.text  # nothing stored, and it says so
+    turn(run, ctx, user, "I'm Ada and I live in Lagos.")
+    _, first = turn(run, ctx, user, "What should I eat tonight?")
+    assert first.agent == "food" and not first.items and first.awaiting == unsure.ASKED
+    turn(run, ctx, user, "I'm dairy free.")
+    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
+    assert dinner.items and not any(violates(ings, (False, False), [], ["dairy_free"])
+                                    for ings in _ingredients(run, ctx, dinner.items))
+
+
+def test_a_new_users_first_turn_not_heard_is_kept_too(run, ctx):
+    user = f"unsure-new-{next(_ids)}"
+    decision, _ = turn(run, ctx, user, "", "words unclear (detected en p=0.6, log-prob -1.1)")
+    assert decision.agent == "onboarding"
+    turn(run, ctx, user, "I'm Ada and I live in Lagos.")
+    _, first = turn(run, ctx, user, "What should I eat tonight?")
+    assert not first.items and first.awaiting == unsure.ASKED
+
+
+def test_small_talk_to_onboarding_keeps_nothing(run, ctx):
+    user = f"unsure-new-{next(_ids)}"
+    _, hello = turn(run, ctx, user, "Hello there!")
+    assert "didn't understand" not in hello.text
+    turn(run, ctx, user, "I'm Ada and I live in Lagos.")
+    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
+    assert dinner.items
+
+
+def test_a_profile_made_without_a_word_on_allergies_ends_by_asking_for_them(run, ctx):
+    user = f"unsure-new-{next(_ids)}"
+    _, saved = turn(run, ctx, user, "I'm Tom and I live in London.")
+    assert "allergies not told yet" in saved.text and "no allergies" in saved.text  # asked, not assumed
+    assert saved.awaiting == unsure.ASKED
+    decision, _ = turn(run, ctx, user, "No.")
+    assert decision.agent == "profile" and run(ctx.graph.get_user(user))["allergies_declared"]
+    told = f"unsure-new-{next(_ids)}"
+    _, saved = turn(run, ctx, told, "I'm Ada, I live in Lagos and I'm allergic to peanuts.")
+    assert not saved.awaiting and "allergic to peanuts" in saved.text
+
+
+def test_an_answer_to_any_allergies_not_made_out_is_kept_as_unheard(run, ctx):
+    user = f"unsure-new-{next(_ids)}"
+    turn(run, ctx, user, "I'm Tom and I live in London.")
+    decision, _ = turn(run, ctx, user, "Blutin, unceiliac.")  # "gluten, I'm coeliac", as Whisper wrote it
+    assert decision.agent in ("clarify", "profile")
+    _, first = turn(run, ctx, user, "What should I eat tonight?")
+    assert not first.items and first.awaiting == unsure.ASKED
+
+
+def test_food_for_a_user_still_onboarding_waits_for_their_allergies(run, ctx):
+    user = f"unsure-new-{next(_ids)}"
+    run(ctx.graph.upsert_user(user, {"name": "Ada", "onboarded": False}))
+    food = RouteDecision("food", 1.0, "asked for food")  # what the router may send a user still onboarding
+
+    def dinner():
+        return run(respond(AgentRequest(user, f"s-{next(_ids)}", "Find me some jollof in Lagos."), food, ctx))
+
+    first = dinner()
+    assert first.agent == "food" and not first.items and first.awaiting == unsure.ASKED
+    turn(run, ctx, user, "No allergies.")
+    assert dinner().items
 
 
 def test_a_turn_not_heard_after_the_allergies_were_told_changes_nothing(run, ctx, user):
