@@ -252,7 +252,7 @@ def health_first(agent: str, profile: dict, city: dict, req: AgentRequest, style
     else:
         return None
     return AgentReply(agent, T.say(key, style, heard=heard[-1] if heard else ""), T.cultural_context(city, req.voice_profile, style),
-                      awaiting=unsure.ASKED)
+                      awaiting=unsure.asking_before(agent, req.text))
 
 
 class FoodAgent:

@@ -42,6 +42,7 @@ FIELD = "health_unsure"
 # to the profile agent (``agents.router``), a bare "nothing" included.
 ASKED = "health"
 _GUESS = "health:"  # the ``awaiting`` of a read-back with a guess: "health:coeliac"
+_BEFORE = "health>"  # ... asked before a request, kept to answer once told: "health>food|dinner in Lagos?"
 _NOTHING = re.compile(r"^\W*(?:no|nope|nothing|none|nothing at all|no restrictions|no allergies|not really|"
                       r"i (?:can )?eat (?:anything|everything)|rien|aucune?)\W*$")
 _SHORT = 12  # words: a longer turn is a new request
@@ -143,13 +144,32 @@ def statement_of(guess: str) -> str:
     return f"I'm allergic to {guess}" if allergies and not diets else f"I'm {guess}"
 
 
+def asking_before(agent: str, request: str) -> str:
+    """The ``awaiting`` of "what can't you eat?" asked before ``agent`` answers ``request``: once
+    the answer is stored, the request is answered (``registry.respond``)."""
+    return f"{_BEFORE}{agent}|{request}"
+
+
+def asks_health(awaiting: str | None) -> bool:
+    """Did the last reply ask what the user can't eat (before a request or not)?"""
+    return awaiting == ASKED or bool(awaiting and awaiting.startswith(_BEFORE))
+
+
+def request_waiting(awaiting: str | None) -> tuple[str, str] | None:
+    """(agent, request) that "what can't you eat?" was asked before, from ``awaiting``; else None."""
+    if not awaiting or not awaiting.startswith(_BEFORE) or "|" not in awaiting:
+        return None
+    agent, request = awaiting[len(_BEFORE):].split("|", 1)
+    return agent, request
+
+
 def answers_health(awaiting: str | None, text: str) -> bool:
     """Does ``text`` answer a health question: yes or no to a guess read back, or, to "what can't
     you eat?", a short turn that says nothing, or a diet or allergy?"""
     if guess_answer(awaiting, text)[0]:
         return True
     t = normalise(text)
-    if awaiting != ASKED or len(t.split()) > _SHORT:
+    if not asks_health(awaiting) or len(t.split()) > _SHORT:
         return False
     added, removed, none = allergy_changes(t)
     return bool(nothing_said(text) or added or removed or none or any(diet_changes(t)) or bare_allergens(t)
@@ -158,7 +178,7 @@ def answers_health(awaiting: str | None, text: str) -> bool:
 
 def settled_by(awaiting: str | None, text: str, profile: dict) -> dict:
     """The profile changes of a bare "nothing" to "what can't you eat?": no allergies, nothing unsure."""
-    if awaiting != ASKED or not nothing_said(text):
+    if not asks_health(awaiting) or not nothing_said(text):
         return {}
     wanted = {"allergies_declared": True, FIELD: []}
     return {k: v for k, v in wanted.items() if profile.get(k) != v}

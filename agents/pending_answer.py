@@ -78,7 +78,7 @@ def answer_of(profile: dict | None, text: str) -> Answer:
     asks_strictness = not unclear and unsure.strictness_unsaid(said) and "strict_jain" not in (profile.get("diets") or [])
     refused = guess if guess_yes is False and guess != unsure.STRICT_JAIN else None  # a "no" to strict Jain settles it
     return Answer(said, changes, home_asked, home_yes, bool(placed), refused, unclear, asks_strictness,
-                  health_asked=awaiting == unsure.ASKED)
+                  health_asked=unsure.asks_health(awaiting))
 
 
 def next_question(answer: Answer, text: str, changes: dict, changed: bool, style) -> tuple[str, str] | None:

@@ -113,7 +113,7 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     unheard = doubted(req) or reason == HEARD_WRONG
     if unheard:
         await _unheard_may_be_health(req, ctx, profile)
-    elif pending(profile) == unsure.ASKED and (kept := unsure.unused_answer(profile or {}, req.text)):
+    elif unsure.asks_health(pending(profile)) and (kept := unsure.unused_answer(profile or {}, req.text)):
         await ctx.graph.upsert_user(req.user_id, kept)  # an answer to "any allergies?" not made out
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
     return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
@@ -144,6 +144,24 @@ async def read_back(req: AgentRequest, decision: RouteDecision, ctx: AgentContex
                       awaiting=asking_heard(decision.agent, req.text))
 
 
+async def _request_waiting(req: AgentRequest, decision: RouteDecision, ctx: AgentContext) -> tuple[str, str] | None:
+    """(agent, request) that "what can't you eat?" was asked before, when this turn goes to the
+    profile agent (which stores the answer); else None."""
+    if decision.agent != "profile":
+        return None
+    return unsure.request_waiting(pending(await ctx.graph.get_user(req.user_id)))
+
+
+async def _then_answer(waiting: tuple[str, str], req: AgentRequest, told: AgentReply, ctx: AgentContext) -> AgentReply:
+    """The request asked for before the health question, answered now that the answer is stored:
+    "Noted: no allergies. In Lagos, try …".  Just ``told`` if the request still has to wait."""
+    agent, request = waiting
+    then = await AGENTS[agent].reply(replace(req, text=request), ctx)
+    if unsure.asks_health(then.awaiting) and not then.items:  # not settled yet: asked again
+        return told
+    return replace(then, text=f"{told.text} {then.text}")
+
+
 # What ``record_turn`` keeps on the profile: the conversation's state, not facts about the user.
 TURN_KEYS = ("last_agent", "last_turn_at", "awaiting")
 
@@ -172,7 +190,10 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
         reply = await (asked_again(agent, req, ctx, profile) if decision.agent == leader
                        else read_back(req, decision, ctx))
     else:
+        waiting = await _request_waiting(req, decision, ctx)
         reply = await agent.reply(req, ctx)
+        if waiting:
+            reply = await _then_answer(waiting, req, reply, ctx)
     if reply.items:
         await ctx.graph.record_recommended(req.user_id, req.session_id, reply.items)
     await record_turn(req.user_id, reply, ctx)

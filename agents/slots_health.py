@@ -265,6 +265,9 @@ _EATS_LIST = re.compile(r"\bi (?:(?:do |can |still |happily |only )?eat|still ha
                         r"\bnever\b|[.;!?]|$))")
 
 
+_PUT_RIGHT = re.compile(r"\b(?:wait|sorry|actually|i mean|i meant|rather|not)\b")
+
+
 def unstored_allergen(text: str) -> str | None:
     """The statement, when the speaker says something of themself that names an allergen, a diet
     or a food a diet leaves out, and that was not understood: the words around it were misheard
@@ -281,14 +284,18 @@ def unstored_allergen(text: str) -> str | None:
                                                 or len(set(_ALLERGEN_RE.findall(said))) > 1):
         return None  # (two allergens named need no "I": "allergic to eggs, nuts" heard "a large egg to eggs, nuts")
     added, removed, none_declared = allergy_changes(own)
-    if none_declared or added or removed or bare_allergens(own) or more_allergens(own):
+    if none_declared or removed or bare_allergens(own) or more_allergens(own):
         return None
     eaten = [a for pattern in (_EATS, _EATS_LIST) for m in pattern.finditer(own) for a in allergens_in(m.group(1))]
     fine = [a for m in _FINE.finditer(own) for a in allergens_in(m.group(1) or "")]
     without_names = normalise(_INNER_NAME.sub(" ", own_said))
     diets = [d for ds in diet_changes(own) for d in ds]
     part_of_diets = {a for d in diets for a in _PART_OF_DIET.get(d, ())}
-    unread = [a for a in allergens_in(without_names) if a not in eaten + fine and a not in part_of_diets]
+    # an allergy understood covers the allergens it names, not another named beside it ("peanut se
+    # allergy hai, aur sesame se bhi" heard "peanut sea allergy high yard, or sesame sea bye")
+    unread = [a for a in allergens_in(without_names) if a not in eaten + fine + added and a not in part_of_diets]
+    if added:  # (one put right is no other: "peanuts. Wait, no, it's almonds")
+        return normalise(text).strip(" ,.!") if unread and not _PUT_RIGHT.search(own) else None
     return normalise(text).strip(" ,.!") if unread or (not diets and _DIET_NAMED.search(without_names)) else None
 
 

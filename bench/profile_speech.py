@@ -225,7 +225,7 @@ async def food_after(ctx, scenarios: list[dict], tag: str) -> dict:
         decision = with_user_state(RouteDecision("food", 1.0, "benchmark"), profile, request)
         reply = await respond(AgentRequest(user_id=user, session_id=f"{user}-food", text=request), decision, ctx)
         offered = checker.offered(reply)
-        asked = decision.agent != "food" or reply.awaiting == unsure.ASKED  # onboarding, or what can't you eat?
+        asked = decision.agent != "food" or unsure.asks_health(reply.awaiting)  # onboarding, or what can't you eat?
         if not (allergies or diets):
             unsaid["dishes" if offered else "asked_first" if asked else "no_dish"] += 1
             if not offered:

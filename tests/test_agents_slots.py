@@ -333,14 +333,18 @@ def test_health_words_lost_in_speech_are_read_back_not_dropped():
                  "My doctor told me no gluten whatsoever, and I also can't tolerate soul ice.",
                  "A large egg to eggs, nuts and sesame, the full set, sorry.",  # two allergens need no "I"
                  "I don't eat them in a form, not even in cake.",
-                 "Hell, and no shaksh please, I'm allergic."):
+                 "Hell, and no shaksh please, I'm allergic.",
+                 # an allergy understood covers the allergen it names, not another beside it (dev4)
+                 "Much peanut sea allergy high yard, or sesame sea bye."):
         assert health_question(text) is not None, text
 
 
 def test_understood_health_statements_are_not_read_back():
     from agents.slots_health import health_question
 
-    for understood in ("I'm Celia", "I'm Celia and I'm Nigerian", "I'm dairy free", "I'm gluten-free",
+    for understood in ("I'm allergic to peanuts. Wait, no, sorry, it's almonds I'm allergic to",
+                       "I'm allergic to peanuts but sesame is fine", "I'm allergic to peanuts and sesame",
+                       "I'm Celia", "I'm Celia and I'm Nigerian", "I'm dairy free", "I'm gluten-free",
                        "I'm free on Friday", "I'm vegan, so no eggs or dairy", "I'm allergic to sesame and soy, both",
                        "I'm pregnant so no raw fish, no runny eggs, all that", "I'm pescatarian, so fish yes, meat no",
                        "I'm allergic to cow's milk", "remove gluten from my allergies, I got retested",

@@ -72,25 +72,25 @@ def test_a_word_with_no_guess_is_asked_about_before_any_dish(run, ctx, user):
     turn(run, ctx, user, "Squid gives me highs.")
     _, first = turn(run, ctx, user, "What should I eat tonight?")
     assert first.agent == "food" and not first.items and "squid gives me highs" in first.text
-    assert first.awaiting == unsure.ASKED
+    assert unsure.asks_health(first.awaiting)
     decision, settled = turn(run, ctx, user, "Nothing.")
     assert (decision.agent, decision.reason) == ("profile", "answers what they can't eat")
     profile = run(ctx.graph.get_user(user))
     assert profile["allergies_declared"] and not profile.get(unsure.FIELD)
-    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
-    assert dinner.items
+    # the dinner asked for before the question is answered now, after what was stored
+    assert settled.agent == "food" and settled.items and settled.text.startswith("Updated.")
+    assert profile["last_agent"] == "food"  # a follow-up ("something cheaper") follows the dishes
 
 
 def test_a_turn_not_heard_before_any_allergy_is_told_is_asked_about(run, ctx, user):
     decision, _ = turn(run, ctx, user, "what about the other one", "words unclear (detected en p=0.6, log-prob -1.1)")
     assert decision.agent == "clarify"
     _, first = turn(run, ctx, user, "What should I eat tonight?")
-    assert not first.items and "allergies" in first.text and first.awaiting == unsure.ASKED
-    decision, _ = turn(run, ctx, user, "mustard")
+    assert not first.items and "allergies" in first.text and unsure.asks_health(first.awaiting)
+    decision, dinner = turn(run, ctx, user, "mustard")
     assert decision.agent == "profile"
     assert run(ctx.graph.get_user(user))["allergies"] == ["mustard"]
-    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
-    assert dinner.items and not any(violates(ings, (False, False), ["mustard"], [])
+    assert dinner.items and not any(violates(ings, (False, False), ["mustard"], [])  # the dinner asked for
                                     for ings in _ingredients(run, ctx, dinner.items))
 
 
@@ -113,7 +113,7 @@ def test_a_new_users_onboarding_statement_that_stored_nothing_makes_food_ask_fir
     assert decision.agent == "onboarding" and "didn't understand" in said.text  # nothing stored, and it says so
     turn(run, ctx, user, "I'm Ada and I live in Lagos.")
     _, first = turn(run, ctx, user, "What should I eat tonight?")
-    assert first.agent == "food" and not first.items and first.awaiting == unsure.ASKED
+    assert first.agent == "food" and not first.items and unsure.asks_health(first.awaiting)
     turn(run, ctx, user, "I'm dairy free.")
     _, dinner = turn(run, ctx, user, "What should I eat tonight?")
     assert dinner.items and not any(violates(ings, (False, False), [], ["dairy_free"])
@@ -126,7 +126,7 @@ def test_a_new_users_first_turn_not_heard_is_kept_too(run, ctx):
     assert decision.agent == "onboarding"
     turn(run, ctx, user, "I'm Ada and I live in Lagos.")
     _, first = turn(run, ctx, user, "What should I eat tonight?")
-    assert not first.items and first.awaiting == unsure.ASKED
+    assert not first.items and unsure.asks_health(first.awaiting)
 
 
 def test_small_talk_to_onboarding_keeps_nothing(run, ctx):
@@ -142,7 +142,7 @@ def test_a_profile_made_without_a_word_on_allergies_ends_by_asking_for_them(run,
     user = f"unsure-new-{next(_ids)}"
     _, saved = turn(run, ctx, user, "I'm Tom and I live in London.")
     assert "allergies not told yet" in saved.text and "no allergies" in saved.text  # asked, not assumed
-    assert saved.awaiting == unsure.ASKED
+    assert unsure.asks_health(saved.awaiting)
     decision, _ = turn(run, ctx, user, "No.")
     assert decision.agent == "profile" and run(ctx.graph.get_user(user))["allergies_declared"]
     told = f"unsure-new-{next(_ids)}"
@@ -156,7 +156,7 @@ def test_an_answer_to_any_allergies_not_made_out_is_kept_as_unheard(run, ctx):
     decision, _ = turn(run, ctx, user, "Blutin, unceiliac.")  # "gluten, I'm coeliac", as Whisper wrote it
     assert decision.agent in ("clarify", "profile")
     _, first = turn(run, ctx, user, "What should I eat tonight?")
-    assert not first.items and first.awaiting == unsure.ASKED
+    assert not first.items and unsure.asks_health(first.awaiting)
 
 
 def test_food_for_a_user_still_onboarding_waits_for_their_allergies(run, ctx):
@@ -168,7 +168,7 @@ def test_food_for_a_user_still_onboarding_waits_for_their_allergies(run, ctx):
         return run(respond(AgentRequest(user, f"s-{next(_ids)}", "Find me some jollof in Lagos."), food, ctx))
 
     first = dinner()
-    assert first.agent == "food" and not first.items and first.awaiting == unsure.ASKED
+    assert first.agent == "food" and not first.items and unsure.asks_health(first.awaiting)
     turn(run, ctx, user, "No allergies.")
     assert dinner().items
 
@@ -187,7 +187,7 @@ def test_a_group_dinner_waits_for_the_speakers_answer_and_keeps_to_a_friends_gue
     run(ctx.graph.add_friend(user, friend))
     turn(run, ctx, user, "Squid gives me highs.")
     _, first = turn(run, ctx, user, "Dinner with Kemi tonight?")
-    assert first.agent == "social" and not first.items and first.awaiting == unsure.ASKED
+    assert first.agent == "social" and not first.items and unsure.asks_health(first.awaiting)
     turn(run, ctx, user, "No allergies.")
     _, dinner = turn(run, ctx, user, "Dinner with Kemi tonight?")
     dishes = [i for i in dinner.items if i.get("kind") == "dish"]
@@ -212,11 +212,11 @@ def test_yes_to_the_guess_stores_it_and_no_asks_what_then(run, ctx, user):
     profile = run(ctx.graph.get_user(user))
     assert profile["allergies"] == ["gluten"] and not profile.get(unsure.FIELD)
     _, then = turn(run, ctx, other, "No.")
-    assert "What can't you eat?" in then.text and then.awaiting == unsure.ASKED
+    assert "What can't you eat?" in then.text and unsure.asks_health(then.awaiting)
     profile = run(ctx.graph.get_user(other))
     assert not profile["allergies"] and unsure.unsure_of(profile) == [("seliac", None)]  # not coeliac, still unsettled
     _, dinner = turn(run, ctx, other, "What should I eat tonight?")
-    assert not dinner.items and dinner.awaiting == unsure.ASKED  # asked first, not filtered for coeliac
+    assert not dinner.items and unsure.asks_health(dinner.awaiting)  # asked first, not filtered for coeliac
     turn(run, ctx, other, "Peanuts.")
     profile = run(ctx.graph.get_user(other))
     assert profile["allergies"] == ["peanut"] and not profile.get(unsure.FIELD)
