@@ -156,6 +156,8 @@ async def _then_answer(waiting: tuple[str, str], req: AgentRequest, told: AgentR
     """The request asked for before the health question, answered now that the answer is stored:
     "Noted: no allergies. In Lagos, try …".  Just ``told`` if the request still has to wait."""
     agent, request = waiting
+    if agent not in AGENTS:  # kept by an older release under another name: the answer stands alone
+        return told
     then = await AGENTS[agent].reply(replace(req, text=request), ctx)
     if unsure.asks_health(then.awaiting) and not then.items:  # not settled yet: asked again
         return told

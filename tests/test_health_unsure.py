@@ -7,6 +7,7 @@ the turns on the real graph (FalkorDB and Neo4j) through the router and the agen
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 
@@ -80,6 +81,13 @@ def test_a_word_with_no_guess_is_asked_about_before_any_dish(run, ctx, user):
     # the dinner asked for before the question is answered now, after what was stored
     assert settled.agent == "food" and settled.items and settled.text.startswith("Updated.")
     assert profile["last_agent"] == "food"  # a follow-up ("something cheaper") follows the dishes
+
+
+def test_a_request_kept_for_an_agent_that_no_longer_exists_is_left_and_the_answer_stored(run, ctx, user):
+    run(ctx.graph.upsert_user(user, {"awaiting": unsure.asking_before("concierge", "dinner?"), "last_turn_at": time.time()}))
+    decision, told = turn(run, ctx, user, "No allergies.")
+    assert decision.agent == told.agent == "profile" and not told.items
+    assert run(ctx.graph.get_user(user))["allergies_declared"]
 
 
 def test_a_turn_not_heard_before_any_allergy_is_told_is_asked_about(run, ctx, user):
