@@ -13,6 +13,7 @@ from typing import Callable
 from agents.areas import without_places
 from agents.dish_types import CUISINE_WORDS, TYPE_WORDS, in_family, types_of
 from agents.slots import normalise
+from agents.travel_knowledge import without_landmark_names
 
 STOP = {"with", "and", "the", "a", "of", "du", "de", "la", "le"}
 
@@ -35,7 +36,7 @@ def match_dish(text: str, dishes: list[dict], prefer: Callable[[dict], float] | 
     """The dish the speaker names: a word unique to one dish's name, or its whole name.
     Several places serve the same name: the one whose restaurant is named too, else the one
     ``prefer`` ranks highest (the district, budget and spice asked for), else the first."""
-    said = _words(text)  # plurals as said: "two wraps of moi moi" names no wrap
+    said = _words(without_landmark_names(text))  # plurals as said: "two wraps of moi moi" names no wrap
     names = {d["id"]: _name_words(d["name"]) for d in dishes}
     counts = Counter(w for ws in names.values() for w in ws)
 
@@ -77,8 +78,9 @@ def restaurant_named(text: str, dish: dict) -> bool:
 def candidates(text: str, dishes: list[dict], prefer: Callable[[dict], float] | None = None) -> list[dict]:
     """Dishes whose name shares a word (4+ letters) with what was said, or is of a type said
     ("a paneer curry": saag paneer before katsu curry or chilli paneer), most shared words
-    first, then the ones ``prefer`` ranks highest."""
-    said = {w for w in _said(text) if len(w) > 3} - NOT_ASKED  # "spicy", "sweet" say how, not which
+    first, then the ones ``prefer`` ranks highest.  A landmark's name says no dish ("near Times
+    Square" is no square slice)."""
+    said = {w for w in _said(without_landmark_names(text)) if len(w) > 3} - NOT_ASKED  # "spicy" says how, not which
 
     shared = {d["id"]: len((_name_words(d["name"]) & said) | _types_met(d["name"], said)) for d in dishes}
     return sorted((d for d in dishes if shared[d["id"]]),
@@ -101,7 +103,7 @@ def asked_terms(text: str, menu: list[dict]) -> list[str]:
     known = set()
     for d in menu:
         known |= _name_words(d["name"]) | _name_words(d.get("cuisine") or "")
-    t = _SAYINGS.sub(" ", without_places(normalise(text)))
+    t = _SAYINGS.sub(" ", without_places(without_landmark_names(text)))
     said = [w if w in known or not w.endswith("s") else w[:-1] for w in re.findall(r"[a-z]+", t)]
     return list(dict.fromkeys(w for w in said if len(w) > 3 and w in known and w not in NOT_ASKED))
 

@@ -100,10 +100,11 @@ def max_level(text: str) -> int | None:
     """Highest price band (1-4) the request allows: "cheap" 1, "not too expensive" 2, "not over the top" 3;
     an amount per person ("not more than thirty euros") is read as the band it falls in."""
     t = normalise(text)
-    if re.search(r"cheap|student|broke|budget|sasta|kam paisa|pas cher|low cost", t) and not re.search(
+    if re.search(r"cheap|student|broke|skint|budget|sasta|kam paisa|pas cher|low cost", t) and not re.search(
             r"not (too |that )?cheap", t):
         return 1
-    if re.search(r"not (too |that |very )?(expensive|pricey|dear)|won'?t cost (too|that) much|affordable|"
+    if re.search(r"(?:not|nothing) (too |that |very )?(expensive|pricey|dear)|won'?t cost (too|that) much|affordable|"
+                 r"(?:not|n't|never)\b[^.,;]*\bbreak the bank|"
                  r"reasonabl|moderate|mid-?range|not more than|under \w+|pas trop cher", t):
         return 2
     if re.search(r"not over the top|not too fancy|nothing too fancy", t):

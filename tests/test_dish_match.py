@@ -84,3 +84,20 @@ def test_a_dish_type_named_is_met_by_a_dish_of_that_type_without_the_word():
 
     assert terms_matched({"name": "Chicken Ruby", "cuisine": "Indian"}, ["curry", "indian"]) == 2
     assert terms_matched({"name": "Prawn Malabar Curry", "cuisine": "Indian"}, ["curry", "indian"]) == 2
+
+
+def test_a_landmarks_name_names_no_dish():
+    menu = MENU + [{"id": "10", "name": "Sicilian Square Slice", "restaurant": "Tony Pizzeria",
+                    "neighbourhood": "Lower East Side", "spice": 0, "price_band": 1}]
+    said = "order me some cheap street food near Times Square, whatever's hot"
+    assert candidates(said, menu) == [] and match_dish(said, menu) is None
+    assert match_dish("a square slice from Tony's, please", menu)["id"] == "10"  # the dish itself still is one
+
+
+def test_the_budget_said_the_way_people_say_it():
+    from agents.food_agent import max_level
+
+    assert max_level("I'm skint till payday") == 1
+    assert max_level("nothing too pricey, it's only a work lunch") == 2
+    assert max_level("somewhere that's not going to break the bank") == max_level("it won't break the bank") == 2
+    assert max_level("let's break the bank for her birthday") is None  # a splurge is no cap
