@@ -154,7 +154,7 @@ async def _request_waiting(req: AgentRequest, decision: RouteDecision, ctx: Agen
 
 async def _then_answer(waiting: tuple[str, str], req: AgentRequest, told: AgentReply, ctx: AgentContext) -> AgentReply:
     """The request asked for before the health question, answered now that the answer is stored:
-    "Noted: no allergies. In Lagos, try …".  Just ``told`` if the request still has to wait."""
+    "Updated. Now I have: … no allergies. In Lagos, try …".  Just ``told`` if it still has to wait."""
     agent, request = waiting
     if agent not in AGENTS:  # kept by an older release under another name: the answer stands alone
         return told
@@ -179,7 +179,8 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
     """Run the agent chosen by ``decision`` (or ask a clarifying question).
 
     What the reply recommends is remembered in the graph (``RECOMMENDED``, per session), so
-    "share that with Kemi" in the next utterance knows what "that" is.
+    "share that with Kemi" in the next utterance knows what "that" is.  An answer to "what can't
+    you eat?" is followed by the request that question was asked before (``_then_answer``).
     """
     agent = AGENTS.get(decision.agent)
     if decision.request:  # a yes to a request read back: that request is what is answered
