@@ -12,8 +12,9 @@ the outside evaluation found ("a misheard coeliac declaration stored no allergy"
 
 * ``right``: the stored diets and allergies are the ones said;
 * ``asked``: one said was not stored, but the product asked about the turn that said it: the
-  speech check doubted that turn, or the agent read a health word back from it
-  (``agents.slots_health.health_question``);
+  speech check doubted that turn, the agent read a health word back from it
+  (``agents.slots_health.health_question``), or nothing at all could be stored from it, which
+  the reply says ("Sorry, I didn't understand that", ``agents.health_unsure.tells_something``);
 * ``missed_silently``: one said was not stored and nothing was asked about its turn: the unsafe
   class (target 0);
 * ``stored_unsaid``: all that was said was stored, or a stricter diet for it ("no beef" stored as
@@ -99,6 +100,8 @@ def heard_scenarios(scenarios: list[dict], takes) -> dict[str, list[dict]]:
             continue
         if health_question(take.text):
             row["asked"][line["turn"]] = f"read back {take.text!r}"
+        elif unsure.tells_something(take.text) and not profile_changes({}, take.text, answering=True):
+            row["asked"][line["turn"]] = f"not understood {take.text!r}"  # the reply says so: nothing stored
         elif guess := home_heard_as(take.text):
             row["home_asked"].append({"heard": take.text, "asked": [guess.city, guess.neighbourhood]})
         row["turns"].append(take.text)
