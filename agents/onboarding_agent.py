@@ -77,6 +77,8 @@ class OnboardingAgent:
         else:
             q = question(profile, style)
             text = T.say("repeat_question", style, name=name, question=q[0].upper() + q[1:])
+        if not profile.get("last_agent"):  # a new user's first words: welcomed all the same
+            text = T.say("welcome", style) + text
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style), awaiting=awaiting or "")
 
     def _asking(self, before: dict | None, profile: dict, question: str, style) -> str:

@@ -95,6 +95,7 @@ def test_doubted_speech_while_onboarding_stores_nothing_and_asks_the_question_ag
     decision, reply = turn(run, ctx, user, "I'm Kemi and I live in Lekki", DOUBT)
     assert decision.agent == reply.agent == "onboarding"
     assert "couldn't make out" in reply.text and "your name" in reply.text and "which city" in reply.text.lower()
+    assert reply.text.startswith("Welcome to Aurasense!")  # a new user's first words, doubted: still welcomed
     first = run(ctx.graph.get_user(user))  # nothing heard was stored; only that something was not heard
     assert not first.get("name") and not first.get("home_city") and first["health_unsure"] == ["|"]
     turn(run, ctx, user, "I'm Kemi")
