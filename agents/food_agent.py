@@ -252,8 +252,8 @@ def health_first(agent: str, profile: dict, city: dict, req: AgentRequest, style
         key = "food_health_untold"  # onboarding's question about allergies, never answered
     else:
         return None
-    return AgentReply(agent, T.say(key, style, heard=heard[-1] if heard else ""), T.cultural_context(city, req.voice_profile, style),
-                      awaiting=unsure.asking_before(agent, req.text))
+    return AgentReply(agent, T.say(key, style, heard=heard[-1] if heard else ""),
+                      T.cultural_context(city, req.voice_profile, style), awaiting=unsure.asking_before(agent, req.text))
 
 
 class FoodAgent:

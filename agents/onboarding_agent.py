@@ -99,7 +99,8 @@ class OnboardingAgent:
     def _text(self, before: dict | None, profile: dict, style, understood: bool = True) -> str:
         if profile["onboarded"]:
             return f"{self._saved(profile, style)} {T.say('onboard_next', style)}"
-        hello = (T.say("welcome", style) if before is None else "") + ("" if understood else T.say("onboard_not_understood", style))
+        hello = T.say("welcome", style) if before is None else ""
+        hello += "" if understood else T.say("onboard_not_understood", style)
         if profile.get("name"):
             hello += T.say("nice_to_meet", style, name=profile["name"])
         q = question(profile, style)

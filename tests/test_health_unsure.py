@@ -84,7 +84,8 @@ def test_a_word_with_no_guess_is_asked_about_before_any_dish(run, ctx, user):
 
 
 def test_a_request_kept_for_an_agent_that_no_longer_exists_is_left_and_the_answer_stored(run, ctx, user):
-    run(ctx.graph.upsert_user(user, {"awaiting": unsure.asking_before("concierge", "dinner?"), "last_turn_at": time.time()}))
+    kept = {"awaiting": unsure.asking_before("concierge", "dinner?"), "last_turn_at": time.time()}
+    run(ctx.graph.upsert_user(user, kept))
     decision, told = turn(run, ctx, user, "No allergies.")
     assert decision.agent == told.agent == "profile" and not told.items
     assert run(ctx.graph.get_user(user))["allergies_declared"]
