@@ -128,8 +128,9 @@ def test_unclear_speech_is_asked_about_in_the_users_own_language(run, speech, wh
     assert heard.voice_profile.get(UNCLEAR_KEY), heard  # French was tried too, and was no surer
     # not onboarded yet: onboarding asks its question again, nothing heard is stored
     assert routed.agent == "onboarding"
-    assert replied.reply_text.startswith(T.say("repeat_question", Style(lang="fr", register="formal"), name="",
-                                               question="Comment vous appelez-vous"))
+    french = Style(lang="fr", register="formal")  # a new user's first words: welcomed, then asked again
+    assert replied.reply_text.startswith(T.say("welcome", french) + T.say("repeat_question", french, name="",
+                                                                          question="Comment vous appelez-vous"))
     assert run(agents.graph.get_user(user)).get("name") is None
     assert replied.cultural_context["reply_voice"]["voice"] == "fr-fr"
 
