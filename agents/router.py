@@ -34,7 +34,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
-from agents.health_unsure import answers_health
+from agents.health_unsure import answers_health, request_waiting
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
 from agents.read_back import HEARD_WRONG, answers_read_back, heard_answer
 from agents.turn_state import is_recent, leading_agent, pending
@@ -179,7 +179,9 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
     if answers_read_back(awaiting, req.text):  # "yes" to "did you mean Lekki?"
         return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text)
     if answers_health(awaiting, req.text):  # "nothing" to "what can't you eat?"
-        return with_user_state(RouteDecision("profile", 1.0, "answers what they can't eat"), profile, req.text)
+        told = RouteDecision("profile", 1.0, "answers what they can't eat")
+        # asked before a request: the profile agent stores the answer and the request follows, onboarded or not
+        return told if request_waiting(awaiting) else with_user_state(told, profile, req.text)
     asked, answer = heard_answer(awaiting, req.text)
     if answer is False:
         return RouteDecision(CLARIFY, 0.0, HEARD_WRONG)

@@ -178,7 +178,8 @@ def test_food_for_a_user_still_onboarding_waits_for_their_allergies(run, ctx):
 
     first = dinner()
     assert first.agent == "food" and not first.items and unsure.asks_health(first.awaiting)
-    turn(run, ctx, user, "No allergies.")
+    decision, answered = turn(run, ctx, user, "No allergies.")  # the dinner asked for follows, still onboarding
+    assert decision.agent == "profile" and answered.agent == "food" and answered.items
     assert dinner().items
 
 
