@@ -212,9 +212,13 @@ def strictness_settled(awaiting: str | None, text: str, profile: dict) -> dict:
     return {}
 
 
-# What a turn may say and still tell nothing about the profile: a greeting, thanks, yes or no.
+# What a turn may say and still tell nothing about the profile: a greeting, thanks, yes or no, an
+# opener ("I'm new here", "let's get started").
 _SMALL_TALK = re.compile(r"\b(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|thanks|thank you|ok|okay|yes|"
-                         r"yeah|no|please|there|everyone|again|bonjour|salut|merci|namaste|sat sri akal|salaam)\b")
+                         r"yeah|no|please|there|everyone|again|bonjour|salut|merci|namaste|sat sri akal|salaam|"
+                         r"i'?m new(?: here)?|new here|(?:it'?s )?my first time(?: here)?|i just (?:joined|signed up)|"
+                         r"let'?s (?:start|begin|go|get started)|get started|start|help|testing|sure|great|cool|"
+                         r"alright|ready)\b")
 
 
 def unused_answer(profile: dict, text: str) -> dict:

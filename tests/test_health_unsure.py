@@ -107,6 +107,7 @@ def test_a_turn_not_heard_before_any_allergy_is_told_is_asked_about(run, ctx, us
     ("I'm going for me.", True),  # "I'm dairy free", as Whisper wrote it
     ("Jisu is vagatorian.", True),
     ("Hi there, thanks!", False), ("Hello.", False), ("What can you do for me?", False),
+    ("Hi, I'm new here.", False), ("Let's get started", False),
 ])
 def test_a_statement_that_stored_nothing_is_kept_as_unheard_until_health_is_told(text, kept):
     assert bool(unsure.unused_answer({}, text)) is kept
