@@ -67,12 +67,29 @@ def load_router_embedder():
     return _shared_embedder()
 
 
+# How a word is spelt or said ("how do you spell bouillabaisse?", "ça s'écrit comment, mille-feuille ?")
+# is no request to any agent, whatever food or place it names; the user's own name is the profile's.
+_ABOUT_A_WORD = re.compile(r"^\W*(?:how (?:do|would|should) (?:you|i|we|one) (?:spell|pronounce)\b|"
+                           r"how (?:do|would|should) (?:you|i|we|one) say [\w' -]+ (?:properly|correctly|right)\b|"
+                           r"how (?:is|are) [\w' -]+ (?:spelt|spelled|pronounced)\b|spell (?!it\b|that\b|this\b)|"
+                           r"(?:ça|ca|cela) s'?(?:écrit|ecrit|prononce) comment\b|"
+                           r"comment (?:on )?(?:écrit|ecrit|prononce|dit)(?:-on)?\b)")
+
+
+def about_a_word(text: str) -> bool:
+    """Does ``text`` only ask how a word is spelt or said (not the user's own name)?"""
+    t = normalise(text)
+    return bool(_ABOUT_A_WORD.match(t)) and not re.search(r"\b(?:my|me|mon|ma)\b", t)
+
+
 def classify(text: str, embedder=None, state: ConversationState | dict | None = None) -> RouteDecision:
     """Route one utterance in its conversation state (default: an onboarded user, no pending turn)."""
     if not isinstance(state, ConversationState):
         state = ConversationState.from_dict(state)
     if not re.search(r"[^\W\d_]", normalise(text)):  # no letter at all: nothing to act on
         return RouteDecision(CLARIFY, 0.0, "no words")
+    if about_a_word(text):
+        return RouteDecision(CLARIFY, 0.0, "asks how a word is spelt or said")
     features = featurize([text], [state], embedder or _shared_embedder())
     probabilities = intent_model().probabilities(features)[0]
     ranked = probabilities.argsort()[::-1]

@@ -8,7 +8,7 @@ import pytest
 
 from agents.base import CLARIFY
 from agents.intent_model import MODEL_FILE, ConversationState, IntentModel
-from agents.router import classify, conversation_state, decide, with_user_state
+from agents.router import about_a_word, classify, conversation_state, decide, with_user_state
 from agents.turn_state import FOLLOW_UP_WINDOW_S
 from agents.router_training import data_digest, training_rows
 
@@ -24,6 +24,18 @@ def test_the_weights_were_trained_on_the_current_training_data():
 @pytest.mark.parametrize("text", ["", "?!", "1234", "   "])
 def test_no_words_is_clarify(text):
     assert classify(text).agent == CLARIFY
+
+
+@pytest.mark.parametrize("text,about", [
+    ("how do you spell bouillabaisse?", True), ("Ça s'écrit comment, mille-feuille ?", True),
+    ("how do you say croissant properly?", True), ("how do you pronounce Lekki", True),
+    ("how do you spell my name?", False), ("spell it with a Y", False),  # the user's own name: profile
+    ("how do you say thank you in Yoruba", False),  # may be a travel question: the classifier's
+])
+def test_how_a_word_is_spelt_or_said_asks_no_agent(text, about):
+    assert about_a_word(text) is about
+    if about:
+        assert classify(text).agent == CLARIFY
 
 
 def test_the_conversation_state_changes_the_answer():
