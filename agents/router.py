@@ -5,12 +5,14 @@
    back to the profile agent (onboarding, for a profile still incomplete); a yes to a request
    read back as heard ("I heard 'find me a thali'. Is that right?") runs that request with the
    agent it was routed to, a no asks the user to say it again.
-1. ``classify`` — the intent classifier (``agents.intent_model``): a logistic regression over the
+1. What no agent does (``agents.no_agent``: a food diary, today's weather, a relative's news
+   with nothing asked, how a word is spelt) is ``clarify`` before any model is asked.
+2. ``classify`` — the intent classifier (``agents.intent_model``): a logistic regression over the
    sentence's embeddings (MiniLM and multilingual USE), its character and word n-grams, and the
    conversation state (``conversation_state``: not onboarded yet, the previous turn's agent if
    recent, a pending passphrase question). Trained by ``python -m agents.router_training`` on the team's data and
    the dev split of the held-out set; measured on its test split (``bench.understanding_routing``).
-2. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
+3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
    (food/travel/social questions still answered); an action that needs identity from an
    unverified speaker -> auth (see ``needs_identity``).
 
@@ -33,6 +35,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from agents import no_agent
 from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.health_unsure import answers_health, request_waiting
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
@@ -67,29 +70,14 @@ def load_router_embedder():
     return _shared_embedder()
 
 
-# How a word is spelt or said ("how do you spell bouillabaisse?", "ça s'écrit comment, mille-feuille ?")
-# is no request to any agent, whatever food or place it names; the user's own name is the profile's.
-_ABOUT_A_WORD = re.compile(r"^\W*(?:how (?:do|would|should) (?:you|i|we|one) (?:spell|pronounce)\b|"
-                           r"how (?:do|would|should) (?:you|i|we|one) say [\w' -]+ (?:properly|correctly|right)\b|"
-                           r"how (?:is|are) [\w' -]+ (?:spelt|spelled|pronounced)\b|spell (?!it\b|that\b|this\b)|"
-                           r"(?:ça|ca|cela) s'?(?:écrit|ecrit|prononce) comment\b|"
-                           r"comment (?:on )?(?:écrit|ecrit|prononce|dit)(?:-on)?\b)")
-
-
-def about_a_word(text: str) -> bool:
-    """Does ``text`` only ask how a word is spelt or said (not the user's own name)?"""
-    t = normalise(text)
-    return bool(_ABOUT_A_WORD.match(t)) and not re.search(r"\b(?:my|me|mon|ma)\b", t)
-
-
 def classify(text: str, embedder=None, state: ConversationState | dict | None = None) -> RouteDecision:
     """Route one utterance in its conversation state (default: an onboarded user, no pending turn)."""
     if not isinstance(state, ConversationState):
         state = ConversationState.from_dict(state)
     if not re.search(r"[^\W\d_]", normalise(text)):  # no letter at all: nothing to act on
         return RouteDecision(CLARIFY, 0.0, "no words")
-    if about_a_word(text):
-        return RouteDecision(CLARIFY, 0.0, "asks how a word is spelt or said")
+    if none := no_agent.decision(text, state.awaiting):
+        return none
     features = featurize([text], [state], embedder or _shared_embedder())
     probabilities = intent_model().probabilities(features)[0]
     ranked = probabilities.argsort()[::-1]
@@ -225,6 +213,8 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
 
 async def _classified(req: AgentRequest, ctx: AgentContext, profile: dict | None) -> RouteDecision:
     """The classifier's decision, before the user-state rules."""
+    if none := no_agent.decision(req.text, pending(profile)):  # before any model, remote or not
+        return none
     classifier = getattr(ctx, "intents", None)
     if classifier is not None:
         try:

@@ -19,17 +19,20 @@ RELATIVES = ("wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", 
              "granny", "grandpa", "grandfather", "aunt", "auntie", "uncle", "cousin", "niece", "nephew", "friend",
              "friends", "flatmate", "flatmates", "roommate", "housemate", "colleague", "boss", "in-laws",
              "twins", "spouse", "hubby", "wifey", "grandson", "granddaughter", "grandkids", "grandchildren",
-             "stepson", "stepdaughter", "grandparents", "toddler", "pikin", "pikins", "roommates", "housemates", "colleagues")
+             "stepson", "stepdaughter", "grandparents", "toddler", "pikin", "pikins", "roommates", "housemates", "colleagues",
+             "neighbour", "neighbor", "best friend", "mother-in-law", "father-in-law", "brother-in-law", "sister-in-law")
 # French relatives ("mon mari est allergique aux noix, mais moi non").
-_OTHERS_FR = ("mari", "femme", "epouse", "fils", "fille", "enfants", "enfant", "pere", "mere", "frere", "soeur",
-              "copain", "copine", "colocataire", "coloc", "parents", "ami", "amie", "amis")
+RELATIVES_FR = ("mari", "femme", "epouse", "fils", "fille", "enfants", "enfant", "pere", "mere", "frere", "soeur",
+              "copain", "copine", "colocataire", "coloc", "parents", "ami", "amie", "amis", "collegue")
+# Hindi relatives, as Hinglish writes them ("meri behen", "mummy ne").
+RELATIVES_HI = ("maa", "mummy", "papa", "behen", "bahen", "didi", "bhai", "bhaiya", "dost", "biwi", "pati", "beta", "beti")
 # "Eggs, they make me sick": "they" is the food when what follows acts on the speaker.
 _DOES_TO_ME = r" (?:make|makes|made|give|gives|gave|upset|upsets) me\b"
 # "one of the kids is allergic to eggs": a relative said with "the" or "one of" too.
 _OTHERS_CLAUSE = re.compile(r"^\W*(?:(?:and|but|so|while|oh|well|also|et|mais)\W+)*(?:(?:one of )?(?:my|our|the|meri|mera|mere) (?:[a-z'-]+ )?"
                             r"(?:" + "|".join(RELATIVES) + r")\b(?! and (?:i|me|myself)\b)|"
                             r"(?:he|she|they)\b(?!" + _DOES_TO_ME + r")|(?:he|she|they)'s\b|"
-                            r"(?:mon|ma|mes|notre|nos) (?:" + "|".join(_OTHERS_FR) + r")\b)")
+                            r"(?:mon|ma|mes|notre|nos) (?:" + "|".join(RELATIVES_FR) + r")\b)")
 # ("I'm pescatarian and my wife is vegan": "and" before a relative starts their clause.)
 _CLAUSE_BREAK = re.compile(r"([,.;!?]|\bbut\b|\bmais\b|\bwhile\b|\bwhereas\b|\band (?=i\b|i'm\b|i am\b|me\b|"
                            r"(?:my|our) (?:[a-z'-]+ )?(?:" + "|".join(RELATIVES) + r")\b))")

@@ -8,7 +8,8 @@ import pytest
 
 from agents.base import CLARIFY
 from agents.intent_model import MODEL_FILE, ConversationState, IntentModel
-from agents.router import about_a_word, classify, conversation_state, decide, with_user_state
+from agents.no_agent import about_a_word
+from agents.router import classify, conversation_state, decide, with_user_state
 from agents.turn_state import FOLLOW_UP_WINDOW_S
 from agents.router_training import data_digest, training_rows
 

@@ -1,0 +1,103 @@
+"""What no agent does: requests and remarks the router answers with ``clarify`` whatever words
+they share with an agent's work.
+
+The labelling conventions of the understanding sets (bench/data/understanding/README.md) name
+these classes; the classifier, which learns from examples, kept sending them to the agent whose
+words they use (a food diary to food, a sister's move to travel, today's rain to travel):
+
+* how a word is spelt or said ("how do you spell bouillabaisse?"), not the user's own name;
+* a food diary ("log that I had eba for lunch"): the product keeps none;
+* the weather here and now ("is it hot in Lagos today?"), not for a trip;
+* a relative's or friend's news with nothing asked ("my brother moved to Lagos"): another
+  person's life is not the user's profile, nor a group meal (``social``) until the user asks.
+
+``reason(text, awaiting)`` names the class, or None; the classifier decides the rest.  Each rule
+is written so that any request in the sentence ("find us", "save that", a question) leaves it to
+the classifier: a wrong ``clarify`` asks the user again, a wrong agent acts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.base import CLARIFY, RouteDecision
+from agents.slots import normalise
+from agents.slots_statements import RELATIVES, RELATIVES_FR, RELATIVES_HI
+
+_LEAD = r"^\W*(?:(?:also|and|ok|okay|so|oh|well|please|hey|guess what|you know|btw|by the way)\W+)*"
+
+_ABOUT_A_WORD = re.compile(_LEAD + r"(?:how (?:do|would|should) (?:you|i|we|one) (?:spell|pronounce)\b|"
+                           r"how (?:do|would|should) (?:you|i|we|one) say [\w' -]+ (?:properly|correctly|right)\b|"
+                           r"how (?:is|are) [\w' -]+ (?:spelt|spelled|pronounced)\b|spell (?!it\b|that\b|this\b)|"
+                           r"(?:ca|cela) s'?(?:ecrit|prononce) comment\b|"
+                           r"comment (?:on )?(?:ecrit|prononce|dit)(?:-on)?\b)")
+_OWN = re.compile(r"\b(?:my|me|mon|ma)\b")
+
+_FOOD_DIARY = re.compile(
+    _LEAD + r"(?:(?:can you |could you )?(?:log|note(?: down)?|write(?: down)?|jot(?: down)?|record|track|"
+    r"keep (?:a )?(?:food )?(?:diary|log|track)(?: of)?|add (?:it |that )?to my (?:food )?(?:diary|log))\b)"
+    r".*\b(?:i (?:had|ate|'ve had|'ve eaten|have eaten|eat|drank)|what i (?:eat|ate|had)|everything i|"
+    r"my (?:breakfast|lunch|dinner|meals?|snacks?|calories|food)|calories)\b")
+
+_WEATHER = re.compile(r"\b(?:weather|rain(?:ing|y)?|baarish|hot|cold|warm|chilly|humid|sunny|snow(?:ing)?|"
+                      r"forecast|temperature|meteo|pleu(?:t|voir)|mausam)\b")
+_HERE_AND_NOW = re.compile(r"\b(?:today|tonight|right now|this (?:morning|afternoon|evening)|outside|aaj|"
+                           r"aujourd'hui|ce soir)\b")
+_TRIP_OR_NEED = re.compile(r"\b(?:visit\w*|trip|travel\w*|fly\w*|flight|land\w*|holiday|vacation|heading|"
+                           r"going (?:to|out)(?! (?:rain|snow|pour|be)\b)|pack|wear|bring|when i|while i|i'll|i will|i'm there|"
+                           r"want|need|eat|food|drink|order|deliver\w*|soup|something|recommend|suggest|"
+                           r"find|do|see|indoor)\b")
+
+_RELATION = "(?:" + "|".join(sorted(map(re.escape, RELATIVES + RELATIVES_FR + RELATIVES_HI), key=len, reverse=True)) + ")"
+_SOMEONE_ELSE = re.compile(_LEAD + r"(?:(?:my|mon|ma|mes|meri|mera|mere) (?:\w+ )?" + _RELATION + r"|"
+                           r"(?:mummy|papa|didi|bhaiya) ne)\b")
+# Anything asked or wanted, anything the user does with them, the user's own account: a request.
+_ASKS = re.compile(r"\b(?:i|me|we|us|our|ours|myself|together|both|let's|moi|nous|je|j|on|hum|humein|mujhe|"
+                   r"can|could|would|will|should|shall|find|book|where|what|which|how|who|when|why|"
+                   r"is (?:it|there|that|this|she|he)|are (?:there|they|we)|do(?:es)? (?:she|he|they)|"
+                   r"save|store|remember|note|add|put|keep|bear|mind|update|change|fix|tell|show|suggest|"
+                   r"recommend|help|please|pls|kick|remove|delete|account|profile|trouve|reserve|ou|quel|"
+                   r"quelle|peux|pouvez|send|share|invite|lock|using|coming|joining|join|team|spot|"
+                   r"batao|kahan|kya|main|yaad|rakh\w*|bhej\w*|dh[ou]+nd\w*|chah\w*|karo|dikhao|jaana|chalo|"
+                   r"abeg|wetin|make we)\b")
+_RHETORICAL = re.compile(r"(?:\b(?:can you believe(?: it| that)?|(?:funny|crazy|mad|weird) right|you know|innit|"
+                         r"eh|o|sha|na wa)\b|\bright\?)\W*")
+
+
+def reason(text: str, awaiting: str | None = None) -> str | None:
+    """Why no agent serves ``text`` ("keeps no food diary"), or None for the classifier to route.
+    ``awaiting``: the question the last reply asked; any answer to it is that agent's."""
+    if awaiting:
+        return None
+    t = normalise(text)
+    if about_a_word(t):
+        return "asks how a word is spelt or said"
+    if _FOOD_DIARY.search(t):
+        return "keeps no food diary"
+    if _WEATHER.search(t) and _HERE_AND_NOW.search(t) and not _TRIP_OR_NEED.search(t):
+        return "the weather here and now, not for a trip"
+    if someone_elses_news(t):
+        return "another person's news, nothing asked"
+    return None
+
+
+def decision(text: str, awaiting: str | None = None) -> RouteDecision | None:
+    """``clarify`` with the class's name when no agent serves ``text``, else None."""
+    why = reason(text, awaiting)
+    return RouteDecision(CLARIFY, 0.0, why) if why else None
+
+
+def about_a_word(text: str) -> bool:
+    """Does ``text`` only ask how a word is spelt or said (not the user's own name)?"""
+    t = normalise(text)
+    return bool(_ABOUT_A_WORD.match(t)) and not _OWN.search(t)
+
+
+def someone_elses_news(text: str) -> bool:
+    """"my sister's just moved to Mumbai": about a relative or friend, asking nothing."""
+    t = normalise(text)
+    subject = _SOMEONE_ELSE.match(t)
+    if not subject or len(re.findall(r"\w+", t[subject.end():])) < 2:  # "and my brother", "my friends' allergies": no news
+        return False
+    t = _RHETORICAL.sub(" ", t)
+    return "?" not in t and not _ASKS.search(t)

@@ -1,0 +1,57 @@
+"""What no agent does is ``clarify`` before any model is asked (agents.no_agent)."""
+
+import pytest
+
+from agents import no_agent
+from agents.base import CLARIFY
+from agents.router import classify
+
+
+@pytest.mark.parametrize("text", [
+    "log my lunch, I had rice and beans", "note down that I had two coffees this morning",
+    "also, write down that I had a salad for lunch", "keep a diary of everything I eat this week",
+    "can you track my calories",
+])
+def test_a_food_diary_is_kept_by_no_agent(text):
+    assert no_agent.reason(text) == "keeps no food diary"
+    assert classify(text).agent == CLARIFY
+
+
+@pytest.mark.parametrize("text", [
+    "is it hot in Lagos today?", "is it going to rain this afternoon?", "aaj Mumbai mein baarish hogi kya?",
+])
+def test_the_weather_here_and_now_is_no_agents(text):
+    assert no_agent.reason(text) == "the weather here and now, not for a trip"
+
+
+@pytest.mark.parametrize("text", [
+    "my sister's just moved to Mumbai", "my brother and his wife are off to Lagos next month",
+    "Mon frère s'est installé à Londres", "mummy ne aajkal non-veg chhod diya hai",
+    "my dad's gone vegan, can you believe it", "my grandma's allergic to nuts, poor thing",
+    "My brother dot a new passport.",  # as Whisper heard "got"
+])
+def test_another_persons_news_asking_nothing_is_no_agents(text):
+    assert no_agent.reason(text) == "another person's news, nothing asked"
+    assert classify(text).agent == CLARIFY
+
+
+@pytest.mark.parametrize("text", [
+    # anything asked, wanted or done with them is a request for the classifier
+    "my sister is vegan, find us somewhere to eat together", "my friend Ada is allergic to peanuts, remember that",
+    "my sister's just moved to the 18th in Paris, is it safe for her to walk home at night?",
+    "my wife and I are vegetarian", "my brother's been using my account, kick him off",
+    "my friend is coming too, she's vegan", "mera dost Aditya strict Jain hai, group dinner mein yaad rakhna",
+    "ma copine est végane, on mange où ce soir", "and my brother",
+    # weather for a trip, food for the weather, a diary of something else
+    "will it rain in Paris next weekend while I'm there?", "it's raining today and I want soup",
+    "re-record my voice, I had a cold when I set it up", "log me out",
+])
+def test_requests_are_left_to_the_classifier(text):
+    assert no_agent.reason(text) is None
+
+
+def test_an_answer_to_a_pending_question_is_the_asking_agents():
+    # a passphrase may be any sentence at all
+    assert no_agent.reason("my sister's just moved to Mumbai") is not None
+    assert no_agent.reason("my sister's just moved to Mumbai", awaiting="passphrase") is None
+    assert classify("my grandmother lives in Enugu", state={"awaiting": "passphrase", "previous_agent": "auth"}).agent == "auth"
