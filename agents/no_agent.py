@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 from agents.base import CLARIFY, RouteDecision
-from agents.slots import normalise
+from agents.slots import DIET_WORDS, allergens_in, normalise
+from agents.word_match import words_regex
 from agents.slots_statements import RELATIVES, RELATIVES_FR, RELATIVES_HI
 
 _LEAD = r"^\W*(?:(?:also|and|ok|okay|so|oh|well|please|hey|guess what|you know|btw|by the way)\W+)*"
@@ -60,13 +61,17 @@ _ASKS = re.compile(r"\b(?:i|me|we|us|our|ours|myself|together|both|let's|moi|nou
                    r"quelle|peux|pouvez|send|share|invite|lock|using|coming|joining|join|team|spot|"
                    r"batao|kahan|kya|main|yaad|rakh\w*|bhej\w*|dh[ou]+nd\w*|chah\w*|karo|dikhao|jaana|chalo|"
                    r"abeg|wetin|make we)\b")
+_DIET = words_regex(DIET_WORDS)
+# Agents whose conversation a friend's diet or allergy may belong to ("oh, and my friend Tobi is vegan").
+_PLANS_A_MEAL = ("social", "food")
 _RHETORICAL = re.compile(r"(?:\b(?:can you believe(?: it| that)?|(?:funny|crazy|mad|weird) right|you know|innit|"
                          r"eh|o|sha|na wa)\b|\bright\?)\W*")
 
 
-def reason(text: str, awaiting: str | None = None) -> str | None:
+def reason(text: str, awaiting: str | None = None, previous: str | None = None) -> str | None:
     """Why no agent serves ``text`` ("keeps no food diary"), or None for the classifier to route.
-    ``awaiting``: the question the last reply asked; any answer to it is that agent's."""
+    ``awaiting``: the question the last reply asked, any answer to which is that agent's;
+    ``previous``: the agent of the turn before, if recent."""
     if awaiting:
         return None
     t = normalise(text)
@@ -76,14 +81,14 @@ def reason(text: str, awaiting: str | None = None) -> str | None:
         return "keeps no food diary"
     if _WEATHER.search(t) and _HERE_AND_NOW.search(t) and not _TRIP_OR_NEED.search(t):
         return "the weather here and now, not for a trip"
-    if someone_elses_news(t):
+    if someone_elses_news(t) and not (previous in _PLANS_A_MEAL and (_DIET.search(t) or allergens_in(t))):
         return "another person's news, nothing asked"
     return None
 
 
-def decision(text: str, awaiting: str | None = None) -> RouteDecision | None:
+def decision(text: str, awaiting: str | None = None, previous: str | None = None) -> RouteDecision | None:
     """``clarify`` with the class's name when no agent serves ``text``, else None."""
-    why = reason(text, awaiting)
+    why = reason(text, awaiting, previous)
     return RouteDecision(CLARIFY, 0.0, why) if why else None
 
 

@@ -76,7 +76,7 @@ def classify(text: str, embedder=None, state: ConversationState | dict | None = 
         state = ConversationState.from_dict(state)
     if not re.search(r"[^\W\d_]", normalise(text)):  # no letter at all: nothing to act on
         return RouteDecision(CLARIFY, 0.0, "no words")
-    if none := no_agent.decision(text, state.awaiting):
+    if none := no_agent.decision(text, state.awaiting, state.previous_agent):
         return none
     features = featurize([text], [state], embedder or _shared_embedder())
     probabilities = intent_model().probabilities(features)[0]
@@ -213,7 +213,8 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
 
 async def _classified(req: AgentRequest, ctx: AgentContext, profile: dict | None) -> RouteDecision:
     """The classifier's decision, before the user-state rules."""
-    if none := no_agent.decision(req.text, pending(profile)):  # before any model, remote or not
+    state = conversation_state(profile)
+    if none := no_agent.decision(req.text, state.awaiting, state.previous_agent):  # before any model
         return none
     classifier = getattr(ctx, "intents", None)
     if classifier is not None:
@@ -225,8 +226,7 @@ async def _classified(req: AgentRequest, ctx: AgentContext, profile: dict | None
             pass
     # In a thread: the embedding is the route stage's CPU, and the event loop meanwhile
     # takes the broker's ack of the transcript (streams/carried_on.py).
-    return await asyncio.to_thread(classify, req.text, getattr(ctx, "embedder", None),
-                                   conversation_state(profile))
+    return await asyncio.to_thread(classify, req.text, getattr(ctx, "embedder", None), state)
 
 
 async def _with_friends(decision: RouteDecision, req: AgentRequest, ctx: AgentContext) -> RouteDecision:

@@ -50,6 +50,13 @@ def test_requests_are_left_to_the_classifier(text):
     assert no_agent.reason(text) is None
 
 
+def test_a_friends_diet_in_a_meal_being_planned_is_left_to_the_classifier():
+    said = "oh, and my friend Tobi is vegan"
+    assert no_agent.reason(said) == "another person's news, nothing asked"
+    assert no_agent.reason(said, previous="social") is None
+    assert no_agent.reason("my friend Ada just got married by the way", previous="social") is not None
+
+
 def test_an_answer_to_a_pending_question_is_the_asking_agents():
     # a passphrase may be any sentence at all
     assert no_agent.reason("my sister's just moved to Mumbai") is not None
