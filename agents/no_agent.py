@@ -25,6 +25,14 @@ from agents.slots import DIET_WORDS, allergens_in, normalise
 from agents.word_match import words_regex
 from agents.slots_statements import RELATIVES, RELATIVES_FR, RELATIVES_HI
 
+# The classes, as ``reason`` names them; each has its own reply (``reply_key``: agents/templates.py).
+A_WORD = "asks how a word is spelt or said"
+FOOD_DIARY = "keeps no food diary"
+WEATHER_NOW = "the weather here and now, not for a trip"
+SOMEONE_ELSES_NEWS = "another person's news, nothing asked"
+_REPLIES = {A_WORD: "no_agent_word", FOOD_DIARY: "no_agent_diary", WEATHER_NOW: "no_agent_weather",
+            SOMEONE_ELSES_NEWS: "no_agent_news"}
+
 _LEAD = r"^\W*(?:(?:also|and|ok|okay|so|oh|well|please|hey|guess what|you know|btw|by the way)\W+)*"
 
 _ABOUT_A_WORD = re.compile(_LEAD + r"(?:how (?:do|would|should) (?:you|i|we|one) (?:spell|pronounce)\b|"
@@ -76,13 +84,13 @@ def reason(text: str, awaiting: str | None = None, previous: str | None = None) 
         return None
     t = normalise(text)
     if about_a_word(t):
-        return "asks how a word is spelt or said"
+        return A_WORD
     if _FOOD_DIARY.search(t):
-        return "keeps no food diary"
+        return FOOD_DIARY
     if _WEATHER.search(t) and _HERE_AND_NOW.search(t) and not _TRIP_OR_NEED.search(t):
-        return "the weather here and now, not for a trip"
+        return WEATHER_NOW
     if someone_elses_news(t) and not (previous in _PLANS_A_MEAL and (_DIET.search(t) or allergens_in(t))):
-        return "another person's news, nothing asked"
+        return SOMEONE_ELSES_NEWS
     return None
 
 
@@ -90,6 +98,11 @@ def decision(text: str, awaiting: str | None = None, previous: str | None = None
     """``clarify`` with the class's name when no agent serves ``text``, else None."""
     why = reason(text, awaiting, previous)
     return RouteDecision(CLARIFY, 0.0, why) if why else None
+
+
+def reply_key(reason: str) -> str | None:
+    """The template that answers a route ``reason`` of this module ("no_agent_diary"), else None."""
+    return _REPLIES.get(reason)
 
 
 def about_a_word(text: str) -> bool:

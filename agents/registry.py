@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, replace
 
 from agents import health_unsure as unsure
+from agents import no_agent
 from agents import templates as T
 from agents.auth_agent import AuthAgent
 from agents.base import CLARIFY, Agent, AgentContext, AgentReply, AgentRequest, LeadingAgent, RouteDecision
@@ -116,7 +117,8 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     elif unsure.asks_health(pending(profile)) and (kept := unsure.unused_answer(profile or {}, req.text)):
         await ctx.graph.upsert_user(req.user_id, kept)  # an answer to "any allergies?" not made out
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
-    return AgentReply(CLARIFY, T.say("repeat" if unheard else "clarify", style, name=name), context)
+    key = "repeat" if unheard else no_agent.reply_key(reason) or "clarify"  # what no agent does: said so
+    return AgentReply(CLARIFY, T.say(key, style, name=name), context)
 
 
 async def _unheard_may_be_health(req: AgentRequest, ctx: AgentContext, profile: dict) -> None:

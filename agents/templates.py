@@ -14,6 +14,11 @@ import logging
 
 log = logging.getLogger(__name__)
 
+# What the assistant can do, ending each reply that says what it can't (clarify's offer too).
+_OFFER = "Do you want food, a place to stay, plans with friends, or to update your profile?"
+_OFFER_FR = "Souhaitez-vous un repas, un logement, une sortie entre amis, ou modifier votre profil ?"
+_OFFER_FR_TU = "Tu veux un repas, un logement, une sortie entre amis, ou modifier ton profil ?"
+
 # "<lang>" is the language's default register (English informal, French formal: "vous");
 # "<lang>/<register>" overrides some keys.
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -118,7 +123,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "repeat_question": "Sorry, I couldn't make out what you said{name}. {question}",
         "repeat": "Sorry, I couldn't make out what you said{name}. Could you say it again? If you're speaking "
                   "another language, I can answer in English or French: just say 'reply in French'.",
-        "clarify": "Sorry, I didn't catch that{name}. Do you want food, a place to stay, plans with friends, or to update your profile?",
+        "clarify": "Sorry, I didn't catch that{name}. " + _OFFER,
+        # what no agent does (agents/no_agent.py): said so, then what the assistant can do
+        "no_agent_word": "I can't help with how words are spelt or said{name}. " + _OFFER,
+        "no_agent_diary": "I don't keep a food diary{name}. " + _OFFER,
+        "no_agent_weather": "I can't check the weather where you are{name}; for a trip, ask me about the city "
+                            "you're going to. " + _OFFER,
+        "no_agent_news": "Thanks for telling me{name}. I only keep your own diet and allergies; for a meal "
+                         "together, ask me for a table for all of you. " + _OFFER,
         "and": "and", "in_city": ", in ", "or": "or", "you": "you", "you_are": "you're", "is": "is", "are": "are",
     },
     "en/formal": {
@@ -220,8 +232,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "repeat_question": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. {question}",
         "repeat": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. Pouvez-vous répéter ? "
                   "Je réponds en français ou en anglais : dites « reply in English » pour l'anglais.",
-        "clarify": "Pardon, je n'ai pas compris{name}. Souhaitez-vous un repas, un logement, une sortie entre amis, "
-                   "ou modifier votre profil ?",
+        "clarify": "Pardon, je n'ai pas compris{name}. " + _OFFER_FR,
+        "no_agent_word": "Je ne peux pas vous aider pour l'orthographe ou la prononciation{name}. " + _OFFER_FR,
+        "no_agent_diary": "Je ne tiens pas de journal alimentaire{name}. " + _OFFER_FR,
+        "no_agent_weather": "Je ne peux pas consulter la météo là où vous êtes{name} ; pour un voyage, "
+                            "demandez-moi la ville où vous allez. " + _OFFER_FR,
+        "no_agent_news": "Merci de me le dire{name}. Je ne garde que votre propre régime et vos allergies ; "
+                         "pour un repas ensemble, demandez-moi une table pour vous tous. " + _OFFER_FR,
         "and": "et", "in_city": ", à ", "or": "ou", "you": "vous", "you_are": "vous êtes", "is": "est", "are": "sont",
     },
     "fr/informal": {  # tutoiement, when the user asked for it
@@ -232,8 +249,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "repeat_question": "Pardon, je n'ai pas bien entendu ce que tu as dit{name}. {question}",
         "repeat": "Pardon, je n'ai pas bien entendu ce que tu as dit{name}. Tu peux répéter ? "
                   "Je réponds en français ou en anglais : dis « reply in English » pour l'anglais.",
-        "clarify": "Pardon, je n'ai pas compris{name}. Tu veux un repas, un logement, une sortie entre amis, "
-                   "ou modifier ton profil ?",
+        "clarify": "Pardon, je n'ai pas compris{name}. " + _OFFER_FR_TU,
+        "no_agent_word": "Je ne peux pas t'aider pour l'orthographe ou la prononciation{name}. " + _OFFER_FR_TU,
+        "no_agent_diary": "Je ne tiens pas de journal alimentaire{name}. " + _OFFER_FR_TU,
+        "no_agent_weather": "Je ne peux pas consulter la météo là où tu es{name} ; pour un voyage, "
+                            "demande-moi la ville où tu vas. " + _OFFER_FR_TU,
+        "no_agent_news": "Merci de me le dire{name}. Je ne garde que ton propre régime et tes allergies ; "
+                         "pour un repas ensemble, demande-moi une table pour vous tous. " + _OFFER_FR_TU,
         "home_guess": "J'ai entendu que tu habites à « {heard} » : tu voulais dire {place} ? Réponds simplement oui ou non.",
         "home_where": "J'ai entendu que tu habites à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
         "jain_strict": "Tu es jaïn : tu évites aussi l'oignon, l'ail et les légumes-racines ? Réponds simplement "

@@ -245,6 +245,18 @@ def test_gibberish_gets_a_clarifying_question(run, ctx):
     assert reply.text.endswith("?")
 
 
+def test_a_relatives_news_changes_nothing_and_is_answered_as_such(run, ctx):
+    user, _ = onboard(run, ctx, "my name is Ada, I live in Lagos, no allergies")
+    before = run(ctx.graph.get_user(user))
+    decision, reply = say(run, ctx, user, "my mum went vegan and my brother is allergic to sesame")
+    assert (decision.agent, decision.reason) == ("clarify", "another person's news, nothing asked")
+    assert reply.text.startswith("Thanks for telling me, Ada.") and reply.text.endswith("?")
+    after = run(ctx.graph.get_user(user))
+    assert (after.get("diets"), after.get("allergies")) == (before.get("diets"), before.get("allergies"))
+    decision, reply = say(run, ctx, user, "log that I had eba and egusi for lunch")
+    assert reply.text.startswith("I don't keep a food diary, Ada.")
+
+
 def test_orders_are_idempotent_per_session(run, ctx):
     user, _ = onboard(run, ctx, "my name is Ada, I live in London, no allergies")
     for _ in range(2):
