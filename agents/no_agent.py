@@ -21,8 +21,7 @@ from __future__ import annotations
 import re
 
 from agents.base import CLARIFY, RouteDecision
-from agents.slots import DIET_WORDS, allergens_in, normalise
-from agents.word_match import words_regex
+from agents.slots import DIET_RE, allergens_in, normalise
 from agents.slots_statements import RELATIVES, RELATIVES_FR, RELATIVES_HI
 
 # The classes, as ``reason`` names them; each has its own reply (``reply_key``: agents/templates.py).
@@ -69,7 +68,6 @@ _ASKS = re.compile(r"\b(?:i|me|we|us|our|ours|myself|together|both|let's|moi|nou
                    r"quelle|peux|pouvez|send|share|invite|lock|using|coming|joining|join|team|spot|"
                    r"batao|kahan|kya|main|yaad|rakh\w*|bhej\w*|dh[ou]+nd\w*|chah\w*|karo|dikhao|jaana|chalo|"
                    r"abeg|wetin|make we)\b")
-_DIET = words_regex(DIET_WORDS)
 # Agents whose conversation a friend's diet or allergy may belong to ("oh, and my friend Tobi is vegan").
 _PLANS_A_MEAL = ("social", "food")
 _RHETORICAL = re.compile(r"(?:\b(?:can you believe(?: it| that)?|(?:funny|crazy|mad|weird) right|you know|innit|"
@@ -89,7 +87,7 @@ def reason(text: str, awaiting: str | None = None, previous: str | None = None) 
         return FOOD_DIARY
     if _WEATHER.search(t) and _HERE_AND_NOW.search(t) and not _TRIP_OR_NEED.search(t):
         return WEATHER_NOW
-    if someone_elses_news(t) and not (previous in _PLANS_A_MEAL and (_DIET.search(t) or allergens_in(t))):
+    if someone_elses_news(t) and not (previous in _PLANS_A_MEAL and (DIET_RE.search(t) or allergens_in(t))):
         return SOMEONE_ELSES_NEWS
     return None
 

@@ -214,10 +214,11 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
 async def _classified(req: AgentRequest, ctx: AgentContext, profile: dict | None) -> RouteDecision:
     """The classifier's decision, before the user-state rules."""
     state = conversation_state(profile)
-    if none := no_agent.decision(req.text, state.awaiting, state.previous_agent):  # before any model
-        return none
     classifier = getattr(ctx, "intents", None)
     if classifier is not None:
+        # the remote model never sees what no agent does; the offline ``classify`` checks it itself
+        if none := no_agent.decision(req.text, state.awaiting, state.previous_agent):
+            return none
         try:
             decision = await classifier.classify(req.text)
             if decision.agent in LABELS:

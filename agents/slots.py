@@ -243,7 +243,7 @@ def normalise(text: str) -> str:
 
 
 _ALLERGEN_RE = words_regex(ALLERGEN_WORDS)
-_DIET_RE = words_regex(DIET_WORDS)
+DIET_RE = words_regex(DIET_WORDS)
 
 
 def allergens_in(fragment: str) -> list[str]:
@@ -321,7 +321,7 @@ def corrects(fragment: str) -> bool:
 
 
 def _names_no_diet(fragment: str) -> bool:
-    return not _DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
+    return not DIET_RE.search(fragment) and not _DIET_AVOID.search(fragment)
 
 
 def _subject(m: re.Match) -> str:
@@ -344,11 +344,11 @@ def diet_changes(text: str) -> tuple[list[str], list[str]]:
     if _COELIAC_DENIED.search(t) and re.search(r"\bgluten[ -]free\b", t):  # "gluten-free, but not coeliac": a diet only
         removed = [d for d in removed if d != "gluten_free"]
     removed += [DIET_WORDS[said[-1]] for m in _TAKEN_BACK.finditer(t)
-                if (said := _DIET_RE.findall(re.split(r"[.;!?]", t[:m.start()])[-1][-40:]))]
+                if (said := DIET_RE.findall(re.split(r"[.;!?]", t[:m.start()])[-1][-40:]))]
     if re.search(r"\bi eat meat\b|\bi'?m eating meat\b", t):
         removed += ["vegetarian", "vegan", "pescatarian"]
     kept = _DIET_OFF.sub(" ", t)
-    said = [(m.start(), DIET_WORDS[m.group(1)]) for m in _DIET_RE.finditer(kept)]
+    said = [(m.start(), DIET_WORDS[m.group(1)]) for m in DIET_RE.finditer(kept)]
     said += [(m.start(), "pregnancy_safe") for m in _EXPECTING.finditer(kept)]
     allergic = set(allergy_changes(text)[0])
     # "I'm fine with gluten" takes back gluten-free; "butter is fine" leaves dairy-free (it names no diet)

@@ -23,7 +23,7 @@ RELATIVES = ("wife", "husband", "partner", "girlfriend", "boyfriend", "fiance", 
              "neighbour", "neighbor", "best friend", "mother-in-law", "father-in-law", "brother-in-law", "sister-in-law")
 # French relatives ("mon mari est allergique aux noix, mais moi non").
 RELATIVES_FR = ("mari", "femme", "epouse", "fils", "fille", "enfants", "enfant", "pere", "mere", "frere", "soeur",
-              "copain", "copine", "colocataire", "coloc", "parents", "ami", "amie", "amis", "collegue")
+                "copain", "copine", "colocataire", "coloc", "parents", "ami", "amie", "amis", "collegue")
 # Hindi relatives, as Hinglish writes them ("meri behen", "mummy ne").
 RELATIVES_HI = ("maa", "mummy", "papa", "behen", "bahen", "didi", "bhai", "bhaiya", "dost", "biwi", "pati", "beta", "beti")
 # "Eggs, they make me sick": "they" is the food when what follows acts on the speaker.
