@@ -245,15 +245,19 @@ def health_first(agent: str, profile: dict, city: dict, req: AgentRequest, style
     (``agents.health_unsure``), or while a user who has not finished onboarding has told nothing
     of their health: what can't you eat?  None when there is none."""
     profile = profile or {}
-    heard = unsure.unguessed(profile)
+    heard, guessed, guess = unsure.unguessed(profile), unsure.misheard(profile), None
     if heard:
         key = "food_health_first" if heard[-1] else "food_health_unheard"  # "": a turn not heard at all
+    elif guessed:  # a guess may be wrong ("note" read back as nuts when milk was said): asked again first
+        key, (said, guess) = "food_health_guess_first", guessed[-1]
+        heard = [said]
     elif not profile.get("onboarded") and not unsure.health_told(profile) and not unsure.unsure_of(profile):
         key = "food_health_untold"  # onboarding's question about allergies, never answered
     else:
         return None
-    return AgentReply(agent, T.say(key, style, heard=heard[-1] if heard else ""),
-                      T.cultural_context(city, req.voice_profile, style), awaiting=unsure.asking_before(agent, req.text))
+    return AgentReply(agent, T.say(key, style, heard=heard[-1] if heard else "", guess=guess or ""),
+                      T.cultural_context(city, req.voice_profile, style),
+                      awaiting=unsure.asking_before(agent, req.text, guess))
 
 
 class FoodAgent:
@@ -345,8 +349,6 @@ class FoodAgent:
         text = T.say(key, style, city=city["name"], first=describe(dishes[0], city, style),
                      more=T.say("or_more", style, items=T.listing(more, style)) if more else "",
                      safety=T.safety_note(allergies, style), asked=" ".join(asked), why=why)
-        if guessed := unsure.misheard_guesses(profile or {}):  # kept to a health word read back and not yet settled
-            text += T.say("food_guessed", style, guesses=T.listing(guessed, style))
         if unsure.strictness_pending(profile or {}):
             text += T.say("food_jain_strict", style)
         return AgentReply(self.name, text, context, tuple(item(d, city) for d in dishes))

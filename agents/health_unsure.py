@@ -6,9 +6,11 @@ nothing is stored (``agents.slots_health``).  If the user never answers and asks
 outside evaluation saw forbidden dishes follow.  So the read-back is remembered in the profile's
 ``health_unsure`` (one "heard|guess" entry per question, the guess empty when there is none):
 
-* a guessed word ("did you mean coeliac?") is applied to recommendations as if it were stored,
-  the stricter reading being the safe one (``guessed_restrictions``, used by
-  ``food_agent.hard_filters``), and the reply says so;
+* a guessed word ("did you mean coeliac?") stops recommendations too: the food agent asks the
+  guess again before the first dish (``asking_before`` with the guess), as a guess can be wrong
+  ("note makes me ill" read back as nuts, when milk was said) and a dish chosen for it was not
+  safe.  Meanwhile every other use of the profile applies it as if stored, the stricter reading
+  (``guessed_restrictions``, used by ``food_agent.hard_filters``);
 * a word with no guess stops recommendations: the food agent asks what the user can't eat
   first (``unguessed``), as a dish with unknown ingredients is offered to no one with an allergy;
 * a yes to the guess read back ("did you mean coeliac?" "Yes.") stores it (``guess_answer``,
@@ -43,6 +45,7 @@ FIELD = "health_unsure"
 ASKED = "health"
 _GUESS = "health:"  # the ``awaiting`` of a read-back with a guess: "health:coeliac"
 _BEFORE = "health>"  # ... asked before a request, kept to answer once told: "health>food|dinner in Lagos?"
+_THEN = ">"  # a guess asked before a request: "health:coeliac>food|dinner in Lagos?"
 _NOTHING = re.compile(r"^\W*(?:no|nope|nothing|none|nothing at all|no restrictions|no allergies|not really|"
                       r"i (?:can )?eat (?:anything|everything)|rien|aucune?)\W*$")
 _SHORT = 12  # words: a longer turn is a new request
@@ -104,9 +107,15 @@ def without_guess(profile: dict, guess: str) -> list[str]:
     return [f"{heard}|" if g == guess else f"{heard}|{g or ''}" for heard, g in unsure_of(profile)]
 
 
+def misheard(profile: dict) -> list[tuple[str, str]]:
+    """(what was heard, the guess) for each word misheard and guessed ("seliac", "coeliac"),
+    the latest last: all guesses but the strictness of a Jain diet said."""
+    return [(heard, g) for heard, g in unsure_of(profile) if g and g != STRICT_JAIN and any(restrictions_of(g))]
+
+
 def misheard_guesses(profile: dict) -> list[str]:
-    """The guesses for words misheard ("coeliac"): all but the strictness of a Jain diet said."""
-    return [g for g in guesses(profile) if g != STRICT_JAIN]
+    """The guesses for words misheard ("coeliac")."""
+    return [g for _, g in misheard(profile)]
 
 
 def strictness_pending(profile: dict) -> bool:
@@ -124,6 +133,16 @@ def nothing_said(text: str) -> bool:
     return bool(_NOTHING.match(normalise(text)))
 
 
+def _asked(awaiting: str | None) -> tuple[str | None, str | None]:
+    """(the guess read back, "agent|request" the question was asked before), each None if absent."""
+    if not awaiting:
+        return None, None
+    if awaiting.startswith(_GUESS):
+        guess, _, before = awaiting[len(_GUESS):].partition(_THEN)
+        return guess or None, before or None
+    return None, awaiting[len(_BEFORE):] if awaiting.startswith(_BEFORE) else None
+
+
 def asking_guess(guess: str | None) -> str:
     """The ``awaiting`` of a health word read back: "did you mean <guess>?" (yes or no), or what
     the user can't eat when there is no guess."""
@@ -133,7 +152,7 @@ def asking_guess(guess: str | None) -> str:
 def guess_answer(awaiting: str | None, text: str) -> tuple[str | None, bool | None]:
     """(the guess read back, the yes or no ``text`` gives it); (None, None) when no guess was read
     back or ``text`` does not answer it."""
-    guess = awaiting[len(_GUESS):] if awaiting and awaiting.startswith(_GUESS) else None
+    guess = _asked(awaiting)[0]
     answer = yes_or_no(text) if guess else None
     return (guess, answer) if answer is not None else (None, None)
 
@@ -144,22 +163,24 @@ def statement_of(guess: str) -> str:
     return f"I'm allergic to {guess}" if allergies and not diets else f"I'm {guess}"
 
 
-def asking_before(agent: str, request: str) -> str:
-    """The ``awaiting`` of "what can't you eat?" asked before ``agent`` answers ``request``: once
-    the answer is stored, the request is answered (``registry.respond``)."""
-    return f"{_BEFORE}{agent}|{request}"
+def asking_before(agent: str, request: str, guess: str | None = None) -> str:
+    """The ``awaiting`` of "what can't you eat?" (or "did you mean <guess>?") asked before
+    ``agent`` answers ``request``: once the answer is stored, the request is answered
+    (``registry.respond``)."""
+    return f"{_GUESS}{guess}{_THEN}{agent}|{request}" if guess else f"{_BEFORE}{agent}|{request}"
 
 
 def asks_health(awaiting: str | None) -> bool:
     """Did the last reply ask what the user can't eat (before a request or not)?"""
-    return awaiting == ASKED or bool(awaiting and awaiting.startswith(_BEFORE))
+    return awaiting == ASKED or _asked(awaiting)[1] is not None
 
 
 def request_waiting(awaiting: str | None) -> tuple[str, str] | None:
     """(agent, request) that "what can't you eat?" was asked before, from ``awaiting``; else None."""
-    if not awaiting or not awaiting.startswith(_BEFORE) or "|" not in awaiting:
+    before = _asked(awaiting)[1]
+    if not before or "|" not in before:
         return None
-    agent, request = awaiting[len(_BEFORE):].split("|", 1)
+    agent, request = before.split("|", 1)
     return agent, request
 
 
@@ -178,8 +199,8 @@ def answers_health(awaiting: str | None, text: str) -> bool:
 
 def settled_by(awaiting: str | None, text: str, profile: dict) -> dict:
     """The profile changes of a bare "nothing" to "what can't you eat?": no allergies, nothing unsure."""
-    if not asks_health(awaiting) or not nothing_said(text):
-        return {}
+    if not asks_health(awaiting) or not nothing_said(text) or guess_answer(awaiting, text)[0]:
+        return {}  # a "no" to "did you mean coeliac?" refuses the guess, it says nothing of the rest
     wanted = {"allergies_declared": True, FIELD: []}
     return {k: v for k, v in wanted.items() if profile.get(k) != v}
 

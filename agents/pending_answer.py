@@ -36,6 +36,7 @@ class Answer:
     unclear: tuple[str, str | None] | None = None  # a health word heard in this turn and not understood
     asks_strictness: bool = False  # "I'm Jain", strict or not unsaid
     health_asked: bool = False  # the last reply asked what the user can't eat
+    waiting: tuple[str, str] | None = None  # (agent, request) that question was asked before
 
     @property
     def answered_home(self) -> bool:
@@ -78,7 +79,7 @@ def answer_of(profile: dict | None, text: str) -> Answer:
     asks_strictness = not unclear and unsure.strictness_unsaid(said) and "strict_jain" not in (profile.get("diets") or [])
     refused = guess if guess_yes is False and guess != unsure.STRICT_JAIN else None  # a "no" to strict Jain settles it
     return Answer(said, changes, home_asked, home_yes, bool(placed), refused, unclear, asks_strictness,
-                  health_asked=unsure.asks_health(awaiting))
+                  health_asked=unsure.asks_health(awaiting), waiting=unsure.request_waiting(awaiting))
 
 
 def next_question(answer: Answer, text: str, changes: dict, changed: bool, style) -> tuple[str, str] | None:
@@ -93,8 +94,8 @@ def next_question(answer: Answer, text: str, changes: dict, changed: bool, style
     """
     if answer.unclear:
         return T.health_readback(answer.unclear, style), unsure.asking_guess(answer.unclear[1])
-    if answer.guess_refused and not changed:
-        return T.say("health_not_saved", style), unsure.ASKED
+    if answer.guess_refused and not changed:  # the request it was asked before still waits for the answer
+        return T.say("health_not_saved", style), unsure.asking_before(*answer.waiting) if answer.waiting else unsure.ASKED
     if answer.asks_strictness:
         return T.say("jain_strict", style), unsure.asking_guess(unsure.STRICT_JAIN)
     return home_question(text, changes, answer.answered_home, style)

@@ -45,12 +45,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "home_kept": "All right, I'll keep {heard} as your home.",
         "food_health_first": "Before I suggest any food: earlier I heard \"{heard}\" and couldn't tell which allergy or "
                              "diet that is. What can't you eat? If nothing, just say \"no allergies\".",
+        "food_health_guess_first": "Before I suggest any food: earlier I heard \"{heard}\": did you mean {guess}? "
+                                   "I haven't saved it yet: just say yes or no.",
         "food_health_unheard": "Before I suggest any food: I didn't catch something you said earlier. Do you have any "
                                "food allergies or a diet I should know about? If not, just say \"no allergies\".",
         "food_health_untold": "Before I suggest any food: do you have any food allergies or a diet I should know about? "
                               "If not, just say \"no allergies\".",
         "onboard_allergies": "Do you have any food allergies or a diet I should know about? If not, just say \"no allergies\".",
-        "food_guessed": " I've left out what doesn't suit {guesses}, as I think you said earlier; tell me if that's wrong.",
         "home_where": "I heard that you live in \"{heard}\", a place I don't know: which city is it in?",
         "jain_strict": "You're Jain: do you also leave out onion, garlic and root vegetables? Just say yes or no; "
                        "until you tell me, I'll leave them out.",
@@ -170,6 +171,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "food_health_first": "Avant de vous proposer un plat : tout à l'heure j'ai entendu « {heard} » sans savoir quelle "
                              "allergie ou quel régime c'est. Qu'est-ce que vous ne pouvez pas manger ? Sinon, dites "
                              "simplement « aucune allergie ».",
+        "food_health_guess_first": "Avant de vous proposer un plat : tout à l'heure j'ai entendu « {heard} » : "
+                                   "vouliez-vous dire {guess} ? Je ne l'ai pas encore enregistré : répondez simplement oui ou non.",
         "food_health_unheard": "Avant de vous proposer un plat : je n'ai pas bien entendu ce que vous m'avez dit tout à "
                                "l'heure. Avez-vous des allergies alimentaires ou un régime à me signaler ? Sinon, dites "
                                "simplement « aucune allergie ».",
@@ -177,7 +180,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
                               "signaler ? Sinon, dites simplement « aucune allergie ».",
         "onboard_allergies": "Avez-vous des allergies alimentaires ou un régime à me signaler ? Sinon, dites simplement "
                              "« aucune allergie ».",
-        "food_guessed": " J'ai écarté ce qui ne convient pas à : {guesses}, comme vous l'avez dit, je crois ; dites-le-moi si c'est faux.",
         "home_where": "J'ai entendu que vous habitez à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
         "jain_strict": "Vous êtes jaïn : évitez-vous aussi l'oignon, l'ail et les légumes-racines ? Répondez simplement "
                        "oui ou non ; d'ici là, je les écarte.",

@@ -1,6 +1,6 @@
 """A health word read back and never settled, or a turn not heard from a user who has told no diet
-or allergy, is honoured by the next recommendation (``agents.health_unsure``): a guessed word
-filters the dishes as if stored, a word with no guess (or nothing heard) makes the food agent ask
+or allergy, is honoured by the next recommendation (``agents.health_unsure``): a guessed word is
+asked again before any dish, a word with no guess (or nothing heard) makes the food agent ask
 what the user can't eat first, and a plain answer settles it.  The rules on plain values, then
 the turns on the real graph (FalkorDB and Neo4j) through the router and the agents."""
 
@@ -32,6 +32,16 @@ def test_read_backs_are_kept_latest_last_and_read_as_guesses_or_not():
     assert len(unsure.with_question(many, "new", None)) == 3
 
 
+def test_a_guess_asked_before_a_request_keeps_both():
+    awaiting = unsure.asking_before("food", "dinner in Lagos? a|b > c", "celiac")
+    assert unsure.request_waiting(awaiting) == ("food", "dinner in Lagos? a|b > c")
+    assert unsure.asks_health(awaiting) and unsure.guess_answer(awaiting, "no") == ("celiac", False)
+    assert unsure.guess_answer(unsure.asking_guess("celiac"), "yes") == ("celiac", True)
+    assert unsure.request_waiting(unsure.asking_guess("celiac")) is None
+    assert not unsure.asks_health(unsure.asking_guess("celiac"))
+    assert unsure.guess_answer(unsure.asking_before("food", "dinner?"), "yes") == (None, None)
+
+
 @pytest.mark.parametrize("text,answers", [
     ("No.", True), ("nothing", True), ("I eat everything", True), ("no allergies", True),
     ("peanuts", True), ("I'm coeliac", True), ("I don't eat pork", True),
@@ -58,15 +68,32 @@ def _ingredients(run, ctx, items) -> list[list[str]]:
     return [d["ingredients"] for d in run(ctx.graph.get_dishes([i["id"] for i in items]))]
 
 
-def test_a_guess_read_back_filters_the_next_dishes_until_said_plainly(run, ctx, user):
+def test_a_guess_read_back_is_asked_again_before_any_dish_and_a_yes_answers_the_request(run, ctx, user):
     _, asked = turn(run, ctx, user, "I'm seliac.")
     assert "celiac" in asked.text and not run(ctx.graph.get_user(user))["allergies"]
-    _, dinner = turn(run, ctx, user, "What should I eat tonight?")
-    assert dinner.agent == "food" and dinner.items and "celiac" in dinner.text
-    assert not any(violates(ings, (False, False), ["gluten"], []) for ings in _ingredients(run, ctx, dinner.items))
-    turn(run, ctx, user, "I'm coeliac.")
+    _, first = turn(run, ctx, user, "What should I eat tonight?")
+    # a guess may be wrong (milk read back as nuts): no dish until the user says
+    assert first.agent == "food" and not first.items and "seliac" in first.text and "celiac" in first.text
+    assert unsure.guess_answer(first.awaiting, "yes") == ("celiac", True)
+    decision, dinner = turn(run, ctx, user, "Yes.")
+    assert (decision.agent, decision.reason) == ("profile", "answers what they can't eat")
     profile = run(ctx.graph.get_user(user))
     assert profile["allergies"] == ["gluten"] and not profile.get(unsure.FIELD)
+    # the dinner asked for before the question, answered now, without gluten
+    assert dinner.agent == "food" and dinner.items
+    assert not any(violates(ings, (False, False), ["gluten"], []) for ings in _ingredients(run, ctx, dinner.items))
+
+
+def test_a_no_to_the_guess_asked_before_dinner_asks_what_instead_and_dinner_still_follows(run, ctx, user):
+    turn(run, ctx, user, "I'm seliac.")
+    turn(run, ctx, user, "What should I eat tonight?")
+    decision, asked = turn(run, ctx, user, "No.")
+    assert decision.agent == "profile" and not asked.items and "can't you eat" in asked.text
+    assert unsure.request_waiting(asked.awaiting) == ("food", "What should I eat tonight?")
+    _, dinner = turn(run, ctx, user, "I'm allergic to milk.")
+    assert run(ctx.graph.get_user(user))["allergies"] == ["dairy"]
+    assert dinner.agent == "food" and dinner.items
+    assert not any(violates(ings, (False, False), ["dairy"], []) for ings in _ingredients(run, ctx, dinner.items))
 
 
 def test_a_word_with_no_guess_is_asked_about_before_any_dish(run, ctx, user):
