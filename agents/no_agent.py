@@ -5,7 +5,8 @@ The labelling conventions of the understanding sets (bench/data/understanding/RE
 these classes; the classifier, which learns from examples, kept sending them to the agent whose
 words they use (a food diary to food, a sister's move to travel, today's rain to travel):
 
-* how a word is spelt or said ("how do you spell bouillabaisse?"), not the user's own name;
+* how a word is spelt or said, or what it means ("how do you spell bouillabaisse?", "what does
+  'abeg' mean?"), not the user's own name;
 * a food diary ("log that I had eba for lunch"): the product keeps none;
 * the weather here and now ("is it hot in Lagos today?"), not for a trip;
 * a relative's or friend's news with nothing asked ("my brother moved to Lagos"): another
@@ -25,7 +26,7 @@ from agents.slots import DIET_RE, allergens_in, normalise
 from agents.slots_statements import RELATIVES, RELATIVES_FR, RELATIVES_HI
 
 # The classes, as ``reason`` names them; each has its own reply (``reply_key``: agents/templates.py).
-A_WORD = "asks how a word is spelt or said"
+A_WORD = "asks how a word is spelt, said or what it means"
 FOOD_DIARY = "keeps no food diary"
 WEATHER_NOW = "the weather here and now, not for a trip"
 SOMEONE_ELSES_NEWS = "another person's news, nothing asked"
@@ -37,7 +38,8 @@ _LEAD = r"^\W*(?:(?:also|and|ok|okay|so|oh|well|please|hey|guess what|you know|b
 _ABOUT_A_WORD = re.compile(_LEAD + r"(?:how (?:do|would|should) (?:you|i|we|one) (?:spell|pronounce)\b|"
                            r"how (?:do|would|should) (?:you|i|we|one) say [\w' -]+ (?:properly|correctly|right)\b|"
                            r"how (?:is|are) [\w' -]+ (?:spelt|spelled|pronounced)\b|spell (?!it\b|that\b|this\b)|"
-                           r"(?:ca|cela) s'?(?:ecrit|prononce) comment\b|"
+                           r"what does (?!(?:it|that|this)\b)[\w' -]{1,30} mean\b|"
+                           r"que (?:veut|veulent) dire\b|(?:ca|cela) s'?(?:ecrit|prononce) comment\b|"
                            r"comment (?:on )?(?:ecrit|prononce|dit)(?:-on)?\b)")
 _OWN = re.compile(r"\b(?:my|me|mon|ma)\b")
 
@@ -104,7 +106,8 @@ def reply_key(reason: str) -> str | None:
 
 
 def about_a_word(text: str) -> bool:
-    """Does ``text`` only ask how a word is spelt or said (not the user's own name)?"""
+    """Does ``text`` only ask how a word is spelt or said, or what it means (not the user's own
+    name, nor "what does that mean?" about the last reply)?"""
     t = normalise(text)
     return bool(_ABOUT_A_WORD.match(t)) and not _OWN.search(t)
 

@@ -126,7 +126,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                   "another language, I can answer in English or French: just say 'reply in French'.",
         "clarify": "Sorry, I didn't catch that{name}. " + _OFFER,
         # what no agent does (agents/no_agent.py): said so, then what the assistant can do
-        "no_agent_word": "I can't help with how words are spelt or said{name}. " + _OFFER,
+        "no_agent_word": "I can't help with what words mean or how they're spelt or said{name}. " + _OFFER,
         "no_agent_diary": "I don't keep a food diary{name}. " + _OFFER,
         "no_agent_weather": "I can't check the weather where you are{name}; for a trip, ask me about the city "
                             "you're going to. " + _OFFER,
@@ -235,7 +235,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "repeat": "Pardon, je n'ai pas bien entendu ce que vous avez dit{name}. Pouvez-vous répéter ? "
                   "Je réponds en français ou en anglais : dites « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. " + _OFFER_FR,
-        "no_agent_word": "Je ne peux pas vous aider pour l'orthographe ou la prononciation{name}. " + _OFFER_FR,
+        "no_agent_word": "Je ne peux pas vous aider pour le sens, l'orthographe ou la prononciation des mots{name}. " + _OFFER_FR,
         "no_agent_diary": "Je ne tiens pas de journal alimentaire{name}. " + _OFFER_FR,
         "no_agent_weather": "Je ne peux pas consulter la météo là où vous êtes{name} ; pour un voyage, "
                             "demandez-moi la ville où vous allez. " + _OFFER_FR,
@@ -252,7 +252,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "repeat": "Pardon, je n'ai pas bien entendu ce que tu as dit{name}. Tu peux répéter ? "
                   "Je réponds en français ou en anglais : dis « reply in English » pour l'anglais.",
         "clarify": "Pardon, je n'ai pas compris{name}. " + _OFFER_FR_TU,
-        "no_agent_word": "Je ne peux pas t'aider pour l'orthographe ou la prononciation{name}. " + _OFFER_FR_TU,
+        "no_agent_word": "Je ne peux pas t'aider pour le sens, l'orthographe ou la prononciation des mots{name}. " + _OFFER_FR_TU,
         "no_agent_diary": "Je ne tiens pas de journal alimentaire{name}. " + _OFFER_FR_TU,
         "no_agent_weather": "Je ne peux pas consulter la météo là où tu es{name} ; pour un voyage, "
                             "demande-moi la ville où tu vas. " + _OFFER_FR_TU,

@@ -17,6 +17,15 @@ def test_a_food_diary_is_kept_by_no_agent(text):
     assert classify(text).agent == CLARIFY
 
 
+@pytest.mark.parametrize("text,meaning", [
+    ("what does 'abeg' mean?", True), ("what does ubuntu mean", True), ("que veut dire chakchouka ?", True),
+    ("what does that mean?", False),  # about the last reply: the agent that gave it
+    ("what does my name mean?", False), ("what does the hotel cost?", False),
+])
+def test_what_a_word_means_is_no_agents(text, meaning):
+    assert (no_agent.reason(text) == no_agent.A_WORD) is meaning
+
+
 @pytest.mark.parametrize("text", [
     "is it hot in Lagos today?", "is it going to rain this afternoon?", "aaj Mumbai mein baarish hogi kya?",
 ])
