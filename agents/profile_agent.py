@@ -18,6 +18,7 @@ from agents.pending_answer import answer_of, home_kept, next_question
 from agents.slots import EXCLUSIVE_DIETS, allergy_changes, diet_changes, normalise, strict_jain_said
 from agents.slots_allergy import bare_allergens, contrasted_allergens, more_allergens, severity_in, severity_of
 from agents.slots_background import cultures_in, without_parts
+from agents.slots_health import health_question
 from agents.slots_home import home_place
 from agents.slots_names import name_in
 from agents.slots_statements import own_statements, without_fillers
@@ -51,6 +52,8 @@ def profile_changes(profile: dict, text: str, answering: bool = False) -> dict:
         old_diets = [d for d in old_diets if d not in EXCLUSIVE_DIETS]
     city, neighbourhood = home_place(text, answering and not profile.get("home_city"))
     name = name_in(text, answering and not profile.get("name"), correcting=answering and bool(profile.get("name")))
+    if name and (misheard := health_question(text)) and name.lower() == misheard[0]:
+        name = None  # "I'm Ciliac": read back as coeliac, not a name
     wanted = {"name": name, "home_city": city, "neighbourhood": neighbourhood,
               "allergies": allergies, "diets": _merge(old_diets, d_add, d_remove),
               "cultural_background": without_parts(_merge(profile.get("cultural_background") or [], cultures_in(text), [])),

@@ -109,8 +109,11 @@ def misheard_health(text: str) -> tuple[str, str] | None:
         heard = m.group(1)
         if heard in ORDINARY_FOR:
             return heard, ORDINARY_FOR[heard]
-        if len(heard) < 4 or heard in known or (heard in ordinary and heard not in later) or heard in CULTURE_KEYS \
-                or heard in capitalised:
+        if len(heard) < 4 or heard in known or (heard in ordinary and heard not in later) or heard in CULTURE_KEYS:
+            continue
+        if heard in capitalised:  # "I'm Celia", "I'm Megan": names; "I'm Ciliac" is no name we know, and that close
+            if guess := sounds_most_like(heard, SELF_HEALTH_WORDS, CLOSE_SOUND_RATIO):
+                return heard, guess
             continue
         if guess := sounds_most_like(heard, SELF_HEALTH_WORDS, MAX_SOUND_RATIO):
             return heard, guess

@@ -175,8 +175,18 @@ def test_a_misheard_health_word_is_read_back_with_what_it_may_be():
     assert health_question("I'm seliac") == ("seliac", "celiac")
     assert health_question("I'm allergic to seesame") == ("seesame", "sesame")
     assert profile_changes({}, "I'm seliac") == {}  # stored nothing, and the reply asks
-    for understood in ("I'm coeliac", "I'm Celia and I'm vegan", "I'm so hungry", "I'm allergic to peanuts"):
+    for understood in ("I'm coeliac", "I'm Celia and I'm vegan", "I'm so hungry", "I'm allergic to peanuts",
+                       "I'm Megan.", "I'm Daisy and I live in Lagos"):  # names, even close to vegan and dairy
         assert health_question(understood) is None, understood
+
+
+def test_a_capitalised_word_that_is_no_name_we_know_and_sounds_like_a_health_word_is_read_back():
+    from agents.slots_health import health_question
+
+    # Whisper capitalised "coeliac" as it heard it: asked about, and not kept as the name
+    assert health_question("I'm Ciliac.") == ("ciliac", "celiac")
+    assert profile_changes({}, "I'm Ciliac.", answering=True) == {}
+    assert profile_changes({}, "I'm Tolani.", answering=True) == {"name": "Tolani"}  # no health word sounds like it
 
 
 def test_bare_answers_to_onboarding_questions():
