@@ -151,8 +151,10 @@ _REACTION_SUBJECT = re.compile(r"(?:^|[.;!?] )([a-z]+) (?:make|makes|made|give|g
 _CANT_LIST = re.compile(r"\bi (?:can'?t|cannot) [a-z]+ (?:or|and) ([a-z]+(?: (?:or|and) [a-z]+)*)")
 
 
-# "allergic to" as Whisper writes it for some voices: "I'm kosher and the logic to muster".
-_ALLERGIC_HEARD = re.compile(r"\b(?:a|the) logic (?:to|for)\s+" + _CLAUSE)
+# "allergic to" as Whisper writes it for some voices: "I'm kosher and the logic to muster", "I'm a
+# logic turnhurt" (allergic to nuts).
+_LOGIC = r"(?:\b(?:a|the) logic (?:to|for)|\b(?:i'?m|i am) (?:a |the )?logic)\b"
+_ALLERGIC_HEARD = re.compile(_LOGIC + r"\s+" + _CLAUSE)
 
 
 def misheard_allergen(text: str) -> tuple[str, str] | None:
@@ -193,7 +195,7 @@ _REACTION = (r"my (?:body|throat|skin|lips?|face|mouth|tongue) (?:go |goes |gets
 _DECLARES = re.compile(r"(?:allergic to|allerg(?:y|ies) to|i have an? [a-z ]*allergy|intolerant|intolerance|"
                        r"can'?t eat|cannot eat|can'?t have|can'?t go near|can'?t tolerate|cannot tolerate|"
                        r"react(?:s)? badly|sensitive to|my diet is|" + _REACTION + "|"
-                       r"i'?m on an? [a-z]+ diet|(?:i'?m|i am) (?:very |really |severely )?allergic(?! to)|"
+                       r"i'?m on an? [a-z]+ diet|(?:i'?m|i am) (?:very |really |severely )?allergic(?! to)|" + _LOGIC + "|"
                        + "|".join((_REFUSES, MAKES_ILL, GIVES_ILL, DISAGREES)) + ")")
 _REFUSED = re.compile(r"\b" + _REFUSES + r" (.+)")
 _BARE_ALLERGIC = re.compile(r"(?:and |but |so )?(?:i'?m|i am) (?:very |really |severely )?allergic")

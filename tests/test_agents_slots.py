@@ -276,6 +276,9 @@ def test_a_word_heard_where_an_allergen_belongs_that_sounds_like_one_is_read_bac
     # "allergic to" as Whisper writes it for some voices, the allergen misheard too
     assert health_question("I'm kosher and the logic to muster, I'm in Crown Heights.") == ("muster", "mustard")
     assert health_question("What's the logic to this menu?") is None
+    # "I'm allergic to nuts" heard with no "to": the declaration is read back, not dropped
+    assert health_question("I'm French, and I'm a logic turnhurt.") == ("i'm a logic turnhurt", None)
+    assert health_question("I'm a logical person") is None
     assert profile_changes({}, "I react badly to looping in celery.")["allergies"] == ["celery"]
     for understood in ("I'm allergic to lupin beans", "I'm allergic to peanuts, is suya safe for me",
                        "add a second user on this device", "I'm allergic to eggs, nuts, and sesame, sorry",
