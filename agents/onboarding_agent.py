@@ -11,6 +11,7 @@ which city it is in (``agents.read_back``).
 from __future__ import annotations
 
 from agents import health_unsure as unsure
+from agents import start_over
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import style_for
@@ -43,6 +44,8 @@ class OnboardingAgent:
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         before = await ctx.graph.get_user(req.user_id)
+        if (starting := await self._start_over(req, ctx, before)) is not None:
+            return starting
         answer = answer_of(before, req.text)
         changes = profile_changes(before or {}, answer.said, answering=True) | answer.changes
         merged = {**(before or {}), **changes}
@@ -62,6 +65,27 @@ class OnboardingAgent:
             text = f"{kept} {self._text(before, profile, style, understood)}".strip()
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
                           awaiting=asked[1] if asked else "")
+
+    async def _start_over(self, req: AgentRequest, ctx: AgentContext, before: dict | None) -> AgentReply | None:
+        """"Let's start over" from a user who has told anything: asked first, as it forgets the
+        profile; a yes forgets it and asks the first question again, a no keeps everything.
+        None for any other turn (a new user's "start over" is onboarded as usual)."""
+        said = start_over.answer(pending(before), req.text)
+        if said is None and not (start_over.asks_to_start_over(req.text) and start_over.told_anything(before)):
+            return None
+        city = await ctx.graph.get_city(before["home_city"]) if before.get("home_city") else None
+        style = style_for(before, city, req.voice_profile)
+        context = T.cultural_context(city, req.voice_profile, style)
+        if said is None:
+            text = T.say("start_over_ask", style, summary=T.profile_summary(before, style))
+            return AgentReply(self.name, text, context, awaiting=start_over.ASKED)
+        if not said:
+            return AgentReply(self.name, T.say("start_over_kept", style), context)
+        profile = await ctx.graph.upsert_user(req.user_id, start_over.forgetting(before))
+        await mirror_profile(ctx.memory, req.user_id, before, profile)
+        style = style_for(profile, None, req.voice_profile)
+        return AgentReply(self.name, T.say("start_over_done", style, question=question(profile, style)),
+                          T.cultural_context(None, req.voice_profile, style))
 
     async def ask_again(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         """Speech doubted while onboarding (``turn_state.leading_agent``): nothing heard is stored.

@@ -4,9 +4,11 @@
    alone says nothing the classifier could route.  A home place ("did you mean Lekki?") goes
    back to the profile agent (onboarding, for a profile still incomplete); a yes to a request
    read back as heard ("I heard 'find me a thali'. Is that right?") runs that request with the
-   agent it was routed to, a no asks the user to say it again.
-1. What no agent does (``agents.no_agent``: a food diary, today's weather, a relative's news
-   with nothing asked, how a word is spelt) is ``clarify`` before any model is asked.
+   agent it was routed to, a no asks the user to say it again.  So does a yes or no to "start
+   again from the beginning?" (onboarding's, ``agents.start_over``).
+1. ``before_the_model``: what no agent does (``agents.no_agent``: a food diary, today's weather,
+   a relative's news with nothing asked, how a word is spelt or what it means) is ``clarify``,
+   and asking to start over (``agents.start_over``) is onboarding's, before any model is asked.
 2. ``classify`` — the intent classifier (``agents.intent_model``): a logistic regression over the
    sentence's embeddings (MiniLM and multilingual USE), its character and word n-grams, and the
    conversation state (``conversation_state``: not onboarded yet, the previous turn's agent if
@@ -35,7 +37,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from agents import no_agent
+from agents import no_agent, start_over
 from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.health_unsure import answers_health, request_waiting
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
@@ -70,14 +72,21 @@ def load_router_embedder():
     return _shared_embedder()
 
 
+def before_the_model(text: str, state: ConversationState) -> RouteDecision | None:
+    """What is decided before any model is asked: what no agent does (``agents.no_agent``) and
+    starting over (``agents.start_over``), whatever words they share with an agent's work."""
+    return (no_agent.decision(text, state.awaiting, state.previous_agent)
+            or start_over.decision(text, state.awaiting))
+
+
 def classify(text: str, embedder=None, state: ConversationState | dict | None = None) -> RouteDecision:
     """Route one utterance in its conversation state (default: an onboarded user, no pending turn)."""
     if not isinstance(state, ConversationState):
         state = ConversationState.from_dict(state)
     if not re.search(r"[^\W\d_]", normalise(text)):  # no letter at all: nothing to act on
         return RouteDecision(CLARIFY, 0.0, "no words")
-    if none := no_agent.decision(text, state.awaiting, state.previous_agent):
-        return none
+    if ruled := before_the_model(text, state):
+        return ruled
     features = featurize([text], [state], embedder or _shared_embedder())
     probabilities = intent_model().probabilities(features)[0]
     ranked = probabilities.argsort()[::-1]
@@ -187,6 +196,8 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
         told = RouteDecision("profile", 1.0, "answers what they can't eat")
         # asked before a request: the profile agent stores the answer and the request follows, onboarded or not
         return told if request_waiting(awaiting) else with_user_state(told, profile, req.text)
+    if start_over.answer(awaiting, req.text) is not None:  # "yes" to "start again from the beginning?"
+        return RouteDecision(start_over.AGENT, 1.0, "answers whether to start over")
     asked, answer = heard_answer(awaiting, req.text)
     if answer is False:
         return RouteDecision(CLARIFY, 0.0, HEARD_WRONG)
@@ -216,9 +227,9 @@ async def _classified(req: AgentRequest, ctx: AgentContext, profile: dict | None
     state = conversation_state(profile)
     classifier = getattr(ctx, "intents", None)
     if classifier is not None:
-        # the remote model never sees what no agent does; the offline ``classify`` checks it itself
-        if none := no_agent.decision(req.text, state.awaiting, state.previous_agent):
-            return none
+        # the remote model never sees what is decided before it; the offline ``classify`` checks it itself
+        if ruled := before_the_model(req.text, state):
+            return ruled
         try:
             decision = await classifier.classify(req.text)
             if decision.agent in LABELS:

@@ -105,6 +105,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "onboard_next": "Ask me for food, a place to stay, or plans with friends.",
         "onboard_ask": "{hello}Before I recommend anything, {question}",
         "onboard_not_understood": "Sorry, I didn't understand that. ",
+        "start_over_ask": "Start again from the beginning? I'd forget what you've told me: {summary}. "
+                          "Your sign-in and friends stay. Just say yes or no.",
+        "start_over_done": "Done, I've forgotten it all. Let's start again: {question}",
+        "start_over_kept": "All right, I've kept everything as it was.",
         "welcome": "Welcome to Aurasense! ",
         "nice_to_meet": "Nice to meet you, {name}. ",
         "ask_name": "what's your name",
@@ -218,6 +222,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "onboard_next": "Demandez-moi un repas, un logement ou une sortie entre amis.",
         "onboard_ask": "{hello}Avant de vous recommander quoi que ce soit, {question}",
         "onboard_not_understood": "Pardon, je n'ai pas compris. ",
+        "start_over_ask": "Tout reprendre depuis le début ? J'oublierais ce que vous m'avez dit : {summary}. "
+                          "Votre connexion et vos amis restent. Répondez simplement oui ou non.",
+        "start_over_done": "C'est fait, j'ai tout oublié. Reprenons : {question}",
+        "start_over_kept": "Entendu, je garde tout tel quel.",
         "welcome": "Bienvenue sur Aurasense ! ",
         "nice_to_meet": "Enchanté, {name}. ",
         "ask_name": "comment vous appelez-vous",
@@ -244,6 +252,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "and": "et", "in_city": ", à ", "or": "ou", "you": "vous", "you_are": "vous êtes", "is": "est", "are": "sont",
     },
     "fr/informal": {  # tutoiement, when the user asked for it
+        "start_over_ask": "Tout reprendre depuis le début ? J'oublierais ce que tu m'as dit : {summary}. "
+                          "Ta connexion et tes amis restent. Réponds simplement oui ou non.",
         "food": "À {city}, essaie {first}.{more}{safety}",
         "social_outside": "Pour {size} à {city}{members}, essaie {place}{area}. {dishes}{safety}",
         "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que tu ne tolères pas ({allergens}). {alternative}",

@@ -1,0 +1,65 @@
+"""Starting over: "let's start over", "onboard me again", "forget everything about me and let's
+begin again" are onboarding's, whatever else the sentence names (the classifier sent "scrap my
+profile and onboard me again" to auth, "let's go back to the very beginning, who I am" to
+profile).  Starting over forgets the profile, so a user who has told anything is asked first;
+a yes forgets it and onboarding begins again, a no keeps everything.
+
+A search started over ("start over with the restaurant search") or anything else that starts
+again ("the traffic don start again") is not the user's profile: it stays with the classifier.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.base import RouteDecision
+from agents.read_back import yes_or_no
+from agents.slots import normalise
+
+AGENT = "onboarding"
+ASKED = "start_over"  # the ``awaiting`` of "start again from the beginning?"
+
+_START_OVER = re.compile(
+    r"\b(?:start(?:ing)? (?:it |this |everything |the whole thing )?(?:all )?(?:over|again|afresh|fresh)|"
+    r"begin (?:it |all )?again|(?:re)?start from scratch|(?:go|going) back to the (?:very )?(?:beginning|start)|"
+    r"from the (?:very )?(?:beginning|start|top)|(?:onboard|set) me (?:up )?(?:again|fresh|from scratch)|"
+    r"redo (?:the |my )?(?:setup|set-up|onboarding|answers)|reset everything|fresh start|"
+    r"(?:as|like) a (?:brand )?new user|brand new user|recommencer|(?:reprendre|repartir) (?:depuis |du |de )?(?:le )?(?:debut|zero)|"
+    r"phir se shuru|shuru se)\b")
+# What else may start over: a search, a booking, a trip (food's, travel's), or the road.
+_SOMETHING_ELSE = re.compile(r"\b(?:over|again) (?:with|on|for)\b|\b(?:search|restaurant|hotel|order|booking|trip|"
+                             r"route|traffic|flight|table|reservation|list|playlist|song|movie|game)s?\b")
+
+# What starting over forgets: all the user told onboarding and the profile agent.  Sign-in
+# (passphrase, voiceprint), friends and orders stay: they are the account, not the profile.
+FORGOTTEN = ("name", "name_key", "name_first", "home_city", "neighbourhood", "cultural_background", "diets",
+             "allergies", "allergies_declared", "allergy_severity", "health_unsure", "language", "register")
+
+
+def asks_to_start_over(text: str) -> bool:
+    """Does ``text`` ask to begin again as a new user ("let's start over", "onboard me again")?"""
+    t = normalise(text)
+    return bool(_START_OVER.search(t)) and not _SOMETHING_ELSE.search(t)
+
+
+def decision(text: str, awaiting: str | None = None) -> RouteDecision | None:
+    """Onboarding's, before any model, when ``text`` asks to start over and answers no question."""
+    if awaiting or not asks_to_start_over(text):
+        return None
+    return RouteDecision(AGENT, 1.0, "asks to start over")
+
+
+def answer(awaiting: str | None, text: str) -> bool | None:
+    """The yes or no ``text`` gives "start again from the beginning?"; None if it was not asked or
+    ``text`` is neither."""
+    return yes_or_no(text) if awaiting == ASKED else None
+
+
+def told_anything(profile: dict | None) -> bool:
+    """Has the user told anything that starting over would forget?"""
+    return any(profile.get(k) for k in FORGOTTEN) if profile else False
+
+
+def forgetting(profile: dict) -> dict:
+    """The profile changes that forget what the user told (None removes a field)."""
+    return {k: None for k in FORGOTTEN if k in profile} | {"onboarded": False}
