@@ -96,11 +96,6 @@ def guessed_restrictions(profile: dict) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(allergies)), list(dict.fromkeys(diets))
 
 
-def guesses(profile: dict) -> list[str]:
-    """The unsettled guesses that stand for a restriction ("coeliac"), as said in the question."""
-    return [g for _, g in unsure_of(profile) if g and any(restrictions_of(g))]
-
-
 def without_guess(profile: dict, guess: str) -> list[str]:
     """The profile's ``health_unsure`` after a "no" to ``guess``: what was heard stays unsettled,
     with no guess (so the food agent asks what the user can't eat, as the reply to the "no" did)."""
@@ -111,11 +106,6 @@ def misheard(profile: dict) -> list[tuple[str, str]]:
     """(what was heard, the guess) for each word misheard and guessed ("seliac", "coeliac"),
     the latest last: all guesses but the strictness of a Jain diet said."""
     return [(heard, g) for heard, g in unsure_of(profile) if g and g != STRICT_JAIN and any(restrictions_of(g))]
-
-
-def misheard_guesses(profile: dict) -> list[str]:
-    """The guesses for words misheard ("coeliac")."""
-    return [g for _, g in misheard(profile)]
 
 
 def strictness_pending(profile: dict) -> bool:

@@ -25,7 +25,7 @@ def test_read_backs_are_kept_latest_last_and_read_as_guesses_or_not():
     profile[unsure.FIELD] = unsure.with_question(profile, "squid gives me highs", None)
     assert unsure.unsure_of(profile) == [("seliac", "celiac"), ("squid gives me highs", None)]
     assert unsure.guessed_restrictions(profile) == (["gluten"], ["gluten_free"])
-    assert unsure.guesses(profile) == ["celiac"] and unsure.unguessed(profile) == ["squid gives me highs"]
+    assert unsure.misheard(profile) == [("seliac", "celiac")] and unsure.unguessed(profile) == ["squid gives me highs"]
     assert unsure.restrictions_of("halal") == ([], ["halal"])
     assert unsure.unguessed({unsure.FIELD: ["intolerunt|intolerant"]}) == ["intolerunt"]  # a guess with no restriction
     many = {unsure.FIELD: [f"w{i}|" for i in range(5)]}

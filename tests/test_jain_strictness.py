@@ -48,7 +48,7 @@ def test_the_question_its_guess_and_the_answers():
     assert "onion, garlic and root vegetables" in question and awaiting == unsure.asking_guess(unsure.STRICT_JAIN)
     profile = {"diets": ["jain"], **answer.unsure_changes({})}
     assert unsure.strictness_pending(profile) and unsure.guessed_restrictions(profile) == ([], ["strict_jain"])
-    assert unsure.misheard_guesses(profile) == []  # no misheard word to name in a reply
+    assert unsure.misheard(profile) == []  # no misheard word to ask about before dinner
 
     yes = answer_of(_asked(awaiting, **profile), "Yes.")
     assert profile_changes(profile, yes.said)["diets"] == ["strict_jain"]
