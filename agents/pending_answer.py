@@ -95,7 +95,8 @@ def next_question(answer: Answer, text: str, changes: dict, changed: bool, style
     if answer.unclear:
         return T.health_readback(answer.unclear, style), unsure.asking_guess(answer.unclear[1])
     if answer.guess_refused and not changed:  # the request it was asked before still waits for the answer
-        return T.say("health_not_saved", style), unsure.asking_before(*answer.waiting) if answer.waiting else unsure.ASKED
+        asking = unsure.asking_before(*answer.waiting) if answer.waiting else unsure.ASKED
+        return T.say("health_not_saved", style), asking
     if answer.asks_strictness:
         return T.say("jain_strict", style), unsure.asking_guess(unsure.STRICT_JAIN)
     return home_question(text, changes, answer.answered_home, style)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from agents.base import RouteDecision
+from agents.health_unsure import FIELD as HEALTH_UNSURE
 from agents.read_back import yes_or_no
 from agents.slots import normalise
 
@@ -24,7 +25,8 @@ _START_OVER = re.compile(
     r"begin (?:it |all )?again|(?:re)?start from scratch|(?:go|going) back to the (?:very )?(?:beginning|start)|"
     r"from the (?:very )?(?:beginning|start|top)|(?:onboard|set) me (?:up )?(?:again|fresh|from scratch)|"
     r"redo (?:the |my )?(?:setup|set-up|onboarding|answers)|reset everything|fresh start|"
-    r"(?:as|like) a (?:brand )?new user|brand new user|recommencer|(?:reprendre|repartir) (?:depuis |du |de )?(?:le )?(?:debut|zero)|"
+    r"(?:as|like) a (?:brand )?new user|brand new user|recommencer|"
+    r"(?:reprendre|repartir) (?:depuis |du |de )?(?:le )?(?:debut|zero)|"
     r"phir se shuru|shuru se)\b")
 # What else may start over: a search, a booking, a trip (food's, travel's), or the road.
 _SOMETHING_ELSE = re.compile(r"\b(?:over|again) (?:with|on|for)\b|\b(?:search|restaurant|hotel|order|booking|trip|"
@@ -33,7 +35,7 @@ _SOMETHING_ELSE = re.compile(r"\b(?:over|again) (?:with|on|for)\b|\b(?:search|re
 # What starting over forgets: all the user told onboarding and the profile agent.  Sign-in
 # (passphrase, voiceprint), friends and orders stay: they are the account, not the profile.
 FORGOTTEN = ("name", "name_key", "name_first", "home_city", "neighbourhood", "cultural_background", "diets",
-             "allergies", "allergies_declared", "allergy_severity", "health_unsure", "language", "register")
+             "allergies", "allergies_declared", "allergy_severity", HEALTH_UNSURE, "language", "register")
 
 
 def asks_to_start_over(text: str) -> bool:
