@@ -392,12 +392,21 @@ def spice_range(text: str) -> tuple[int, int]:
     return 0, 3
 
 
+# "fancy" that asks for nothing dear: the verb ("I fancy a curry", "fancy some suya?") and its
+# negation ("nothing fancy", "doesn't have to be fancy").
+_NOT_DEAR_FANCY = re.compile(
+    r"\b(?:i|we|you|they|he|she|who)(?:'d| would| really| kind of| kinda| sort of| also| just)? fancy\b|"
+    r"\bfancy (?:a|an|some|going|getting|eating|having|trying)\b|"
+    r"\b(?:nothing|not|no|never|n't|isn't|doesn't have to be|don't need)\s+(?:\w+\s+)?fancy\b")
+
+
 def budget(text: str) -> str | None:
-    """"low", "high" or None from "cheap", "on a budget", "something fancy", "splurge"."""
+    """"low", "high" or None from "cheap", "on a budget", "something fancy", "splurge"; "I fancy a
+    curry" and "nothing fancy" ask for nothing dear."""
     t = normalise(text)
     if re.search(r"cheap|budget|affordable|inexpensive|not too expensive|broke", t):
         return "low"
-    if re.search(r"fancy|splurge|treat (my|our)sel|upscale|luxur|posh|special occasion", t):
+    if re.search(r"fancy|splurge|treat (my|our)sel|upscale|luxur|posh|special occasion", _NOT_DEAR_FANCY.sub(" ", t)):
         return "high"
     return None
 

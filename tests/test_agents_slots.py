@@ -1,5 +1,7 @@
 """Extraction of profile facts and request filters from how people talk."""
 
+import pytest
+
 from agents import slots, slots_home, slots_names
 from agents.profile_agent import profile_changes
 
@@ -45,6 +47,19 @@ def test_request_filters():
     assert slots.group_size("table for six tonight") == 6
     assert slots.group_size("we're a group of 8") == 8
     assert slots.group_size("my friends and I want dinner") == 4
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("something fancy for lunch", "high"),
+    ("a fancy place in Mayfair, money's not a problem", "high"),
+    ("I fancy a full English in Camden", None),   # the verb: "I'd like"
+    ("fancy a curry, what have you got", None),
+    ("my husband and I fancy sushi", None),
+    ("a burger, nothing fancy", None),
+    ("somewhere to sleep, doesn't have to be fancy", None),
+])
+def test_fancy_is_dear_only_as_an_adjective(text, wanted):
+    assert slots.budget(text) == wanted
 
 
 def test_profile_changes_only_lists_differences():
