@@ -28,8 +28,8 @@ from agents.dish_types import CUISINE_WORDS, cuisine_asked, in_family, type_aske
 from agents.providers.graph import DishQuery
 from agents.providers import mcp_offers as offers
 from agents.providers.mcp_places import external_dishes
-from agents.slots import (ALLERGEN_WORDS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_request, budget, diet_changes,
-                          normalise, spice_range)
+from agents.slots import (ALLERGEN_WORDS, NUMBERS, ORDER_WORDS, _ALLERGEN_RE, avoided_in_request, budget,
+                          diet_changes, normalise, spice_range)
 
 
 def hard_filters(profile: dict, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -96,16 +96,21 @@ def spice_wanted(text: str) -> tuple[int, int]:
     return lo, hi
 
 
+# "under twenty", "under a fiver": an amount, not "under the bridge".
+_AMOUNT_WORDS = r"(?:" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|thirty|forty|fifty|hundred)\b"
+
+
 def max_level(text: str) -> int | None:
     """Highest price band (1-4) the request allows: "cheap" 1, "not too expensive" 2, "not over the top" 3;
     an amount per person ("not more than thirty euros") is read as the band it falls in."""
     t = normalise(text)
-    if re.search(r"cheap|student|broke|skint|budget|sasta|kam paisa|pas cher|low cost", t) and not re.search(
+    if re.search(r"cheap|student|\bbroke\b|skint|budget|sasta|kam paisa|pas cher|low cost", t) and not re.search(
             r"not (too |that )?cheap", t):
         return 1
     if re.search(r"(?:not|nothing) (too |that |very )?(expensive|pricey|dear)|won'?t cost (too|that) much|affordable|"
                  r"(?:not|n't|never)\b[^.,;]*\bbreak the bank|"
-                 r"reasonabl|moderate|mid-?range|not more than|under \w+|pas trop cher", t):
+                 r"reasonabl|moderate|mid-?range|not more than|under (?:[\d£$€₦₹]|a fiver|a tenner|" + _AMOUNT_WORDS + r")|"
+                 r"pas trop cher", t):
         return 2
     if re.search(r"not over the top|not too fancy|nothing too fancy", t):
         return 3

@@ -387,7 +387,7 @@ def spice_range(text: str) -> tuple[int, int]:
     t = normalise(text)
     if re.search(r"not (too |very |that )?(spicy|hot)|\bmild\b|no spice|nothing (too |very )?spicy|gentle|less spicy", t):
         return 0, 1
-    if re.search(r"spicy|fiery|a kick|some heat|extra hot|really hot|\bhot\b food|chill?i", t):
+    if re.search(r"spicy|fiery|\ba kick\b|some heat\b|extra hot|really hot|\bhot\b food|\bchill?i(?:es|s)?\b", t):
         return 2, 3
     return 0, 3
 
@@ -404,7 +404,7 @@ def budget(text: str) -> str | None:
     """"low", "high" or None from "cheap", "on a budget", "something fancy", "splurge"; "I fancy a
     curry" and "nothing fancy" ask for nothing dear."""
     t = normalise(text)
-    if re.search(r"cheap|budget|affordable|inexpensive|not too expensive|broke", t):
+    if re.search(r"cheap|budget|affordable|inexpensive|not too expensive|\bbroke\b", t):
         return "low"
     if re.search(r"fancy|splurge|treat (my|our)sel|upscale|luxur|posh|special occasion", _NOT_DEAR_FANCY.sub(" ", t)):
         return "high"

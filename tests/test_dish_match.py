@@ -101,3 +101,13 @@ def test_the_budget_said_the_way_people_say_it():
     assert max_level("nothing too pricey, it's only a work lunch") == 2
     assert max_level("somewhere that's not going to break the bank") == max_level("it won't break the bank") == 2
     assert max_level("let's break the bank for her birthday") is None  # a splurge is no cap
+    assert max_level("Italian, under fifteen euros a head") == max_level("under £15") == 2
+    assert max_level("something from under the sea, seafood") is None  # no amount
+    assert max_level("I'm broken-hearted, comfort food please") is None  # not "broke"
+
+
+def test_spice_words_are_whole_words():
+    from agents.food_agent import spice_wanted
+
+    assert spice_wanted("chillies on top, please") == (2, 3)
+    assert spice_wanted("just chilling at home, what can I order?") == (0, 3)  # not chilli
