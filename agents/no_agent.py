@@ -10,7 +10,9 @@ words they use (a food diary to food, a sister's move to travel, today's rain to
 * a food diary ("log that I had eba for lunch"): the product keeps none;
 * the weather here and now ("is it hot in Lagos today?"), not for a trip;
 * a relative's or friend's news with nothing asked ("my brother moved to Lagos"): another
-  person's life is not the user's profile, nor a group meal (``social``) until the user asks.
+  person's life is not the user's profile, nor a group meal (``social``) until the user asks;
+* declining to say the passphrase just asked for ("not now, there are people around"): not an
+  attempt to check, nor words to enrol.
 
 ``reason(text, awaiting)`` names the class, or None; the classifier decides the rest.  Each rule
 is written so that any request in the sentence ("find us", "save that", a question) leaves it to
@@ -30,8 +32,9 @@ A_WORD = "asks how a word is spelt, said or what it means"
 FOOD_DIARY = "keeps no food diary"
 WEATHER_NOW = "the weather here and now, not for a trip"
 SOMEONE_ELSES_NEWS = "another person's news, nothing asked"
+DECLINES_PASSPHRASE = "declines to say the passphrase asked for"
 _REPLIES = {A_WORD: "no_agent_word", FOOD_DIARY: "no_agent_diary", WEATHER_NOW: "no_agent_weather",
-            SOMEONE_ELSES_NEWS: "no_agent_news"}
+            SOMEONE_ELSES_NEWS: "no_agent_news", DECLINES_PASSPHRASE: "no_agent_passphrase_declined"}
 
 _LEAD = r"^\W*(?:(?:also|and|ok|okay|so|oh|well|please|hey|guess what|you know|btw|by the way)\W+)*"
 
@@ -76,12 +79,31 @@ _RHETORICAL = re.compile(r"(?:\b(?:can you believe(?: it| that)?|(?:funny|crazy|
                          r"eh|o|sha|na wa)\b|\bright\?)\W*")
 
 
+# Saying no to "say your passphrase" (English, Pidgin, Hinglish, French), and what asks something
+# of auth or another agent instead ("no idea, can you reset it", "no, find me lunch").
+_DECLINES = re.compile(r"^\W*(?:no|nah|nope|not now|later)\b|\b(?:rather not|don'?t want|won'?t (?:say|tell)|"
+                       r"not (?:telling|saying|going to say)|i'?ll pass|forget it|people around|"
+                       r"(?:someone|everyone|people) (?:is |are )?listening|i no go (?:talk|say|tell|yarn)|no be now|"
+                       r"nahi (?:bata|bol)\w*|baad mein|sab sun|prefere ne pas|pas maintenant|non merci|"
+                       r"laisse tomber|pas ici)\b")
+_ASKS_INSTEAD = re.compile(r"\b(?:reset|forgot|change|voice|sign|log|set (?:it |one )?up|enrol\w*|remind|help|"
+                           r"what|how|why|where|when|which|who|find|get|order|book|show|tell me|send|invite|read|"
+                           r"can|could|is it|instead)\b|\?")
+
+
+def declines_passphrase(text: str) -> bool:
+    """"not now, there are people around" to "say your passphrase": no passphrase (its words would
+    refuse it, ``auth_agent.spoken_passphrase``) and nothing else asked."""
+    t = normalise(text)
+    return bool(_DECLINES.search(t)) and not _ASKS_INSTEAD.search(t)
+
+
 def reason(text: str, awaiting: str | None = None, previous: str | None = None) -> str | None:
     """Why no agent serves ``text`` ("keeps no food diary"), or None for the classifier to route.
-    ``awaiting``: the question the last reply asked, any answer to which is that agent's;
-    ``previous``: the agent of the turn before, if recent."""
+    ``awaiting``: the question the last reply asked, any answer to which is that agent's, but for
+    declining to say a passphrase; ``previous``: the agent of the turn before, if recent."""
     if awaiting:
-        return None
+        return DECLINES_PASSPHRASE if awaiting == "passphrase" and declines_passphrase(text) else None
     t = normalise(text)
     if about_a_word(t):
         return A_WORD

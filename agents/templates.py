@@ -136,6 +136,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                             "you're going to. " + _OFFER,
         "no_agent_news": "Thanks for telling me{name}. I only keep your own diet and allergies; for a meal "
                          "together, ask me for a table for all of you. " + _OFFER,
+        "no_agent_passphrase_declined": "No problem{name}, nothing was saved or checked. Whenever you like, say "
+                                        "\"set up my passphrase\" somewhere quiet. " + _OFFER,
         "and": "and", "in_city": ", in ", "or": "or", "you": "you", "you_are": "you're", "is": "is", "are": "are",
     },
     "en/formal": {
@@ -249,6 +251,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                             "demandez-moi la ville où vous allez. " + _OFFER_FR,
         "no_agent_news": "Merci de me le dire{name}. Je ne garde que votre propre régime et vos allergies ; "
                          "pour un repas ensemble, demandez-moi une table pour vous tous. " + _OFFER_FR,
+        "no_agent_passphrase_declined": "Pas de souci{name}, rien n'a été enregistré ni vérifié. Quand vous voudrez, "
+                                        "demandez-moi de configurer votre phrase secrète, au calme. " + _OFFER_FR,
         "and": "et", "in_city": ", à ", "or": "ou", "you": "vous", "you_are": "vous êtes", "is": "est", "are": "sont",
     },
     "fr/informal": {  # tutoiement, when the user asked for it
@@ -268,6 +272,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                             "demande-moi la ville où tu vas. " + _OFFER_FR_TU,
         "no_agent_news": "Merci de me le dire{name}. Je ne garde que ton propre régime et tes allergies ; "
                          "pour un repas ensemble, demande-moi une table pour vous tous. " + _OFFER_FR_TU,
+        "no_agent_passphrase_declined": "Pas de souci{name}, rien n'a été enregistré ni vérifié. Quand tu voudras, "
+                                        "demande-moi de configurer ta phrase secrète, au calme. " + _OFFER_FR_TU,
         "home_guess": "J'ai entendu que tu habites à « {heard} » : tu voulais dire {place} ? Réponds simplement oui ou non.",
         "home_where": "J'ai entendu que tu habites à « {heard} », un endroit que je ne connais pas : dans quelle ville est-ce ?",
         "jain_strict": "Tu es jaïn : tu évites aussi l'oignon, l'ail et les légumes-racines ? Réponds simplement "

@@ -71,3 +71,32 @@ def test_an_answer_to_a_pending_question_is_the_asking_agents():
     assert no_agent.reason("my sister's just moved to Mumbai") is not None
     assert no_agent.reason("my sister's just moved to Mumbai", awaiting="passphrase") is None
     assert classify("my grandmother lives in Enugu", state={"awaiting": "passphrase", "previous_agent": "auth"}).agent == "auth"
+
+
+@pytest.mark.parametrize("text", [
+    "not now, there are people around", "no, I'm not telling you that", "I'd rather not say it out loud",
+    "abeg I no go talk am for here", "nahi bataunga yaar, sab sun rahe hain", "je préfère ne pas le dire",
+])
+def test_declining_to_say_the_passphrase_is_no_agents(text):
+    assert no_agent.reason(text, awaiting="passphrase") == no_agent.DECLINES_PASSPHRASE
+    assert no_agent.reason(text) != no_agent.DECLINES_PASSPHRASE  # only as the answer to "say your passphrase"
+
+
+@pytest.mark.parametrize("text", [
+    "Lagos no dey carry last", "wahala no dey finish", "blue mango sunrise",  # passphrases, "no" or not
+    "no idea, can you reset it", "never mind the passphrase, just find me some lunch", "no, use my voice instead",
+])
+def test_a_passphrase_or_another_request_is_not_declining(text):
+    assert no_agent.reason(text, awaiting="passphrase") is None
+
+
+def test_declining_to_say_a_passphrase_checks_nothing_and_asks_nothing_more(run, ctx):
+    from tests.conversation_helpers import onboarded_user, turn
+
+    user = onboarded_user(run, ctx, "decline")
+    _, asked = turn(run, ctx, user, "set up voice sign-in")
+    assert asked.awaiting == "passphrase"
+    decision, reply = turn(run, ctx, user, "not now, there are people around")
+    assert (decision.agent, decision.reason) == (CLARIFY, no_agent.DECLINES_PASSPHRASE)
+    assert reply.text.startswith("No problem, Ada") and not reply.awaiting
+    assert not run(ctx.graph.query("MATCH (:User {id: $id})-[:HAS_CREDENTIAL]->(c) RETURN c", {"id": user}))
