@@ -7,13 +7,16 @@
    agent it was routed to, a no asks the user to say it again.  So does a yes or no to "start
    again from the beginning?" (onboarding's, ``agents.start_over``).
 1. ``before_the_model``: what no agent does (``agents.no_agent``: a food diary, today's weather,
-   a relative's news with nothing asked, how a word is spelt or what it means) is ``clarify``,
-   and asking to start over (``agents.start_over``) is onboarding's, before any model is asked.
+   a relative's news with nothing asked, how a word is spelt or what it means, declining to say
+   the passphrase asked for) is ``clarify``, and asking to start over (``agents.start_over``) is
+   onboarding's, before any model is asked.
 2. ``classify`` — the intent classifier (``agents.intent_model``): a logistic regression over the
    sentence's embeddings (MiniLM and multilingual USE), its character and word n-grams, and the
    conversation state (``conversation_state``: not onboarded yet, the previous turn's agent if
    recent, a pending passphrase question). Trained by ``python -m agents.router_training`` on the team's data and
    the dev split of the held-out set; measured on its test split (``bench.understanding_routing``).
+   After it (either model), an introduction the model read as profile facts or nothing from a
+   user who says they are new is onboarding's (``agents.newcomer``).
 3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
    (food/travel/social questions still answered); an action that needs identity from an
    unverified speaker -> auth (see ``needs_identity``).
@@ -37,7 +40,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from agents import no_agent, start_over
+from agents import newcomer, no_agent, start_over
 from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.health_unsure import answers_health, request_waiting
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
@@ -93,8 +96,8 @@ def classify(text: str, embedder=None, state: ConversationState | dict | None = 
     best, second = LABELS[ranked[0]], LABELS[ranked[1]]
     why = f"classifier p={probabilities[ranked[0]]:.2f} (then {second} {probabilities[ranked[1]]:.2f})"
     if best == CLARIFY:
-        return RouteDecision(CLARIFY, 0.0, f"unclear: {why}")
-    return RouteDecision(best, round(float(probabilities[ranked[0]]), 3), why)
+        return newcomer.after_the_model(RouteDecision(CLARIFY, 0.0, f"unclear: {why}"), text)
+    return newcomer.after_the_model(RouteDecision(best, round(float(probabilities[ranked[0]]), 3), why), text)
 
 
 def conversation_state(profile: dict | None, now: float | None = None) -> ConversationState:
@@ -233,7 +236,7 @@ async def _classified(req: AgentRequest, ctx: AgentContext, profile: dict | None
         try:
             decision = await classifier.classify(req.text)
             if decision.agent in LABELS:
-                return decision
+                return newcomer.after_the_model(decision, req.text)
         except Exception:  # noqa: BLE001 - any failure of the remote model: route offline
             pass
     # In a thread: the embedding is the route stage's CPU, and the event loop meanwhile
