@@ -92,8 +92,8 @@ _ASKS_INSTEAD = re.compile(r"\b(?:reset|forgot|change|voice|sign|log|set (?:it |
 
 
 def declines_passphrase(text: str) -> bool:
-    """"not now, there are people around" to "say your passphrase": no passphrase (its words would
-    refuse it, ``auth_agent.spoken_passphrase``) and nothing else asked."""
+    """"not now, there are people around" to "say your passphrase", nothing else asked.  Not a
+    passphrase: auth took "je préfère ne pas le dire" for one to enrol."""
     t = normalise(text)
     return bool(_DECLINES.search(t)) and not _ASKS_INSTEAD.search(t)
 
