@@ -16,7 +16,9 @@
    recent, a pending passphrase question). Trained by ``python -m agents.router_training`` on the team's data and
    the dev split of the held-out set; measured on its test split (``bench.understanding_routing``).
    After it (either model), an introduction the model read as profile facts or nothing from a
-   user who says they are new is onboarding's (``agents.newcomer``).
+   user who says they are new is onboarding's (``agents.newcomer``); offline, a request that puts
+   a pending passphrase aside ("hold on, is my order on the way?") is its agent's
+   (``agents.passphrase_aside``; the Groq model never sees the pending question).
 3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
    (food/travel/social questions still answered); an action that needs identity from an
    unverified speaker -> auth (see ``needs_identity``).
@@ -40,7 +42,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from agents import newcomer, no_agent, start_over
+from agents import newcomer, no_agent, passphrase_aside, start_over
 from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.health_unsure import answers_health, request_waiting
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
@@ -90,14 +92,21 @@ def classify(text: str, embedder=None, state: ConversationState | dict | None = 
         return RouteDecision(CLARIFY, 0.0, "no words")
     if ruled := before_the_model(text, state):
         return ruled
+    decision = passphrase_aside.instead(modelled(text, state, embedder), text, state.awaiting,
+                                        lambda: modelled(text, replace(state, awaiting=None), embedder))
+    return newcomer.after_the_model(decision, text)
+
+
+def modelled(text: str, state: ConversationState, embedder=None) -> RouteDecision:
+    """The intent classifier's own decision for ``text`` in ``state``."""
     features = featurize([text], [state], embedder or _shared_embedder())
     probabilities = intent_model().probabilities(features)[0]
     ranked = probabilities.argsort()[::-1]
     best, second = LABELS[ranked[0]], LABELS[ranked[1]]
     why = f"classifier p={probabilities[ranked[0]]:.2f} (then {second} {probabilities[ranked[1]]:.2f})"
     if best == CLARIFY:
-        return newcomer.after_the_model(RouteDecision(CLARIFY, 0.0, f"unclear: {why}"), text)
-    return newcomer.after_the_model(RouteDecision(best, round(float(probabilities[ranked[0]]), 3), why), text)
+        return RouteDecision(CLARIFY, 0.0, f"unclear: {why}")
+    return RouteDecision(best, round(float(probabilities[ranked[0]]), 3), why)
 
 
 def conversation_state(profile: dict | None, now: float | None = None) -> ConversationState:
