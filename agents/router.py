@@ -31,8 +31,8 @@ agent leads (onboarding a new user, a passphrase asked for: ``turn_state.leading
 agent asks its own question again instead.
 
 With ``GROQ_API_KEY`` set, ``route`` asks a Groq Llama classifier first
-(``agents.providers.llm.GroqIntentClassifier``, JSON output) and falls back to the offline
-classifier on any error.
+(``agents.providers.llm.GroqIntentClassifier``, JSON output), but not for an answer to a pending
+question, which it never sees, and falls back to the offline classifier on any error.
 """
 
 from __future__ import annotations
@@ -238,7 +238,9 @@ async def _classified(req: AgentRequest, ctx: AgentContext, profile: dict | None
     """The classifier's decision, before the user-state rules."""
     state = conversation_state(profile)
     classifier = getattr(ctx, "intents", None)
-    if classifier is not None:
+    # An answer to a pending question ("blue mango sunrise" after "say your passphrase") means
+    # nothing without it, and the remote model never sees it: the offline classifier does.
+    if classifier is not None and not state.awaiting:
         # the remote model never sees what is decided before it; the offline ``classify`` checks it itself
         if ruled := before_the_model(req.text, state):
             return ruled

@@ -136,6 +136,18 @@ def test_route_falls_back_offline_on_a_malformed_answer(fake):
     assert decision.agent == "travel" and "groq" not in decision.reason
 
 
+def test_an_answer_to_a_pending_passphrase_is_never_sent_to_groq(fake):
+    class Asked:
+        async def get_user(self, user_id):
+            return {"id": user_id, "name": "Ada", "onboarded": True, "awaiting": "passphrase",
+                    "last_turn_at": time.time()}
+
+    ctx = AgentContext(graph=Asked(), intents=GroqIntentClassifier("k", routing_descriptions(), base_url=fake.base_url))
+    fake.script.append('{"intent": "food", "confidence": 0.9}')  # what a model that can't see the question says
+    decision = asyncio.run(route(AgentRequest("u", "s", "blue mango sunrise"), ctx))
+    assert decision.agent == "auth" and not fake.requests
+
+
 def test_no_key_no_classifier():
     class S:
         groq_api_key = ""
