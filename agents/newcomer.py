@@ -19,7 +19,7 @@ _END = r"(?=\s*(?:[,.!?;:]|$|and\b|so\b|but\b))"
 _SAYS_NEW = re.compile(
     r"\b(?:i'?m|i am|am|i be|we'?re) (?:a |so |totally |brand )?(?:new|knew)"
     r"(?: here| user| person| to (?:this|the app|aurasense)|" + _END + r")|"
-    r"^\W*(?:hi|hello|hey)?\W*new (?:here|user|account)\b|\bnew (?:user|account)\b|"
+    r"^\W*(?:hi|hello|hey)?\W*new here\b|\bnew (?:user|account)\b|"
     r"\b(?:just|only just) (?:signed up|downloaded|installed|got (?:this|the app))\b|"
     r"\b(?:just|only just) joined(?: aurasense| the app| here|" + _END + r")|\bi just join\b|"
     r"\b(?:my )?first time (?:here|using (?:this|you|the app|aurasense)|on (?:this|the app))\b|"

@@ -22,7 +22,7 @@ from agents.slots import normalise
 PENDING = "passphrase"
 AT_LEAST_P = 0.6
 _SETS_ASIDE = re.compile(r"^\W*(?:(?:oh|ok|okay|sorry|um|uh)\W+)*(?:hold on|wait|never ?mind|passphrase later|later|"
-                         r"sorry,? i meant|i meant|actually|before that|forget (?:that|it|the passphrase)|"
+                         r"i meant|actually|before that|forget (?:that|it|the passphrase)|"
                          r"skip (?:that|it|the passphrase)|cancel that)\b")
 
 
