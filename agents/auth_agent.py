@@ -48,7 +48,7 @@ import unicodedata
 
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
-from agents.turn_state import pending
+from agents.turn_state import ASKED_PASSPHRASE, pending
 from speech import voiceprint as vp
 from core import tokens
 
@@ -219,7 +219,7 @@ class AuthAgent:
         city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
         rows = await ctx.graph.query(_CREDENTIAL, {"id": req.user_id})
         cred = dict(rows[0]["c"]) if rows else None
-        asked = pending(profile) == "passphrase"  # the last reply asked for one: bare words count
+        asked = pending(profile) == ASKED_PASSPHRASE  # the last reply asked for one: bare words count
         stated = spoken_passphrase(req.text, bare=asked)
         if talks_about_passphrases(req.text) and not _ENROL_VERB.search(req.text):
             text, auth = REPLIES["about_passphrases"].format(min=MIN_PASSPHRASE_WORDS, max=MAX_PASSPHRASE_WORDS), {
@@ -230,7 +230,7 @@ class AuthAgent:
             text, auth = await self._verify(req, ctx, profile, cred)
         context = T.cultural_context(city, req.voice_profile) | {
             "authenticated": bool(auth.get("authenticated")), "auth": auth}
-        awaiting = "passphrase" if auth.get("reason") == "no_passphrase" else ""
+        awaiting = ASKED_PASSPHRASE if auth.get("reason") == "no_passphrase" else ""
         return AgentReply(self.name, text, context, awaiting=awaiting)
 
     async def ask_again(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
@@ -241,7 +241,7 @@ class AuthAgent:
         text = REPLIES["passphrase_unclear"].format(min=MIN_PASSPHRASE_WORDS, max=MAX_PASSPHRASE_WORDS)
         context = T.cultural_context(city, req.voice_profile) | {
             "authenticated": False, "auth": {"authenticated": False, "reason": "speech_unclear"}}
-        return AgentReply(self.name, text, context, awaiting="passphrase")
+        return AgentReply(self.name, text, context, awaiting=ASKED_PASSPHRASE)
 
     # ------------------------------------------------------------------ enrolment
     async def _enrol(self, req, ctx, profile, cred, words) -> tuple[str, dict]:

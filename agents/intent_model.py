@@ -29,11 +29,12 @@ import numpy as np
 from agents.base import CLARIFY
 from agents.registry import AGENT_NAMES
 from agents.slots import normalise
+from agents.turn_state import ASKED_PASSPHRASE
 
 LABELS: tuple[str, ...] = AGENT_NAMES + (CLARIFY,)
 CHAR_DIMS = 1 << 13
 WORD_DIMS = 1 << 12
-AWAITING = ("passphrase",)
+AWAITING = (ASKED_PASSPHRASE,)
 STATE_FEATURES: tuple[str, ...] = (
     ("not_onboarded",) + tuple(f"previous:{name}" for name in LABELS)
     + tuple(f"awaiting:{what}" for what in AWAITING))

@@ -26,6 +26,7 @@ import re
 from agents.base import CLARIFY, RouteDecision
 from agents.slots import DIET_RE, allergens_in, normalise
 from agents.slots_statements import RELATIVES, RELATIVES_FR, RELATIVES_HI
+from agents.turn_state import ASKED_PASSPHRASE
 
 # The classes, as ``reason`` names them; each has its own reply (``reply_key``: agents/templates.py).
 A_WORD = "asks how a word is spelt, said or what it means"
@@ -51,6 +52,11 @@ _FOOD_DIARY = re.compile(
     r"keep (?:a )?(?:food )?(?:diary|log|track)(?: of)?|add (?:it |that )?to my (?:food )?(?:diary|log))\b)"
     r".*\b(?:i (?:had|ate|'ve had|'ve eaten|have eaten|eat|drank)|what i (?:eat|ate|had)|everything i|"
     r"my (?:breakfast|lunch|dinner|meals?|snacks?|calories|food)|calories)\b")
+# The same the other way round: "I had eba and egusi for lunch, write it down".
+_FOOD_DIARY_AFTER = re.compile(
+    _LEAD + r"(?:i (?:had|ate|'ve had|'ve eaten|have eaten|drank|chop|chopped)|for (?:breakfast|lunch|dinner) i)\b"
+    r".*\b(?:(?:write|jot|note|log|record|track) (?:it|that|this|them)\b|keep (?:a )?(?:record|note|track|log)|"
+    r"add (?:it|that|this|them) to)")
 
 _WEATHER = re.compile(r"\b(?:weather|rain(?:ing|y)?|baarish|hot|cold|warm|chilly|humid|sunny|snow(?:ing)?|"
                       r"forecast|temperature|meteo|pleu(?:t|voir)|mausam)\b")
@@ -59,7 +65,9 @@ _HERE_AND_NOW = re.compile(r"\b(?:today|tonight|right now|this (?:morning|aftern
 _TRIP_OR_NEED = re.compile(r"\b(?:visit\w*|trip|travel\w*|fly\w*|flight|land\w*|holiday|vacation|heading|"
                            r"going (?:to|out)(?! (?:rain|snow|pour|be)\b)|pack|wear|bring|when i|while i|i'll|i will|i'm there|"
                            r"want|need|eat|food|drink|order|deliver\w*|soup|something|recommend|suggest|"
-                           r"find|do|see|indoor)\b")
+                           r"find|do|see|indoor|fancy|hungry|craving|curry|dish|meal|dinner|lunch|breakfast|restaurant)\b")
+# "I've got a horrible cold", "she has a cold": an illness, not the weather.
+_ILLNESS = re.compile(r"\b(?:got|have|has|had|caught|with) (?:a |the )?(?:\w+ )?(?:cold|flu|fever)\b")
 
 _RELATION = "(?:" + "|".join(sorted(map(re.escape, RELATIVES + RELATIVES_FR + RELATIVES_HI), key=len, reverse=True)) + ")"
 _SOMEONE_ELSE = re.compile(_LEAD + r"(?:(?:my|mon|ma|mes|meri|mera|mere) (?:\w+ )?" + _RELATION + r"|"
@@ -67,7 +75,8 @@ _SOMEONE_ELSE = re.compile(_LEAD + r"(?:(?:my|mon|ma|mes|meri|mera|mere) (?:\w+ 
 # Anything asked or wanted, anything the user does with them, the user's own account: a request.
 _ASKS = re.compile(r"\b(?:i|me|we|us|our|ours|myself|together|both|let's|moi|nous|je|j|on|hum|humein|mujhe|"
                    r"can|could|would|will|should|shall|find|book|where|what|which|how|who|when|why|"
-                   r"is (?:it|there|that|this|she|he)|are (?:there|they|we)|do(?:es)? (?:she|he|they)|"
+                   r"is (?:it|there|that|this|she|he)|are (?:there|they|we)|do(?:es)? (?:it|that|this|she|he|they)|"
+                   r"or not|switch\w*|use|sign\w*|log\w*|"
                    r"save|store|remember|note|add|put|keep|bear|mind|update|change|fix|tell|show|suggest|"
                    r"recommend|help|please|pls|kick|remove|delete|account|profile|trouve|reserve|ou|quel|"
                    r"quelle|peux|pouvez|send|share|invite|lock|using|coming|joining|join|team|spot|"
@@ -81,12 +90,17 @@ _RHETORICAL = re.compile(r"(?:\b(?:can you believe(?: it| that)?|(?:funny|crazy|
 
 # Saying no to "say your passphrase" (English, Pidgin, Hinglish, French), and what asks something
 # of auth or another agent instead ("no idea, can you reset it", "no, find me lunch").
-_DECLINES = re.compile(r"^\W*(?:no|nah|nope|not now|later)\b|\b(?:rather not|don'?t want|won'?t (?:say|tell)|"
+_DECLINES = re.compile(r"^\W*(?:(?:erm|um+|uh+|er|hmm+|oh|ah|sh+|ok|okay|sorry)\W+)*(?:no|nah|nope|not now|later)\b|"
+                       # an interruption, nothing asked: "hold on, the baby's crying", "wait small, person dey call me"
+                       r"^\W*(?:hold on|hang on|wait(?: small)?|one (?:sec|second|moment|minute)|"
+                       r"give me a (?:sec|second|moment|minute)|un instant|ek (?:minute|second))\b.*\b(?:phone|doorbell|(?:at|get) the door|"
+                       r"call(?:ing)?|ring\w*|bab(?:y|ies)|crying|kids?|someone|somebody|person dey|driving|busy|"
+                       r"meeting|on the bus|on the train)\b|\b(?:rather not|don'?t want|won'?t (?:say|tell)|"
                        r"not (?:telling|saying|going to say)|i'?ll pass|forget it|people around|"
                        r"(?:someone|everyone|people) (?:is |are )?listening|i no go (?:talk|say|tell|yarn)|no be now|"
                        r"nahi (?:bata|bol)\w*|baad mein|sab sun|prefere ne pas|pas maintenant|non merci|"
                        r"laisse tomber|pas ici)\b")
-_ASKS_INSTEAD = re.compile(r"\b(?:reset|forgot|change|voice|sign|log|set (?:it |one )?up|enrol\w*|remind|help|"
+_ASKS_INSTEAD = re.compile(r"\b(?:reset|forgot|change|voice|need|know|sign|log|set (?:it |one )?up|enrol\w*|remind|help|"
                            r"what|how|why|where|when|which|who|find|get|order|book|show|tell me|send|invite|read|"
                            r"can|could|is it|instead)\b|\?")
 
@@ -103,13 +117,13 @@ def reason(text: str, awaiting: str | None = None, previous: str | None = None) 
     ``awaiting``: the question the last reply asked, any answer to which is that agent's, but for
     declining to say a passphrase; ``previous``: the agent of the turn before, if recent."""
     if awaiting:
-        return DECLINES_PASSPHRASE if awaiting == "passphrase" and declines_passphrase(text) else None
+        return DECLINES_PASSPHRASE if awaiting == ASKED_PASSPHRASE and declines_passphrase(text) else None
     t = normalise(text)
     if about_a_word(t):
         return A_WORD
-    if _FOOD_DIARY.search(t):
+    if _FOOD_DIARY.search(t) or _FOOD_DIARY_AFTER.search(t):
         return FOOD_DIARY
-    if _WEATHER.search(t) and _HERE_AND_NOW.search(t) and not _TRIP_OR_NEED.search(t):
+    if _WEATHER.search(t) and _HERE_AND_NOW.search(t) and not (_TRIP_OR_NEED.search(t) or _ILLNESS.search(t)):
         return WEATHER_NOW
     if someone_elses_news(t) and not (previous in _PLANS_A_MEAL and (DIET_RE.search(t) or allergens_in(t))):
         return SOMEONE_ELSES_NEWS

@@ -18,10 +18,10 @@ from dataclasses import replace
 
 from agents.base import CLARIFY, RouteDecision
 from agents.slots import normalise
+from agents.turn_state import ASKED_PASSPHRASE
 
-PENDING = "passphrase"
 AT_LEAST_P = 0.6
-_SETS_ASIDE = re.compile(r"^\W*(?:(?:oh|ok|okay|sorry|um|uh)\W+)*(?:hold on|wait|never ?mind|passphrase later|later|"
+_SETS_ASIDE = re.compile(r"^\W*(?:(?:oh|ok|okay|sorry|um|uh)\W+)*(?:hold on|hang on|wait|never ?mind|passphrase later|later|"
                          r"i meant|actually|before that|forget (?:that|it|the passphrase)|"
                          r"skip (?:that|it|the passphrase)|cancel that)\b")
 
@@ -34,7 +34,7 @@ def sets_aside(text: str) -> bool:
 def instead(decision: RouteDecision, text: str, awaiting: str | None,
             as_if_nothing_pending: Callable[[], RouteDecision]) -> RouteDecision:
     """``decision``, or the other agent's when the user put the pending passphrase aside for it."""
-    if awaiting != PENDING or decision.agent != "auth" or not sets_aside(text):
+    if awaiting != ASKED_PASSPHRASE or decision.agent != "auth" or not sets_aside(text):
         return decision
     other = as_if_nothing_pending()
     if other.agent in ("auth", CLARIFY) or other.confidence < AT_LEAST_P:

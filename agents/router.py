@@ -94,7 +94,7 @@ def classify(text: str, embedder=None, state: ConversationState | dict | None = 
         return ruled
     decision = passphrase_aside.instead(modelled(text, state, embedder), text, state.awaiting,
                                         lambda: modelled(text, replace(state, awaiting=None), embedder))
-    return newcomer.after_the_model(decision, text)
+    return newcomer.after_the_model(decision, text, state.awaiting)
 
 
 def modelled(text: str, state: ConversationState, embedder=None) -> RouteDecision:

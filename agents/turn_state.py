@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+ASKED_PASSPHRASE = "passphrase"  # the awaiting value after auth asked for the passphrase
 FOLLOW_UP_WINDOW_S = 15 * 60  # a previous turn older than this is not the conversation any more
 
 
@@ -27,4 +28,4 @@ def leading_agent(onboarded: bool, awaiting: str | None) -> str | None:
     instead of the generic "say it again"; nothing heard is acted on."""
     if not onboarded:
         return "onboarding"
-    return "auth" if awaiting == "passphrase" else None
+    return "auth" if awaiting == ASKED_PASSPHRASE else None

@@ -32,3 +32,11 @@ def test_a_request_made_in_the_same_breath_keeps_its_agent():
     read_as_facts = newcomer.after_the_model(RouteDecision("profile", 0.7, "classifier"), "I'm new here, I'm Ada")
     assert read_as_facts.agent == "onboarding" and "says they are new" in read_as_facts.reason
     assert newcomer.after_the_model(RouteDecision(CLARIFY, 0.0, "unclear"), "just signed up, hi").agent == "onboarding"
+
+
+def test_a_newcomer_asked_for_a_passphrase_they_never_set_is_onboardings():
+    said = "I don't have a passphrase, I only joined today"
+    taken_for_one = RouteDecision("auth", 0.99, "classifier")
+    assert newcomer.after_the_model(taken_for_one, said, "passphrase").agent == "onboarding"
+    assert newcomer.after_the_model(taken_for_one, said) is taken_for_one  # nothing asked: auth may explain
+    assert classify(said, state={"awaiting": "passphrase", "previous_agent": "auth"}).agent == "onboarding"

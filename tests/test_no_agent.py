@@ -10,7 +10,8 @@ from agents.router import classify
 @pytest.mark.parametrize("text", [
     "log my lunch, I had rice and beans", "note down that I had two coffees this morning",
     "also, write down that I had a salad for lunch", "keep a diary of everything I eat this week",
-    "can you track my calories",
+    "can you track my calories", "I ate moi moi and pap this morning, note that down",
+    "I had two samosas for breakfast, can you keep a record of it",
 ])
 def test_a_food_diary_is_kept_by_no_agent(text):
     assert no_agent.reason(text) == "keeps no food diary"
@@ -54,6 +55,10 @@ def test_another_persons_news_asking_nothing_is_no_agents(text):
     # weather for a trip, food for the weather, a diary of something else
     "will it rain in Paris next weekend while I'm there?", "it's raining today and I want soup",
     "re-record my voice, I had a cold when I set it up", "log me out",
+    "I've got a bad cold today so my voice is off, use my passphrase", "I fancy a curry tonight, nothing too hot",
+    # someone else's news that asks something, or hands over the app
+    "my son has a peanut allergy and wants the satay, does it have nuts or not",
+    "my sister will use it now, switch the account to her",
 ])
 def test_requests_are_left_to_the_classifier(text):
     assert no_agent.reason(text) is None
@@ -76,6 +81,8 @@ def test_an_answer_to_a_pending_question_is_the_asking_agents():
 @pytest.mark.parametrize("text", [
     "not now, there are people around", "no, I'm not telling you that", "I'd rather not say it out loud",
     "abeg I no go talk am for here", "nahi bataunga yaar, sab sun rahe hain", "je préfère ne pas le dire",
+    "um, no, later", "shh, not now",  # a hesitation first
+    "hold on, someone's at the door", "wait, my phone is ringing", "one sec, the kids are shouting",  # interrupted
 ])
 def test_declining_to_say_the_passphrase_is_no_agents(text):
     assert no_agent.reason(text, awaiting="passphrase") == no_agent.DECLINES_PASSPHRASE
@@ -85,6 +92,8 @@ def test_declining_to_say_the_passphrase_is_no_agents(text):
 @pytest.mark.parametrize("text", [
     "Lagos no dey carry last", "wahala no dey finish", "blue mango sunrise",  # passphrases, "no" or not
     "no idea, can you reset it", "never mind the passphrase, just find me some lunch", "no, use my voice instead",
+    "hold on, it's purple rain forty", "wait, let me think... the front door is green",  # a pause, then the passphrase
+    "hang on, I need to know if Lagos needs a visa first",
 ])
 def test_a_passphrase_or_another_request_is_not_declining(text):
     assert no_agent.reason(text, awaiting="passphrase") is None

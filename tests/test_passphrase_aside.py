@@ -13,6 +13,7 @@ PENDING = {"awaiting": "passphrase", "previous_agent": "auth"}
     ("hold on, is my jollof order on its way?", "food"),
     ("never mind the passphrase, which hotel is closest to Gatwick?", "travel"),
     ("wait, what time does the kitchen at Mama Put close tonight?", "food"),
+    ("hang on, has my shawarma order left the shop?", "food"),
 ])
 def test_a_request_that_puts_the_passphrase_aside_is_its_agents(text, agent):
     decision = classify(text, state=PENDING)
