@@ -52,11 +52,37 @@ def without_fillers(text: str) -> str:
     return re.sub(r"\s+", " ", _FILLERS.sub(" ", text)).strip()
 
 
+# A friend named as the subject ("Tola is vegan", "save Lanre's allergy, it's shellfish, for our
+# dinners"): the transcript capitalises names.  Not a capitalised food ("Gluten is a no for me").
+_NAMED_SUBJECT = re.compile(r"^\W*(?:(?:and|but|so|oh|ok|okay|also|now|please|remember|note|save|add|store|keep)\W+)*"
+                            r"([A-Z][a-z]+)(?:'s\b|\s+(?:is|has|can'?t|cannot|doesn'?t|does not|won'?t|only eats|eats)\b)")
+_NAMED_HEALTH = re.compile(r"\b([A-Z][a-z]+)'s (?:allerg|diet|intoleran)")
+# "..., it's shellfish": what follows a friend's clause and points back to it.
+_POINTS_BACK = re.compile(r"^\W*(?:it'?s|it is|which is|that'?s|they'?re|those are)\b", re.I)
+_NOT_A_NAME = {"i", "it", "that", "this", "there", "what", "which", "everything", "nothing", "gluten", "dairy",
+               "jain", "halal", "kosher", "vegan", "pork", "beef", "fish", "egg", "eggs", "shellfish", "nuts",
+               "peanuts", "sesame", "soy", "wheat", "milk", "meat", "mine"}
+
+
+def _names_someone(part: str) -> bool:
+    """Is a named person, not the speaker, the subject of ``part`` ("Tola is vegan")?"""
+    found = _NAMED_SUBJECT.match(part) or _NAMED_HEALTH.search(part)
+    return bool(found) and found.group(1).lower() not in _NOT_A_NAME
+
+
 def own_statements(text: str) -> str:
     """``text`` without the clauses about someone else ("my wife is vegetarian, but I eat meat" ->
-    ", but I eat meat"): what the speaker says of themself."""
-    parts = _CLAUSE_BREAK.split(text.replace("\u2019", "'"))
-    return "".join(p for p in parts if not _OTHERS_CLAUSE.match(p.lower()))
+    ", but I eat meat"; "Tola is vegan, so am I" -> ", so am I"): what the speaker says of themself."""
+    kept, theirs = [], False
+    for part in _CLAUSE_BREAK.split(text.replace("\u2019", "'")):
+        if not part.strip() or re.fullmatch(r"\W+", part):
+            kept.append(part)
+            continue
+        theirs = (bool(_OTHERS_CLAUSE.match(part.lower())) or _names_someone(part)
+                  or (theirs and bool(_POINTS_BACK.match(part))))
+        if not theirs:
+            kept.append(part)
+    return "".join(kept)
 
 
 def statements_only(text: str) -> str:

@@ -18,6 +18,15 @@ def test_a_french_relative_is_not_the_speaker():
     assert allergy_changes(own_statements("ma fille est allergique au lait, moi je suis allergique aux arachides"))[0] == ["peanut"]
 
 
+def test_a_friend_named_as_the_subject_is_not_the_speaker():
+    # the outside evaluation's class: someone else's diet changed the user's
+    assert profile_changes({}, "Femi is vegetarian, keep that in mind for our dinners") == {}
+    assert profile_changes({}, "please save Priya's allergy, it's sesame, for our group lunches") == {}
+    assert profile_changes({}, "Ngozi can't eat pork, and I'm allergic to peanuts")["allergies"] == ["peanut"]
+    assert profile_changes({}, "Dairy makes me ill")["allergies"] == ["dairy"]  # a food said first is no name
+    assert profile_changes({}, "I'm Ada and I'm vegan")["diets"] == ["vegan"]
+
+
 def test_the_speakers_allergy_said_against_a_relatives():
     assert profile_changes({}, "My wife is allergic to prawns, but not me, mine is mustard")["allergies"] == ["mustard"]
     assert profile_changes({}, "mon copain est allergique au soja, moi c'est la moutarde")["allergies"] == ["mustard"]
