@@ -5,16 +5,19 @@
 Training data: the example sentences of each agent's spec (``agents.registry``), every
 ``agents/router_data/*.jsonl`` (the team's examples, its first spoken benchmark, and two separately
 written training sets) plus the **dev** split of the held-out
-understanding set (``bench/data/understanding/routing.dev.jsonl``), and what the product's speech
+understanding set (``bench/data/understanding/routing.dev.jsonl``), what the product's speech
 recognition heard of those dev lines (``routing.dev.heard.jsonl``, made by
 ``python -m bench.understanding_heard``), so the classifier learns how Whisper mangles the
-product's words. The test split is never read here. Lines are ``{"text", "label", "state"}``;
+product's words, and the fresh dev sets (``routing.dev2.jsonl``…, each by another writer who saw
+no code). The test split is never read here. Lines are ``{"text", "label", "state"}``;
 label ``none`` is the router's "clarify".
 
-Before the final fit, k-fold cross-validation over the dev split (each fold trained on all other
-data; a dev line's heard transcripts stay in its line's fold) prints the accuracy to expect on
-sentences written by someone else, as typed and as heard: those numbers, not the fit's own
-accuracy, are what the hyper-parameters below were chosen on.
+Before the final fit, two estimates of the accuracy to expect on sentences written by someone
+else (those numbers, not the fit's own accuracy, are what the hyper-parameters below were chosen
+on):
+* leave one writer out: for each fresh dev set, a fit on everything else, scored on that set;
+* k-fold cross-validation over the dev split (each fold trained on all other data; a dev line's
+  heard transcripts stay in its line's fold), typed and as heard.
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TEAM_DATA = sorted((ROOT / "agents" / "router_data").glob("*.jsonl"))
 DEV_SPLIT = ROOT / "bench" / "data" / "understanding" / "routing.dev.jsonl"
 DEV_HEARD = DEV_SPLIT.with_name("routing.dev.heard.jsonl")  # bench.understanding_heard
+# Each by a writer who saw neither the code nor the other sets (bench/data/understanding/README.md).
+FRESH_DEV = sorted(DEV_SPLIT.parent.glob("routing.dev[0-9]*.jsonl"))
 
-L2 = 1e-4          # weight decay, per example
+L2 = 1e-5          # weight decay, per example: chosen by leaving one writer out (docs/history.md, session 26)
 EPOCHS = 300       # full-batch Adam steps
 LEARNING_RATE = 0.05
 SEED = 20261202
@@ -62,9 +67,15 @@ def heard_rows() -> list[dict]:
     return load_lines(DEV_HEARD) if DEV_HEARD.exists() else []
 
 
+def fresh_rows() -> dict[str, list[dict]]:
+    """The fresh dev sets' lines, by set name ("routing.dev2")."""
+    return {path.stem: load_lines(path) for path in FRESH_DEV}
+
+
 def training_rows() -> list[dict]:
-    """Everything the final fit reads: the team's lines, the dev split, what was heard of it."""
-    return team_rows() + load_lines(DEV_SPLIT) + heard_rows()
+    """Everything the final fit reads: the team's lines, the dev split, what was heard of it, the
+    fresh dev sets."""
+    return team_rows() + load_lines(DEV_SPLIT) + heard_rows() + [r for rows in fresh_rows().values() for r in rows]
 
 
 def data_digest(rows: list[dict]) -> str:
@@ -111,11 +122,11 @@ def encode(rows: list[dict], embedder) -> tuple[np.ndarray, np.ndarray]:
     return features, np.array([LABELS.index(r["label"]) for r in rows])
 
 
-def cross_validate(team: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray, np.ndarray],
+def cross_validate(others: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray, np.ndarray],
                    dev_ids: list[str], heard: tuple[np.ndarray, np.ndarray], heard_ids: list[str],
                    folds: int) -> tuple[float, float | None]:
-    """Accuracy on each dev fold, typed and as heard, of a model fit on the team's data and the
-    other dev folds (their lines and what was heard of them)."""
+    """Accuracy on each dev fold, typed and as heard, of a model fit on ``others`` (the team's data
+    and the fresh sets) and the other dev folds (their lines and what was heard of them)."""
     order = list(range(len(dev[1])))
     random.Random(SEED).shuffle(order)
     right = heard_right = heard_n = 0
@@ -125,8 +136,8 @@ def cross_validate(team: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray, n
         held_ids = {dev_ids[i] for i in held}
         heard_held = np.array([i for i, line_id in enumerate(heard_ids) if line_id in held_ids], dtype=int)
         heard_kept = np.array([i for i, line_id in enumerate(heard_ids) if line_id not in held_ids], dtype=int)
-        x = np.vstack([team[0], dev[0][kept], heard[0][heard_kept]])
-        y = np.concatenate([team[1], dev[1][kept], heard[1][heard_kept]])
+        x = np.vstack([others[0], dev[0][kept], heard[0][heard_kept]])
+        y = np.concatenate([others[1], dev[1][kept], heard[1][heard_kept]])
         weights, bias = fit(x, y)
         predicted = (dev[0][held] @ weights + bias).argmax(axis=1)
         right += int((predicted == dev[1][held]).sum())
@@ -138,34 +149,58 @@ def cross_validate(team: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray, n
     return right / len(order), (heard_right / heard_n if heard_n else None)
 
 
+def leave_one_writer_out(others: tuple[np.ndarray, np.ndarray],
+                         fresh: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+    """The classifier's accuracy on each fresh set when fit on all other data (``others``: the rest
+    of the training lines, and the other fresh sets)."""
+    scores = {}
+    for held, (x_held, y_held) in fresh.items():
+        rest = [data for name, data in fresh.items() if name != held]
+        weights, bias = fit(np.vstack([others[0]] + [x for x, _ in rest]),
+                            np.concatenate([others[1]] + [y for _, y in rest]))
+        scores[held] = float(((x_held @ weights + bias).argmax(axis=1) == y_held).mean())
+        print(f"  {held} left out: {scores[held]:.1%}")
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds over dev (0: none)")
+    parser.add_argument("--no-leave-out", action="store_true", help="skip leaving each fresh set out")
     parser.add_argument("--no-save", action="store_true", help="only cross-validate")
     args = parser.parse_args()
     from agents.embeddings import load_embedder
 
     embedder = load_embedder()
-    team_lines, dev_lines = team_rows(), load_lines(DEV_SPLIT)
+    team_lines, dev_lines, fresh_lines = team_rows(), load_lines(DEV_SPLIT), fresh_rows()
     heard_lines = heard_rows()
     if not heard_lines:
         print(f"no {DEV_HEARD.name}: fitting without what speech recognition heard "
               "(python -m bench.understanding_heard makes it)")
     started = time.perf_counter()
     team, dev = encode(team_lines, embedder), encode(dev_lines, embedder)
+    fresh = {name: encode(rows, embedder) for name, rows in fresh_lines.items()}
     heard = encode(heard_lines, embedder) if heard_lines else (np.zeros((0, dev[0].shape[1]), np.float32),
                                                               np.zeros(0, int))
     print(f"{len(team_lines)} team lines (agent specs, {', '.join(p.name for p in TEAM_DATA)}), {len(dev_lines)} dev "
-          f"lines, {len(heard_lines)} heard; features in {time.perf_counter() - started:.1f} s")
+          f"lines, {len(heard_lines)} heard, {sum(map(len, fresh_lines.values()))} in {len(fresh)} fresh sets; "
+          f"features in {time.perf_counter() - started:.1f} s")
+    if fresh and not args.no_leave_out:
+        scores = leave_one_writer_out((np.vstack([team[0], dev[0], heard[0]]),
+                                       np.concatenate([team[1], dev[1], heard[1]])), fresh)
+        print(f"left-out writers: mean {np.mean(list(scores.values())):.1%}")
+    fresh_x = [x for x, _ in fresh.values()]
+    fresh_y = [y for _, y in fresh.values()]
     if args.folds:
-        typed, as_heard = cross_validate(team, dev, [r["id"] for r in dev_lines], heard,
+        everything_else = (np.vstack([team[0], *fresh_x]), np.concatenate([team[1], *fresh_y]))
+        typed, as_heard = cross_validate(everything_else, dev, [r["id"] for r in dev_lines], heard,
                                          [r["id"] for r in heard_lines], args.folds)
         print(f"cross-validated accuracy on dev: typed {typed:.1%}"
               + (f", as heard {as_heard:.1%}" if as_heard is not None else ""))
     if not args.no_save:
-        weights, bias = fit(np.vstack([team[0], dev[0], heard[0]]),
-                            np.concatenate([team[1], dev[1], heard[1]]))
-        IntentModel(weights, bias, LABELS, data_digest(team_lines + dev_lines + heard_lines)).save()
+        weights, bias = fit(np.vstack([team[0], dev[0], heard[0], *fresh_x]),
+                            np.concatenate([team[1], dev[1], heard[1], *fresh_y]))
+        IntentModel(weights, bias, LABELS, data_digest(training_rows())).save()
         print("wrote agents/router_data/intent_model.npz")
 
 

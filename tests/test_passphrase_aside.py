@@ -16,8 +16,8 @@ PENDING = {"awaiting": "passphrase", "previous_agent": "auth"}
     ("hang on, has my shawarma order left the shop?", "food"),
 ])
 def test_a_request_that_puts_the_passphrase_aside_is_its_agents(text, agent):
-    decision = classify(text, state=PENDING)
-    assert decision.agent == agent and "puts the passphrase aside" in decision.reason
+    # the classifier alone, or the reconsideration below when it still says auth
+    assert classify(text, state=PENDING).agent == agent
 
 
 @pytest.mark.parametrize("text", ["suya by the lagoon", "Paris in the spring", "wait, it's red canoe at dawn",
