@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import time
 from pathlib import Path
 
@@ -34,6 +35,7 @@ import numpy as np
 from agents.base import CLARIFY
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
 from agents.registry import routing_examples
+from agents.turn_state import ASKED_PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAM_DATA = sorted((ROOT / "agents" / "router_data").glob("*.jsonl"))
@@ -72,10 +74,27 @@ def fresh_rows() -> dict[str, list[dict]]:
     return {path.stem: load_lines(path) for path in FRESH_DEV}
 
 
+# What asks something of auth, besides the passphrase itself ("can I reset it", "use my voice").
+_ABOUT_SIGNING_IN = re.compile(r"\b(?:sign\w*|log\w*|pass\w*|voice|account|verify|reset|forgot|forget|"
+                               r"recogni[sz]e|enrol\w*|user|me|moi|main|my|mine|unlock|switch|profile|code|pin|"
+                               r"again|set|change|new|remember|help|what|how|why|don'?t|can'?t|no|not|idea)\b", re.I)
+
+
+def bare_passphrase_copies(rows: list[dict]) -> list[dict]:
+    """Each bare passphrase said when asked for ("purple monkey dishwasher"), again with nothing
+    pending and labelled clarify: the pending question makes such words auth's, not the words.
+    Without these the linear classifier sent passphrase-like words to auth with nothing asked;
+    leaving one writer out, the copies cost nothing (93.3 against 93.2 %, session 26)."""
+    return [{"text": r["text"], "label": CLARIFY, "state": {}} for r in rows
+            if (r.get("state") or {}).get("awaiting") == ASKED_PASSPHRASE and r["label"] == "auth"
+            and not _ABOUT_SIGNING_IN.search(r["text"])]
+
+
 def training_rows() -> list[dict]:
     """Everything the final fit reads: the team's lines, the dev split, what was heard of it, the
-    fresh dev sets."""
-    return team_rows() + load_lines(DEV_SPLIT) + heard_rows() + [r for rows in fresh_rows().values() for r in rows]
+    fresh dev sets, and the bare passphrases among them again with nothing pending."""
+    rows = team_rows() + load_lines(DEV_SPLIT) + heard_rows() + [r for rows in fresh_rows().values() for r in rows]
+    return rows + bare_passphrase_copies(rows)
 
 
 def data_digest(rows: list[dict]) -> str:
@@ -150,12 +169,13 @@ def cross_validate(others: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray,
 
 
 def leave_one_writer_out(others: tuple[np.ndarray, np.ndarray],
-                         fresh: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+                         fresh: dict[str, tuple[np.ndarray, np.ndarray]],
+                         copies: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
     """The classifier's accuracy on each fresh set when fit on all other data (``others``: the rest
-    of the training lines, and the other fresh sets)."""
+    of the training lines; the other fresh sets and their ``copies``, ``bare_passphrase_copies``)."""
     scores = {}
     for held, (x_held, y_held) in fresh.items():
-        rest = [data for name, data in fresh.items() if name != held]
+        rest = [data for name, data in (*fresh.items(), *copies.items()) if name != held]
         weights, bias = fit(np.vstack([others[0]] + [x for x, _ in rest]),
                             np.concatenate([others[1]] + [y for _, y in rest]))
         scores[held] = float(((x_held @ weights + bias).argmax(axis=1) == y_held).mean())
@@ -180,6 +200,9 @@ def main() -> None:
     started = time.perf_counter()
     team, dev = encode(team_lines, embedder), encode(dev_lines, embedder)
     fresh = {name: encode(rows, embedder) for name, rows in fresh_lines.items()}
+    # kept with the set they come from, so a left-out writer's words are nowhere in the fit
+    copies = {name: encode(bare_passphrase_copies(rows), embedder)
+              for name, rows in {"team": team_lines, "dev": dev_lines + heard_lines, **fresh_lines}.items()}
     heard = encode(heard_lines, embedder) if heard_lines else (np.zeros((0, dev[0].shape[1]), np.float32),
                                                               np.zeros(0, int))
     print(f"{len(team_lines)} team lines (agent specs, {', '.join(p.name for p in TEAM_DATA)}), {len(dev_lines)} dev "
@@ -187,10 +210,10 @@ def main() -> None:
           f"features in {time.perf_counter() - started:.1f} s")
     if fresh and not args.no_leave_out:
         scores = leave_one_writer_out((np.vstack([team[0], dev[0], heard[0]]),
-                                       np.concatenate([team[1], dev[1], heard[1]])), fresh)
+                                       np.concatenate([team[1], dev[1], heard[1]])), fresh, copies)
         print(f"left-out writers: mean {np.mean(list(scores.values())):.1%}")
-    fresh_x = [x for x, _ in fresh.values()]
-    fresh_y = [y for _, y in fresh.values()]
+    not_dev = [data for name, data in (*fresh.items(), *copies.items()) if name != "dev"]
+    fresh_x, fresh_y = [x for x, _ in not_dev], [y for _, y in not_dev]
     if args.folds:
         everything_else = (np.vstack([team[0], *fresh_x]), np.concatenate([team[1], *fresh_y]))
         typed, as_heard = cross_validate(everything_else, dev, [r["id"] for r in dev_lines], heard,
@@ -198,8 +221,8 @@ def main() -> None:
         print(f"cross-validated accuracy on dev: typed {typed:.1%}"
               + (f", as heard {as_heard:.1%}" if as_heard is not None else ""))
     if not args.no_save:
-        weights, bias = fit(np.vstack([team[0], dev[0], heard[0], *fresh_x]),
-                            np.concatenate([team[1], dev[1], heard[1], *fresh_y]))
+        weights, bias = fit(np.vstack([team[0], dev[0], heard[0], copies["dev"][0], *fresh_x]),
+                            np.concatenate([team[1], dev[1], heard[1], copies["dev"][1], *fresh_y]))
         IntentModel(weights, bias, LABELS, data_digest(training_rows())).save()
         print("wrote agents/router_data/intent_model.npz")
 

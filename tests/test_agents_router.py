@@ -53,10 +53,10 @@ def test_the_conversation_state_changes_the_answer():
     assert decide("I'm Bisi, from Ibadan", {"onboarded": False}).agent == "onboarding"
 
 
-@pytest.mark.xfail(strict=True, reason="known since session 26: trained on the fresh sets' passphrase answers, the "
-                   "linear classifier gives passphrase-like words to auth without the pending question too")
-def test_passphrase_like_words_with_nothing_pending_are_not_auths():
-    assert classify("violet tractor lemonade").agent != "auth"
+@pytest.mark.parametrize("words", ["violet tractor lemonade", "orange door green gate", "silver kettle monsoon"])
+def test_passphrase_like_words_with_nothing_pending_are_not_auths(words):
+    # the fresh sets' passphrase answers once taught the classifier the words (router_training.bare_passphrase_copies)
+    assert classify(words).agent != "auth"
 
 
 def test_conversation_state_comes_from_the_profile_and_forgets_old_turns():
