@@ -26,7 +26,7 @@ import re
 from agents.base import CLARIFY, RouteDecision
 from agents.slots import DIET_RE, allergens_in, normalise
 from agents.slots_statements import RELATIVES, RELATIVES_FR, RELATIVES_HI
-from agents.turn_state import ASKED_PASSPHRASE
+from agents.turn_state import ASKED_PASSPHRASE, HOLDS_ON
 
 # The classes, as ``reason`` names them; each has its own reply (``reply_key``: agents/templates.py).
 A_WORD = "asks how a word is spelt, said or what it means"
@@ -92,8 +92,7 @@ _RHETORICAL = re.compile(r"(?:\b(?:can you believe(?: it| that)?|(?:funny|crazy|
 # of auth or another agent instead ("no idea, can you reset it", "no, find me lunch").
 _DECLINES = re.compile(r"^\W*(?:(?:erm|um+|uh+|er|hmm+|oh|ah|sh+|ok|okay|sorry)\W+)*(?:no|nah|nope|not now|later)\b|"
                        # an interruption, nothing asked: "hold on, the baby's crying", "wait small, person dey call me"
-                       r"^\W*(?:hold on|hang on|wait(?: small)?|one (?:sec|second|moment|minute)|"
-                       r"give me a (?:sec|second|moment|minute)|un instant|ek (?:minute|second))\b.*\b(?:phone|doorbell|(?:at|get) the door|"
+                       rf"^\W*(?:{HOLDS_ON})\b.*\b(?:phone|doorbell|(?:at|get) the door|"
                        r"call(?:ing)?|ring\w*|bab(?:y|ies)|crying|kids?|someone|somebody|person dey|driving|busy|"
                        r"meeting|on the bus|on the train)\b|\b(?:rather not|don'?t want|won'?t (?:say|tell)|"
                        r"not (?:telling|saying|going to say)|i'?ll pass|forget it|people around|"

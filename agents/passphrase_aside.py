@@ -18,10 +18,10 @@ from dataclasses import replace
 
 from agents.base import CLARIFY, RouteDecision
 from agents.slots import normalise
-from agents.turn_state import ASKED_PASSPHRASE
+from agents.turn_state import ASKED_PASSPHRASE, HOLDS_ON
 
 AT_LEAST_P = 0.6
-_SETS_ASIDE = re.compile(r"^\W*(?:(?:oh|ok|okay|sorry|um|uh)\W+)*(?:hold on|hang on|wait|never ?mind|passphrase later|later|"
+_SETS_ASIDE = re.compile(rf"^\W*(?:(?:oh|ok|okay|sorry|um|uh)\W+)*(?:{HOLDS_ON}|never ?mind|passphrase later|later|"
                          r"i meant|actually|before that|forget (?:that|it|the passphrase)|"
                          r"skip (?:that|it|the passphrase)|cancel that)\b")
 

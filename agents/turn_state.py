@@ -9,6 +9,10 @@ import time
 
 ASKED_PASSPHRASE = "passphrase"  # the awaiting value after auth asked for the passphrase
 FOLLOW_UP_WINDOW_S = 15 * 60  # a previous turn older than this is not the conversation any more
+# Openers that put what was asked on hold ("hold on", "wait small", "give me a sec"), as a regex
+# alternation: a passphrase put aside for another request, or declined for an interruption.
+HOLDS_ON = (r"hold on|hang on|wait(?: small)?|one (?:sec|second|moment|minute)|"
+            r"give me a (?:sec|second|moment|minute)|un instant|ek (?:minute|second)")
 
 
 def is_recent(profile: dict, now: float | None = None) -> bool:
