@@ -9,13 +9,15 @@ understanding set (``bench/data/understanding/routing.dev.jsonl``), what the pro
 recognition heard of those dev lines (``routing.dev.heard.jsonl``, made by
 ``python -m bench.understanding_heard``), so the classifier learns how Whisper mangles the
 product's words, and the fresh dev sets (``routing.dev2.jsonl``…, each by another writer who saw
-no code). The test split is never read here. Lines are ``{"text", "label", "state"}``;
+no code) with what was heard of them (``routing.dev2.heard.jsonl``…, ``--set dev2``). The test
+split is never read here. Lines are ``{"text", "label", "state"}``;
 label ``none`` is the router's "clarify".
 
 Before the final fit, two estimates of the accuracy to expect on sentences written by someone
 else (those numbers, not the fit's own accuracy, are what the hyper-parameters below were chosen
 on):
-* leave one writer out: for each fresh dev set, a fit on everything else, scored on that set;
+* leave one writer out: for each fresh dev set, a fit on everything else (what was heard of
+  that set left out too), scored on that set, typed and as heard;
 * k-fold cross-validation over the dev split (each fold trained on all other data; a dev line's
   heard transcripts stay in its line's fold), typed and as heard.
 """
@@ -40,9 +42,9 @@ from agents.turn_state import ASKED_PASSPHRASE
 ROOT = Path(__file__).resolve().parent.parent
 TEAM_DATA = sorted((ROOT / "agents" / "router_data").glob("*.jsonl"))
 DEV_SPLIT = ROOT / "bench" / "data" / "understanding" / "routing.dev.jsonl"
-DEV_HEARD = DEV_SPLIT.with_name("routing.dev.heard.jsonl")  # bench.understanding_heard
 # Each by a writer who saw neither the code nor the other sets (bench/data/understanding/README.md).
-FRESH_DEV = sorted(DEV_SPLIT.parent.glob("routing.dev[0-9]*.jsonl"))
+FRESH_DEV = sorted(path for path in DEV_SPLIT.parent.glob("routing.dev[0-9]*.jsonl")
+                   if not path.name.endswith(".heard.jsonl"))
 
 L2 = 1e-5          # weight decay, per example: chosen by leaving one writer out (docs/history.md, session 26)
 EPOCHS = 300       # full-batch Adam steps
@@ -64,14 +66,25 @@ def team_rows() -> list[dict]:
     return routing_examples() + [row for path in TEAM_DATA for row in load_lines(path)]
 
 
-def heard_rows() -> list[dict]:
-    """What speech recognition heard of the dev lines (empty until bench.understanding_heard ran)."""
-    return load_lines(DEV_HEARD) if DEV_HEARD.exists() else []
+def heard_file(lines: Path) -> Path:
+    """Where ``bench.understanding_heard`` writes what speech recognition heard of a set's lines."""
+    return lines.with_name(f"{lines.stem}.heard.jsonl")
+
+
+def heard_rows(lines: Path = DEV_SPLIT) -> list[dict]:
+    """What speech recognition heard of a dev set's lines (none until bench.understanding_heard
+    heard that set)."""
+    return load_lines(heard_file(lines)) if heard_file(lines).exists() else []
 
 
 def fresh_rows() -> dict[str, list[dict]]:
     """The fresh dev sets' lines, by set name ("routing.dev2")."""
     return {path.stem: load_lines(path) for path in FRESH_DEV}
+
+
+def fresh_heard_rows() -> dict[str, list[dict]]:
+    """What was heard of each fresh dev set's lines, by set name (sets not heard are left out)."""
+    return {path.stem: rows for path in FRESH_DEV if (rows := heard_rows(path))}
 
 
 # What asks something of auth, besides the passphrase itself ("can I reset it", "use my voice").
@@ -91,9 +104,10 @@ def bare_passphrase_copies(rows: list[dict]) -> list[dict]:
 
 
 def training_rows() -> list[dict]:
-    """Everything the final fit reads: the team's lines, the dev split, what was heard of it, the
-    fresh dev sets, and the bare passphrases among them again with nothing pending."""
-    rows = team_rows() + load_lines(DEV_SPLIT) + heard_rows() + [r for rows in fresh_rows().values() for r in rows]
+    """Everything the final fit reads: the team's lines, the dev split, the fresh dev sets, what
+    was heard of them, and the bare passphrases among them again with nothing pending."""
+    rows = team_rows() + load_lines(DEV_SPLIT) + heard_rows() + [
+        r for sets in (fresh_rows(), fresh_heard_rows()) for rows in sets.values() for r in rows]
     return rows + bare_passphrase_copies(rows)
 
 
@@ -170,16 +184,22 @@ def cross_validate(others: tuple[np.ndarray, np.ndarray], dev: tuple[np.ndarray,
 
 def leave_one_writer_out(others: tuple[np.ndarray, np.ndarray],
                          fresh: dict[str, tuple[np.ndarray, np.ndarray]],
+                         heard: dict[str, tuple[np.ndarray, np.ndarray]],
                          copies: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
     """The classifier's accuracy on each fresh set when fit on all other data (``others``: the rest
-    of the training lines; the other fresh sets and their ``copies``, ``bare_passphrase_copies``)."""
+    of the training lines; the other fresh sets, what was ``heard`` of them and their ``copies``,
+    ``bare_passphrase_copies``): typed, and as heard where the set was heard."""
     scores = {}
     for held, (x_held, y_held) in fresh.items():
-        rest = [data for name, data in (*fresh.items(), *copies.items()) if name != held]
+        rest = [data for name, data in (*fresh.items(), *heard.items(), *copies.items()) if name != held]
         weights, bias = fit(np.vstack([others[0]] + [x for x, _ in rest]),
                             np.concatenate([others[1]] + [y for _, y in rest]))
         scores[held] = float(((x_held @ weights + bias).argmax(axis=1) == y_held).mean())
-        print(f"  {held} left out: {scores[held]:.1%}")
+        as_heard = ""
+        if held in heard:
+            x_heard, y_heard = heard[held]
+            as_heard = f", as heard {((x_heard @ weights + bias).argmax(axis=1) == y_heard).mean():.1%}"
+        print(f"  {held} left out: {scores[held]:.1%}{as_heard}")
     return scores
 
 
@@ -193,26 +213,28 @@ def main() -> None:
 
     embedder = load_embedder()
     team_lines, dev_lines, fresh_lines = team_rows(), load_lines(DEV_SPLIT), fresh_rows()
-    heard_lines = heard_rows()
+    heard_lines, fresh_heard_lines = heard_rows(), fresh_heard_rows()
     if not heard_lines:
-        print(f"no {DEV_HEARD.name}: fitting without what speech recognition heard "
+        print(f"no {heard_file(DEV_SPLIT).name}: fitting without what speech recognition heard "
               "(python -m bench.understanding_heard makes it)")
     started = time.perf_counter()
     team, dev = encode(team_lines, embedder), encode(dev_lines, embedder)
     fresh = {name: encode(rows, embedder) for name, rows in fresh_lines.items()}
+    fresh_heard = {name: encode(rows, embedder) for name, rows in fresh_heard_lines.items()}
     # kept with the set they come from, so a left-out writer's words are nowhere in the fit
-    copies = {name: encode(bare_passphrase_copies(rows), embedder)
+    copies = {name: encode(bare_passphrase_copies(rows + fresh_heard_lines.get(name, [])), embedder)
               for name, rows in {"team": team_lines, "dev": dev_lines + heard_lines, **fresh_lines}.items()}
     heard = encode(heard_lines, embedder) if heard_lines else (np.zeros((0, dev[0].shape[1]), np.float32),
                                                               np.zeros(0, int))
     print(f"{len(team_lines)} team lines (agent specs, {', '.join(p.name for p in TEAM_DATA)}), {len(dev_lines)} dev "
-          f"lines, {len(heard_lines)} heard, {sum(map(len, fresh_lines.values()))} in {len(fresh)} fresh sets; "
+          f"lines, {len(heard_lines)} heard, {sum(map(len, fresh_lines.values()))} in {len(fresh)} fresh sets "
+          f"({sum(map(len, fresh_heard_lines.values()))} heard); "
           f"features in {time.perf_counter() - started:.1f} s")
     if fresh and not args.no_leave_out:
         scores = leave_one_writer_out((np.vstack([team[0], dev[0], heard[0]]),
-                                       np.concatenate([team[1], dev[1], heard[1]])), fresh, copies)
+                                       np.concatenate([team[1], dev[1], heard[1]])), fresh, fresh_heard, copies)
         print(f"left-out writers: mean {np.mean(list(scores.values())):.1%}")
-    not_dev = [data for name, data in (*fresh.items(), *copies.items()) if name != "dev"]
+    not_dev = [data for name, data in (*fresh.items(), *fresh_heard.items(), *copies.items()) if name != "dev"]
     fresh_x, fresh_y = [x for x, _ in not_dev], [y for _, y in not_dev]
     if args.folds:
         everything_else = (np.vstack([team[0], *fresh_x]), np.concatenate([team[1], *fresh_y]))

@@ -2,6 +2,7 @@
 
     python -m bench.understanding_heard [--sample N] [--part K/N] [--fresh] [--round K]
     python -m bench.understanding_heard --training agents/router_data/train_v4.jsonl [--sample N] [--part K/N]
+    python -m bench.understanding_heard --set dev2 [--sample N] [--part K/N]
 
 Each dev line is spoken in its two conditions (``bench.speech_render``: one piper take, one
 espeak-ng voice, speed and noise varied) and heard as the transcribe stage hears it
@@ -21,6 +22,10 @@ so the router sees more of how each sentence can be misheard.  Round 1 is the de
 ``<file stem>:<line number>``) and writes ``<stem>.heard.jsonl`` beside it, which the router's
 training reads with the other files there: heard sentences the dev split does not have.
 
+``--set devN`` hears a fresh dev set (``routing.devN.jsonl``, another writer's) and writes
+``routing.devN.heard.jsonl`` beside it; the router's training keeps those transcripts with their
+writer, so leaving that writer out leaves out what was heard of them too.
+
 Only the dev split and training files are read: the test split stays what the benchmarks
 report.  Renderings and transcripts come from the same cache as
 ``bench.understanding_routing --split dev --speech``.
@@ -31,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -81,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
                              "append to the same file (default 0/1: all)")
     parser.add_argument("--training", type=Path, default=None, metavar="FILE",
                         help="hear this agents/router_data training file instead of the dev split")
+    parser.add_argument("--set", default=None, metavar="devN",
+                        help="hear this fresh dev set (routing.devN.jsonl) instead of the dev split")
     parser.add_argument("--round", type=int, default=1, metavar="K",
                         help="hear the lines in round K's two conditions (default 1; "
                              "K > 1: further renderings, appended)")
@@ -90,7 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     k, n = (int(x) for x in args.part.split("/"))
     if args.fresh and (n > 1 or args.round > 1):
         parser.error("--fresh starts the file anew: run it as one part, in round 1")
-    if args.training:
+    if args.training and args.set:
+        parser.error("--training and --set each name what to hear: give one")
+    if args.set and not re.fullmatch(r"dev[0-9]+", args.set):
+        parser.error(f"--set names a fresh dev set, dev2, dev3…: not {args.set!r}")
+    if args.set:
+        source = f"routing.{args.set}"
+        heard_file = DATA_DIR / f"{source}.heard.jsonl"
+        lines = sample(load_lines(DATA_DIR / f"{source}.jsonl"), args.sample)[k::n]
+    elif args.training:
         source, heard_file = "training", args.training.with_name(f"{args.training.stem}.heard.jsonl")
         lines = sample(training_lines(args.training), args.sample)[k::n]
     else:
