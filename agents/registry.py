@@ -24,6 +24,7 @@ from agents.base import CLARIFY, Agent, AgentContext, AgentReply, AgentRequest, 
 from agents.culture import style_for, style_of
 from agents.food_agent import FoodAgent
 from agents.onboarding_agent import OnboardingAgent
+from agents.onboarding_agent import question as onboarding_question
 from agents.profile_agent import ProfileAgent
 from agents.read_back import HEARD_WRONG, asking_heard
 from agents.turn_state import leading_agent, pending
@@ -108,7 +109,7 @@ async def _user_style(req: AgentRequest, ctx: AgentContext):
 async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> AgentReply:
     """A short question asking what the user wants; when the speech itself was not understood
     (``doubted``, or heard wrong by the user's own say), a request to say it again, in the
-    user's language.  ``reason`` is kept in the cultural context: the status says why."""
+    user's language.  A user still onboarding is asked onboarding's question after it.  ``reason`` is kept in the cultural context: the status says why."""
     profile, city, style = await _user_style(req, ctx)
     name = f", {profile['name']}" if profile.get("name") else ""
     unheard = doubted(req) or reason == HEARD_WRONG
@@ -118,7 +119,10 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
         await ctx.graph.upsert_user(req.user_id, kept)  # an answer to "any allergies?" not made out
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
     key = "repeat" if unheard else no_agent.reply_key(reason) or "clarify"  # what no agent does: said so
-    return AgentReply(CLARIFY, T.say(key, style, name=name), context)
+    text = T.say(key, style, name=name)
+    if profile and not profile.get("onboarded") and not unheard:  # chit-chat while onboarding: its question again
+        text += " " + T.say("onboard_ask", style, hello="", question=onboarding_question(profile, style))
+    return AgentReply(CLARIFY, text, context)
 
 
 async def _unheard_may_be_health(req: AgentRequest, ctx: AgentContext, profile: dict) -> None:

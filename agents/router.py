@@ -20,8 +20,9 @@
    a pending passphrase aside ("hold on, is my order on the way?") is its agent's
    (``agents.passphrase_aside``; the Groq model never sees the pending question).
 3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
-   (food/travel/social questions still answered); an action that needs identity from an
-   unverified speaker -> auth (see ``needs_identity``).
+   (food/travel/social questions still answered, chit-chat answered with onboarding's question
+   after it); an action that needs identity from an unverified speaker -> auth (see
+   ``needs_identity``).
 
 Speech the transcribe stage doubted (``speech.speech_check``; ``unclear`` is why) is routed only
 when the classifier is sure of it (``ACT_ON_DOUBTED_P``) and ``may_read_back``; the
@@ -134,7 +135,7 @@ def decide(text: str, state: dict | None, embedder=None, unclear: str | None = N
         if decision.agent == CLARIFY:
             return decision
     profile = {"onboarded": conversation.onboarded}
-    return with_user_state(decision, profile, text, verified=True)
+    return with_user_state(decision, profile, text, verified=True, awaiting=conversation.awaiting)
 
 
 def may_read_back(onboarded: bool, awaiting: str | None) -> bool:
@@ -174,11 +175,13 @@ def needs_identity(decision: RouteDecision, text: str) -> bool:
 
 
 def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "",
-                    verified: bool = False) -> RouteDecision:
+                    verified: bool = False, awaiting: str | None = None) -> RouteDecision:
     """Apply the user's state to a decision.
 
     * unknown user -> onboarding;
-    * profile incomplete -> onboarding, unless they asked for food/travel/social/auth;
+    * profile incomplete -> onboarding, unless they asked for food/travel/social/auth or said
+      something no agent answers with no question of onboarding's pending (``awaiting``):
+      ``clarify`` answers that, then asks onboarding's question (``registry.clarify``);
     * an identity-needing action (``needs_identity``) by a user who has enrolled a voice or
       passphrase (``profile["auth_enrolled"]``) and is not ``verified`` this session -> auth.
       Users without enrolment have nothing to verify against: their account token is the
@@ -186,7 +189,9 @@ def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "
     """
     if profile is None:
         return RouteDecision("onboarding", 1.0, f"unknown user: onboarding first ({decision.reason})")
-    if not profile.get("onboarded") and decision.agent in (CLARIFY, "profile", "onboarding"):
+    # Chit-chat ("are you a bot?") is no answer to onboarding's questions: nothing to store.
+    if not profile.get("onboarded") and (decision.agent in ("profile", "onboarding")
+                                         or decision.agent == CLARIFY and awaiting):
         return RouteDecision("onboarding", 0.9, f"profile incomplete ({decision.reason})")
     if profile.get("auth_enrolled") and not verified and needs_identity(decision, text):
         return RouteDecision("auth", 0.95, f"needs a verified speaker ({decision.reason})")
@@ -228,7 +233,7 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
         from agents.auth_agent import speaker_verified  # the credentials are the auth agent's
 
         verified = await speaker_verified(req, ctx)
-    decision = with_user_state(decision, profile, req.text, verified)
+    decision = with_user_state(decision, profile, req.text, verified, awaiting)
     if decision.agent == "food" and profile and not ORDER_WORDS.search(normalise(req.text)):
         decision = await _with_friends(decision, req, ctx)
     return replace(decision, request=req.text) if asked else decision

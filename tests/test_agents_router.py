@@ -75,6 +75,13 @@ def test_unknown_user_goes_to_onboarding_first(text):
     assert with_user_state(classify(text), None).agent == "onboarding"
 
 
+@pytest.mark.parametrize("text", ["wait, are you a real person?", "thanks mate", "what time is it now"])
+def test_chit_chat_while_onboarding_is_no_agents_unless_onboarding_asked_something(text):
+    assert with_user_state(classify(text), {"onboarded": False}, text).agent == CLARIFY
+    assert with_user_state(classify(text), {"onboarded": False}, text, awaiting="health").agent == "onboarding"
+    assert with_user_state(classify(text), None, text).agent == "onboarding"  # a new user is welcomed first
+
+
 @pytest.mark.stack  # embeds the whole test split with MiniLM (~14 s): the model tier, not make check's
 def test_accuracy_on_the_held_out_test_split_through_text():
     """Floor under what bench.understanding_routing reports for the test split (text)."""

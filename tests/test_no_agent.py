@@ -109,3 +109,19 @@ def test_declining_to_say_a_passphrase_checks_nothing_and_asks_nothing_more(run,
     assert (decision.agent, decision.reason) == (CLARIFY, no_agent.DECLINES_PASSPHRASE)
     assert reply.text.startswith("No problem, Ada") and not reply.awaiting
     assert not run(ctx.graph.query("MATCH (:User {id: $id})-[:HAS_CREDENTIAL]->(c) RETURN c", {"id": user}))
+
+
+def test_chit_chat_while_onboarding_is_answered_and_onboarding_asks_on(run, ctx):
+    from tests.conversation_helpers import turn
+
+    user = "chit-chat-onboarding"
+    decision, _ = turn(run, ctx, user, "hi, I'm Ada")
+    assert decision.agent == "onboarding"
+    decision, reply = turn(run, ctx, user, "wait, are you a bot?")
+    assert decision.agent == CLARIFY
+    assert "which city do you live in" in reply.text  # onboarding's question, after the answer
+    profile = run(ctx.graph.get_user(user))
+    assert (profile["name"], profile.get("home_city"), profile.get("onboarded")) == ("Ada", None, False)
+    decision, _ = turn(run, ctx, user, "I live in Lagos, no allergies")
+    assert decision.agent == "onboarding"
+    assert run(ctx.graph.get_user(user))["home_city"] == "Lagos"
