@@ -1,5 +1,6 @@
 """Profile agent: reads back and changes the user's name, home city, diet, allergies, reply
-language and register ("reply in French", "be more formal"), and friends ("add Kemi as a friend").
+language and register ("reply in French", "be more formal"), and friends ("add Kemi as a friend");
+asked to erase what it keeps ("delete all my data"), it asks first (``start_over``).
 
 ``profile_changes`` (also used by onboarding) turns a statement into the fields to store.
 """
@@ -10,6 +11,7 @@ import re
 
 from agents import friends as F
 from agents import health_unsure as unsure
+from agents import start_over
 from agents import templates as T
 from agents.base import AgentContext, AgentReply, AgentRequest
 from agents.culture import language_change, register_change, style_for
@@ -89,6 +91,8 @@ class ProfileAgent:
 
     async def reply(self, req: AgentRequest, ctx: AgentContext) -> AgentReply:
         profile = await ctx.graph.get_user(req.user_id) or {}
+        if start_over.asks_to_forget_data(req.text):
+            return await self._forget(req, ctx, profile)
         answer = answer_of(profile, req.text)
         changes = profile_changes(profile, answer.said) | answer.changes
         changed = bool(changes)
@@ -110,6 +114,17 @@ class ProfileAgent:
                 req, ctx, profile, changed, style)
         return AgentReply(self.name, text, T.cultural_context(city, req.voice_profile, style),
                           awaiting=asked[1] if asked else "")
+
+    async def _forget(self, req: AgentRequest, ctx: AgentContext, profile: dict) -> AgentReply:
+        """"Delete all my data": asked first, like starting over, as it forgets what the user told;
+        the yes is answered by onboarding (``start_over``), which forgets it and begins again."""
+        city = await ctx.graph.get_city(profile["home_city"]) if profile.get("home_city") else None
+        style = style_for(profile, city, req.voice_profile)
+        context = T.cultural_context(city, req.voice_profile, style)
+        if not start_over.told_anything(profile):
+            return AgentReply(self.name, T.say("forget_nothing", style), context)
+        text = T.say("forget_ask", style, summary=T.profile_summary(profile, style))
+        return AgentReply(self.name, text, context, awaiting=start_over.ASKED)
 
     async def _text(self, req, ctx, profile, changed: bool, style) -> str:
         if not changed and not re.search(r"what|tell me|read|show|know", normalise(req.text)):

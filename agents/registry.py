@@ -109,7 +109,7 @@ async def _user_style(req: AgentRequest, ctx: AgentContext):
 async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> AgentReply:
     """A short question asking what the user wants; when the speech itself was not understood
     (``doubted``, or heard wrong by the user's own say), a request to say it again, in the
-    user's language.  A user still onboarding is asked onboarding's question after it.  ``reason`` is kept in the cultural context: the status says why."""
+    user's language.  ``reason`` is kept in the cultural context: the status says why."""
     profile, city, style = await _user_style(req, ctx)
     name = f", {profile['name']}" if profile.get("name") else ""
     unheard = doubted(req) or reason == HEARD_WRONG
@@ -119,10 +119,22 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
         await ctx.graph.upsert_user(req.user_id, kept)  # an answer to "any allergies?" not made out
     context = T.cultural_context(city, req.voice_profile, style) | ({"clarify_reason": reason} if reason else {})
     key = "repeat" if unheard else no_agent.reply_key(reason) or "clarify"  # what no agent does: said so
-    text = T.say(key, style, name=name)
-    if profile and not profile.get("onboarded") and not unheard:  # chit-chat while onboarding: its question again
-        text += " " + T.say("onboard_ask", style, hello="", question=onboarding_question(profile, style))
-    return AgentReply(CLARIFY, text, context)
+    return AgentReply(CLARIFY, T.say(key, style, name=name), context)
+
+
+# Replies to a user still onboarding that onboarding's question follows: chit-chat answered, or
+# the profile read or changed ("what have you saved so far?", "switch to French").
+ASKS_ONBOARDING_AFTER = (CLARIFY, "profile")
+
+
+async def _onboarding_asks_on(req: AgentRequest, reply: AgentReply, ctx: AgentContext) -> AgentReply:
+    """``reply``, then onboarding's question for what is still missing, if the user is onboarding."""
+    profile = await ctx.graph.get_user(req.user_id)
+    if not profile or profile.get("onboarded"):
+        return reply
+    style = style_of(reply.cultural_context)
+    asked = T.say("onboard_ask", style, hello="", question=onboarding_question(profile, style))
+    return replace(reply, text=f"{reply.text} {asked}")
 
 
 async def _unheard_may_be_health(req: AgentRequest, ctx: AgentContext, profile: dict) -> None:
@@ -203,6 +215,8 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
         reply = await agent.reply(req, ctx)
         if waiting:
             reply = await _then_answer(waiting, req, reply, ctx)
+    if reply.agent in ASKS_ONBOARDING_AFTER and not reply.awaiting and not doubted(req):
+        reply = await _onboarding_asks_on(req, reply, ctx)
     if reply.items:
         await ctx.graph.record_recommended(req.user_id, req.session_id, reply.items)
     await record_turn(req.user_id, reply, ctx)

@@ -175,13 +175,14 @@ def needs_identity(decision: RouteDecision, text: str) -> bool:
 
 
 def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "",
-                    verified: bool = False, awaiting: str | None = None) -> RouteDecision:
+                    verified: bool = False, *, awaiting: str | None) -> RouteDecision:
     """Apply the user's state to a decision.
 
     * unknown user -> onboarding;
-    * profile incomplete -> onboarding, unless they asked for food/travel/social/auth or said
-      something no agent answers with no question of onboarding's pending (``awaiting``):
-      ``clarify`` answers that, then asks onboarding's question (``registry.clarify``);
+    * profile incomplete -> onboarding, unless they asked for food/travel/social/auth, or, with
+      no question of onboarding's pending (``awaiting``), asked about their profile or said
+      something no agent answers: the profile agent or ``clarify`` answers, then onboarding's
+      question follows (``registry.ASKS_ONBOARDING_AFTER``);
     * an identity-needing action (``needs_identity``) by a user who has enrolled a voice or
       passphrase (``profile["auth_enrolled"]``) and is not ``verified`` this session -> auth.
       Users without enrolment have nothing to verify against: their account token is the
@@ -189,9 +190,9 @@ def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "
     """
     if profile is None:
         return RouteDecision("onboarding", 1.0, f"unknown user: onboarding first ({decision.reason})")
-    # Chit-chat ("are you a bot?") is no answer to onboarding's questions: nothing to store.
-    if not profile.get("onboarded") and (decision.agent in ("profile", "onboarding")
-                                         or decision.agent == CLARIFY and awaiting):
+    # "Are you a bot?" or "what have you saved so far?" answers none of onboarding's questions.
+    if not profile.get("onboarded") and (decision.agent == "onboarding"
+                                         or decision.agent in (CLARIFY, "profile") and awaiting):
         return RouteDecision("onboarding", 0.9, f"profile incomplete ({decision.reason})")
     if profile.get("auth_enrolled") and not verified and needs_identity(decision, text):
         return RouteDecision("auth", 0.95, f"needs a verified speaker ({decision.reason})")
@@ -208,11 +209,12 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
     if unclear and not may_read_back(onboarded, awaiting):
         return say_again(unclear, leading_agent(onboarded, awaiting))
     if answers_read_back(awaiting, req.text):  # "yes" to "did you mean Lekki?"
-        return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text)
+        return with_user_state(RouteDecision("profile", 1.0, "answers the place read back"), profile, req.text,
+                               awaiting=awaiting)
     if answers_health(awaiting, req.text):  # "nothing" to "what can't you eat?"
         told = RouteDecision("profile", 1.0, "answers what they can't eat")
         # asked before a request: the profile agent stores the answer and the request follows, onboarded or not
-        return told if request_waiting(awaiting) else with_user_state(told, profile, req.text)
+        return told if request_waiting(awaiting) else with_user_state(told, profile, req.text, awaiting=awaiting)
     if start_over.answer(awaiting, req.text) is not None:  # "yes" to "start again from the beginning?"
         return RouteDecision(start_over.AGENT, 1.0, "answers whether to start over")
     asked, answer = heard_answer(awaiting, req.text)
@@ -233,7 +235,7 @@ async def route(req: AgentRequest, ctx: AgentContext, unclear: str | None = None
         from agents.auth_agent import speaker_verified  # the credentials are the auth agent's
 
         verified = await speaker_verified(req, ctx)
-    decision = with_user_state(decision, profile, req.text, verified, awaiting)
+    decision = with_user_state(decision, profile, req.text, verified, awaiting=awaiting)
     if decision.agent == "food" and profile and not ORDER_WORDS.search(normalise(req.text)):
         decision = await _with_friends(decision, req, ctx)
     return replace(decision, request=req.text) if asked else decision

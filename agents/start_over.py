@@ -2,7 +2,9 @@
 begin again" are onboarding's, whatever else the sentence names (the classifier sent "scrap my
 profile and onboard me again" to auth, "let's go back to the very beginning, who I am" to
 profile).  Starting over forgets the profile, so a user who has told anything is asked first;
-a yes forgets it and onboarding begins again, a no keeps everything.
+a yes forgets it and onboarding begins again, a no keeps everything.  Asking to erase what the
+assistant keeps ("delete all my data", "forget everything you know about me") is the profile
+agent's request, and asked the same way: a yes forgets the same fields.
 
 A search started over ("start over with the restaurant search") or anything else that starts
 again ("the traffic don start again") is not the user's profile: it stays with the classifier.
@@ -32,6 +34,18 @@ _START_OVER = re.compile(
 _SOMETHING_ELSE = re.compile(r"\b(?:over|again) (?:with|on|for)\b|\b(?:search|restaurant|hotel|order|booking|trip|"
                              r"route|traffic|flight|table|reservation|list|playlist|song|movie|game)s?\b")
 
+# Erasing what the assistant keeps about the user ("wipe my personal data", "delete whatever you've
+# stored about me", "supprime mes données"); "remove peanuts from my profile" is a change, not this.
+_FORGET_DATA = re.compile(
+    r"\b(?:delete|erase|wipe|clear|scrap|remove|forget)\s+(?:all\s+(?:of\s+)?|the\s+)?(?:my\s+)?(?:data|details|"
+    r"personal\s+(?:data|details|info\w*)|info(?:rmation)?)\b|"
+    r"\b(?:delete|erase|wipe|clear|scrap)\s+my\s+profile\b(?!\s+(?:of|from))|"
+    r"\b(?:delete|erase|wipe|clear|remove|forget)\s+(?:it\s+)?(?:all|everything|whatever|what|anything)\s+"
+    r"(?:that\s+)?(?:you'?ve\s+|you\s+have\s+|you\s+)?(?:stored|saved|kept|got|know|have|learn\w*|collected)\b"
+    r".{0,20}?\b(?:about|on|of)\s+me\b|"
+    r"\b(?:supprime\w*|efface\w*)\s+(?:toutes\s+)?(?:mes\s+(?:donnees|infos?\w*|informations)|ce\s+que\s+(?:vous|tu))|"
+    r"\b(?:mera|mere)\s+(?:data|details?)\s+(?:delete|hata\w*|mita\w*)")
+
 # What starting over forgets: all the user told onboarding and the profile agent.  Sign-in
 # (passphrase, voiceprint), friends and orders stay: they are the account, not the profile.
 FORGOTTEN = ("name", "name_key", "name_first", "home_city", "neighbourhood", "cultural_background", "diets",
@@ -42,6 +56,11 @@ def asks_to_start_over(text: str) -> bool:
     """Does ``text`` ask to begin again as a new user ("let's start over", "onboard me again")?"""
     t = normalise(text)
     return bool(_START_OVER.search(t)) and not _SOMETHING_ELSE.search(t)
+
+
+def asks_to_forget_data(text: str) -> bool:
+    """Does ``text`` ask to erase what the assistant keeps about the user ("delete all my data")?"""
+    return bool(_FORGET_DATA.search(normalise(text)))
 
 
 def decision(text: str, awaiting: str | None = None) -> RouteDecision | None:

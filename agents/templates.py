@@ -109,6 +109,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                           "Your sign-in and friends stay. Just say yes or no.",
         "start_over_done": "Done, I've forgotten it all. Let's start again: {question}",
         "start_over_kept": "All right, I've kept everything as it was.",
+        "forget_ask": "Shall I forget everything you've told me: {summary}? Your sign-in and friends stay. "
+                      "Just say yes or no.",
+        "forget_nothing": "I haven't saved anything about you yet.",
         "welcome": "Welcome to Aurasense! ",
         "nice_to_meet": "Nice to meet you, {name}. ",
         "ask_name": "what's your name",
@@ -228,6 +231,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                           "Votre connexion et vos amis restent. Répondez simplement oui ou non.",
         "start_over_done": "C'est fait, j'ai tout oublié. Reprenons : {question}",
         "start_over_kept": "Entendu, je garde tout tel quel.",
+        "forget_ask": "Dois-je oublier tout ce que vous m'avez dit : {summary} ? Votre connexion et vos amis "
+                      "restent. Répondez simplement oui ou non.",
+        "forget_nothing": "Je n'ai encore rien enregistré sur vous.",
         "welcome": "Bienvenue sur Aurasense ! ",
         "nice_to_meet": "Enchanté, {name}. ",
         "ask_name": "comment vous appelez-vous",
@@ -258,6 +264,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "fr/informal": {  # tutoiement, when the user asked for it
         "start_over_ask": "Tout reprendre depuis le début ? J'oublierais ce que tu m'as dit : {summary}. "
                           "Ta connexion et tes amis restent. Réponds simplement oui ou non.",
+        "forget_ask": "Je dois oublier tout ce que tu m'as dit : {summary} ? Ta connexion et tes amis "
+                      "restent. Réponds simplement oui ou non.",
+        "forget_nothing": "Je n'ai encore rien enregistré sur toi.",
         "food": "À {city}, essaie {first}.{more}{safety}",
         "social_outside": "Pour {size} à {city}{members}, essaie {place}{area}. {dishes}{safety}",
         "food_unsafe": "Je ne commanderai pas {dish} : il contient un allergène que tu ne tolères pas ({allergens}). {alternative}",

@@ -225,7 +225,7 @@ async def food_after(ctx, scenarios: list[dict], tag: str) -> dict:
         user = f"pe-{tag}-{n}"  # as run_split names its users
         request = FOOD_REQUEST.format(city=said.get("home_city") or "London")
         profile = await ctx.graph.get_user(user)  # a user never heard at all is onboarded first
-        decision = with_user_state(RouteDecision("food", 1.0, "benchmark"), profile, request)
+        decision = with_user_state(RouteDecision("food", 1.0, "benchmark"), profile, request, awaiting=None)
         reply = await respond(AgentRequest(user_id=user, session_id=f"{user}-food", text=request), decision, ctx)
         offered = checker.offered(reply)
         asked = decision.agent != "food" or unsure.asks_health(reply.awaiting)  # onboarding, or what can't you eat?

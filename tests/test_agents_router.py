@@ -72,14 +72,17 @@ def test_conversation_state_comes_from_the_profile_and_forgets_old_turns():
 
 @pytest.mark.parametrize("text", ["I'm starving", "sign me in", "blorp"])
 def test_unknown_user_goes_to_onboarding_first(text):
-    assert with_user_state(classify(text), None).agent == "onboarding"
+    assert with_user_state(classify(text), None, awaiting=None).agent == "onboarding"
 
 
-@pytest.mark.parametrize("text", ["wait, are you a real person?", "thanks mate", "what time is it now"])
-def test_chit_chat_while_onboarding_is_no_agents_unless_onboarding_asked_something(text):
-    assert with_user_state(classify(text), {"onboarded": False}, text).agent == CLARIFY
-    assert with_user_state(classify(text), {"onboarded": False}, text, awaiting="health").agent == "onboarding"
-    assert with_user_state(classify(text), None, text).agent == "onboarding"  # a new user is welcomed first
+@pytest.mark.parametrize("text, agent", [("wait, are you a real person?", CLARIFY), ("thanks mate", CLARIFY),
+                                         ("what time is it now", CLARIFY),
+                                         ("what have you saved about me so far", "profile")])
+def test_chit_chat_or_profile_questions_while_onboarding_unless_onboarding_asked_something(text, agent):
+    decided = classify(text, state=ConversationState(onboarded=False))
+    assert with_user_state(decided, {"onboarded": False}, text, awaiting=None).agent == agent
+    assert with_user_state(decided, {"onboarded": False}, text, awaiting="health").agent == "onboarding"
+    assert with_user_state(decided, None, text, awaiting=None).agent == "onboarding"  # a new user is welcomed first
 
 
 @pytest.mark.stack  # embeds the whole test split with MiniLM (~14 s): the model tier, not make check's

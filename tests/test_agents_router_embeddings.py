@@ -63,11 +63,11 @@ def test_similar_sentences_are_closer_than_unrelated_ones(embedder):
 
 def test_an_order_needs_a_verified_speaker_once_enrolled():
     order = RouteDecision("food", 0.9, "food words")
-    assert with_user_state(order, ENROLLED, "I'll have the jollof").agent == "auth"
-    assert with_user_state(order, ENROLLED, "I'll have the jollof", verified=True).agent == "food"
-    assert with_user_state(order, KNOWN, "I'll have the jollof").agent == "food"  # nothing to verify against
-    assert with_user_state(order, ENROLLED, "anything spicy?").agent == "food"  # asking is not ordering
-    assert with_user_state(order, None, "I'll have the jollof").agent == "onboarding"
+    assert with_user_state(order, ENROLLED, "I'll have the jollof", awaiting=None).agent == "auth"
+    assert with_user_state(order, ENROLLED, "I'll have the jollof", verified=True, awaiting=None).agent == "food"
+    assert with_user_state(order, KNOWN, "I'll have the jollof", awaiting=None).agent == "food"  # nothing to verify against
+    assert with_user_state(order, ENROLLED, "anything spicy?", awaiting=None).agent == "food"  # asking is not ordering
+    assert with_user_state(order, None, "I'll have the jollof", awaiting=None).agent == "onboarding"
 
 
 class FakeGraph:

@@ -74,3 +74,38 @@ def test_a_yes_forgets_the_profile_and_onboarding_begins_again(run, ctx):
 def test_a_new_user_asking_to_start_over_is_simply_onboarded(run, ctx):
     decision, reply = turn(run, ctx, f"restart-new-{uuid.uuid4().hex[:8]}", "Let's start over.")
     assert decision.agent == "onboarding" and reply.awaiting != start_over.ASKED
+
+
+@pytest.mark.parametrize("text", ["delete all my data", "forget everything you know about me",
+                                  "before anything, delete whatever you've stored about me",
+                                  "supprime toutes mes données", "wipe my personal data"])
+def test_asking_to_erase_ones_data_is_recognised(text):
+    assert start_over.asks_to_forget_data(text)
+
+
+@pytest.mark.parametrize("text", ["remove peanuts from my profile", "delete Kemi from my friends",
+                                  "clear my search history", "what data do you keep about me?"])
+def test_changes_and_questions_are_not_erasing(text):
+    assert not start_over.asks_to_forget_data(text)
+
+
+def test_erasing_ones_data_is_asked_first_and_a_yes_forgets_it(run, ctx):
+    user = onboarded_user(run, ctx, "erase")
+    turn(run, ctx, user, "I'm allergic to sesame.")
+    decision, asked = turn(run, ctx, user, "delete all my data please")
+    assert decision.agent == "profile"
+    assert asked.awaiting == start_over.ASKED and "sesame" in asked.text and "yes or no" in asked.text
+    assert run(ctx.graph.get_user(user))["allergies"] == ["sesame"]  # nothing forgotten before the yes
+    decision, done = turn(run, ctx, user, "yes")
+    assert decision.agent == "onboarding" and "name" in done.text
+    profile = run(ctx.graph.get_user(user))
+    assert not any(profile.get(k) for k in ("name", "home_city", "allergies", "allergies_declared"))
+
+
+def test_a_user_still_onboarding_may_read_their_profile_and_is_asked_on(run, ctx):
+    user = f"reads-early-{uuid.uuid4().hex[:8]}"
+    run(ctx.graph.upsert_user(user, {"name": "Bola", "onboarded": False}))  # back another day
+    decision, reply = turn(run, ctx, user, "what have you saved about me so far?")
+    assert decision.agent == "profile"
+    assert "Bola" in reply.text and reply.text.rstrip().endswith("?")  # then onboarding's question
+    assert "which city do you live in" in reply.text
