@@ -9,8 +9,9 @@ understanding set (``bench/data/understanding/routing.dev.jsonl``), what the pro
 recognition heard of those dev lines (``routing.dev.heard.jsonl``, made by
 ``python -m bench.understanding_heard``), so the classifier learns how Whisper mangles the
 product's words, and the fresh dev sets (``routing.dev2.jsonl``…, each by another writer who saw
-no code) with what was heard of them (``routing.dev2.heard.jsonl``…, ``--set dev2``). The test
-split is never read here. Lines are ``{"text", "label", "state"}``;
+no code) with what was heard of them (``routing.dev2.heard.jsonl``…, ``--set dev2``); some of
+those lines are trained on again in another state (``copies_of``). The test split is never
+read here. Lines are ``{"text", "label", "state"}``;
 label ``none`` is the router's "clarify".
 
 Before the final fit, two estimates of the accuracy to expect on sentences written by someone
@@ -103,12 +104,30 @@ def bare_passphrase_copies(rows: list[dict]) -> list[dict]:
             and not _ABOUT_SIGNING_IN.search(r["text"])]
 
 
+def still_onboarding_copies(rows: list[dict], every: int = 6) -> list[dict]:
+    """One in ``every`` stateless request or chit-chat line (not onboarding's or the profile's),
+    picked by the hash of its text, again said by a user still onboarding.  Nearly every line of
+    such a user is onboarding's answer, so without these "not onboarded" reads as onboarding and
+    "skip the questions, I want biryani now" went there; leaving one writer out, they gave
+    +0.3 points typed and +0.1 as heard (docs/history.md, session 27)."""
+    return [{"text": r["text"], "label": r["label"], "state": {"onboarded": False}} for r in rows
+            if not r.get("state") and r["label"] not in ("onboarding", "profile")
+            and int(hashlib.sha256(r["text"].encode()).hexdigest(), 16) % every == 0]
+
+
+def copies_of(rows: list[dict]) -> list[dict]:
+    """The lines trained on again in another state, made from ``rows``: kept with the set they come
+    from, so a left-out writer's words are nowhere in the fit."""
+    return still_onboarding_copies(rows) + bare_passphrase_copies(rows)
+
+
 def training_rows() -> list[dict]:
     """Everything the final fit reads: the team's lines, the dev split, the fresh dev sets, what
-    was heard of them, and the bare passphrases among them again with nothing pending."""
-    rows = team_rows() + load_lines(DEV_SPLIT) + heard_rows() + [
-        r for sets in (fresh_rows(), fresh_heard_rows()) for rows in sets.values() for r in rows]
-    return rows + bare_passphrase_copies(rows)
+    was heard of them, and their ``copies_of`` in other states."""
+    fresh, fresh_heard = fresh_rows(), fresh_heard_rows()
+    sets = [team_rows(), load_lines(DEV_SPLIT) + heard_rows(),
+            *(rows + fresh_heard.get(name, []) for name, rows in fresh.items())]
+    return [r for rows in sets for r in rows + copies_of(rows)]
 
 
 def data_digest(rows: list[dict]) -> str:
@@ -188,7 +207,7 @@ def leave_one_writer_out(others: tuple[np.ndarray, np.ndarray],
                          copies: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
     """The classifier's accuracy on each fresh set when fit on all other data (``others``: the rest
     of the training lines; the other fresh sets, what was ``heard`` of them and their ``copies``,
-    ``bare_passphrase_copies``): typed, and as heard where the set was heard."""
+    ``copies_of``): typed, and as heard where the set was heard."""
     scores = {}
     for held, (x_held, y_held) in fresh.items():
         rest = [data for name, data in (*fresh.items(), *heard.items(), *copies.items()) if name != held]
@@ -222,7 +241,7 @@ def main() -> None:
     fresh = {name: encode(rows, embedder) for name, rows in fresh_lines.items()}
     fresh_heard = {name: encode(rows, embedder) for name, rows in fresh_heard_lines.items()}
     # kept with the set they come from, so a left-out writer's words are nowhere in the fit
-    copies = {name: encode(bare_passphrase_copies(rows + fresh_heard_lines.get(name, [])), embedder)
+    copies = {name: encode(copies_of(rows + fresh_heard_lines.get(name, [])), embedder)
               for name, rows in {"team": team_lines, "dev": dev_lines + heard_lines, **fresh_lines}.items()}
     heard = encode(heard_lines, embedder) if heard_lines else (np.zeros((0, dev[0].shape[1]), np.float32),
                                                               np.zeros(0, int))

@@ -65,3 +65,17 @@ def test_hard_file_has_state_dependent_follow_ups():
     assert pending and Counter(r["label"] for r in pending).most_common(1)[0][0] == "auth"
     new_users = [r for r in with_state if r["state"].get("onboarded") is False]
     assert new_users and all(r["label"] == "onboarding" for r in new_users)
+
+
+def test_what_was_heard_of_a_set_is_that_sets_lines_with_their_labels():
+    """A heard transcript trains the router with its line's label and state, and is left out with
+    its writer: so each must come from a line of its own set, said as that line says it."""
+    from agents.router_training import DEV_SPLIT, FRESH_DEV, heard_file, load_lines
+
+    for lines in [DEV_SPLIT, *FRESH_DEV]:
+        if not heard_file(lines).exists():
+            continue
+        said = {row["id"]: row for row in load_lines(lines)}
+        for row in load_lines(heard_file(lines)):
+            line = said[row["id"]]
+            assert (row["label"], row["said"], row["state"]) == (line["label"], line["text"], line.get("state") or {}), row
