@@ -20,8 +20,8 @@
    a pending passphrase aside ("hold on, is my order on the way?") is its agent's
    (``agents.passphrase_aside``; the Groq model never sees the pending question).
 3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
-   (food/travel/social questions still answered, chit-chat answered with onboarding's question
-   after it); an action that needs identity from an unverified speaker -> auth (see
+   (food/travel/social questions still answered; chit-chat and questions about the profile
+   answered with onboarding's question after them); an action that needs identity from an unverified speaker -> auth (see
    ``needs_identity``).
 
 Speech the transcribe stage doubted (``speech.speech_check``; ``unclear`` is why) is routed only

@@ -11,6 +11,9 @@ from agents.router import route
 from speech.speech_check import UNCLEAR_KEY
 
 _sessions = itertools.count()
+# Words no agent is sure of (the classifier's p stays under router.ACT_ON_DOUBTED_P): doubted
+# speech of them is asked again, never read back.  A new fit may move a sentence over the line.
+VAGUE = "and the other one?"
 
 
 def turn(run, ctx, user: str, text: str, unclear: str | None = None):

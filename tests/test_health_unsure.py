@@ -15,7 +15,7 @@ from agents import health_unsure as unsure
 from agents.base import AgentRequest, RouteDecision
 from agents.registry import respond
 from bench.allergen_safety import violates
-from tests.conversation_helpers import onboarded_user, turn
+from tests.conversation_helpers import VAGUE, onboarded_user, turn
 
 _ids = itertools.count()
 
@@ -119,7 +119,7 @@ def test_a_request_kept_for_an_agent_that_no_longer_exists_is_left_and_the_answe
 
 
 def test_a_turn_not_heard_before_any_allergy_is_told_is_asked_about(run, ctx, user):
-    decision, _ = turn(run, ctx, user, "what about the other one", "words unclear (detected en p=0.6, log-prob -1.1)")
+    decision, _ = turn(run, ctx, user, VAGUE, "words unclear (detected en p=0.6, log-prob -1.1)")
     assert decision.agent == "clarify"
     _, first = turn(run, ctx, user, "What should I eat tonight?")
     assert not first.items and "allergies" in first.text and unsure.asks_health(first.awaiting)

@@ -14,11 +14,10 @@ from agents.read_back import HEARD_WRONG, asked_heard, asking_heard, heard_answe
 from agents.registry import respond
 from agents.router import ACT_ON_DOUBTED_P, classify, decide
 from speech.speech_check import UNCLEAR_KEY
-from tests.conversation_helpers import onboarded_user, turn
+from tests.conversation_helpers import VAGUE, onboarded_user, turn
 
 DOUBT = "words unclear (detected en p=0.55, log-prob -0.85)"
-SURE = "where can I get suya tonight"  # the classifier is sure: food
-VAGUE = "and the other one?"                   # it is not (p 0.4: a new fit moves it)
+SURE = "where can I get suya tonight"  # the classifier is sure: food (VAGUE: it is not)
 _ids = itertools.count()
 
 
