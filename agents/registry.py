@@ -27,7 +27,7 @@ from agents.onboarding_agent import OnboardingAgent
 from agents.onboarding_agent import question as onboarding_question
 from agents.profile_agent import ProfileAgent
 from agents.read_back import HEARD_WRONG, asking_heard
-from agents.turn_state import leading_agent, pending
+from agents.turn_state import ANSWERED_WHILE_ONBOARDING, leading_agent, pending
 from speech.speech_check import UNCLEAR_KEY
 from agents.social_agent import SocialAgent
 from agents.travel_agent import TravelAgent
@@ -122,11 +122,6 @@ async def clarify(req: AgentRequest, ctx: AgentContext, reason: str = "") -> Age
     return AgentReply(CLARIFY, T.say(key, style, name=name), context)
 
 
-# Replies to a user still onboarding that onboarding's question follows: chit-chat answered, or
-# the profile read or changed ("what have you saved so far?", "switch to French").
-ASKS_ONBOARDING_AFTER = (CLARIFY, "profile")
-
-
 async def _onboarding_asks_on(req: AgentRequest, reply: AgentReply, ctx: AgentContext) -> AgentReply:
     """``reply``, then onboarding's question for what is still missing, if the user is onboarding."""
     profile = await ctx.graph.get_user(req.user_id)
@@ -215,7 +210,7 @@ async def respond(req: AgentRequest, decision: RouteDecision, ctx: AgentContext)
         reply = await agent.reply(req, ctx)
         if waiting:
             reply = await _then_answer(waiting, req, reply, ctx)
-    if reply.agent in ASKS_ONBOARDING_AFTER and not reply.awaiting and not doubted(req):
+    if reply.agent in ANSWERED_WHILE_ONBOARDING and not reply.awaiting and not doubted(req):
         reply = await _onboarding_asks_on(req, reply, ctx)
     if reply.items:
         await ctx.graph.record_recommended(req.user_id, req.session_id, reply.items)

@@ -21,8 +21,8 @@
    (``agents.passphrase_aside``; the Groq model never sees the pending question).
 3. ``with_user_state`` — no profile yet -> onboarding; half onboarded -> finish onboarding
    (food/travel/social questions still answered; chit-chat and questions about the profile
-   answered with onboarding's question after them); an action that needs identity from an unverified speaker -> auth (see
-   ``needs_identity``).
+   answered with onboarding's question after them); an action that needs identity from an
+   unverified speaker -> auth (see ``needs_identity``).
 
 Speech the transcribe stage doubted (``speech.speech_check``; ``unclear`` is why) is routed only
 when the classifier is sure of it (``ACT_ON_DOUBTED_P``) and ``may_read_back``; the
@@ -48,7 +48,7 @@ from agents.base import CLARIFY, AgentContext, AgentRequest, RouteDecision
 from agents.health_unsure import answers_health, request_waiting
 from agents.intent_model import LABELS, ConversationState, IntentModel, featurize
 from agents.read_back import HEARD_WRONG, answers_read_back, heard_answer
-from agents.turn_state import is_recent, leading_agent, pending
+from agents.turn_state import ANSWERED_WHILE_ONBOARDING, is_recent, leading_agent, pending
 from agents.slots import ORDER_WORDS, normalise
 
 
@@ -182,7 +182,7 @@ def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "
     * profile incomplete -> onboarding, unless they asked for food/travel/social/auth, or, with
       no question of onboarding's pending (``awaiting``), asked about their profile or said
       something no agent answers: the profile agent or ``clarify`` answers, then onboarding's
-      question follows (``registry.ASKS_ONBOARDING_AFTER``);
+      question follows (``turn_state.ANSWERED_WHILE_ONBOARDING``);
     * an identity-needing action (``needs_identity``) by a user who has enrolled a voice or
       passphrase (``profile["auth_enrolled"]``) and is not ``verified`` this session -> auth.
       Users without enrolment have nothing to verify against: their account token is the
@@ -192,7 +192,7 @@ def with_user_state(decision: RouteDecision, profile: dict | None, text: str = "
         return RouteDecision("onboarding", 1.0, f"unknown user: onboarding first ({decision.reason})")
     # "Are you a bot?" or "what have you saved so far?" answers none of onboarding's questions.
     if not profile.get("onboarded") and (decision.agent == "onboarding"
-                                         or decision.agent in (CLARIFY, "profile") and awaiting):
+                                         or decision.agent in ANSWERED_WHILE_ONBOARDING and awaiting):
         return RouteDecision("onboarding", 0.9, f"profile incomplete ({decision.reason})")
     if profile.get("auth_enrolled") and not verified and needs_identity(decision, text):
         return RouteDecision("auth", 0.95, f"needs a verified speaker ({decision.reason})")

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import time
 
+from agents.base import CLARIFY
+
 ASKED_PASSPHRASE = "passphrase"  # the awaiting value after auth asked for the passphrase
 FOLLOW_UP_WINDOW_S = 15 * 60  # a previous turn older than this is not the conversation any more
+# Who answers a user still onboarding, with onboarding's question after the reply, when nothing of
+# onboarding's is pending: chit-chat ("are you a bot?") and the profile ("what have you saved?").
+ANSWERED_WHILE_ONBOARDING = (CLARIFY, "profile")
 # Openers that put what was asked on hold ("hold on", "wait small", "give me a sec"), as a regex
 # alternation: a passphrase put aside for another request, or declined for an interruption.
 HOLDS_ON = (r"hold on|hang on|wait(?: small)?|one (?:sec|second|moment|minute)|"

@@ -102,12 +102,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--training and --set each name what to hear: give one")
     if args.set and not re.fullmatch(r"dev[0-9]+", args.set):
         parser.error(f"--set names a fresh dev set, dev2, dev3…: not {args.set!r}")
+    # where the router's training looks for what was heard of a file (it loads the router: only for a run)
+    from agents.router_training import heard_file as heard_file_of
+
     if args.set:
         source = f"routing.{args.set}"
-        heard_file = DATA_DIR / f"{source}.heard.jsonl"
+        heard_file = heard_file_of(DATA_DIR / f"{source}.jsonl")
         lines = sample(load_lines(DATA_DIR / f"{source}.jsonl"), args.sample)[k::n]
     elif args.training:
-        source, heard_file = "training", args.training.with_name(f"{args.training.stem}.heard.jsonl")
+        source, heard_file = "training", heard_file_of(args.training)
         lines = sample(training_lines(args.training), args.sample)[k::n]
     else:
         source, heard_file = "dev", HEARD_DEV
